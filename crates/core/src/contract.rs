@@ -1,0 +1,498 @@
+//! CME contract vocabulary: contract months, product roots, futures and option symbols.
+//!
+//! Symbols are parsed once at the edge (`HOH5`, `OHH5 C24000`) into types; the one-digit
+//! year of a Globex symbol gets its decade from the date of the record it came with.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why a symbol, month or root could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum SymbolError {
+    /// The text is not a futures symbol like `HOH5`.
+    #[error("`{text}` is not a futures symbol like HOH5 (root, month code, year digit)")]
+    Futures {
+        /// The offending text.
+        text: String,
+    },
+    /// The text is not an option symbol like `OHH5 C24000`.
+    #[error("`{text}` is not an option symbol like `OHH5 C24000` (root, month, year, space, C/P, strike)")]
+    Option {
+        /// The offending text.
+        text: String,
+    },
+    /// A month code letter outside F G H J K M N Q U V X Z.
+    #[error("`{0}` is not a CME month code (F G H J K M N Q U V X Z)")]
+    MonthCode(char),
+    /// A product root that is empty, too long or not upper-case alphanumeric.
+    #[error("`{0}` is not a product root (1-5 upper-case letters or digits, e.g. HO)")]
+    Root(String),
+    /// A contract month outside `YYYY-MM`.
+    #[error("`{0}` is not a contract month (expected YYYY-MM)")]
+    Month(String),
+}
+
+/// CME month codes, January first.
+const MONTH_CODES: [char; 12] = ['F', 'G', 'H', 'J', 'K', 'M', 'N', 'Q', 'U', 'V', 'X', 'Z'];
+
+/// A contract month (delivery month) such as March 2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ContractMonth {
+    year: i32,
+    month: u32,
+}
+
+impl ContractMonth {
+    /// A contract month; `None` unless `month` is 1..=12.
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        (1..=12).contains(&month).then_some(Self { year, month })
+    }
+
+    /// The calendar month that contains `date`.
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Calendar year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// Month number, 1 = January.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The CME month code letter (`H` for March).
+    pub fn code(self) -> char {
+        MONTH_CODES[self.index()]
+    }
+
+    /// The month `n` months later (earlier when negative).
+    pub fn add_months(self, n: i32) -> Self {
+        let total = self.year * 12 + self.index() as i32 + n;
+        Self {
+            year: total.div_euclid(12),
+            month: total.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// Signed number of months from `other` to `self`.
+    pub fn months_since(self, other: Self) -> i32 {
+        (self.year - other.year) * 12 + self.month as i32 - other.month as i32
+    }
+
+    /// First calendar day of the month.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Last calendar day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        self.add_months(1)
+            .first_day()
+            .pred_opt()
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Every month from `self` to `last` inclusive.
+    pub fn through(self, last: Self) -> impl Iterator<Item = ContractMonth> {
+        let count = last.months_since(self).max(-1) + 1;
+        (0..count).map(move |i| self.add_months(i))
+    }
+
+    /// Month from its CME code letter and a one-digit year, with the decade taken from
+    /// `reference` (the date of the record the symbol came with): the month lies in the
+    /// ten-year window that starts two months before `reference`'s month (a contract is
+    /// never quoted long after its month, and never listed ten years ahead).
+    pub fn from_code(
+        code: char,
+        year_digit: u32,
+        reference: NaiveDate,
+    ) -> Result<Self, SymbolError> {
+        let month = MONTH_CODES
+            .iter()
+            .position(|&c| c == code)
+            .ok_or(SymbolError::MonthCode(code))? as u32
+            + 1;
+        let earliest = Self::of(reference).add_months(-2);
+        let mut year = earliest.year - earliest.year.rem_euclid(10) + year_digit as i32;
+        if (Self { year, month }) < earliest {
+            year += 10;
+        }
+        Ok(Self { year, month })
+    }
+
+    fn index(self) -> usize {
+        (self.month - 1) as usize
+    }
+}
+
+impl fmt::Display for ContractMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for ContractMonth {
+    type Err = SymbolError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || SymbolError::Month(s.to_owned());
+        let (y, m) = s.split_once('-').ok_or_else(err)?;
+        let (year, month) = (y.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?);
+        if y.len() != 4 || m.len() != 2 {
+            return Err(err());
+        }
+        Self::new(year, month).ok_or_else(err)
+    }
+}
+
+impl TryFrom<String> for ContractMonth {
+    type Error = SymbolError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<ContractMonth> for String {
+    fn from(m: ContractMonth) -> Self {
+        m.to_string()
+    }
+}
+
+/// A CME product root such as `HO` (futures) or `OH` (options).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Root(String);
+
+impl Root {
+    /// A root written in this crate's source, known to be valid.
+    pub(crate) fn known(s: &'static str) -> Self {
+        debug_assert!(s.parse::<Root>().is_ok(), "{s}");
+        Self(s.to_owned())
+    }
+
+    /// The root's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Root {
+    type Err = SymbolError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (1..=5).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        ok.then(|| Self(s.to_owned()))
+            .ok_or_else(|| SymbolError::Root(s.to_owned()))
+    }
+}
+
+impl TryFrom<String> for Root {
+    type Error = SymbolError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Root> for String {
+    fn from(r: Root) -> Self {
+        r.0
+    }
+}
+
+impl fmt::Display for Root {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Call or put.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OptionKind {
+    /// Right to buy the future.
+    #[default]
+    Call,
+    /// Right to sell the future.
+    Put,
+}
+
+impl OptionKind {
+    /// `call` or `put`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Put => "put",
+        }
+    }
+
+    /// The letter used in CME option symbols and Databento's `instrument_class`.
+    pub fn letter(self) -> char {
+        match self {
+            Self::Call => 'C',
+            Self::Put => 'P',
+        }
+    }
+
+    /// From the symbol / `instrument_class` letter.
+    pub fn from_letter(c: char) -> Option<Self> {
+        match c {
+            'C' => Some(Self::Call),
+            'P' => Some(Self::Put),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for OptionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OptionKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "call" | "c" => Ok(Self::Call),
+            "put" | "p" => Ok(Self::Put),
+            _ => Err(format!("`{s}` is not an option type (call or put)")),
+        }
+    }
+}
+
+/// An outright futures contract: root and contract month (`HOH5`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FuturesSymbol {
+    /// Product root, e.g. `HO`.
+    pub root: Root,
+    /// Contract (delivery) month.
+    pub month: ContractMonth,
+}
+
+impl FuturesSymbol {
+    /// Parse a Globex outright symbol such as `HOH5`; the decade comes from `reference`.
+    /// Spreads (`HOH5-HOJ5`, `HO:BF ...`) are rejected.
+    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
+        let err = || SymbolError::Futures {
+            text: text.to_owned(),
+        };
+        let bytes = text.as_bytes();
+        if bytes.len() < 3 || !text.is_ascii() {
+            return Err(err());
+        }
+        let (root, tail) = text.split_at(text.len() - 2);
+        let mut tail = tail.chars();
+        let (code, digit) = (tail.next().ok_or_else(err)?, tail.next().ok_or_else(err)?);
+        let digit = digit.to_digit(10).ok_or_else(err)?;
+        let root: Root = root.parse().map_err(|_| err())?;
+        let month = ContractMonth::from_code(code, digit, reference).map_err(|_| err())?;
+        Ok(Self { root, month })
+    }
+}
+
+impl fmt::Display for FuturesSymbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}{}",
+            self.root,
+            self.month.code(),
+            self.month.year().rem_euclid(10)
+        )
+    }
+}
+
+/// An option on a futures contract (`OHH5 C24000`): option root, contract month, kind and
+/// the strike exactly as the exchange writes it in the symbol.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OptionSymbol {
+    /// Option product root, e.g. `OH`.
+    pub root: Root,
+    /// Contract month (the underlying future's month for monthly options).
+    pub month: ContractMonth,
+    /// Call or put.
+    pub kind: OptionKind,
+    /// Strike as written in the symbol (`24000`); its scale depends on the product.
+    pub strike_code: StrikeCode,
+}
+
+impl OptionSymbol {
+    /// Parse `OHH5 C24000`; the decade comes from `reference`.
+    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
+        let err = || SymbolError::Option {
+            text: text.to_owned(),
+        };
+        let (head, tail) = text.split_once(' ').ok_or_else(err)?;
+        let fut = FuturesSymbol::parse(head, reference).map_err(|_| err())?;
+        let mut chars = tail.chars();
+        let kind = chars
+            .next()
+            .and_then(OptionKind::from_letter)
+            .ok_or_else(err)?;
+        let strike_code = chars.as_str().parse().map_err(|_| err())?;
+        Ok(Self {
+            root: fut.root,
+            month: fut.month,
+            kind,
+            strike_code,
+        })
+    }
+}
+
+impl fmt::Display for OptionSymbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = FuturesSymbol {
+            root: self.root.clone(),
+            month: self.month,
+        };
+        write!(f, "{head} {}{}", self.kind.letter(), self.strike_code)
+    }
+}
+
+/// The strike text of an option symbol: an optional minus and digits (`24000`, `-0070`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StrikeCode(String);
+
+impl StrikeCode {
+    /// The strike in price units, given how many symbol units make one price unit
+    /// (10,000 for OH: `24000` → 2.4 USD/gal).
+    pub fn to_price(&self, units_per_price: f64) -> f64 {
+        self.0.parse::<f64>().unwrap_or(f64::NAN) / units_per_price
+    }
+
+    /// The code for a strike price, given the product's scale (2.4 → `24000` for OH).
+    pub fn from_price(price: f64, units_per_price: f64) -> Self {
+        Self(format!("{}", (price * units_per_price).round() as i64))
+    }
+}
+
+impl FromStr for StrikeCode {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| Self(s.to_owned()))
+            .ok_or(())
+    }
+}
+
+impl TryFrom<String> for StrikeCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse().map_err(|_| format!("`{s}` is not a strike code"))
+    }
+}
+
+impl From<StrikeCode> for String {
+    fn from(s: StrikeCode) -> Self {
+        s.0
+    }
+}
+
+impl fmt::Display for StrikeCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn decade_comes_from_the_record_date() {
+        let june_2010 = d(2010, 6, 7);
+        let parse = |s| FuturesSymbol::parse(s, june_2010).unwrap().month;
+        assert_eq!(parse("HON0"), ContractMonth::new(2010, 7).unwrap());
+        assert_eq!(parse("HOF1"), ContractMonth::new(2011, 1).unwrap());
+        assert_eq!(parse("HOZ2"), ContractMonth::new(2012, 12).unwrap());
+        assert_eq!(parse("HOM9"), ContractMonth::new(2019, 6).unwrap());
+        let jan_2025 = d(2025, 1, 2);
+        assert_eq!(
+            FuturesSymbol::parse("HOH5", jan_2025).unwrap().month,
+            ContractMonth::new(2025, 3).unwrap()
+        );
+        assert_eq!(
+            FuturesSymbol::parse("HOF4", jan_2025).unwrap().month,
+            ContractMonth::new(2034, 1).unwrap()
+        );
+        assert_eq!(
+            FuturesSymbol::parse("HOZ4", jan_2025).unwrap().month,
+            ContractMonth::new(2024, 12).unwrap()
+        );
+    }
+
+    #[test]
+    fn symbols_round_trip() {
+        let r = d(2025, 1, 2);
+        for s in ["HOH5", "HOZ9", "CLF6"] {
+            assert_eq!(FuturesSymbol::parse(s, r).unwrap().to_string(), s);
+        }
+        for s in ["OHH5 C24000", "OHG2 P1950", "L0BZ3 C-0070"] {
+            assert_eq!(OptionSymbol::parse(s, r).unwrap().to_string(), s);
+        }
+        let o = OptionSymbol::parse("OHH5 C24000", r).unwrap();
+        assert_eq!(o.kind, OptionKind::Call);
+        assert!((o.strike_code.to_price(10_000.0) - 2.4).abs() < 1e-12);
+        assert_eq!(StrikeCode::from_price(2.4, 10_000.0).to_string(), "24000");
+    }
+
+    #[test]
+    fn spreads_and_garbage_are_rejected() {
+        let r = d(2025, 1, 2);
+        for s in [
+            "HOH5-HOJ5",
+            "HO:BF K5-M5-N5",
+            "",
+            "H",
+            "hoh5",
+            "HOA5",
+            "HOHX",
+            "ÅÅH5",
+        ] {
+            assert!(FuturesSymbol::parse(s, r).is_err(), "{s}");
+        }
+        for s in [
+            "OHH5",
+            "OHH5 X24000",
+            "OHH5 C",
+            "OHH5 C24a00",
+            "OHH5-C24000",
+        ] {
+            assert!(OptionSymbol::parse(s, r).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        let m = ContractMonth::new(2025, 11).unwrap();
+        assert_eq!(m.add_months(2), ContractMonth::new(2026, 1).unwrap());
+        assert_eq!(m.add_months(-11), ContractMonth::new(2024, 12).unwrap());
+        assert_eq!(m.add_months(2).months_since(m), 2);
+        assert_eq!(m.last_day(), d(2025, 11, 30));
+        assert_eq!(m.through(m.add_months(2)).count(), 3);
+        assert_eq!(m.through(m.add_months(-1)).count(), 0);
+        assert_eq!("2025-03".parse::<ContractMonth>().unwrap().code(), 'H');
+        assert!("2025-13".parse::<ContractMonth>().is_err());
+        assert!("25-03".parse::<ContractMonth>().is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! deltaroll's offline core: everything between market data and the report, with no I/O,
+//! no async and no clock, so the web app (WASM) and the CLI compute the same bytes.
+
+pub mod calendar;
+pub mod contract;
+pub mod market;
+pub mod product;

@@ -1,0 +1,585 @@
+//! Market data as the strategy sees it: contracts (with their expirations and where those
+//! came from) and daily prices per session date, by price source. Every data source — the
+//! Databento client, dropped files, the demo market — fills a [`MarketBuilder`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::calendar::TradingCalendar;
+use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
+use crate::product::ProductSpec;
+
+/// A price in the product's quote unit (USD/gal for HO and OH); always finite.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Price(f64);
+
+impl Price {
+    /// A price; `None` if not finite.
+    pub fn new(value: f64) -> Option<Self> {
+        value.is_finite().then_some(Self(value))
+    }
+
+    /// The value in quote units.
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Price {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Self, Self::Error> {
+        Self::new(v).ok_or_else(|| format!("{v} is not a finite price"))
+    }
+}
+
+impl From<Price> for f64 {
+    fn from(p: Price) -> f64 {
+        p.0
+    }
+}
+
+/// Which daily price a run uses for futures and options alike.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceSource {
+    /// The exchange's daily settlement (Databento `statistics`, stat_type 3).
+    #[default]
+    Settlement,
+    /// The last trade of the UTC day (Databento `ohlcv-1d` close).
+    Close,
+}
+
+impl PriceSource {
+    /// `settlement` or `close`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Settlement => "settlement",
+            Self::Close => "close",
+        }
+    }
+}
+
+impl fmt::Display for PriceSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for PriceSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "settlement" => Ok(Self::Settlement),
+            "close" => Ok(Self::Close),
+            _ => Err(format!("`{s}` is not a price source (settlement or close)")),
+        }
+    }
+}
+
+/// The prices of one instrument on one session date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct DailyPrices {
+    /// Settlement for that trading date.
+    pub settlement: Option<Price>,
+    /// Last trade of that UTC day.
+    pub close: Option<Price>,
+}
+
+impl DailyPrices {
+    /// The price from `source`, if present.
+    pub fn get(&self, source: PriceSource) -> Option<Price> {
+        match source {
+            PriceSource::Settlement => self.settlement,
+            PriceSource::Close => self.close,
+        }
+    }
+
+    fn set(&mut self, source: PriceSource, price: Price) {
+        match source {
+            PriceSource::Settlement => self.settlement = Some(price),
+            PriceSource::Close => self.close = Some(price),
+        }
+    }
+}
+
+/// Where an expiration date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// An instrument definition's `expiration`.
+    Definition,
+    /// The product's documented CME rule (no definition was available).
+    CmeRule,
+}
+
+/// A futures contract and its last trading day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FuturesContract {
+    /// `HOH5`.
+    pub symbol: FuturesSymbol,
+    /// Last trading day.
+    pub expiration: NaiveDate,
+    /// Definition or CME rule.
+    pub expiration_source: DateSource,
+}
+
+/// An option on a futures contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionContract {
+    /// `OHH5 C24000`.
+    pub symbol: OptionSymbol,
+    /// The future it exercises into.
+    pub underlying: FuturesSymbol,
+    /// Strike in quote units.
+    pub strike: Price,
+    /// Last trading day.
+    pub expiration: NaiveDate,
+    /// Definition or CME rule.
+    pub expiration_source: DateSource,
+}
+
+impl OptionContract {
+    /// Call or put.
+    pub fn kind(&self) -> OptionKind {
+        self.symbol.kind
+    }
+}
+
+/// Where a market came from; the demo market is simulated and must say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// Simulated by [`crate::demo`]; not real prices.
+    SimulatedDemo,
+    /// Fetched from the Databento API.
+    Databento,
+    /// Read from files exported from Databento.
+    Files,
+}
+
+impl Provenance {
+    /// A label for exports and the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SimulatedDemo => "SIMULATED demo market (not real prices)",
+            Self::Databento => "Databento",
+            Self::Files => "Databento files",
+        }
+    }
+}
+
+/// An instrument that carries prices.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Instrument {
+    /// An outright future.
+    Future(FuturesSymbol),
+    /// An option on a future.
+    Option(OptionSymbol),
+}
+
+impl Instrument {
+    /// Classify a raw Databento symbol seen on `date`; `None` for spreads, strategies and
+    /// anything else that is neither an outright future nor an option.
+    pub fn parse(raw: &str, date: NaiveDate) -> Option<Self> {
+        if raw.contains(' ') {
+            OptionSymbol::parse(raw, date).ok().map(Self::Option)
+        } else {
+            FuturesSymbol::parse(raw, date).ok().map(Self::Future)
+        }
+    }
+}
+
+/// Everything a run needs, immutable once built.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarketData {
+    /// The product the data is for.
+    pub product: ProductSpec,
+    /// Where the data came from.
+    pub provenance: Provenance,
+    futures: BTreeMap<FuturesSymbol, FuturesContract>,
+    options: BTreeMap<OptionSymbol, OptionContract>,
+    futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    #[serde(skip)]
+    calendar: TradingCalendar,
+}
+
+impl MarketData {
+    /// The calendar of session dates (dates with any futures price).
+    pub fn calendar(&self) -> &TradingCalendar {
+        &self.calendar
+    }
+
+    /// All futures contracts, by symbol.
+    pub fn futures(&self) -> impl Iterator<Item = &FuturesContract> {
+        self.futures.values()
+    }
+
+    /// All option contracts, by symbol.
+    pub fn options(&self) -> impl Iterator<Item = &OptionContract> {
+        self.options.values()
+    }
+
+    /// One futures contract.
+    pub fn future(&self, symbol: &FuturesSymbol) -> Option<&FuturesContract> {
+        self.futures.get(symbol)
+    }
+
+    /// One option contract.
+    pub fn option(&self, symbol: &OptionSymbol) -> Option<&OptionContract> {
+        self.options.get(symbol)
+    }
+
+    /// The future of `month` in this product.
+    pub fn future_for_month(&self, month: ContractMonth) -> FuturesSymbol {
+        FuturesSymbol {
+            root: self.product.futures_root.clone(),
+            month,
+        }
+    }
+
+    /// Options whose underlying is `future` and whose kind is `kind`, by symbol.
+    pub fn chain<'a>(
+        &'a self,
+        future: &'a FuturesSymbol,
+        kind: OptionKind,
+    ) -> impl Iterator<Item = &'a OptionContract> + 'a {
+        self.options
+            .values()
+            .filter(move |o| &o.underlying == future && o.kind() == kind)
+    }
+
+    /// A future's price on `date` from `source`.
+    pub fn future_price(
+        &self,
+        symbol: &FuturesSymbol,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> Option<Price> {
+        self.futures_prices.get(symbol)?.get(&date)?.get(source)
+    }
+
+    /// An option's price on `date` from `source`.
+    pub fn option_price(
+        &self,
+        symbol: &OptionSymbol,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> Option<Price> {
+        self.option_prices.get(symbol)?.get(&date)?.get(source)
+    }
+
+    /// The latest option price from `source` dated on or before `date`, with its date.
+    pub fn option_price_as_of(
+        &self,
+        symbol: &OptionSymbol,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> Option<(NaiveDate, Price)> {
+        self.option_prices
+            .get(symbol)?
+            .range(..=date)
+            .rev()
+            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+    }
+
+    /// The latest futures price from `source` dated on or before `date`, with its date.
+    pub fn future_price_as_of(
+        &self,
+        symbol: &FuturesSymbol,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> Option<(NaiveDate, Price)> {
+        self.futures_prices
+            .get(symbol)?
+            .range(..=date)
+            .rev()
+            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+    }
+
+    /// Futures prices on `date` from `source`, for every contract that has one.
+    pub fn futures_prices_on(
+        &self,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> impl Iterator<Item = (&FuturesSymbol, Price)> {
+        self.futures_prices
+            .iter()
+            .filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
+    }
+
+    /// The front month on `date`: the listed future with the earliest expiration not
+    /// before `date`.
+    pub fn front_month(&self, date: NaiveDate) -> Option<&FuturesContract> {
+        self.futures
+            .values()
+            .filter(|f| f.expiration >= date)
+            .min_by_key(|f| (f.expiration, f.symbol.month))
+    }
+
+    /// A SHA-256 of the market's canonical JSON form: the data hash in manifests.
+    pub fn content_hash(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Number of price observations (futures and options), for summaries.
+    pub fn observation_count(&self) -> usize {
+        self.futures_prices
+            .values()
+            .chain(self.option_prices.values())
+            .map(BTreeMap::len)
+            .sum()
+    }
+}
+
+/// Collects definitions and prices from any source, then fills in what definitions did not
+/// give (CME-rule expirations, strikes from symbols) and builds the calendar.
+#[derive(Debug, Clone)]
+pub struct MarketBuilder {
+    product: ProductSpec,
+    provenance: Provenance,
+    futures: BTreeMap<FuturesSymbol, FuturesContract>,
+    options: BTreeMap<OptionSymbol, OptionContract>,
+    futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+}
+
+impl MarketBuilder {
+    /// An empty market for `product`.
+    pub fn new(product: ProductSpec, provenance: Provenance) -> Self {
+        Self {
+            product,
+            provenance,
+            futures: BTreeMap::new(),
+            options: BTreeMap::new(),
+            futures_prices: BTreeMap::new(),
+            option_prices: BTreeMap::new(),
+        }
+    }
+
+    /// The product being built.
+    pub fn product(&self) -> &ProductSpec {
+        &self.product
+    }
+
+    /// A futures definition with its last trading day. Other roots are ignored.
+    pub fn add_future_definition(&mut self, symbol: FuturesSymbol, expiration: NaiveDate) {
+        if symbol.root == self.product.futures_root {
+            let contract = FuturesContract {
+                symbol: symbol.clone(),
+                expiration,
+                expiration_source: DateSource::Definition,
+            };
+            self.futures.insert(symbol, contract);
+        }
+    }
+
+    /// An option definition. Other roots are ignored.
+    pub fn add_option_definition(
+        &mut self,
+        symbol: OptionSymbol,
+        underlying: FuturesSymbol,
+        strike: Price,
+        expiration: NaiveDate,
+    ) {
+        if symbol.root == self.product.options_root {
+            let contract = OptionContract {
+                symbol: symbol.clone(),
+                underlying,
+                strike,
+                expiration,
+                expiration_source: DateSource::Definition,
+            };
+            self.options.insert(symbol, contract);
+        }
+    }
+
+    /// A price of `instrument` for session `date`; a later value for the same key replaces
+    /// an earlier one (re-published settlements). Instruments of other roots are ignored.
+    pub fn add_price(
+        &mut self,
+        instrument: Instrument,
+        date: NaiveDate,
+        source: PriceSource,
+        price: Price,
+    ) {
+        match instrument {
+            Instrument::Future(s) if s.root == self.product.futures_root => {
+                self.futures_prices
+                    .entry(s)
+                    .or_default()
+                    .entry(date)
+                    .or_default()
+                    .set(source, price);
+            }
+            Instrument::Option(s) if s.root == self.product.options_root => {
+                self.option_prices
+                    .entry(s)
+                    .or_default()
+                    .entry(date)
+                    .or_default()
+                    .set(source, price);
+            }
+            _ => {}
+        }
+    }
+
+    /// The finished market. Contracts seen only through prices get their expiration from
+    /// the product's CME rule on the data's calendar, and options their strike from the
+    /// symbol and their underlying from the same contract month.
+    pub fn build(self) -> MarketData {
+        let Self {
+            product,
+            provenance,
+            mut futures,
+            mut options,
+            futures_prices,
+            option_prices,
+        } = self;
+        let calendar =
+            TradingCalendar::from_sessions(futures_prices.values().flat_map(|m| m.keys().copied()));
+        let rule = product.expiry_rule;
+        let future_expiry = |month: ContractMonth| {
+            let last = calendar.last_business_day(month.add_months(-1));
+            calendar.add_business_days(last, -(rule.futures_days_before_month_end as i32))
+        };
+        for symbol in futures_prices.keys() {
+            futures
+                .entry(symbol.clone())
+                .or_insert_with(|| FuturesContract {
+                    symbol: symbol.clone(),
+                    expiration: future_expiry(symbol.month),
+                    expiration_source: DateSource::CmeRule,
+                });
+        }
+        for symbol in option_prices.keys() {
+            if options.contains_key(symbol) {
+                continue;
+            }
+            let underlying = FuturesSymbol {
+                root: product.futures_root.clone(),
+                month: symbol.month,
+            };
+            let underlying_expiry = futures
+                .get(&underlying)
+                .map(|f| f.expiration)
+                .unwrap_or_else(|| future_expiry(symbol.month));
+            let Some(strike) =
+                Price::new(symbol.strike_code.to_price(product.strike_units_per_price))
+            else {
+                continue;
+            };
+            options.insert(
+                symbol.clone(),
+                OptionContract {
+                    symbol: symbol.clone(),
+                    underlying,
+                    strike,
+                    expiration: calendar.add_business_days(
+                        underlying_expiry,
+                        -(rule.option_days_before_future as i32),
+                    ),
+                    expiration_source: DateSource::CmeRule,
+                },
+            );
+        }
+        MarketData {
+            product,
+            provenance,
+            futures,
+            options,
+            futures_prices,
+            option_prices,
+            calendar,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn px(v: f64) -> Price {
+        Price::new(v).unwrap()
+    }
+
+    #[test]
+    fn cme_rule_fills_missing_expirations() {
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
+        let day = d(2025, 1, 2);
+        b.add_price(
+            Instrument::parse("HOH5", day).unwrap(),
+            day,
+            PriceSource::Close,
+            px(2.3),
+        );
+        b.add_price(
+            Instrument::parse("OHH5 C24000", day).unwrap(),
+            day,
+            PriceSource::Close,
+            px(0.05),
+        );
+        b.add_price(
+            Instrument::parse("CLH5", day).unwrap(),
+            day,
+            PriceSource::Close,
+            px(70.0),
+        );
+        assert!(Instrument::parse("HOH5-HOJ5", day).is_none());
+        let m = b.build();
+        let fut = m.futures().next().unwrap();
+        // Last business day of February 2025.
+        assert_eq!(fut.expiration, d(2025, 2, 28));
+        assert_eq!(fut.expiration_source, DateSource::CmeRule);
+        let opt = m.options().next().unwrap();
+        assert_eq!(opt.expiration, d(2025, 2, 25));
+        assert_eq!(opt.strike, px(2.4));
+        assert_eq!(opt.underlying.to_string(), "HOH5");
+        assert_eq!(m.futures().count(), 1, "other roots are ignored");
+        assert_eq!(m.front_month(day).unwrap().symbol.to_string(), "HOH5");
+    }
+
+    #[test]
+    fn definitions_win_over_the_rule_and_later_prices_replace_earlier() {
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let day = d(2025, 1, 2);
+        let fut = FuturesSymbol::parse("HOH5", day).unwrap();
+        b.add_future_definition(fut.clone(), d(2025, 2, 27));
+        b.add_price(
+            Instrument::Future(fut.clone()),
+            day,
+            PriceSource::Settlement,
+            px(2.3),
+        );
+        b.add_price(
+            Instrument::Future(fut.clone()),
+            day,
+            PriceSource::Settlement,
+            px(2.31),
+        );
+        let m = b.build();
+        assert_eq!(m.future(&fut).unwrap().expiration, d(2025, 2, 27));
+        assert_eq!(
+            m.future_price(&fut, day, PriceSource::Settlement),
+            Some(px(2.31))
+        );
+        assert_eq!(m.future_price(&fut, day, PriceSource::Close), None);
+        assert_eq!(m.content_hash().len(), 64);
+    }
+}
