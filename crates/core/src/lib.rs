@@ -4,4 +4,8 @@
 pub mod calendar;
 pub mod contract;
 pub mod market;
+pub mod pricing;
 pub mod product;
+pub mod report;
+pub mod spec;
+pub mod validate;

@@ -1,0 +1,265 @@
+//! The run spec: what the user asks for, validated field by field so every front end
+//! (web form, CLI flags, share link) explains bad input the same way.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::contract::{ContractMonth, OptionKind};
+use crate::market::PriceSource;
+use crate::pricing::DeltaConvention;
+use crate::product::ProductSpec;
+
+/// How each candidate's volatility is found on the roll date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum VolSource {
+    /// Each strike's implied vol from its own price (the default).
+    #[default]
+    OwnPrice,
+    /// One implied vol for the whole chain: that of the strike nearest the forward.
+    AtmImplied,
+    /// Historical close-to-close vol of the target future over `days` sessions before the
+    /// roll date (the old tool's method, kept for comparison).
+    Historical {
+        /// Number of daily log returns.
+        days: u32,
+    },
+}
+
+impl VolSource {
+    /// `own`, `atm` or `hist:N`.
+    pub fn code(self) -> String {
+        match self {
+            Self::OwnPrice => "own".to_owned(),
+            Self::AtmImplied => "atm".to_owned(),
+            Self::Historical { days } => format!("hist:{days}"),
+        }
+    }
+}
+
+impl fmt::Display for VolSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+impl FromStr for VolSource {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "own" => Ok(Self::OwnPrice),
+            "atm" => Ok(Self::AtmImplied),
+            _ => s
+                .strip_prefix("hist:")
+                .and_then(|n| n.parse().ok())
+                .map(|days| Self::Historical { days })
+                .ok_or_else(|| {
+                    format!("`{s}` is not a vol source (own, atm or hist:N, e.g. hist:20)")
+                }),
+        }
+    }
+}
+
+/// Everything that defines a run. Same spec and same market → same report, byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSpec {
+    /// Product and its Databento names.
+    pub product: ProductSpec,
+    /// First output date (inclusive).
+    pub start: NaiveDate,
+    /// Last output date (inclusive).
+    pub end: NaiveDate,
+    /// k: on month M the option on the month M+k future is chosen.
+    pub months_ahead: u32,
+    /// Calls or puts.
+    pub kind: OptionKind,
+    /// Target delta, as a magnitude in (0, 1) (0.15; a put's delta −0.15 targets 0.15).
+    pub target_delta: f64,
+    /// Half-width of the accepted band around the target (0.02).
+    pub band: f64,
+    /// Settlement or trade close, for futures and options alike.
+    pub price_source: PriceSource,
+    /// How candidates' volatilities are found.
+    pub vol_source: VolSource,
+    /// Continuously compounded discount rate (0.04).
+    pub rate: f64,
+    /// Which delta is matched and reported.
+    pub delta_convention: DeltaConvention,
+}
+
+/// A field of [`RunSpec`], for pointing messages at form fields and flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecField {
+    /// `start` / `end`.
+    Dates,
+    /// `months_ahead`.
+    MonthsAhead,
+    /// `target_delta`.
+    TargetDelta,
+    /// `band`.
+    Band,
+    /// `rate`.
+    Rate,
+    /// `vol_source`.
+    VolSource,
+}
+
+/// One reason a spec cannot run, with the field it concerns.
+#[derive(Debug, Clone, PartialEq, Error, Serialize)]
+#[error("{message}")]
+pub struct SpecError {
+    /// The field to fix.
+    pub field: SpecField,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Longest range a run accepts, in years.
+pub const MAX_YEARS: i64 = 30;
+
+impl RunSpec {
+    /// The default strategy (HO/OH, calls, delta 0.15 ± 0.02, two months ahead, settlement,
+    /// own-price implied vol, 4% rate) over `[start, end]`.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
+        Self {
+            product: ProductSpec::heating_oil(),
+            start,
+            end,
+            months_ahead: 2,
+            kind: OptionKind::Call,
+            target_delta: 0.15,
+            band: 0.02,
+            price_source: PriceSource::Settlement,
+            vol_source: VolSource::OwnPrice,
+            rate: 0.04,
+            delta_convention: DeltaConvention::default(),
+        }
+    }
+
+    /// Every problem with the spec (empty when it can run).
+    pub fn validate(&self) -> Vec<SpecError> {
+        let mut errors = Vec::new();
+        let mut fail = |field, message: String| errors.push(SpecError { field, message });
+        if self.end < self.start {
+            fail(
+                SpecField::Dates,
+                format!(
+                    "The end date {} is before the start date {}: swap them or pick a later end.",
+                    self.end, self.start
+                ),
+            );
+        } else if (self.end - self.start).num_days() > MAX_YEARS * 366 {
+            fail(
+                SpecField::Dates,
+                format!("The range is longer than {MAX_YEARS} years: split it into several runs."),
+            );
+        }
+        if !(1..=24).contains(&self.months_ahead) {
+            fail(SpecField::MonthsAhead, format!("Months ahead must be between 1 and 24 (got {}): 2 means the option on the future two months out.", self.months_ahead));
+        }
+        if !(self.target_delta > 0.0 && self.target_delta < 1.0) {
+            fail(SpecField::TargetDelta, format!("Target delta must be strictly between 0 and 1 (got {}); for puts give the magnitude, e.g. 0.15.", self.target_delta));
+        }
+        if !(self.band >= 0.0 && self.band < 1.0) {
+            fail(
+                SpecField::Band,
+                format!(
+                    "The delta band must be at least 0 and below 1 (got {}).",
+                    self.band
+                ),
+            );
+        }
+        if !(self.rate.is_finite() && (-0.5..=1.0).contains(&self.rate)) {
+            fail(
+                SpecField::Rate,
+                format!(
+                    "The rate must be a decimal between -0.5 and 1 (got {}); 4% is 0.04.",
+                    self.rate
+                ),
+            );
+        }
+        if let VolSource::Historical { days } = self.vol_source {
+            if !(2..=260).contains(&days) {
+                fail(
+                    SpecField::VolSource,
+                    format!("Historical vol needs between 2 and 260 days (got {days})."),
+                );
+            }
+        }
+        errors
+    }
+
+    /// The months M whose first trading day is a roll: from month(start) − k to
+    /// month(end), so options chosen before `start` and still alive appear.
+    pub fn roll_months(&self) -> impl Iterator<Item = ContractMonth> {
+        let first = ContractMonth::of(self.start).add_months(-(self.months_ahead as i32));
+        first.through(ContractMonth::of(self.end))
+    }
+
+    /// The earliest date the run reads data for: the first day of the first roll month.
+    pub fn data_start(&self) -> NaiveDate {
+        ContractMonth::of(self.start)
+            .add_months(-(self.months_ahead as i32))
+            .first_day()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn default_spec_is_valid_and_rolls_start_k_months_early() {
+        let spec = RunSpec::new(d(2021, 12, 1), d(2022, 3, 31));
+        assert!(spec.validate().is_empty());
+        let months: Vec<_> = spec.roll_months().map(|m| m.to_string()).collect();
+        assert_eq!(
+            months,
+            ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03"]
+        );
+        assert_eq!(spec.data_start(), d(2021, 10, 1));
+    }
+
+    #[test]
+    fn impossible_specs_explain_each_field() {
+        let mut spec = RunSpec::new(d(2022, 3, 1), d(2022, 1, 1));
+        spec.target_delta = 1.2;
+        spec.band = -0.1;
+        spec.rate = f64::NAN;
+        spec.months_ahead = 0;
+        spec.vol_source = VolSource::Historical { days: 1 };
+        let fields: Vec<_> = spec.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                SpecField::Dates,
+                SpecField::MonthsAhead,
+                SpecField::TargetDelta,
+                SpecField::Band,
+                SpecField::Rate,
+                SpecField::VolSource
+            ]
+        );
+    }
+
+    #[test]
+    fn vol_source_codes_round_trip() {
+        for v in [
+            VolSource::OwnPrice,
+            VolSource::AtmImplied,
+            VolSource::Historical { days: 20 },
+        ] {
+            assert_eq!(v.code().parse::<VolSource>().unwrap(), v);
+        }
+        assert!("hist:x".parse::<VolSource>().is_err());
+    }
+}

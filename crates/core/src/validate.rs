@@ -1,0 +1,136 @@
+//! Data-quality warnings: typed, machine-readable, each pointing at a date and symbol, so
+//! a gap in the data is reported instead of silently skipped.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::contract::ContractMonth;
+
+/// What looked wrong.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A session row has no price for the front-month future.
+    MissingFuturesPrice,
+    /// A held option has no price yet on or before this row.
+    MissingOptionPrice,
+    /// A price at or below zero was ignored.
+    NonPositivePrice {
+        /// The price seen.
+        price: f64,
+    },
+    /// An option price admits no implied vol.
+    IvDidNotSolve {
+        /// Why (below intrinsic, above bound, expired…).
+        reason: String,
+    },
+    /// The chosen delta lies outside target ± band.
+    OutsideBand {
+        /// Chosen delta (magnitude).
+        delta: f64,
+        /// Target delta.
+        target: f64,
+        /// Band half-width.
+        band: f64,
+    },
+    /// No candidate could be priced on the roll date.
+    EmptyChain {
+        /// Options of the right kind on the target future.
+        listed: usize,
+        /// Of those, skipped for lack of price or vol.
+        skipped: usize,
+    },
+    /// The data has no weekday session in a roll month.
+    NoTradingDay {
+        /// The month.
+        month: ContractMonth,
+    },
+    /// The target future has no price on the roll date.
+    MissingForward,
+    /// An expiration came from the CME rule because no definition was available.
+    ExpiryFromRule {
+        /// The date the rule gave.
+        expiration: NaiveDate,
+    },
+}
+
+/// A warning with where it applies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// The session or roll date it concerns.
+    pub date: Option<NaiveDate>,
+    /// The symbol it concerns.
+    pub symbol: Option<String>,
+    /// What looked wrong.
+    #[serde(flatten)]
+    pub kind: WarningKind,
+}
+
+impl WarningKind {
+    /// Stable machine-readable code, e.g. `missing_option_price`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingFuturesPrice => "missing_futures_price",
+            Self::MissingOptionPrice => "missing_option_price",
+            Self::NonPositivePrice { .. } => "non_positive_price",
+            Self::IvDidNotSolve { .. } => "iv_did_not_solve",
+            Self::OutsideBand { .. } => "outside_band",
+            Self::EmptyChain { .. } => "empty_chain",
+            Self::NoTradingDay { .. } => "no_trading_day",
+            Self::MissingForward => "missing_forward",
+            Self::ExpiryFromRule { .. } => "expiry_from_rule",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingFuturesPrice => {
+                f.write_str("no front-month futures price for this session")
+            }
+            Self::MissingOptionPrice => f.write_str("held option has no price yet"),
+            Self::NonPositivePrice { price } => {
+                write!(f, "price {price} is not positive and was ignored")
+            }
+            Self::IvDidNotSolve { reason } => write!(f, "implied vol does not solve: {reason}"),
+            Self::OutsideBand {
+                delta,
+                target,
+                band,
+            } => {
+                write!(f, "chosen delta {delta:.4} is outside {target} ± {band}: the chain has no closer strike")
+            }
+            Self::EmptyChain { listed, skipped } => {
+                write!(f, "no option could be chosen: {listed} listed, {skipped} without a usable price that day")
+            }
+            Self::NoTradingDay { month } => {
+                write!(f, "the data has no weekday session in {month}: no roll")
+            }
+            Self::MissingForward => {
+                f.write_str("the target future has no price on the roll date: no roll")
+            }
+            Self::ExpiryFromRule { expiration } => {
+                write!(
+                    f,
+                    "no instrument definition; expiration {expiration} taken from the CME rule"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(date) = self.date {
+            write!(f, "{date} ")?;
+        }
+        if let Some(symbol) = &self.symbol {
+            write!(f, "{symbol}: ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
