@@ -56,10 +56,7 @@ impl ContractMonth {
 
     /// The calendar month that contains `date`.
     pub fn of(date: NaiveDate) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-        }
+        Self { year: date.year(), month: date.month() }
     }
 
     /// Calendar year.
@@ -80,10 +77,7 @@ impl ContractMonth {
     /// The month `n` months later (earlier when negative).
     pub fn add_months(self, n: i32) -> Self {
         let total = self.year * 12 + self.index() as i32 + n;
-        Self {
-            year: total.div_euclid(12),
-            month: total.rem_euclid(12) as u32 + 1,
-        }
+        Self { year: total.div_euclid(12), month: total.rem_euclid(12) as u32 + 1 }
     }
 
     /// Signed number of months from `other` to `self`.
@@ -98,10 +92,7 @@ impl ContractMonth {
 
     /// Last calendar day of the month.
     pub fn last_day(self) -> NaiveDate {
-        self.add_months(1)
-            .first_day()
-            .pred_opt()
-            .unwrap_or(NaiveDate::MIN)
+        self.add_months(1).first_day().pred_opt().unwrap_or(NaiveDate::MIN)
     }
 
     /// Every month from `self` to `last` inclusive.
@@ -114,16 +105,8 @@ impl ContractMonth {
     /// `reference` (the date of the record the symbol came with): the month lies in the
     /// ten-year window that starts two months before `reference`'s month (a contract is
     /// never quoted long after its month, and never listed ten years ahead).
-    pub fn from_code(
-        code: char,
-        year_digit: u32,
-        reference: NaiveDate,
-    ) -> Result<Self, SymbolError> {
-        let month = MONTH_CODES
-            .iter()
-            .position(|&c| c == code)
-            .ok_or(SymbolError::MonthCode(code))? as u32
-            + 1;
+    pub fn from_code(code: char, year_digit: u32, reference: NaiveDate) -> Result<Self, SymbolError> {
+        let month = MONTH_CODES.iter().position(|&c| c == code).ok_or(SymbolError::MonthCode(code))? as u32 + 1;
         let earliest = Self::of(reference).add_months(-2);
         let mut year = earliest.year - earliest.year.rem_euclid(10) + year_digit as i32;
         if (Self { year, month }) < earliest {
@@ -190,11 +173,8 @@ impl Root {
 impl FromStr for Root {
     type Err = SymbolError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let ok = (1..=5).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        ok.then(|| Self(s.to_owned()))
-            .ok_or_else(|| SymbolError::Root(s.to_owned()))
+        let ok = (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        ok.then(|| Self(s.to_owned())).ok_or_else(|| SymbolError::Root(s.to_owned()))
     }
 }
 
@@ -218,9 +198,7 @@ impl fmt::Display for Root {
 }
 
 /// Call or put.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum OptionKind {
     /// Right to buy the future.
@@ -287,9 +265,7 @@ impl FuturesSymbol {
     /// Parse a Globex outright symbol such as `HOH5`; the decade comes from `reference`.
     /// Spreads (`HOH5-HOJ5`, `HO:BF ...`) are rejected.
     pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
-        let err = || SymbolError::Futures {
-            text: text.to_owned(),
-        };
+        let err = || SymbolError::Futures { text: text.to_owned() };
         let bytes = text.as_bytes();
         if bytes.len() < 3 || !text.is_ascii() {
             return Err(err());
@@ -306,13 +282,7 @@ impl FuturesSymbol {
 
 impl fmt::Display for FuturesSymbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}{}{}",
-            self.root,
-            self.month.code(),
-            self.month.year().rem_euclid(10)
-        )
+        write!(f, "{}{}{}", self.root, self.month.code(), self.month.year().rem_euclid(10))
     }
 }
 
@@ -333,32 +303,19 @@ pub struct OptionSymbol {
 impl OptionSymbol {
     /// Parse `OHH5 C24000`; the decade comes from `reference`.
     pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
-        let err = || SymbolError::Option {
-            text: text.to_owned(),
-        };
+        let err = || SymbolError::Option { text: text.to_owned() };
         let (head, tail) = text.split_once(' ').ok_or_else(err)?;
         let fut = FuturesSymbol::parse(head, reference).map_err(|_| err())?;
         let mut chars = tail.chars();
-        let kind = chars
-            .next()
-            .and_then(OptionKind::from_letter)
-            .ok_or_else(err)?;
+        let kind = chars.next().and_then(OptionKind::from_letter).ok_or_else(err)?;
         let strike_code = chars.as_str().parse().map_err(|_| err())?;
-        Ok(Self {
-            root: fut.root,
-            month: fut.month,
-            kind,
-            strike_code,
-        })
+        Ok(Self { root: fut.root, month: fut.month, kind, strike_code })
     }
 }
 
 impl fmt::Display for OptionSymbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let head = FuturesSymbol {
-            root: self.root.clone(),
-            month: self.month,
-        };
+        let head = FuturesSymbol { root: self.root.clone(), month: self.month };
         write!(f, "{head} {}{}", self.kind.letter(), self.strike_code)
     }
 }
@@ -385,9 +342,7 @@ impl FromStr for StrikeCode {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let digits = s.strip_prefix('-').unwrap_or(s);
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| Self(s.to_owned()))
-            .ok_or(())
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| Self(s.to_owned())).ok_or(())
     }
 }
 
@@ -427,18 +382,9 @@ mod tests {
         assert_eq!(parse("HOZ2"), ContractMonth::new(2012, 12).unwrap());
         assert_eq!(parse("HOM9"), ContractMonth::new(2019, 6).unwrap());
         let jan_2025 = d(2025, 1, 2);
-        assert_eq!(
-            FuturesSymbol::parse("HOH5", jan_2025).unwrap().month,
-            ContractMonth::new(2025, 3).unwrap()
-        );
-        assert_eq!(
-            FuturesSymbol::parse("HOF4", jan_2025).unwrap().month,
-            ContractMonth::new(2034, 1).unwrap()
-        );
-        assert_eq!(
-            FuturesSymbol::parse("HOZ4", jan_2025).unwrap().month,
-            ContractMonth::new(2024, 12).unwrap()
-        );
+        assert_eq!(FuturesSymbol::parse("HOH5", jan_2025).unwrap().month, ContractMonth::new(2025, 3).unwrap());
+        assert_eq!(FuturesSymbol::parse("HOF4", jan_2025).unwrap().month, ContractMonth::new(2034, 1).unwrap());
+        assert_eq!(FuturesSymbol::parse("HOZ4", jan_2025).unwrap().month, ContractMonth::new(2024, 12).unwrap());
     }
 
     #[test]
@@ -459,25 +405,10 @@ mod tests {
     #[test]
     fn spreads_and_garbage_are_rejected() {
         let r = d(2025, 1, 2);
-        for s in [
-            "HOH5-HOJ5",
-            "HO:BF K5-M5-N5",
-            "",
-            "H",
-            "hoh5",
-            "HOA5",
-            "HOHX",
-            "ÅÅH5",
-        ] {
+        for s in ["HOH5-HOJ5", "HO:BF K5-M5-N5", "", "H", "hoh5", "HOA5", "HOHX", "ÅÅH5"] {
             assert!(FuturesSymbol::parse(s, r).is_err(), "{s}");
         }
-        for s in [
-            "OHH5",
-            "OHH5 X24000",
-            "OHH5 C",
-            "OHH5 C24a00",
-            "OHH5-C24000",
-        ] {
+        for s in ["OHH5", "OHH5 X24000", "OHH5 C", "OHH5 C24a00", "OHH5-C24000"] {
             assert!(OptionSymbol::parse(s, r).is_err(), "{s}");
         }
     }

@@ -3,9 +3,12 @@
 
 pub mod calendar;
 pub mod contract;
+pub mod export;
 pub mod market;
 pub mod pricing;
 pub mod product;
 pub mod report;
+pub mod select;
 pub mod spec;
+pub mod strategy;
 pub mod validate;

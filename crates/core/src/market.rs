@@ -45,9 +45,7 @@ impl From<Price> for f64 {
 }
 
 /// Which daily price a run uses for futures and options alike.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PriceSource {
     /// The exchange's daily settlement (Databento `statistics`, stat_type 3).
@@ -240,10 +238,7 @@ impl MarketData {
 
     /// The future of `month` in this product.
     pub fn future_for_month(&self, month: ContractMonth) -> FuturesSymbol {
-        FuturesSymbol {
-            root: self.product.futures_root.clone(),
-            month,
-        }
+        FuturesSymbol { root: self.product.futures_root.clone(), month }
     }
 
     /// Options whose underlying is `future` and whose kind is `kind`, by symbol.
@@ -252,28 +247,16 @@ impl MarketData {
         future: &'a FuturesSymbol,
         kind: OptionKind,
     ) -> impl Iterator<Item = &'a OptionContract> + 'a {
-        self.options
-            .values()
-            .filter(move |o| &o.underlying == future && o.kind() == kind)
+        self.options.values().filter(move |o| &o.underlying == future && o.kind() == kind)
     }
 
     /// A future's price on `date` from `source`.
-    pub fn future_price(
-        &self,
-        symbol: &FuturesSymbol,
-        date: NaiveDate,
-        source: PriceSource,
-    ) -> Option<Price> {
+    pub fn future_price(&self, symbol: &FuturesSymbol, date: NaiveDate, source: PriceSource) -> Option<Price> {
         self.futures_prices.get(symbol)?.get(&date)?.get(source)
     }
 
     /// An option's price on `date` from `source`.
-    pub fn option_price(
-        &self,
-        symbol: &OptionSymbol,
-        date: NaiveDate,
-        source: PriceSource,
-    ) -> Option<Price> {
+    pub fn option_price(&self, symbol: &OptionSymbol, date: NaiveDate, source: PriceSource) -> Option<Price> {
         self.option_prices.get(symbol)?.get(&date)?.get(source)
     }
 
@@ -284,11 +267,7 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.option_prices
-            .get(symbol)?
-            .range(..=date)
-            .rev()
-            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+        self.option_prices.get(symbol)?.range(..=date).rev().find_map(|(&d, p)| Some((d, p.get(source)?)))
     }
 
     /// The latest futures price from `source` dated on or before `date`, with its date.
@@ -298,11 +277,7 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.futures_prices
-            .get(symbol)?
-            .range(..=date)
-            .rev()
-            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+        self.futures_prices.get(symbol)?.range(..=date).rev().find_map(|(&d, p)| Some((d, p.get(source)?)))
     }
 
     /// Futures prices on `date` from `source`, for every contract that has one.
@@ -311,36 +286,24 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> impl Iterator<Item = (&FuturesSymbol, Price)> {
-        self.futures_prices
-            .iter()
-            .filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
+        self.futures_prices.iter().filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
     }
 
     /// The front month on `date`: the listed future with the earliest expiration not
     /// before `date`.
     pub fn front_month(&self, date: NaiveDate) -> Option<&FuturesContract> {
-        self.futures
-            .values()
-            .filter(|f| f.expiration >= date)
-            .min_by_key(|f| (f.expiration, f.symbol.month))
+        self.futures.values().filter(|f| f.expiration >= date).min_by_key(|f| (f.expiration, f.symbol.month))
     }
 
     /// A SHA-256 of the market's canonical JSON form: the data hash in manifests.
     pub fn content_hash(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
-        Sha256::digest(&json)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Number of price observations (futures and options), for summaries.
     pub fn observation_count(&self) -> usize {
-        self.futures_prices
-            .values()
-            .chain(self.option_prices.values())
-            .map(BTreeMap::len)
-            .sum()
+        self.futures_prices.values().chain(self.option_prices.values()).map(BTreeMap::len).sum()
     }
 }
 
@@ -354,6 +317,7 @@ pub struct MarketBuilder {
     options: BTreeMap<OptionSymbol, OptionContract>,
     futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    futures_volume: BTreeMap<NaiveDate, u64>,
 }
 
 impl MarketBuilder {
@@ -366,6 +330,16 @@ impl MarketBuilder {
             options: BTreeMap::new(),
             futures_prices: BTreeMap::new(),
             option_prices: BTreeMap::new(),
+            futures_volume: BTreeMap::new(),
+        }
+    }
+
+    /// Volume traded in an outright future of this product during session `date` (from
+    /// daily bars); the calendar uses the daily totals to tell full sessions from
+    /// evening-only bars. Other roots are ignored.
+    pub fn add_futures_volume(&mut self, symbol: &FuturesSymbol, date: NaiveDate, volume: u64) {
+        if symbol.root == self.product.futures_root {
+            *self.futures_volume.entry(date).or_default() += volume;
         }
     }
 
@@ -377,11 +351,8 @@ impl MarketBuilder {
     /// A futures definition with its last trading day. Other roots are ignored.
     pub fn add_future_definition(&mut self, symbol: FuturesSymbol, expiration: NaiveDate) {
         if symbol.root == self.product.futures_root {
-            let contract = FuturesContract {
-                symbol: symbol.clone(),
-                expiration,
-                expiration_source: DateSource::Definition,
-            };
+            let contract =
+                FuturesContract { symbol: symbol.clone(), expiration, expiration_source: DateSource::Definition };
             self.futures.insert(symbol, contract);
         }
     }
@@ -408,29 +379,13 @@ impl MarketBuilder {
 
     /// A price of `instrument` for session `date`; a later value for the same key replaces
     /// an earlier one (re-published settlements). Instruments of other roots are ignored.
-    pub fn add_price(
-        &mut self,
-        instrument: Instrument,
-        date: NaiveDate,
-        source: PriceSource,
-        price: Price,
-    ) {
+    pub fn add_price(&mut self, instrument: Instrument, date: NaiveDate, source: PriceSource, price: Price) {
         match instrument {
             Instrument::Future(s) if s.root == self.product.futures_root => {
-                self.futures_prices
-                    .entry(s)
-                    .or_default()
-                    .entry(date)
-                    .or_default()
-                    .set(source, price);
+                self.futures_prices.entry(s).or_default().entry(date).or_default().set(source, price);
             }
             Instrument::Option(s) if s.root == self.product.options_root => {
-                self.option_prices
-                    .entry(s)
-                    .or_default()
-                    .entry(date)
-                    .or_default()
-                    .set(source, price);
+                self.option_prices.entry(s).or_default().entry(date).or_default().set(source, price);
             }
             _ => {}
         }
@@ -440,45 +395,33 @@ impl MarketBuilder {
     /// the product's CME rule on the data's calendar, and options their strike from the
     /// symbol and their underlying from the same contract month.
     pub fn build(self) -> MarketData {
-        let Self {
-            product,
-            provenance,
-            mut futures,
-            mut options,
-            futures_prices,
-            option_prices,
-        } = self;
-        let calendar =
-            TradingCalendar::from_sessions(futures_prices.values().flat_map(|m| m.keys().copied()));
+        let Self { product, provenance, mut futures, mut options, futures_prices, option_prices, futures_volume } =
+            self;
+        let calendar = TradingCalendar::from_sessions(futures_prices.values().flat_map(|m| m.keys().copied()))
+            .with_settlement_dates(
+                futures_prices.values().flat_map(|m| m.iter().filter(|(_, p)| p.settlement.is_some()).map(|(&d, _)| d)),
+            )
+            .with_session_volumes(&futures_volume);
         let rule = product.expiry_rule;
         let future_expiry = |month: ContractMonth| {
             let last = calendar.last_business_day(month.add_months(-1));
             calendar.add_business_days(last, -(rule.futures_days_before_month_end as i32))
         };
         for symbol in futures_prices.keys() {
-            futures
-                .entry(symbol.clone())
-                .or_insert_with(|| FuturesContract {
-                    symbol: symbol.clone(),
-                    expiration: future_expiry(symbol.month),
-                    expiration_source: DateSource::CmeRule,
-                });
+            futures.entry(symbol.clone()).or_insert_with(|| FuturesContract {
+                symbol: symbol.clone(),
+                expiration: future_expiry(symbol.month),
+                expiration_source: DateSource::CmeRule,
+            });
         }
         for symbol in option_prices.keys() {
             if options.contains_key(symbol) {
                 continue;
             }
-            let underlying = FuturesSymbol {
-                root: product.futures_root.clone(),
-                month: symbol.month,
-            };
-            let underlying_expiry = futures
-                .get(&underlying)
-                .map(|f| f.expiration)
-                .unwrap_or_else(|| future_expiry(symbol.month));
-            let Some(strike) =
-                Price::new(symbol.strike_code.to_price(product.strike_units_per_price))
-            else {
+            let underlying = FuturesSymbol { root: product.futures_root.clone(), month: symbol.month };
+            let underlying_expiry =
+                futures.get(&underlying).map(|f| f.expiration).unwrap_or_else(|| future_expiry(symbol.month));
+            let Some(strike) = Price::new(symbol.strike_code.to_price(product.strike_units_per_price)) else {
                 continue;
             };
             options.insert(
@@ -487,23 +430,12 @@ impl MarketBuilder {
                     symbol: symbol.clone(),
                     underlying,
                     strike,
-                    expiration: calendar.add_business_days(
-                        underlying_expiry,
-                        -(rule.option_days_before_future as i32),
-                    ),
+                    expiration: calendar.add_business_days(underlying_expiry, -(rule.option_days_before_future as i32)),
                     expiration_source: DateSource::CmeRule,
                 },
             );
         }
-        MarketData {
-            product,
-            provenance,
-            futures,
-            options,
-            futures_prices,
-            option_prices,
-            calendar,
-        }
+        MarketData { product, provenance, futures, options, futures_prices, option_prices, calendar }
     }
 }
 
@@ -523,24 +455,9 @@ mod tests {
     fn cme_rule_fills_missing_expirations() {
         let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
         let day = d(2025, 1, 2);
-        b.add_price(
-            Instrument::parse("HOH5", day).unwrap(),
-            day,
-            PriceSource::Close,
-            px(2.3),
-        );
-        b.add_price(
-            Instrument::parse("OHH5 C24000", day).unwrap(),
-            day,
-            PriceSource::Close,
-            px(0.05),
-        );
-        b.add_price(
-            Instrument::parse("CLH5", day).unwrap(),
-            day,
-            PriceSource::Close,
-            px(70.0),
-        );
+        b.add_price(Instrument::parse("HOH5", day).unwrap(), day, PriceSource::Close, px(2.3));
+        b.add_price(Instrument::parse("OHH5 C24000", day).unwrap(), day, PriceSource::Close, px(0.05));
+        b.add_price(Instrument::parse("CLH5", day).unwrap(), day, PriceSource::Close, px(70.0));
         assert!(Instrument::parse("HOH5-HOJ5", day).is_none());
         let m = b.build();
         let fut = m.futures().next().unwrap();
@@ -561,24 +478,11 @@ mod tests {
         let day = d(2025, 1, 2);
         let fut = FuturesSymbol::parse("HOH5", day).unwrap();
         b.add_future_definition(fut.clone(), d(2025, 2, 27));
-        b.add_price(
-            Instrument::Future(fut.clone()),
-            day,
-            PriceSource::Settlement,
-            px(2.3),
-        );
-        b.add_price(
-            Instrument::Future(fut.clone()),
-            day,
-            PriceSource::Settlement,
-            px(2.31),
-        );
+        b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Settlement, px(2.3));
+        b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Settlement, px(2.31));
         let m = b.build();
         assert_eq!(m.future(&fut).unwrap().expiration, d(2025, 2, 27));
-        assert_eq!(
-            m.future_price(&fut, day, PriceSource::Settlement),
-            Some(px(2.31))
-        );
+        assert_eq!(m.future_price(&fut, day, PriceSource::Settlement), Some(px(2.31)));
         assert_eq!(m.future_price(&fut, day, PriceSource::Close), None);
         assert_eq!(m.content_hash().len(), 64);
     }

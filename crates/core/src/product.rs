@@ -48,10 +48,7 @@ impl ProductSpec {
             multiplier: 42_000.0,
             price_unit: "USD/gal".to_owned(),
             strike_units_per_price: 10_000.0,
-            expiry_rule: ExpiryRule {
-                futures_days_before_month_end: 0,
-                option_days_before_future: 3,
-            },
+            expiry_rule: ExpiryRule { futures_days_before_month_end: 0, option_days_before_future: 3 },
         }
     }
 
@@ -67,11 +64,7 @@ impl ProductSpec {
 
     /// A preset with other roots (e.g. `CL` / `LO`), keeping this one's units and rule.
     pub fn with_roots(&self, futures_root: &str, options_root: &str) -> Result<Self, SymbolError> {
-        Ok(Self {
-            futures_root: futures_root.parse()?,
-            options_root: options_root.parse()?,
-            ..self.clone()
-        })
+        Ok(Self { futures_root: futures_root.parse()?, options_root: options_root.parse()?, ..self.clone() })
     }
 }
 

@@ -20,8 +20,9 @@ pub struct Selection {
     pub forward: Price,
     /// Strike, quote units.
     pub strike: Price,
-    /// The option's price on the roll date.
-    pub price: Price,
+    /// The option's own price on the roll date (absent only when a chain-wide vol source
+    /// chose a strike that did not trade).
+    pub price: Option<Price>,
     /// Volatility used for its delta (annualised).
     pub iv: f64,
     /// Its delta under the spec's convention (signed: negative for puts).

@@ -57,9 +57,7 @@ impl FromStr for VolSource {
                 .strip_prefix("hist:")
                 .and_then(|n| n.parse().ok())
                 .map(|days| Self::Historical { days })
-                .ok_or_else(|| {
-                    format!("`{s}` is not a vol source (own, atm or hist:N, e.g. hist:20)")
-                }),
+                .ok_or_else(|| format!("`{s}` is not a vol source (own, atm or hist:N, e.g. hist:20)")),
         }
     }
 }
@@ -154,41 +152,38 @@ impl RunSpec {
                 ),
             );
         } else if (self.end - self.start).num_days() > MAX_YEARS * 366 {
-            fail(
-                SpecField::Dates,
-                format!("The range is longer than {MAX_YEARS} years: split it into several runs."),
-            );
+            fail(SpecField::Dates, format!("The range is longer than {MAX_YEARS} years: split it into several runs."));
         }
         if !(1..=24).contains(&self.months_ahead) {
-            fail(SpecField::MonthsAhead, format!("Months ahead must be between 1 and 24 (got {}): 2 means the option on the future two months out.", self.months_ahead));
-        }
-        if !(self.target_delta > 0.0 && self.target_delta < 1.0) {
-            fail(SpecField::TargetDelta, format!("Target delta must be strictly between 0 and 1 (got {}); for puts give the magnitude, e.g. 0.15.", self.target_delta));
-        }
-        if !(self.band >= 0.0 && self.band < 1.0) {
             fail(
-                SpecField::Band,
+                SpecField::MonthsAhead,
                 format!(
-                    "The delta band must be at least 0 and below 1 (got {}).",
-                    self.band
+                    "Months ahead must be between 1 and 24 (got {}): 2 means the option on the future two months out.",
+                    self.months_ahead
                 ),
             );
+        }
+        if !(self.target_delta > 0.0 && self.target_delta < 1.0) {
+            fail(
+                SpecField::TargetDelta,
+                format!(
+                    "Target delta must be strictly between 0 and 1 (got {}); for puts give the magnitude, e.g. 0.15.",
+                    self.target_delta
+                ),
+            );
+        }
+        if !(self.band >= 0.0 && self.band < 1.0) {
+            fail(SpecField::Band, format!("The delta band must be at least 0 and below 1 (got {}).", self.band));
         }
         if !(self.rate.is_finite() && (-0.5..=1.0).contains(&self.rate)) {
             fail(
                 SpecField::Rate,
-                format!(
-                    "The rate must be a decimal between -0.5 and 1 (got {}); 4% is 0.04.",
-                    self.rate
-                ),
+                format!("The rate must be a decimal between -0.5 and 1 (got {}); 4% is 0.04.", self.rate),
             );
         }
         if let VolSource::Historical { days } = self.vol_source {
             if !(2..=260).contains(&days) {
-                fail(
-                    SpecField::VolSource,
-                    format!("Historical vol needs between 2 and 260 days (got {days})."),
-                );
+                fail(SpecField::VolSource, format!("Historical vol needs between 2 and 260 days (got {days})."));
             }
         }
         errors
@@ -203,9 +198,7 @@ impl RunSpec {
 
     /// The earliest date the run reads data for: the first day of the first roll month.
     pub fn data_start(&self) -> NaiveDate {
-        ContractMonth::of(self.start)
-            .add_months(-(self.months_ahead as i32))
-            .first_day()
+        ContractMonth::of(self.start).add_months(-(self.months_ahead as i32)).first_day()
     }
 }
 
@@ -222,10 +215,7 @@ mod tests {
         let spec = RunSpec::new(d(2021, 12, 1), d(2022, 3, 31));
         assert!(spec.validate().is_empty());
         let months: Vec<_> = spec.roll_months().map(|m| m.to_string()).collect();
-        assert_eq!(
-            months,
-            ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03"]
-        );
+        assert_eq!(months, ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03"]);
         assert_eq!(spec.data_start(), d(2021, 10, 1));
     }
 
@@ -253,11 +243,7 @@ mod tests {
 
     #[test]
     fn vol_source_codes_round_trip() {
-        for v in [
-            VolSource::OwnPrice,
-            VolSource::AtmImplied,
-            VolSource::Historical { days: 20 },
-        ] {
+        for v in [VolSource::OwnPrice, VolSource::AtmImplied, VolSource::Historical { days: 20 }] {
             assert_eq!(v.code().parse::<VolSource>().unwrap(), v);
         }
         assert!("hist:x".parse::<VolSource>().is_err());

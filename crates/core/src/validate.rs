@@ -89,19 +89,13 @@ impl WarningKind {
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingFuturesPrice => {
-                f.write_str("no front-month futures price for this session")
-            }
+            Self::MissingFuturesPrice => f.write_str("no front-month futures price for this session"),
             Self::MissingOptionPrice => f.write_str("held option has no price yet"),
             Self::NonPositivePrice { price } => {
                 write!(f, "price {price} is not positive and was ignored")
             }
             Self::IvDidNotSolve { reason } => write!(f, "implied vol does not solve: {reason}"),
-            Self::OutsideBand {
-                delta,
-                target,
-                band,
-            } => {
+            Self::OutsideBand { delta, target, band } => {
                 write!(f, "chosen delta {delta:.4} is outside {target} ± {band}: the chain has no closer strike")
             }
             Self::EmptyChain { listed, skipped } => {
@@ -110,14 +104,9 @@ impl fmt::Display for WarningKind {
             Self::NoTradingDay { month } => {
                 write!(f, "the data has no weekday session in {month}: no roll")
             }
-            Self::MissingForward => {
-                f.write_str("the target future has no price on the roll date: no roll")
-            }
+            Self::MissingForward => f.write_str("the target future has no price on the roll date: no roll"),
             Self::ExpiryFromRule { expiration } => {
-                write!(
-                    f,
-                    "no instrument definition; expiration {expiration} taken from the CME rule"
-                )
+                write!(f, "no instrument definition; expiration {expiration} taken from the CME rule")
             }
         }
     }

@@ -1,0 +1,118 @@
+//! The JSON manifest: what was asked, which data it read (hash), which model and
+//! conventions computed it, the rolls and the warnings — enough to audit or reproduce a run.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::decimal;
+use crate::report::Report;
+use crate::spec::RunSpec;
+use crate::validate::Warning;
+
+/// The model statement every export carries.
+pub const MODEL_NOTE: &str = "Black-76 (European) prices, implied vols and deltas. OH options are American-style: Black-76 ignores the early-exercise premium, a small approximation for out-of-the-money options on futures.";
+
+/// Decimals kept for numbers that are computed (vol, delta, years), so every host prints
+/// the same digits.
+const COMPUTED_PLACES: usize = 10;
+
+/// The manifest document.
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a> {
+    /// `deltaroll`.
+    pub tool: &'static str,
+    /// Crate version that wrote it.
+    pub version: &'static str,
+    /// Model and its caveat.
+    pub model: &'static str,
+    /// Which delta is matched and reported.
+    pub delta_convention: &'static str,
+    /// Where the data came from (says SIMULATED for the demo market).
+    pub data_source: &'static str,
+    /// SHA-256 of the market data read.
+    pub data_sha256: &'a str,
+    /// The run spec.
+    pub spec: &'a RunSpec,
+    /// One entry per roll month.
+    pub rolls: Vec<ManifestRoll>,
+    /// Output rows written.
+    pub rows: usize,
+    /// Data-quality warnings.
+    pub warnings: &'a [Warning],
+}
+
+/// A roll as the manifest states it (numbers as decimal strings).
+#[derive(Debug, Serialize)]
+pub struct ManifestRoll {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Roll date, if any.
+    pub date: Option<String>,
+    /// Target future.
+    pub target: String,
+    /// Chosen option, if any.
+    pub symbol: Option<String>,
+    /// Strike, quote units.
+    pub strike: Option<String>,
+    /// Future price on the roll date.
+    pub forward: Option<String>,
+    /// Option price on the roll date.
+    pub price: Option<String>,
+    /// Vol used.
+    pub iv: Option<String>,
+    /// Delta.
+    pub delta: Option<String>,
+    /// Expiration.
+    pub expiration: Option<String>,
+    /// Whether delta is within the band.
+    pub in_band: Option<bool>,
+    /// Candidates on the target future.
+    pub chain_size: Option<usize>,
+}
+
+impl<'a> Manifest<'a> {
+    /// The manifest of `report`.
+    pub fn new(report: &'a Report) -> Self {
+        let num = |v: f64| decimal(v, COMPUTED_PLACES);
+        let rolls = report
+            .rolls
+            .iter()
+            .map(|r| {
+                let s = r.choice.as_ref();
+                ManifestRoll {
+                    month: r.month.to_string(),
+                    date: r.date.map(|d| d.to_string()),
+                    target: r.target.to_string(),
+                    symbol: s.map(|s| s.symbol.to_string()),
+                    strike: s.map(|s| num(s.strike.value())),
+                    forward: s.map(|s| num(s.forward.value())),
+                    price: s.and_then(|s| s.price).map(|p| num(p.value())),
+                    iv: s.map(|s| num(s.iv)),
+                    delta: s.map(|s| num(s.delta)),
+                    expiration: s.map(|s| s.expiration.to_string()),
+                    in_band: s.map(|s| s.in_band),
+                    chain_size: s.map(|s| s.chain_size),
+                }
+            })
+            .collect();
+        Self {
+            tool: "deltaroll",
+            version: env!("CARGO_PKG_VERSION"),
+            model: MODEL_NOTE,
+            delta_convention: report.spec.delta_convention.as_str(),
+            data_source: report.provenance.label(),
+            data_sha256: &report.data_hash,
+            spec: &report.spec,
+            rolls,
+            rows: report.rows.len(),
+            warnings: &report.warnings,
+        }
+    }
+}
+
+/// Write the manifest of `report` as pretty JSON with a final newline.
+pub fn write_manifest(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Manifest::new(report))?;
+    out.write_all(b"\n")
+}

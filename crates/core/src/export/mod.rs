@@ -1,0 +1,76 @@
+//! Exports of a [`Report`](crate::report::Report): the client's wide CSV, a tidy CSV and a
+//! JSON manifest, each written to any `io::Write` so the web app and the CLI emit the same
+//! bytes.
+
+mod manifest;
+mod number;
+mod tidy;
+mod wide;
+
+pub use manifest::{write_manifest, Manifest, MODEL_NOTE};
+pub use number::decimal;
+pub use tidy::write_tidy;
+pub use wide::{DateStyle, OptionUnit, WideFormat, WideRow, WideTable};
+
+use std::io;
+
+/// Which export, for front ends that offer all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// The client's wide CSV (one column per option).
+    #[default]
+    Wide,
+    /// One row per held option per day.
+    Tidy,
+    /// Spec, data hash, rolls and warnings as JSON.
+    Json,
+}
+
+impl ExportFormat {
+    /// `wide`, `tidy` or `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Wide => "wide",
+            Self::Tidy => "tidy",
+            Self::Json => "json",
+        }
+    }
+
+    /// A file name for a run from `start` to `end`.
+    pub fn file_name(self, report: &crate::report::Report) -> String {
+        let ext = if self == Self::Json { "json" } else { "csv" };
+        let root = &report.spec.product.options_root;
+        format!("deltaroll_{root}_{}_{}_{}.{ext}", report.spec.start, report.spec.end, self.as_str())
+    }
+
+    /// Write `report` in this format with the default options.
+    pub fn write(self, report: &crate::report::Report, out: &mut impl io::Write) -> io::Result<()> {
+        match self {
+            Self::Wide => WideTable::from_report(report, &WideFormat::default()).write(DateStyle::default(), out),
+            Self::Tidy => write_tidy(report, out),
+            Self::Json => write_manifest(report, out),
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "wide" => Ok(Self::Wide),
+            "tidy" => Ok(Self::Tidy),
+            "json" => Ok(Self::Json),
+            _ => Err(format!("`{s}` is not an export format (wide, tidy or json)")),
+        }
+    }
+}
+
+/// Write one CSV line: fields joined by commas, lines separated by `\n` (no quoting is
+/// needed: no field holds a comma, quote or newline).
+fn write_line(out: &mut impl io::Write, first: bool, fields: &[String]) -> io::Result<()> {
+    if !first {
+        out.write_all(b"\n")?;
+    }
+    out.write_all(fields.join(",").as_bytes())
+}

@@ -1,0 +1,164 @@
+//! Chain selection: on a roll date, the option on the target future whose delta is closest
+//! to the target, using only prices known on that date.
+
+use chrono::NaiveDate;
+
+use crate::contract::{FuturesSymbol, OptionKind};
+use crate::market::{MarketData, OptionContract, Price};
+use crate::pricing::{Black76Inputs, IvQuery, OptionModel};
+use crate::report::Selection;
+use crate::spec::{RunSpec, VolSource};
+use crate::validate::WarningKind;
+
+/// Calendar days per year for time to expiry (ACT/365).
+pub const DAYS_PER_YEAR: f64 = 365.0;
+
+/// Trading days per year for annualising historical vol.
+pub const TRADING_DAYS_PER_YEAR: f64 = 252.0;
+
+/// Years from `date` to `expiration` (calendar days / 365).
+pub fn year_fraction(date: NaiveDate, expiration: NaiveDate) -> f64 {
+    (expiration - date).num_days() as f64 / DAYS_PER_YEAR
+}
+
+/// Why no option was chosen on a roll date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoSelection {
+    /// The warning that explains it.
+    pub kind: WarningKind,
+}
+
+/// A candidate with the numbers that rank it.
+struct Scored<'a> {
+    option: &'a OptionContract,
+    price: Option<Price>,
+    iv: f64,
+    delta: f64,
+}
+
+/// Choose the option on `target` for a roll on `date`.
+///
+/// Each candidate (kind as in the spec, not expired on `date`) gets a vol from the spec's
+/// [`VolSource`] and a delta from it; the smallest |​|delta| − target| wins. Ties go to the
+/// strike further out of the money (the higher strike for calls, the lower for puts),
+/// the less risky one for a seller.
+pub fn select(
+    spec: &RunSpec,
+    market: &MarketData,
+    model: &dyn OptionModel,
+    date: NaiveDate,
+    target: &FuturesSymbol,
+) -> Result<Selection, NoSelection> {
+    let source = spec.price_source;
+    let forward = market.future_price(target, date, source).ok_or(NoSelection { kind: WarningKind::MissingForward })?;
+    let chain: Vec<&OptionContract> = market.chain(target, spec.kind).filter(|o| o.expiration > date).collect();
+    let listed = chain.len();
+    let own_ivs: Vec<(&OptionContract, Option<Price>, Option<f64>)> = chain
+        .iter()
+        .map(|o| {
+            let price = market.option_price(&o.symbol, date, source).filter(|p| p.value() > 0.0);
+            let iv = price.and_then(|p| model.implied_vol(&iv_query(spec, o, forward, date, p)).ok());
+            (*o, price, iv)
+        })
+        .collect();
+    let common_vol = match spec.vol_source {
+        VolSource::OwnPrice => None,
+        VolSource::AtmImplied => Some(atm_vol(&own_ivs, forward)),
+        VolSource::Historical { days } => Some(historical_vol(market, target, date, spec, days)),
+    };
+    let scored: Vec<Scored> = own_ivs
+        .iter()
+        .filter_map(|&(option, price, own_iv)| {
+            let iv = match common_vol {
+                None => own_iv?,
+                Some(common) => common?,
+            };
+            let inputs = Black76Inputs {
+                forward: forward.value(),
+                strike: option.strike.value(),
+                time: year_fraction(date, option.expiration),
+                vol: iv,
+                rate: spec.rate,
+                kind: spec.kind,
+            };
+            let delta = model.delta(&inputs, spec.delta_convention).ok()?;
+            Some(Scored { option, price, iv, delta })
+        })
+        .collect();
+    let skipped = listed - scored.len();
+    let distance = |s: &Scored| (s.delta.abs() - spec.target_delta).abs();
+    let further_otm = |s: &Scored| match spec.kind {
+        OptionKind::Call => s.option.strike.value(),
+        OptionKind::Put => -s.option.strike.value(),
+    };
+    let best = scored
+        .iter()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)).then(further_otm(b).total_cmp(&further_otm(a))))
+        .ok_or(NoSelection { kind: WarningKind::EmptyChain { listed, skipped } })?;
+    Ok(Selection {
+        symbol: best.option.symbol.clone(),
+        underlying: target.clone(),
+        forward,
+        strike: best.option.strike,
+        price: best.price,
+        iv: best.iv,
+        delta: best.delta,
+        time_to_expiry: year_fraction(date, best.option.expiration),
+        expiration: best.option.expiration,
+        chain_size: listed,
+        skipped,
+        in_band: distance(best) <= spec.band + 1e-12,
+    })
+}
+
+/// The implied-vol query for `option` priced at `price` with the future at `forward`.
+pub fn iv_query(spec: &RunSpec, option: &OptionContract, forward: Price, date: NaiveDate, price: Price) -> IvQuery {
+    IvQuery {
+        forward: forward.value(),
+        strike: option.strike.value(),
+        time: year_fraction(date, option.expiration),
+        rate: spec.rate,
+        kind: option.kind(),
+        price: price.value(),
+    }
+}
+
+/// The implied vol of the priced strike nearest the forward (ties: the lower strike).
+fn atm_vol(candidates: &[(&OptionContract, Option<Price>, Option<f64>)], forward: Price) -> Option<f64> {
+    candidates
+        .iter()
+        .filter_map(|&(o, _, iv)| Some(((o.strike.value() - forward.value()).abs(), o.strike.value(), iv?)))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, iv)| iv)
+}
+
+/// Annualised close-to-close vol of `future` over the `days` log returns that end on
+/// `date`, from weekday sessions with a price (no look-ahead).
+fn historical_vol(
+    market: &MarketData,
+    future: &FuturesSymbol,
+    date: NaiveDate,
+    spec: &RunSpec,
+    days: u32,
+) -> Option<f64> {
+    let calendar = market.calendar();
+    let mut prices: Vec<f64> = calendar
+        .sessions()
+        .rev()
+        .skip_while(|&d| d > date)
+        .filter(|&d| calendar.is_trading_day(d))
+        .filter_map(|d| market.future_price(future, d, spec.price_source))
+        .map(Price::value)
+        .take(days as usize + 1)
+        .collect();
+    prices.reverse();
+    if prices.len() < days as usize + 1 || prices.iter().any(|&p| p <= 0.0) {
+        return None;
+    }
+    let returns: Vec<f64> = prices.windows(2).map(|w| (w[1] / w[0]).ln()).collect();
+    let n = returns.len() as f64;
+    let mean = returns.iter().sum::<f64>() / n;
+    let variance = returns.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let vol = (variance * TRADING_DAYS_PER_YEAR).sqrt();
+    (vol.is_finite() && vol > 0.0).then_some(vol)
+}

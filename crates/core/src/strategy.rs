@@ -1,0 +1,209 @@
+//! The rolling strategy: a roll on the first trading day of every month, each chosen option
+//! held through its expiration, and one row per session date with the front-month future
+//! and every held option's price, implied vol and delta.
+
+use chrono::NaiveDate;
+
+use crate::market::{DateSource, MarketData, OptionContract, Price};
+use crate::pricing::{Black76Inputs, Black76Model, OptionModel};
+use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
+use crate::select::{iv_query, select, year_fraction};
+use crate::spec::{RunSpec, SpecError};
+use crate::validate::{Warning, WarningKind};
+
+/// Run the strategy on `market` with the Black-76 model. Deterministic: the same spec and
+/// market give the same report.
+pub fn run(spec: &RunSpec, market: &MarketData) -> Result<Report, Vec<SpecError>> {
+    run_with_model(spec, market, &Black76Model)
+}
+
+/// Run the strategy with any option model (e.g. a future early-exercise model).
+pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel) -> Result<Report, Vec<SpecError>> {
+    let errors = spec.validate();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut warnings = Vec::new();
+    let rolls = rolls(spec, market, model, &mut warnings);
+    let columns = columns(&rolls);
+    for column in &columns {
+        if let Some(o) = market.option(&column.symbol).filter(|o| o.expiration_source == DateSource::CmeRule) {
+            warnings.push(Warning {
+                date: Some(column.from),
+                symbol: Some(o.symbol.to_string()),
+                kind: WarningKind::ExpiryFromRule { expiration: o.expiration },
+            });
+        }
+    }
+    let rows = market
+        .calendar()
+        .sessions_between(spec.start, spec.end)
+        .map(|date| row(spec, market, model, &columns, date, &mut warnings))
+        .collect();
+    warnings.sort_by_key(|w| w.date);
+    Ok(Report {
+        spec: spec.clone(),
+        provenance: market.provenance,
+        data_hash: market.content_hash(),
+        rolls,
+        columns,
+        rows,
+        warnings,
+    })
+}
+
+fn rolls(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel, warnings: &mut Vec<Warning>) -> Vec<Roll> {
+    spec.roll_months()
+        .map(|month| {
+            let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
+            let date = market.calendar().first_trading_day(month);
+            let choice = match date {
+                None => {
+                    warnings.push(Warning {
+                        date: None,
+                        symbol: Some(target.to_string()),
+                        kind: WarningKind::NoTradingDay { month },
+                    });
+                    None
+                }
+                Some(date) => match select(spec, market, model, date, &target) {
+                    Ok(selection) => {
+                        if !selection.in_band {
+                            let kind = WarningKind::OutsideBand {
+                                delta: selection.delta.abs(),
+                                target: spec.target_delta,
+                                band: spec.band,
+                            };
+                            warnings.push(Warning {
+                                date: Some(date),
+                                symbol: Some(selection.symbol.to_string()),
+                                kind,
+                            });
+                        }
+                        Some(selection)
+                    }
+                    Err(failure) => {
+                        warnings.push(Warning {
+                            date: Some(date),
+                            symbol: Some(target.to_string()),
+                            kind: failure.kind,
+                        });
+                        None
+                    }
+                },
+            };
+            Roll { month, date, target, choice }
+        })
+        .collect()
+}
+
+/// One column per distinct chosen option, in roll order, held from its first selection
+/// through its expiration.
+fn columns(rolls: &[Roll]) -> Vec<Column> {
+    let mut columns: Vec<Column> = Vec::new();
+    for roll in rolls {
+        let (Some(date), Some(sel)) = (roll.date, &roll.choice) else { continue };
+        if columns.iter().any(|c| c.symbol == sel.symbol) {
+            continue;
+        }
+        columns.push(Column {
+            symbol: sel.symbol.clone(),
+            underlying: sel.underlying.clone(),
+            strike: sel.strike,
+            from: date,
+            until: sel.expiration,
+        });
+    }
+    columns
+}
+
+fn row(
+    spec: &RunSpec,
+    market: &MarketData,
+    model: &dyn OptionModel,
+    columns: &[Column],
+    date: NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> DailyRow {
+    let source = spec.price_source;
+    let trading_day = market.calendar().is_trading_day(date);
+    let front = market.front_month(date).map(|f| {
+        let quote = market.future_price_as_of(&f.symbol, date, source);
+        // Sunday rows carry the last settlement; a trading day needs its own price.
+        if quote.is_none() || (trading_day && quote.is_some_and(|(d, _)| d != date)) {
+            warnings.push(Warning {
+                date: Some(date),
+                symbol: Some(f.symbol.to_string()),
+                kind: WarningKind::MissingFuturesPrice,
+            });
+        }
+        FrontPrice { symbol: f.symbol.clone(), price: quote.map(|(_, p)| p) }
+    });
+    let held = columns
+        .iter()
+        .map(|c| {
+            (c.from..=c.until).contains(&date).then(|| held_value(spec, market, model, c, date, warnings)).flatten()
+        })
+        .collect();
+    DailyRow { date, front, held }
+}
+
+fn held_value(
+    spec: &RunSpec,
+    market: &MarketData,
+    model: &dyn OptionModel,
+    column: &Column,
+    date: NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> Option<HeldValue> {
+    let source = spec.price_source;
+    let symbol = column.symbol.to_string();
+    let mut warn = |kind| warnings.push(Warning { date: Some(date), symbol: Some(symbol.clone()), kind });
+    let Some((price_date, price)) = market.option_price_as_of(&column.symbol, date, source) else {
+        warn(WarningKind::MissingOptionPrice);
+        return None;
+    };
+    if price.value() <= 0.0 {
+        warn(WarningKind::NonPositivePrice { price: price.value() });
+        return None;
+    }
+    if market.calendar().is_trading_day(date) && price_date != date {
+        warn(WarningKind::MissingOptionPrice);
+    }
+    let option = market.option(&column.symbol)?;
+    let forward = market.future_price(&column.underlying, price_date, source);
+    let time = year_fraction(date, column.until);
+    let (iv, delta) = match forward {
+        Some(forward) if time > 0.0 => greeks(spec, model, option, forward, date, price, &mut warn),
+        _ => (None, None),
+    };
+    Some(HeldValue { price, price_date, source, forward, iv, delta, days_to_expiry: (column.until - date).num_days() })
+}
+
+fn greeks(
+    spec: &RunSpec,
+    model: &dyn OptionModel,
+    option: &OptionContract,
+    forward: Price,
+    date: NaiveDate,
+    price: Price,
+    warn: &mut impl FnMut(WarningKind),
+) -> (Option<f64>, Option<f64>) {
+    match model.implied_vol(&iv_query(spec, option, forward, date, price)) {
+        Ok(iv) => {
+            let inputs = Black76Inputs {
+                forward: forward.value(),
+                strike: option.strike.value(),
+                time: year_fraction(date, option.expiration),
+                vol: iv,
+                rate: spec.rate,
+                kind: option.kind(),
+            };
+            (Some(iv), model.delta(&inputs, spec.delta_convention).ok())
+        }
+        Err(e) => {
+            warn(WarningKind::IvDidNotSolve { reason: e.to_string() });
+            (None, None)
+        }
+    }
+}

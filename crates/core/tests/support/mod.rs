@@ -1,0 +1,57 @@
+//! Shared helpers for the core's integration tests: the real fixtures in `../shared/data`
+//! (skipped with a message when absent) and a tiny reader of Databento JSON-lines bars.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
+use deltaroll_core::product::ProductSpec;
+
+/// `../shared/data` relative to the workspace root, if present.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: ../shared/data is absent (real Databento fixtures are not in a fresh clone)");
+        None
+    }
+}
+
+/// One `ohlcv-1d` bar from a pretty JSON-lines export: (UTC date, raw symbol, close, volume).
+pub fn read_bars(text: &str) -> Vec<(NaiveDate, String, f64, u64)> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let ts = v["hd"]["ts_event"].as_str().unwrap();
+            let date = NaiveDate::parse_from_str(&ts[..10], "%Y-%m-%d").unwrap();
+            let close = v["close"].as_str().unwrap().parse().unwrap();
+            let volume = v["volume"].as_str().unwrap().parse().unwrap();
+            (date, v["symbol"].as_str().unwrap().to_owned(), close, volume)
+        })
+        .collect()
+}
+
+/// A market (close prices only) from a JSON-lines fixture file.
+pub fn market_from_fixture(name: &str) -> Option<MarketData> {
+    let path = shared_data()?.join("databento").join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut builder = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
+    for (date, symbol, close, volume) in read_bars(&text) {
+        if let Some(instrument) = Instrument::parse(&symbol, date) {
+            if let Instrument::Future(future) = &instrument {
+                builder.add_futures_volume(future, date, volume);
+            }
+            builder.add_price(instrument, date, PriceSource::Close, Price::new(close).unwrap());
+        }
+    }
+    Some(builder.build())
+}
+
+/// A date literal.
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
