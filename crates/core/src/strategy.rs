@@ -25,7 +25,8 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     }
     let mut warnings = Vec::new();
     let rolls = rolls(spec, market, model, &mut warnings);
-    let columns = columns(&rolls);
+    let columns: Vec<Column> =
+        columns(&rolls).into_iter().filter(|c| c.until >= spec.start && c.from <= spec.end).collect();
     for column in &columns {
         if let Some(o) = market.option(&column.symbol).filter(|o| o.expiration_source == DateSource::CmeRule) {
             warnings.push(Warning {
@@ -98,7 +99,7 @@ fn rolls(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel, warnings:
 }
 
 /// One column per distinct chosen option, in roll order, held from its first selection
-/// through its expiration.
+/// through its expiration (the caller drops those held only outside the range).
 fn columns(rolls: &[Roll]) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
     for roll in rolls {
