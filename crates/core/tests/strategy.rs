@@ -2,6 +2,8 @@
 //! known vol: selection invariants, the tie rule, no look-ahead, holding windows, Sunday
 //! rows, determinism and the warnings for gaps.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

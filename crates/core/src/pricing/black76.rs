@@ -335,7 +335,8 @@ mod tests {
 
     #[test]
     fn non_finite_inputs_are_named() {
-        let cases: [(&str, fn(&mut Black76Inputs, f64)); 5] = [
+        type Setter = fn(&mut Black76Inputs, f64);
+        let cases: [(&str, Setter); 5] = [
             ("forward", |i, v| i.forward = v),
             ("strike", |i, v| i.strike = v),
             ("time", |i, v| i.time = v),

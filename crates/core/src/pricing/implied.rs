@@ -5,8 +5,8 @@
 use implied_vol::{solver::Jaeckel, DefaultSpecialFn, ImpliedBlackVolatility};
 use serde::{Deserialize, Serialize};
 
+use super::black76::{check_finite, discount_factor, PricingError};
 use crate::contract::OptionKind;
-use crate::pricing::black76::{check_finite, discount_factor, PricingError};
 
 /// Input of an implied-vol solve.
 ///
@@ -133,8 +133,8 @@ pub fn implied_vol(q: &IvQuery) -> Result<f64, IvError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::black76::{Black76, Black76Inputs};
     use super::*;
-    use crate::pricing::black76::{Black76, Black76Inputs};
 
     fn query() -> IvQuery {
         IvQuery { forward: 2.5, strike: 2.6, time: 0.25, rate: 0.04, kind: OptionKind::Call, price: 0.1 }

@@ -1,8 +1,8 @@
 //! The pricing-model seam: callers price through [`OptionModel`] so that an
 //! early-exercise (American) model can later replace Black-76 without API changes.
 
-use crate::pricing::black76::{Black76, Black76Inputs, DeltaConvention, PricingError};
-use crate::pricing::implied::{implied_vol, IvError, IvQuery};
+use super::black76::{Black76, Black76Inputs, DeltaConvention, PricingError};
+use super::implied::{implied_vol, IvError, IvQuery};
 
 /// A model that prices options on futures, inverts prices to vols and reports delta.
 ///
@@ -37,7 +37,7 @@ impl OptionModel for Black76Model {
         Ok(Black76::new(*i)?.price())
     }
 
-    /// [`implied_vol`] (Jäckel's "Let's be rational").
+    /// [`implied_vol()`] (Jäckel's "Let's be rational").
     fn implied_vol(&self, q: &IvQuery) -> Result<f64, IvError> {
         implied_vol(q)
     }
