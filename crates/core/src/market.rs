@@ -280,15 +280,6 @@ impl MarketData {
         self.futures_prices.get(symbol)?.range(..=date).rev().find_map(|(&d, p)| Some((d, p.get(source)?)))
     }
 
-    /// Futures prices on `date` from `source`, for every contract that has one.
-    pub fn futures_prices_on(
-        &self,
-        date: NaiveDate,
-        source: PriceSource,
-    ) -> impl Iterator<Item = (&FuturesSymbol, Price)> {
-        self.futures_prices.iter().filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
-    }
-
     /// The front month on `date`: the listed future with the earliest expiration not
     /// before `date`.
     pub fn front_month(&self, date: NaiveDate) -> Option<&FuturesContract> {
@@ -299,11 +290,6 @@ impl MarketData {
     pub fn content_hash(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
         Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    /// Number of price observations (futures and options), for summaries.
-    pub fn observation_count(&self) -> usize {
-        self.futures_prices.values().chain(self.option_prices.values()).map(BTreeMap::len).sum()
     }
 }
 

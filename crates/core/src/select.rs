@@ -73,15 +73,7 @@ pub fn select(
                 None => own_iv?,
                 Some(common) => common?,
             };
-            let inputs = Black76Inputs {
-                forward: forward.value(),
-                strike: option.strike.value(),
-                time: year_fraction(date, option.expiration),
-                vol: iv,
-                rate: spec.rate,
-                kind: spec.kind,
-            };
-            let delta = model.delta(&inputs, spec.delta_convention).ok()?;
+            let delta = delta_at(spec, model, option, forward, date, iv)?;
             Some(Scored { option, price, iv, delta })
         })
         .collect();
@@ -109,6 +101,27 @@ pub fn select(
         skipped,
         in_band: distance(best) <= spec.band + 1e-12,
     })
+}
+
+/// The delta of `option` on `date` at vol `vol` with the future at `forward`, under the
+/// spec's rate and delta convention.
+pub fn delta_at(
+    spec: &RunSpec,
+    model: &dyn OptionModel,
+    option: &OptionContract,
+    forward: Price,
+    date: NaiveDate,
+    vol: f64,
+) -> Option<f64> {
+    let inputs = Black76Inputs {
+        forward: forward.value(),
+        strike: option.strike.value(),
+        time: year_fraction(date, option.expiration),
+        vol,
+        rate: spec.rate,
+        kind: option.kind(),
+    };
+    model.delta(&inputs, spec.delta_convention).ok()
 }
 
 /// The implied-vol query for `option` priced at `price` with the future at `forward`.

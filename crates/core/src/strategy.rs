@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 
 use crate::market::{DateSource, MarketData, OptionContract, Price};
-use crate::pricing::{Black76Inputs, Black76Model, OptionModel};
+use crate::pricing::{Black76Model, OptionModel};
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{iv_query, select, year_fraction};
+use crate::select::{delta_at, iv_query, select, year_fraction};
 use crate::spec::{RunSpec, SpecError};
 use crate::validate::{Warning, WarningKind};
 
@@ -191,17 +191,7 @@ fn greeks(
     warn: &mut impl FnMut(WarningKind),
 ) -> (Option<f64>, Option<f64>) {
     match model.implied_vol(&iv_query(spec, option, forward, date, price)) {
-        Ok(iv) => {
-            let inputs = Black76Inputs {
-                forward: forward.value(),
-                strike: option.strike.value(),
-                time: year_fraction(date, option.expiration),
-                vol: iv,
-                rate: spec.rate,
-                kind: option.kind(),
-            };
-            (Some(iv), model.delta(&inputs, spec.delta_convention).ok())
-        }
+        Ok(iv) => (Some(iv), delta_at(spec, model, option, forward, date, iv)),
         Err(e) => {
             warn(WarningKind::IvDidNotSolve { reason: e.to_string() });
             (None, None)
