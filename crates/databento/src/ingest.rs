@@ -12,18 +12,13 @@ use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource};
 use crate::decode::{BarInterval, Decoded, Definition, Record};
 use crate::types::DateRange;
 
-/// Where an id's symbol holds: from `start` on, until `end` if known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Span {
-    raw_symbol: String,
-    end: Option<NaiveDate>,
-}
-
 /// `instrument_id → raw symbol` over time, from definitions (valid from the day received
-/// until another definition for the id) and DBN metadata mappings (`[d0, d1)`).
+/// until another definition for the id: ids are unique only within a day) and, as a
+/// fallback, DBN metadata mappings (`[d0, d1)`).
 #[derive(Debug, Clone, Default)]
 pub struct SymbolBook {
-    by_id: HashMap<u32, BTreeMap<NaiveDate, Span>>,
+    definitions: HashMap<u32, BTreeMap<NaiveDate, String>>,
+    mappings: HashMap<u32, Vec<(NaiveDate, NaiveDate, String)>>,
 }
 
 impl SymbolBook {
@@ -35,40 +30,49 @@ impl SymbolBook {
     /// Learn the ids in `decoded`: its definitions and its metadata mappings.
     pub fn learn(&mut self, decoded: &Decoded) {
         for m in &decoded.mappings {
-            self.insert(m.instrument_id, m.start, m.raw_symbol.clone(), Some(m.end));
+            let spans = self.mappings.entry(m.instrument_id).or_default();
+            let span = (m.start, m.end, m.raw_symbol.clone());
+            if !spans.contains(&span) {
+                spans.push(span);
+            }
         }
         for d in decoded.definitions() {
-            self.insert(d.instrument_id, d.date, d.raw_symbol.clone(), None);
+            self.definitions
+                .entry(d.instrument_id)
+                .or_default()
+                .insert(d.date, d.raw_symbol.clone());
         }
     }
 
-    fn insert(&mut self, id: u32, start: NaiveDate, raw_symbol: String, end: Option<NaiveDate>) {
-        let spans = self.by_id.entry(id).or_default();
-        // A definition on a day a mapping already covers keeps the mapping's end.
-        let end = match (end, spans.get(&start)) {
-            (None, Some(existing)) if existing.raw_symbol == raw_symbol => existing.end,
-            _ => end,
-        };
-        spans.insert(start, Span { raw_symbol, end });
+    /// The raw symbol of `id` on `date` from a definition received that day or earlier.
+    pub fn defined(&self, id: u32, date: NaiveDate) -> Option<&str> {
+        let (_, raw) = self.definitions.get(&id)?.range(..=date).next_back()?;
+        Some(raw)
     }
 
-    /// The raw symbol of `id` on `date`, if known.
+    /// The raw symbol of `id` on `date` from a metadata mapping covering that day.
+    pub fn mapped(&self, id: u32, date: NaiveDate) -> Option<&str> {
+        self.mappings
+            .get(&id)?
+            .iter()
+            .rev()
+            .find(|(start, end, _)| *start <= date && date < *end)
+            .map(|(_, _, raw)| raw.as_str())
+    }
+
+    /// The raw symbol of `id` on `date`: a definition's, else a mapping's.
     pub fn symbol(&self, id: u32, date: NaiveDate) -> Option<&str> {
-        let (_, span) = self.by_id.get(&id)?.range(..=date).next_back()?;
-        match span.end {
-            Some(end) if date >= end => None,
-            _ => Some(&span.raw_symbol),
-        }
+        self.defined(id, date).or_else(|| self.mapped(id, date))
     }
 
     /// Number of ids known.
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.definitions.len().max(self.mappings.len())
     }
 
     /// Whether no id is known.
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.definitions.is_empty() && self.mappings.is_empty()
     }
 }
 
@@ -202,7 +206,13 @@ impl Ingest {
                 s.other += 1;
                 continue;
             }
-            let raw = self.book.symbol(id, seen).or(text_symbol);
+            // A definition names the contract; then the record's own `symbol` (text
+            // exports); then the body's metadata mappings.
+            let raw = self
+                .book
+                .defined(id, seen)
+                .or(text_symbol)
+                .or_else(|| self.book.mapped(id, seen));
             let Some(raw) = raw else {
                 s.unresolved += 1;
                 continue;
@@ -346,6 +356,28 @@ mod tests {
             0.05
         );
         assert_eq!(m.option(&opt).unwrap().strike.value(), 2.4);
+    }
+
+    #[test]
+    fn definitions_win_over_parent_mappings_learned_later() {
+        // Regression: a price body of a parent request maps `OH.OPT` to every id; that
+        // must not hide the contract the definition named.
+        let mut book = SymbolBook::new();
+        book.learn(&Decoded {
+            records: vec![def(7, d(2025, 1, 2), "OHH5 C24000", 'C', "HOH5")],
+            ..Decoded::default()
+        });
+        book.learn(&Decoded {
+            mappings: vec![IdMapping {
+                instrument_id: 7,
+                raw_symbol: "OH.OPT".into(),
+                start: d(2025, 1, 2),
+                end: d(2025, 1, 4),
+            }],
+            ..Decoded::default()
+        });
+        assert_eq!(book.symbol(7, d(2025, 1, 3)), Some("OHH5 C24000"));
+        assert_eq!(book.mapped(7, d(2025, 1, 3)), Some("OH.OPT"));
     }
 
     #[test]

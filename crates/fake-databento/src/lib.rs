@@ -58,7 +58,8 @@ pub enum Fault {
     Flaky,
     /// Every answer is delayed.
     Slow(Duration),
-    /// Every successful body is cut in half (inside a record).
+    /// Every successful `timeseries.get_range` body is cut in half, inside a record, and
+    /// sent as if whole (a short `Content-Length`): only decoding can tell.
     Truncate,
     /// Every request gets 401.
     BadKey,

@@ -173,10 +173,15 @@ fn char_field(c: std::ffi::c_char) -> Option<char> {
     (b.is_ascii_graphic()).then_some(b as char)
 }
 
-/// Mappings from the metadata: `raw_symbol → instrument_id` intervals (and the reverse
-/// pair). Parent and continuous inputs (`HO.FUT`) map to ids too; such names are kept and
-/// simply never parse as contracts later.
+/// Mappings from the metadata: `raw_symbol → instrument_id` intervals (or the reverse
+/// pair). Only when the request's input symbols are raw symbols (or the output is): a
+/// parent or continuous input (`HO.FUT`) maps to ids but names no contract.
 fn mappings(meta: &dbn::Metadata) -> Vec<IdMapping> {
+    let raw_in = meta.stype_in == Some(dbn::SType::RawSymbol);
+    let raw_out = meta.stype_out == dbn::SType::RawSymbol;
+    if !raw_in && !raw_out {
+        return Vec::new();
+    }
     let date = |year: i32, month: u8, day: u8| {
         NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
     };
