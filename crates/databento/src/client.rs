@@ -587,6 +587,51 @@ mod tests {
         assert!(err.to_string().contains("refused"));
     }
 
+    /// Answers after a real (tokio) sleep, counting requests in flight.
+    #[derive(Default)]
+    struct Counting {
+        now: RefCell<usize>,
+        max: RefCell<usize>,
+    }
+
+    impl Transport for Counting {
+        async fn send(&self, _request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            *self.now.borrow_mut() += 1;
+            let now = *self.now.borrow();
+            let max = (*self.max.borrow()).max(now);
+            *self.max.borrow_mut() = max;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            *self.now.borrow_mut() -= 1;
+            status(200, "0.5", &[])
+        }
+        async fn sleep(&self, duration: Duration) {
+            tokio::time::sleep(duration).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn at_most_four_requests_are_in_flight() {
+        let transport = Counting::default();
+        let api = Client::new(&transport, ApiKey::new(KEY).unwrap());
+        let requests = vec![cost(); 10];
+        let done = RefCell::new(Vec::new());
+        let costs = api
+            .get_costs(&requests, &|p| {
+                if let Progress::Done { done: n, total, .. } = p {
+                    done.borrow_mut().push((n, total));
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(costs, vec![0.5; 10]);
+        assert_eq!(*transport.max.borrow(), DEFAULT_CONCURRENCY);
+        assert_eq!(done.borrow().last(), Some(&(10, 10)));
+        let one = Client::new(&transport, ApiKey::new(KEY).unwrap()).with_concurrency(1);
+        *transport.max.borrow_mut() = 0;
+        one.get_costs(&requests, &|_| {}).await.unwrap();
+        assert_eq!(*transport.max.borrow(), 1);
+    }
+
     #[tokio::test]
     async fn bad_json_is_a_corrupt_body() {
         let script = Script::new(vec![status(200, "0.2", &[])]);

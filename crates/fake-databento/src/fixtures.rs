@@ -83,3 +83,27 @@ fn add_line(b: &mut MarketBuilder, line: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_fixtures_load_when_present() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+        if !dir.is_dir() {
+            println!(
+                "SKIPPED: no fixtures at {} (../shared/data is absent)",
+                dir.display()
+            );
+            return;
+        }
+        let m = load_fixtures(&dir).unwrap();
+        assert_eq!(m.provenance, Provenance::Files);
+        // 30 contracts in 2010 and 30 in 2025 (the January file adds none).
+        assert_eq!(m.futures().count(), 60);
+        assert_eq!(m.options().count(), 98);
+        assert!(load_fixtures(Path::new("/nonexistent")).is_err());
+    }
+}

@@ -249,3 +249,16 @@ impl FakeHandle {
         let _ = (&mut self.task).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_key_is_shaped_like_a_real_key() {
+        assert_eq!(TEST_KEY.len(), 32);
+        assert!(TEST_KEY.starts_with("db-"));
+        assert_eq!(Fault::parse("flaky"), Some(Fault::Flaky));
+        assert_eq!(Fault::parse("nope"), None);
+    }
+}

@@ -85,6 +85,14 @@ fn count_records(bytes: &[u8]) -> Result<usize, DecodeError> {
                 count + 1
             )));
         }
+        if size % 8 != 0 {
+            // Every DBN record is a whole number of 8-byte words; anything else is
+            // corrupt (and would misalign the records after it).
+            return Err(DecodeError::new(format!(
+                "DBN record {} declares a length of {size} bytes, not a multiple of 8",
+                count + 1
+            )));
+        }
         let end = pos + size;
         if end > bytes.len() {
             return Err(DecodeError::new(format!(

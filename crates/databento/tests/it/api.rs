@@ -291,3 +291,42 @@ async fn records_keep_body_order_and_kinds() {
         .all(|r| matches!(r, Record::Settlement(s) if s.symbol.is_some() && !s.is_final)));
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn cors_headers_and_preflight_let_a_browser_call() {
+    let server = start(FakeConfig::synthetic()).await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/v0/timeseries.get_range", server.url());
+    let pre = http
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("origin", "http://127.0.0.1:8080")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pre.status().as_u16(), 204);
+    let h = pre.headers();
+    assert_eq!(h["access-control-allow-origin"], "http://127.0.0.1:8080");
+    let allowed = h["access-control-allow-headers"].to_str().unwrap();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"));
+    assert!(h["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("POST"));
+    // Errors carry the headers too, so the page can read them.
+    let refused = http
+        .post(&url)
+        .body("dataset=GLBX.MDP3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 401);
+    assert_eq!(refused.headers()["access-control-allow-origin"], "*");
+    let body: serde_json::Value = serde_json::from_slice(&refused.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["detail"], "Authorization failed: bad key.");
+    server.shutdown().await;
+}

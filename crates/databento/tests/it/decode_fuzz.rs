@@ -111,6 +111,107 @@ fn the_valid_bodies_decode_whole() {
     assert!(json.total > 0);
 }
 
+/// A body of DBN `version` 1 or 2: one option definition, one settlement, one bar.
+fn old_body(version: u8) -> Vec<u8> {
+    use dbn::{rtype, OhlcvMsg, RecordHeader};
+    let ts = ns(d(2025, 1, 2));
+    let meta = Metadata::builder()
+        .version(version)
+        .dataset("GLBX.MDP3")
+        .schema(None)
+        .start(ts)
+        .stype_in(Some(SType::RawSymbol))
+        .stype_out(SType::InstrumentId)
+        .build();
+    let stat = dbn::v1::StatMsg {
+        hd: RecordHeader::new::<dbn::v1::StatMsg>(rtype::STATISTICS, 1, 42, ts),
+        ts_recv: ts + 1,
+        ts_ref: ts,
+        price: 50_000_000,
+        stat_type: 3,
+        update_action: 1,
+        ..Default::default()
+    };
+    let bar = OhlcvMsg {
+        hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
+        open: 60_000_000,
+        high: 60_000_000,
+        low: 60_000_000,
+        close: 60_000_000,
+        volume: 3,
+    };
+    let mut out = Vec::new();
+    write_old(&mut out, &meta, version, ts, &stat, &bar);
+    out
+}
+
+fn write_old(
+    out: &mut Vec<u8>,
+    meta: &Metadata,
+    version: u8,
+    ts: u64,
+    stat: &dbn::v1::StatMsg,
+    bar: &dbn::OhlcvMsg,
+) {
+    use dbn::record::str_to_c_chars;
+    use dbn::{rtype, RecordHeader};
+    let mut enc = DbnEncoder::new(out, meta).unwrap();
+    macro_rules! def {
+        ($t:ty) => {
+            <$t>::default_with(|def: &mut $t| {
+                def.hd = RecordHeader::new::<$t>(rtype::INSTRUMENT_DEF, 1, 42, ts);
+                def.ts_recv = ts;
+                def.raw_symbol = str_to_c_chars("OHH5 C24000").unwrap();
+                def.underlying = str_to_c_chars("HOH5").unwrap();
+                def.instrument_class = b'C' as std::ffi::c_char;
+                def.strike_price = 2_400_000_000;
+                def.expiration = ns(d(2025, 2, 25));
+            })
+        };
+    }
+    if version == 1 {
+        enc.encode_record(&def!(dbn::v1::InstrumentDefMsg)).unwrap();
+    } else {
+        enc.encode_record(&def!(dbn::v2::InstrumentDefMsg)).unwrap();
+    }
+    enc.encode_record(stat).unwrap();
+    enc.encode_record(bar).unwrap();
+}
+
+trait DefaultWith: Default {
+    fn default_with(f: impl FnOnce(&mut Self)) -> Self {
+        let mut v = Self::default();
+        f(&mut v);
+        v
+    }
+}
+impl DefaultWith for dbn::v1::InstrumentDefMsg {}
+impl DefaultWith for dbn::v2::InstrumentDefMsg {}
+
+#[test]
+fn older_dbn_versions_are_upgraded() {
+    use deltaroll_databento::decode::Record;
+    for version in [1, 2] {
+        let bytes = old_body(version);
+        let decoded = decode_dbn(&bytes).unwrap();
+        assert_eq!(decoded.total, 3, "v{version}");
+        match &decoded.records[..] {
+            [Record::Definition(def), Record::Settlement(s), Record::Bar(b)] => {
+                assert_eq!(def.raw_symbol, "OHH5 C24000");
+                assert_eq!(def.underlying, "HOH5");
+                assert_eq!((def.class, def.strike), (Some('C'), Some(2.4)));
+                assert_eq!(def.expiration, Some(d(2025, 2, 25)));
+                assert_eq!((s.price, s.trading_date), (0.05, d(2025, 1, 2)));
+                assert_eq!((b.close, b.date), (0.06, d(2025, 1, 2)));
+            }
+            other => panic!("v{version}: {other:?}"),
+        }
+        for cut in 0..bytes.len() {
+            let _ = decode_dbn(&bytes[..cut]);
+        }
+    }
+}
+
 fn no_panic(bytes: &[u8]) {
     let _ = decode_dbn(bytes);
     let _ = decode_json_lines(bytes);
@@ -134,6 +235,18 @@ proptest! {
         let b = bodies();
         let mut bytes = b.dbn[..b.dbn_boundaries[0]].to_vec();
         bytes[3] = version;
+        bytes.extend(&tail);
+        no_panic(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_records_after_old_preludes_never_panic(
+        tail in proptest::collection::vec(any::<u8>(), 0..2048),
+        version in 1u8..=2,
+    ) {
+        let mut bytes = old_body(version);
+        let meta_end = 8 + u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+        bytes.truncate(meta_end);
         bytes.extend(&tail);
         no_panic(&bytes);
     }
