@@ -72,25 +72,32 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
 /// held, expiration) and, for any roll whose choice has no column, the choice from its
 /// roll date through its expiration.
 pub fn holdings_from_report(report: &Report) -> Vec<Holding> {
-    let mut out: Vec<Holding> = report
-        .columns
-        .iter()
-        .map(|c| Holding {
+    merge_holdings(
+        report.columns.iter().map(|c| Holding {
             symbol: c.symbol.clone(),
             from: c.from,
             until: c.until,
-        })
-        .collect();
-    for roll in &report.rolls {
-        let (Some(choice), Some(date)) = (&roll.choice, roll.date) else {
-            continue;
-        };
-        if !out.iter().any(|h| h.symbol == choice.symbol) {
-            out.push(Holding {
+        }),
+        report.rolls.iter().filter_map(|roll| {
+            let choice = roll.choice.as_ref()?;
+            Some(Holding {
                 symbol: choice.symbol.clone(),
-                from: date,
+                from: roll.date?,
                 until: choice.expiration,
-            });
+            })
+        }),
+    )
+}
+
+/// Columns first, then chosen options that have no column.
+fn merge_holdings(
+    columns: impl IntoIterator<Item = Holding>,
+    chosen: impl IntoIterator<Item = Holding>,
+) -> Vec<Holding> {
+    let mut out: Vec<Holding> = columns.into_iter().collect();
+    for h in chosen {
+        if !out.iter().any(|c| c.symbol == h.symbol) {
+            out.push(h);
         }
     }
     out
@@ -261,66 +268,31 @@ fn ingest_all(
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-    use deltaroll_core::contract::{FuturesSymbol, OptionSymbol};
-    use deltaroll_core::market::Price;
-    use deltaroll_core::report::{Column, Roll, Selection};
+    use deltaroll_core::contract::OptionSymbol;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    fn held(symbol: &str, from: NaiveDate, until: NaiveDate) -> Holding {
+        Holding {
+            symbol: OptionSymbol::parse(symbol, from).unwrap(),
+            from,
+            until,
+        }
+    }
+
     #[test]
-    fn holdings_come_from_columns_and_rolls() {
-        let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
-        let r = d(2025, 1, 2);
-        let opt = |s: &str| OptionSymbol::parse(s, r).unwrap();
-        let fut = FuturesSymbol::parse("HOH5", r).unwrap();
-        let px = Price::new(1.0).unwrap();
-        let selection = |s: &str| Selection {
-            symbol: opt(s),
-            underlying: fut.clone(),
-            forward: px,
-            strike: px,
-            price: px,
-            iv: 0.3,
-            delta: 0.15,
-            time_to_expiry: 0.1,
-            expiration: d(2025, 2, 25),
-            chain_size: 10,
-            skipped: 0,
-            in_band: true,
-        };
-        let report = Report {
-            spec,
-            provenance: Provenance::Databento,
-            data_hash: String::new(),
-            rolls: vec![
-                Roll {
-                    month: "2025-01".parse().unwrap(),
-                    date: Some(r),
-                    target: fut.clone(),
-                    choice: Some(selection("OHH5 C26000")),
-                },
-                Roll {
-                    month: "2025-02".parse().unwrap(),
-                    date: Some(d(2025, 2, 3)),
-                    target: fut.clone(),
-                    choice: Some(selection("OHJ5 C27000")),
-                },
+    fn holdings_come_from_columns_then_unlisted_choices() {
+        let h = merge_holdings(
+            [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25))],
+            [
+                held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25)),
+                held("OHJ5 C27000", d(2025, 2, 3), d(2025, 3, 26)),
             ],
-            columns: vec![Column {
-                symbol: opt("OHH5 C26000"),
-                underlying: fut.clone(),
-                strike: px,
-                from: r,
-                until: d(2025, 2, 25),
-            }],
-            rows: vec![],
-            warnings: vec![],
-        };
-        let h = holdings_from_report(&report);
+        );
         assert_eq!(h.len(), 2);
         assert_eq!(h[1].symbol.to_string(), "OHJ5 C27000");
-        assert_eq!((h[1].from, h[1].until), (d(2025, 2, 3), d(2025, 2, 25)));
+        assert_eq!((h[1].from, h[1].until), (d(2025, 2, 3), d(2025, 3, 26)));
     }
 }
