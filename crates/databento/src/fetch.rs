@@ -1,0 +1,298 @@
+//! The whole fetch of a run's market data: the cost estimate shown first, then phase 1
+//! (futures), phase 2 (roll-day chains), the strategy run that picks the held options,
+//! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
+//! market.
+
+use chrono::NaiveDate;
+use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
+use deltaroll_core::report::Report;
+use deltaroll_core::spec::{RunSpec, SpecError};
+
+use crate::cache::Cache;
+use crate::client::{Client, Progress};
+use crate::decode::Decoded;
+use crate::error::ApiError;
+use crate::ingest::Ingest;
+use crate::plan::{
+    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan,
+    PlannedRequest,
+};
+use crate::transport::Transport;
+use crate::types::{Dataset, DateRange, ParamError};
+use crate::Schema;
+
+/// The plan priced before anything billable is fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostEstimate {
+    /// The planned requests (roll dates estimated) with their cost in USD.
+    pub lines: Vec<(PlannedRequest, f64)>,
+    /// Sum of all lines, USD.
+    pub total: f64,
+    /// Part of `total` from phase-3 stand-ins (see [`crate::plan`]): an estimate.
+    pub held_estimate: f64,
+}
+
+impl CostEstimate {
+    /// Number of billable requests the fetch will make (at most; roll months without a
+    /// trading day are left out once the calendar is known).
+    pub fn request_count(&self) -> usize {
+        self.lines.len()
+    }
+}
+
+/// Price the plan with `metadata.get_cost` (free), per request, summed. Call this and show
+/// the result before [`fetch_market`] / [`fetch_market_with`].
+pub async fn estimate_cost<T: Transport, C: Cache>(
+    client: &Client<T, C>,
+    spec: &RunSpec,
+    progress: &dyn Fn(Progress),
+) -> Result<CostEstimate, ApiError> {
+    check_spec(spec)?;
+    let dataset = crate::plan::dataset(spec)?;
+    let available = available_end(client, &dataset, spec).await?;
+    let plan = Plan::before_fetch(spec)?.clamped(available);
+    let costs: Vec<_> = plan.requests.iter().map(|p| p.request.cost()).collect();
+    let prices = client.get_costs(&costs, progress).await?;
+    let held_estimate = plan
+        .requests
+        .iter()
+        .zip(&prices)
+        .filter(|(p, _)| p.estimated && p.purpose.phase() == 3)
+        .map(|(_, c)| c)
+        .sum();
+    let total = prices.iter().sum();
+    Ok(CostEstimate {
+        lines: plan.requests.into_iter().zip(prices).collect(),
+        total,
+        held_estimate,
+    })
+}
+
+/// The held options a finished strategy report implies: its columns (symbol, first day
+/// held, expiration) and, for any roll whose choice has no column, the choice from its
+/// roll date through its expiration.
+pub fn holdings_from_report(report: &Report) -> Vec<Holding> {
+    merge_holdings(
+        report.columns.iter().map(|c| Holding {
+            symbol: c.symbol.clone(),
+            from: c.from,
+            until: c.until,
+        }),
+        report.rolls.iter().filter_map(|roll| {
+            let choice = roll.choice.as_ref()?;
+            Some(Holding {
+                symbol: choice.symbol.clone(),
+                from: roll.date?,
+                until: choice.expiration,
+            })
+        }),
+    )
+}
+
+/// Columns first, then chosen options that have no column.
+fn merge_holdings(
+    columns: impl IntoIterator<Item = Holding>,
+    chosen: impl IntoIterator<Item = Holding>,
+) -> Vec<Holding> {
+    let mut out: Vec<Holding> = columns.into_iter().collect();
+    for h in chosen {
+        if !out.iter().any(|c| c.symbol == h.symbol) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// The core strategy as the selector of held options (needs `deltaroll_core::strategy`).
+#[cfg(feature = "core-strategy")]
+pub fn strategy_holdings(
+    spec: &RunSpec,
+    market: &MarketData,
+) -> Result<Vec<Holding>, Vec<SpecError>> {
+    let report = deltaroll_core::strategy::run(spec, market)?;
+    Ok(holdings_from_report(&report))
+}
+
+/// Fetch everything `spec` needs and build the market ([`Provenance::Databento`]),
+/// choosing the held options with the core strategy.
+#[cfg(feature = "core-strategy")]
+pub async fn fetch_market<T: Transport, C: Cache>(
+    client: &Client<T, C>,
+    spec: &RunSpec,
+    progress: &dyn Fn(Progress),
+) -> Result<MarketData, ApiError> {
+    fetch_market_with(client, spec, strategy_holdings, progress).await
+}
+
+/// Fetch everything `spec` needs, with `select` choosing the held options from the market
+/// known after phase 2 (the futures and every roll day's chain): phases 1 → 2 → select →
+/// 3. Returns the finished market or the first error; never a partial market.
+pub async fn fetch_market_with<T, C, S>(
+    client: &Client<T, C>,
+    spec: &RunSpec,
+    select: S,
+    progress: &dyn Fn(Progress),
+) -> Result<MarketData, ApiError>
+where
+    T: Transport,
+    C: Cache,
+    S: FnOnce(&RunSpec, &MarketData) -> Result<Vec<Holding>, Vec<SpecError>>,
+{
+    check_spec(spec)?;
+    let dataset = crate::plan::dataset(spec)?;
+    let available = available_end(client, &dataset, spec).await?;
+    let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Databento);
+    let mut ingest = Ingest::new();
+
+    // Phase 1: futures prices and definitions.
+    let phase1 = clamp_all(futures_requests(spec)?, available);
+    let bodies = run_phase(client, &phase1, 1, progress).await?;
+    ingest_all(&mut ingest, &mut builder, spec, &phase1, &bodies);
+    let calendar = builder.clone().build().calendar().clone();
+    if calendar.span().is_none() {
+        let serves = phase1
+            .first()
+            .map(|p| p.serves)
+            .ok_or(ApiError::Params(ParamError::NoSymbols))?;
+        return Err(no_data(spec, serves));
+    }
+
+    // Phase 2: each roll day's chain.
+    let rolls = roll_dates(spec, Some(&calendar));
+    let phase2 = clamp_all(roll_requests(spec, &rolls)?, available);
+    let bodies = run_phase(client, &phase2, 2, progress).await?;
+    ingest_all(&mut ingest, &mut builder, spec, &phase2, &bodies);
+
+    // The strategy picks the held options from what is known now.
+    let interim = builder.clone().build();
+    let holdings = select(spec, &interim).map_err(|errors| ApiError::InvalidSpec {
+        problems: errors.into_iter().map(|e| e.message).collect(),
+    })?;
+
+    // Phase 3: their daily prices through expiration.
+    let phase3 = clamp_all(held_requests(spec, &holdings)?, available);
+    let bodies = run_phase(client, &phase3, 3, progress).await?;
+    ingest_all(&mut ingest, &mut builder, spec, &phase3, &bodies);
+    Ok(builder.build())
+}
+
+fn check_spec(spec: &RunSpec) -> Result<(), ApiError> {
+    let problems = spec.validate();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidSpec {
+            problems: problems.into_iter().map(|e| e.message).collect(),
+        })
+    }
+}
+
+fn no_data(spec: &RunSpec, range: DateRange) -> ApiError {
+    ApiError::NoData {
+        what: format!(
+            "{} futures prices ({})",
+            spec.product.futures_parent(),
+            spec.price_source
+        ),
+        range,
+        detail: None,
+    }
+}
+
+/// The latest exclusive end date the dataset allows for the run's schemas.
+async fn available_end<T: Transport, C: Cache>(
+    client: &Client<T, C>,
+    dataset: &Dataset,
+    spec: &RunSpec,
+) -> Result<NaiveDate, ApiError> {
+    let range = client.get_dataset_range(dataset).await?;
+    let schemas = [
+        crate::plan::price_schema(spec.price_source),
+        Schema::Definition,
+    ];
+    let end = schemas
+        .iter()
+        .filter_map(|s| range.end_for(*s))
+        .min()
+        .ok_or_else(|| ApiError::CorruptBody {
+            what: format!("the date range of {dataset}"),
+            detail: format!("no end date in {range:?}"),
+        })?;
+    if end <= spec.data_start() {
+        return Err(ApiError::NoData {
+            what: format!("{dataset} data"),
+            range: DateRange::inclusive(spec.data_start(), spec.end)?,
+            detail: Some(format!("the data ends before {end}")),
+        });
+    }
+    Ok(end)
+}
+
+async fn run_phase<T: Transport, C: Cache>(
+    client: &Client<T, C>,
+    planned: &[PlannedRequest],
+    phase: u8,
+    progress: &dyn Fn(Progress),
+) -> Result<Vec<Decoded>, ApiError> {
+    progress(Progress::Phase {
+        phase,
+        requests: planned.len(),
+    });
+    let requests: Vec<_> = planned.iter().map(|p| p.request.clone()).collect();
+    client.get_ranges(&requests, progress).await
+}
+
+/// Definitions first (they resolve the ids of the price bodies), then prices, each body
+/// only for the dates it serves.
+fn ingest_all(
+    ingest: &mut Ingest,
+    builder: &mut MarketBuilder,
+    spec: &RunSpec,
+    planned: &[PlannedRequest],
+    bodies: &[Decoded],
+) {
+    let pairs = || planned.iter().zip(bodies);
+    for (p, body) in pairs() {
+        if p.request.schema == Schema::Definition {
+            ingest.add_definitions(body, builder);
+        }
+    }
+    for (p, body) in pairs() {
+        if p.request.schema != Schema::Definition {
+            ingest.add_prices(body, builder, spec.price_source, Some(p.serves));
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use deltaroll_core::contract::OptionSymbol;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn held(symbol: &str, from: NaiveDate, until: NaiveDate) -> Holding {
+        Holding {
+            symbol: OptionSymbol::parse(symbol, from).unwrap(),
+            from,
+            until,
+        }
+    }
+
+    #[test]
+    fn holdings_come_from_columns_then_unlisted_choices() {
+        let h = merge_holdings(
+            [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25))],
+            [
+                held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25)),
+                held("OHJ5 C27000", d(2025, 2, 3), d(2025, 3, 26)),
+            ],
+        );
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[1].symbol.to_string(), "OHJ5 C27000");
+        assert_eq!((h[1].from, h[1].until), (d(2025, 2, 3), d(2025, 3, 26)));
+    }
+}

@@ -1,0 +1,415 @@
+//! Decoded records into the core's [`MarketBuilder`]: instrument ids resolved to contracts
+//! per day (ids are unique only within a day), definitions to contracts, settlements and
+//! daily closes to prices, the latest settlement per (instrument, trading date) winning.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use deltaroll_core::contract::{FuturesSymbol, OptionKind, OptionSymbol};
+use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource};
+
+use crate::decode::{BarInterval, Decoded, Definition, Record};
+use crate::types::DateRange;
+
+/// `instrument_id → raw symbol` over time, from definitions (valid from the day received
+/// until another definition for the id: ids are unique only within a day) and, as a
+/// fallback, DBN metadata mappings (`[d0, d1)`).
+#[derive(Debug, Clone, Default)]
+pub struct SymbolBook {
+    definitions: HashMap<u32, BTreeMap<NaiveDate, String>>,
+    mappings: HashMap<u32, Vec<(NaiveDate, NaiveDate, String)>>,
+}
+
+impl SymbolBook {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Learn the ids in `decoded`: its definitions and its metadata mappings.
+    pub fn learn(&mut self, decoded: &Decoded) {
+        for m in &decoded.mappings {
+            let spans = self.mappings.entry(m.instrument_id).or_default();
+            let span = (m.start, m.end, m.raw_symbol.clone());
+            if !spans.contains(&span) {
+                spans.push(span);
+            }
+        }
+        for d in decoded.definitions() {
+            self.definitions
+                .entry(d.instrument_id)
+                .or_default()
+                .insert(d.date, d.raw_symbol.clone());
+        }
+    }
+
+    /// The raw symbol of `id` on `date` from a definition received that day or earlier.
+    pub fn defined(&self, id: u32, date: NaiveDate) -> Option<&str> {
+        let (_, raw) = self.definitions.get(&id)?.range(..=date).next_back()?;
+        Some(raw)
+    }
+
+    /// The raw symbol of `id` on `date` from a metadata mapping covering that day.
+    pub fn mapped(&self, id: u32, date: NaiveDate) -> Option<&str> {
+        self.mappings
+            .get(&id)?
+            .iter()
+            .rev()
+            .find(|(start, end, _)| *start <= date && date < *end)
+            .map(|(_, _, raw)| raw.as_str())
+    }
+
+    /// The raw symbol of `id` on `date`: a definition's, else a mapping's.
+    pub fn symbol(&self, id: u32, date: NaiveDate) -> Option<&str> {
+        self.defined(id, date).or_else(|| self.mapped(id, date))
+    }
+
+    /// Number of ids known.
+    pub fn len(&self) -> usize {
+        self.definitions.len().max(self.mappings.len())
+    }
+
+    /// Whether no id is known.
+    pub fn is_empty(&self) -> bool {
+        self.definitions.is_empty() && self.mappings.is_empty()
+    }
+}
+
+/// What an ingest used and skipped, for summaries and tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    /// Futures definitions added.
+    pub futures_defined: usize,
+    /// Option definitions added.
+    pub options_defined: usize,
+    /// Definitions of spreads, other classes, or malformed symbols, skipped.
+    pub definitions_skipped: usize,
+    /// Futures prices added.
+    pub futures_prices: usize,
+    /// Option prices added.
+    pub option_prices: usize,
+    /// Prices of spreads and strategies (not outright futures or options), skipped.
+    pub not_outright: usize,
+    /// Prices whose instrument id could not be resolved to a symbol.
+    pub unresolved: usize,
+    /// Prices outside the wanted dates, of another schema, or replaced by a later record.
+    pub other: usize,
+}
+
+impl IngestSummary {
+    fn add(&mut self, other: &Self) {
+        self.futures_defined += other.futures_defined;
+        self.options_defined += other.options_defined;
+        self.definitions_skipped += other.definitions_skipped;
+        self.futures_prices += other.futures_prices;
+        self.option_prices += other.option_prices;
+        self.not_outright += other.not_outright;
+        self.unresolved += other.unresolved;
+        self.other += other.other;
+    }
+}
+
+/// Feeds decoded bodies into a [`MarketBuilder`], keeping the symbol book across bodies
+/// (definitions fetched once resolve the ids of later price bodies).
+#[derive(Debug, Clone, Default)]
+pub struct Ingest {
+    book: SymbolBook,
+    summary: IngestSummary,
+}
+
+impl Ingest {
+    /// A fresh ingest.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The ids learned so far.
+    pub fn book(&self) -> &SymbolBook {
+        &self.book
+    }
+
+    /// Totals so far.
+    pub fn summary(&self) -> &IngestSummary {
+        &self.summary
+    }
+
+    /// Learn a body's ids without adding anything.
+    pub fn learn(&mut self, decoded: &Decoded) {
+        self.book.learn(decoded);
+    }
+
+    /// Add a body's definitions as contracts: futures (`F`) and calls/puts (`C`/`P`) whose
+    /// symbols parse; spreads and others are skipped. The strike comes from
+    /// `strike_price`, never from the symbol.
+    pub fn add_definitions(
+        &mut self,
+        decoded: &Decoded,
+        builder: &mut MarketBuilder,
+    ) -> IngestSummary {
+        self.book.learn(decoded);
+        let mut s = IngestSummary::default();
+        // The latest definition per symbol wins (intraday modifies come later).
+        let mut latest: BTreeMap<&str, &Definition> = BTreeMap::new();
+        for d in decoded.definitions() {
+            latest.insert(&d.raw_symbol, d);
+        }
+        for d in latest.into_values() {
+            match add_definition(d, builder) {
+                Some(true) => s.futures_defined += 1,
+                Some(false) => s.options_defined += 1,
+                None => s.definitions_skipped += 1,
+            }
+        }
+        self.summary.add(&s);
+        s
+    }
+
+    /// Add a body's prices from `source` (settlements, or daily bars' closes), only those
+    /// dated inside `dates` when given. Settlements: the latest record (by `ts_recv`) per
+    /// instrument and trading date wins.
+    pub fn add_prices(
+        &mut self,
+        decoded: &Decoded,
+        builder: &mut MarketBuilder,
+        source: PriceSource,
+        dates: Option<DateRange>,
+    ) -> IngestSummary {
+        self.book.learn(decoded);
+        let mut s = IngestSummary::default();
+        let mut best: BTreeMap<(Instrument, NaiveDate), (u64, f64)> = BTreeMap::new();
+        for (order, record) in decoded.records.iter().enumerate() {
+            let (id, seen, date, price, stamp, text_symbol) = match (record, source) {
+                (Record::Settlement(x), PriceSource::Settlement) => (
+                    x.instrument_id,
+                    x.date,
+                    x.trading_date,
+                    x.price,
+                    x.ts_recv,
+                    x.symbol.as_deref(),
+                ),
+                (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => (
+                    b.instrument_id,
+                    b.date,
+                    b.date,
+                    b.close,
+                    order as u64,
+                    b.symbol.as_deref(),
+                ),
+                (Record::Definition(_), _) => continue,
+                _ => {
+                    s.other += 1;
+                    continue;
+                }
+            };
+            if dates.is_some_and(|r| !r.contains(date)) {
+                s.other += 1;
+                continue;
+            }
+            // A definition names the contract; then the record's own `symbol` (text
+            // exports); then the body's metadata mappings.
+            let raw = self
+                .book
+                .defined(id, seen)
+                .or(text_symbol)
+                .or_else(|| self.book.mapped(id, seen));
+            let Some(raw) = raw else {
+                s.unresolved += 1;
+                continue;
+            };
+            let Some(instrument) = Instrument::parse(raw, date) else {
+                s.not_outright += 1;
+                continue;
+            };
+            match best.entry((instrument, date)) {
+                Entry::Vacant(v) => {
+                    v.insert((stamp, price));
+                }
+                Entry::Occupied(mut o) => {
+                    s.other += 1;
+                    if stamp >= o.get().0 {
+                        o.insert((stamp, price));
+                    }
+                }
+            }
+        }
+        for ((instrument, date), (_, value)) in best {
+            let Some(price) = Price::new(value) else {
+                s.other += 1;
+                continue;
+            };
+            match &instrument {
+                Instrument::Future(_) => s.futures_prices += 1,
+                Instrument::Option(_) => s.option_prices += 1,
+            }
+            builder.add_price(instrument, date, source, price);
+        }
+        self.summary.add(&s);
+        s
+    }
+}
+
+/// One definition into the builder: `Some(true)` future, `Some(false)` option, `None`
+/// skipped.
+fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
+    let expiration = d.expiration?;
+    match d.class? {
+        'F' => {
+            let symbol = FuturesSymbol::parse(&d.raw_symbol, d.date).ok()?;
+            builder.add_future_definition(symbol, expiration);
+            Some(true)
+        }
+        c @ ('C' | 'P') => {
+            let symbol = OptionSymbol::parse(&d.raw_symbol, d.date).ok()?;
+            if OptionKind::from_letter(c) != Some(symbol.kind) {
+                return None;
+            }
+            let underlying = FuturesSymbol::parse(&d.underlying, d.date).ok()?;
+            let strike = Price::new(d.strike?)?;
+            builder.add_option_definition(symbol, underlying, strike, expiration);
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::decode::{Bar, IdMapping, Settlement};
+    use deltaroll_core::market::Provenance;
+    use deltaroll_core::product::ProductSpec;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn def(id: u32, date: NaiveDate, raw: &str, class: char, underlying: &str) -> Record {
+        Record::Definition(Definition {
+            instrument_id: id,
+            date,
+            raw_symbol: raw.into(),
+            class: Some(class),
+            strike: (class == 'C' || class == 'P').then_some(2.4),
+            expiration: Some(d(2025, 2, 25)),
+            underlying: underlying.into(),
+        })
+    }
+
+    fn settle(id: u32, date: NaiveDate, ts: u64, price: f64) -> Record {
+        Record::Settlement(Settlement {
+            instrument_id: id,
+            date,
+            ts_recv: ts,
+            trading_date: date,
+            price,
+            is_final: true,
+            symbol: None,
+        })
+    }
+
+    #[test]
+    fn ids_are_keyed_by_day() {
+        // Id 7 is HOH5 on Jan 2 and an option from Jan 3 on.
+        let defs = Decoded {
+            records: vec![
+                def(7, d(2025, 1, 2), "HOH5", 'F', ""),
+                def(7, d(2025, 1, 3), "OHH5 C24000", 'C', "HOH5"),
+                def(8, d(2025, 1, 2), "HOH5-HOJ5", 'S', ""),
+            ],
+            ..Decoded::default()
+        };
+        let prices = Decoded {
+            records: vec![
+                settle(7, d(2025, 1, 2), 1, 2.30),
+                settle(7, d(2025, 1, 2), 2, 2.31), // re-published: wins
+                settle(7, d(2025, 1, 3), 3, 0.05),
+                settle(8, d(2025, 1, 2), 4, 0.01),
+                settle(9, d(2025, 1, 2), 5, 1.0),
+            ],
+            ..Decoded::default()
+        };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let mut ingest = Ingest::new();
+        let s = ingest.add_definitions(&defs, &mut b);
+        assert_eq!(
+            (s.futures_defined, s.options_defined, s.definitions_skipped),
+            (1, 1, 1)
+        );
+        let s = ingest.add_prices(&prices, &mut b, PriceSource::Settlement, None);
+        assert_eq!((s.futures_prices, s.option_prices), (1, 1));
+        assert_eq!((s.not_outright, s.unresolved), (1, 1));
+        let m = b.build();
+        let hoh5 = FuturesSymbol::parse("HOH5", d(2025, 1, 2)).unwrap();
+        assert_eq!(
+            m.future_price(&hoh5, d(2025, 1, 2), PriceSource::Settlement)
+                .unwrap()
+                .value(),
+            2.31
+        );
+        let opt = OptionSymbol::parse("OHH5 C24000", d(2025, 1, 2)).unwrap();
+        assert_eq!(
+            m.option_price(&opt, d(2025, 1, 3), PriceSource::Settlement)
+                .unwrap()
+                .value(),
+            0.05
+        );
+        assert_eq!(m.option(&opt).unwrap().strike.value(), 2.4);
+    }
+
+    #[test]
+    fn definitions_win_over_parent_mappings_learned_later() {
+        // Regression: a price body of a parent request maps `OH.OPT` to every id; that
+        // must not hide the contract the definition named.
+        let mut book = SymbolBook::new();
+        book.learn(&Decoded {
+            records: vec![def(7, d(2025, 1, 2), "OHH5 C24000", 'C', "HOH5")],
+            ..Decoded::default()
+        });
+        book.learn(&Decoded {
+            mappings: vec![IdMapping {
+                instrument_id: 7,
+                raw_symbol: "OH.OPT".into(),
+                start: d(2025, 1, 2),
+                end: d(2025, 1, 4),
+            }],
+            ..Decoded::default()
+        });
+        assert_eq!(book.symbol(7, d(2025, 1, 3)), Some("OHH5 C24000"));
+        assert_eq!(book.mapped(7, d(2025, 1, 3)), Some("OH.OPT"));
+    }
+
+    #[test]
+    fn mappings_end_and_text_symbols_fill_in() {
+        let mut book = SymbolBook::new();
+        book.learn(&Decoded {
+            mappings: vec![IdMapping {
+                instrument_id: 5,
+                raw_symbol: "HOG5".into(),
+                start: d(2025, 1, 2),
+                end: d(2025, 1, 4),
+            }],
+            ..Decoded::default()
+        });
+        assert_eq!(book.symbol(5, d(2025, 1, 3)), Some("HOG5"));
+        assert_eq!(book.symbol(5, d(2025, 1, 4)), None);
+        assert_eq!(book.symbol(5, d(2025, 1, 1)), None);
+
+        let bars = Decoded {
+            records: vec![Record::Bar(Bar {
+                instrument_id: 1,
+                interval: BarInterval::Day,
+                date: d(2010, 6, 7),
+                close: 1.95,
+                symbol: Some("HON0".into()),
+            })],
+            ..Decoded::default()
+        };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
+        let s = Ingest::new().add_prices(&bars, &mut b, PriceSource::Close, None);
+        assert_eq!(s.futures_prices, 1);
+        let m = b.build();
+        assert_eq!(m.futures().next().unwrap().symbol.month.year(), 2010);
+    }
+}

@@ -1,0 +1,31 @@
+//! Databento Historical API client for deltaroll.
+//!
+//! - [`request`]: typed requests built purely into [`request::HttpRequest`]s, exactly as
+//!   the official clients send them;
+//! - [`transport`]: the HTTP transport trait (reqwest natively, `fetch` in the browser);
+//! - [`client`]: retries, rate limits, bounded concurrency, progress, caching;
+//! - [`decode`] and [`ingest`]: DBN / JSON-lines / CSV bodies into the core's market data;
+//! - [`plan`]: the minimal list of requests for a run and its cost;
+//! - [`fetch`]: the whole fetch of a run's market data.
+
+pub mod cache;
+pub mod client;
+pub mod decode;
+pub mod error;
+pub mod fetch;
+pub mod ingest;
+pub mod plan;
+pub mod request;
+pub mod transport;
+pub mod types;
+
+pub use dbn::{Compression, Encoding, SType, Schema};
+
+pub use client::{Client, Progress, RetryPolicy};
+pub use error::{ApiError, TransportError, TransportErrorKind};
+pub use request::{
+    DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution,
+    SymbologyResolve, DEFAULT_BASE_URL,
+};
+pub use transport::{HttpResponse, Transport};
+pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

@@ -1,0 +1,478 @@
+//! The request plan: from a run spec, the fewest `get_range` requests that give the
+//! strategy everything it reads.
+//!
+//! 1. **Futures** (2 per run): the futures' daily prices for the whole range
+//!    `[data_start, end]` in one request (`statistics` for settlements, `ohlcv-1d` for
+//!    closes), and their definitions (expirations) for the same range in another, both on
+//!    the parent symbol (`HO.FUT`).
+//! 2. **Rolls** (2 per roll): on month M's first trading day D, the option chain's
+//!    definitions (`OH.OPT`, day D) and that day's option prices. D comes from the calendar
+//!    of phase 1; before it is known (the cost estimate) D is the first weekday of M.
+//! 3. **Held options** (1 per 2,000 options): the chosen options' daily prices from their
+//!    roll date through expiration, by raw symbol.
+//!
+//! Settlements are filtered on `ts_recv`, and a trading date's final settlement can be
+//! published after midnight UTC, so `statistics` requests end one day later than the last
+//! trading date they serve; the extra day's records are only used for earlier dates.
+//!
+//! **Cost of phase 3 before the choices are known**: each roll's held option is priced as
+//! the target future (`HOH5` for a roll into `OHH5` options) over the same window — one
+//! contract of the same product for the same days. An option has no more daily settlement
+//! and bar records than its future, so this is an upper estimate per option, not a bound
+//! on a run whose choices change; the estimate says it is one.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use deltaroll_core::calendar::TradingCalendar;
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
+use deltaroll_core::market::PriceSource;
+use deltaroll_core::spec::RunSpec;
+
+use crate::request::GetRange;
+use crate::types::{Dataset, DateRange, ParamError, Symbols};
+use crate::{SType, Schema};
+
+/// Days added to the end of `statistics` requests for settlements published after
+/// midnight UTC.
+pub const SETTLEMENT_LAG_DAYS: u64 = 1;
+
+/// Why a request is in the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// Phase 1: futures prices over the whole range.
+    FuturesPrices,
+    /// Phase 1: futures definitions over the whole range.
+    FuturesDefinitions,
+    /// Phase 2: the option chain's definitions on a roll date.
+    ChainDefinitions {
+        /// Roll month M.
+        month: ContractMonth,
+        /// Its first trading day.
+        date: NaiveDate,
+    },
+    /// Phase 2: the option chain's prices on a roll date.
+    ChainPrices {
+        /// Roll month M.
+        month: ContractMonth,
+        /// Its first trading day.
+        date: NaiveDate,
+    },
+    /// Phase 3: held options' daily prices, one batch of at most 2,000.
+    HeldPrices {
+        /// Batch number from 0.
+        batch: usize,
+    },
+    /// Phase 3 before the choices are known: a stand-in for one roll's held option (the
+    /// target future over the holding window), for the cost estimate only.
+    HeldPricesEstimate {
+        /// Roll month M.
+        month: ContractMonth,
+    },
+}
+
+impl Purpose {
+    /// 1, 2 or 3.
+    pub fn phase(&self) -> u8 {
+        match self {
+            Self::FuturesPrices | Self::FuturesDefinitions => 1,
+            Self::ChainDefinitions { .. } | Self::ChainPrices { .. } => 2,
+            Self::HeldPrices { .. } | Self::HeldPricesEstimate { .. } => 3,
+        }
+    }
+}
+
+/// One planned request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRequest {
+    /// Why.
+    pub purpose: Purpose,
+    /// The request.
+    pub request: GetRange,
+    /// The dates whose prices (or definitions) it serves; prices dated elsewhere (the
+    /// settlement lag day) are not used from it.
+    pub serves: DateRange,
+    /// Whether the request is a guess (roll date not yet known, or a phase-3 stand-in).
+    pub estimated: bool,
+}
+
+/// An option held from its roll date through expiration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Holding {
+    /// The option.
+    pub symbol: OptionSymbol,
+    /// First day held (the roll date).
+    pub from: NaiveDate,
+    /// Last day held (expiration).
+    pub until: NaiveDate,
+}
+
+/// A roll month and its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RollDate {
+    /// Month M.
+    pub month: ContractMonth,
+    /// Its first trading day (or first weekday when `estimated`).
+    pub date: NaiveDate,
+    /// Whether the date is a guess (no calendar yet).
+    pub estimated: bool,
+}
+
+/// The schema of a price source: `statistics` (settlement) or `ohlcv-1d` (close).
+pub fn price_schema(source: PriceSource) -> Schema {
+    match source {
+        PriceSource::Settlement => Schema::Statistics,
+        PriceSource::Close => Schema::Ohlcv1D,
+    }
+}
+
+/// A request for `schema` serving prices (or definitions) dated in `serves`.
+fn request(
+    dataset: &Dataset,
+    schema: Schema,
+    stype_in: SType,
+    symbols: Symbols,
+    serves: DateRange,
+) -> GetRange {
+    let range = if schema == Schema::Statistics {
+        serves.extend_end(SETTLEMENT_LAG_DAYS)
+    } else {
+        serves
+    };
+    GetRange::new(dataset.clone(), schema, stype_in, symbols, range)
+}
+
+/// The run's dataset.
+pub fn dataset(spec: &RunSpec) -> Result<Dataset, ParamError> {
+    spec.product.dataset.parse()
+}
+
+/// Phase 1: futures prices and definitions over `[data_start, end]`.
+pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamError> {
+    let dataset = dataset(spec)?;
+    let parent = Symbols::one(spec.product.futures_parent())?;
+    let serves = DateRange::inclusive(spec.data_start(), spec.end)?;
+    Ok(vec![
+        PlannedRequest {
+            purpose: Purpose::FuturesPrices,
+            request: request(
+                &dataset,
+                price_schema(spec.price_source),
+                SType::Parent,
+                parent.clone(),
+                serves,
+            ),
+            serves,
+            estimated: false,
+        },
+        PlannedRequest {
+            purpose: Purpose::FuturesDefinitions,
+            request: request(&dataset, Schema::Definition, SType::Parent, parent, serves),
+            serves,
+            estimated: false,
+        },
+    ])
+}
+
+/// The roll dates: each roll month's first trading day from `calendar`, months without
+/// one left out; without a calendar, the first weekday of each month (estimated).
+pub fn roll_dates(spec: &RunSpec, calendar: Option<&TradingCalendar>) -> Vec<RollDate> {
+    spec.roll_months()
+        .filter_map(|month| match calendar {
+            Some(cal) => cal.first_trading_day(month).map(|date| RollDate {
+                month,
+                date,
+                estimated: false,
+            }),
+            None => Some(RollDate {
+                month,
+                date: first_weekday(month),
+                estimated: true,
+            }),
+        })
+        .collect()
+}
+
+fn first_weekday(month: ContractMonth) -> NaiveDate {
+    let mut day = month.first_day();
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    day
+}
+
+/// Phase 2: per roll date, the options parent's definitions and prices for that day.
+pub fn roll_requests(
+    spec: &RunSpec,
+    rolls: &[RollDate],
+) -> Result<Vec<PlannedRequest>, ParamError> {
+    let dataset = dataset(spec)?;
+    let parent = Symbols::one(spec.product.options_parent())?;
+    let schema = price_schema(spec.price_source);
+    let mut out = Vec::with_capacity(rolls.len() * 2);
+    for roll in rolls {
+        let serves = DateRange::day(roll.date);
+        let (month, date) = (roll.month, roll.date);
+        out.push(PlannedRequest {
+            purpose: Purpose::ChainDefinitions { month, date },
+            request: request(
+                &dataset,
+                Schema::Definition,
+                SType::Parent,
+                parent.clone(),
+                serves,
+            ),
+            serves,
+            estimated: roll.estimated,
+        });
+        out.push(PlannedRequest {
+            purpose: Purpose::ChainPrices { month, date },
+            request: request(&dataset, schema, SType::Parent, parent.clone(), serves),
+            serves,
+            estimated: roll.estimated,
+        });
+    }
+    Ok(out)
+}
+
+/// Phase 3: the held options' prices, by raw symbol, in batches of at most 2,000, each
+/// over its options' combined window (capped at the run's end).
+pub fn held_requests(
+    spec: &RunSpec,
+    holdings: &[Holding],
+) -> Result<Vec<PlannedRequest>, ParamError> {
+    let dataset = dataset(spec)?;
+    let schema = price_schema(spec.price_source);
+    let mut held: Vec<&Holding> = holdings.iter().filter(|h| h.from <= spec.end).collect();
+    held.sort();
+    held.dedup_by(|a, b| a.symbol == b.symbol);
+    let mut out = Vec::new();
+    for (batch, chunk) in held.chunks(crate::types::MAX_SYMBOLS).enumerate() {
+        let symbols = Symbols::new(chunk.iter().map(|h| h.symbol.to_string()))?;
+        let first = chunk.iter().map(|h| h.from).min().unwrap_or(spec.start);
+        let last = chunk
+            .iter()
+            .map(|h| h.until.min(spec.end))
+            .max()
+            .unwrap_or(spec.end)
+            .max(first);
+        let serves = DateRange::inclusive(first, last)?;
+        out.push(PlannedRequest {
+            purpose: Purpose::HeldPrices { batch },
+            request: request(&dataset, schema, SType::RawSymbol, symbols, serves),
+            serves,
+            estimated: false,
+        });
+    }
+    Ok(out)
+}
+
+/// Phase-3 stand-ins for the cost estimate: per roll, the target future (month M+k) over
+/// the roll date through the option's estimated expiry (CME rule on weekdays), capped at
+/// the run's end.
+pub fn held_estimate_requests(
+    spec: &RunSpec,
+    rolls: &[RollDate],
+) -> Result<Vec<PlannedRequest>, ParamError> {
+    let dataset = dataset(spec)?;
+    let schema = price_schema(spec.price_source);
+    let weekdays = TradingCalendar::default();
+    let rule = spec.product.expiry_rule;
+    let mut out = Vec::new();
+    for roll in rolls {
+        let target = roll.month.add_months(spec.months_ahead as i32);
+        let future_last = weekdays.add_business_days(
+            weekdays.last_business_day(target.add_months(-1)),
+            -(rule.futures_days_before_month_end as i32),
+        );
+        let option_last =
+            weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
+        let last = option_last.min(spec.end).max(roll.date);
+        let future = FuturesSymbol {
+            root: spec.product.futures_root.clone(),
+            month: target,
+        };
+        let serves = DateRange::inclusive(roll.date, last)?;
+        out.push(PlannedRequest {
+            purpose: Purpose::HeldPricesEstimate { month: roll.month },
+            request: request(
+                &dataset,
+                schema,
+                SType::RawSymbol,
+                Symbols::one(future.to_string())?,
+                serves,
+            ),
+            serves,
+            estimated: true,
+        });
+    }
+    Ok(out)
+}
+
+/// A whole plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// Requests in phase order.
+    pub requests: Vec<PlannedRequest>,
+}
+
+impl Plan {
+    /// The plan as known before anything is fetched: phase 1, phase 2 on estimated roll
+    /// dates, and phase-3 stand-ins. For showing the user and pricing.
+    pub fn before_fetch(spec: &RunSpec) -> Result<Self, ParamError> {
+        let rolls = roll_dates(spec, None);
+        let mut requests = futures_requests(spec)?;
+        requests.extend(roll_requests(spec, &rolls)?);
+        requests.extend(held_estimate_requests(spec, &rolls)?);
+        Ok(Self { requests })
+    }
+
+    /// Requests of `phase`.
+    pub fn phase(&self, phase: u8) -> impl Iterator<Item = &PlannedRequest> {
+        self.requests
+            .iter()
+            .filter(move |r| r.purpose.phase() == phase)
+    }
+
+    /// The same plan with every request ending no later than `available_end` (exclusive,
+    /// from `metadata.get_dataset_range`); requests left empty are dropped.
+    pub fn clamped(self, available_end: NaiveDate) -> Self {
+        Self {
+            requests: clamp_all(self.requests, available_end),
+        }
+    }
+}
+
+/// Cut requests to end no later than `available_end`; drop those left empty.
+pub fn clamp_all(requests: Vec<PlannedRequest>, available_end: NaiveDate) -> Vec<PlannedRequest> {
+    requests
+        .into_iter()
+        .filter_map(|mut p| {
+            p.request.range = p.request.range.clamp_end(available_end)?;
+            p.serves = p.serves.clamp_end(available_end)?;
+            Some(p)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn one_year_of_monthly_rolls_stays_within_two_per_roll_plus_three() {
+        let spec = RunSpec::new(d(2025, 1, 1), d(2025, 12, 31));
+        let rolls = roll_dates(&spec, None);
+        assert_eq!(rolls.len(), 14, "Nov 2024 to Dec 2025");
+        let holdings: Vec<Holding> = rolls
+            .iter()
+            .map(|r| Holding {
+                symbol: OptionSymbol::parse(
+                    &format!(
+                        "OH{}{} C25000",
+                        r.month.add_months(2).code(),
+                        r.month.add_months(2).year() % 10
+                    ),
+                    r.date,
+                )
+                .unwrap(),
+                from: r.date,
+                until: r.month.add_months(1).last_day(),
+            })
+            .collect();
+        let total = futures_requests(&spec).unwrap().len()
+            + roll_requests(&spec, &rolls).unwrap().len()
+            + held_requests(&spec, &holdings).unwrap().len();
+        assert_eq!(total, 31);
+        assert!(total <= 2 * rolls.len() + 3);
+    }
+
+    #[test]
+    fn phase_one_covers_the_whole_range_with_the_settlement_lag() {
+        let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
+        let reqs = futures_requests(&spec).unwrap();
+        let prices = &reqs[0].request;
+        assert_eq!(prices.schema, Schema::Statistics);
+        assert_eq!(prices.stype_in, SType::Parent);
+        assert_eq!(prices.symbols.as_slice(), ["HO.FUT"]);
+        assert_eq!(prices.range.start(), d(2024, 11, 1));
+        assert_eq!(prices.range.end(), d(2025, 3, 2), "end + 1 day + 1 lag day");
+        assert_eq!(reqs[0].serves.last(), d(2025, 2, 28));
+        assert_eq!(reqs[1].request.schema, Schema::Definition);
+        assert_eq!(reqs[1].request.range.end(), d(2025, 3, 1));
+
+        let mut close = spec.clone();
+        close.price_source = PriceSource::Close;
+        let reqs = futures_requests(&close).unwrap();
+        assert_eq!(reqs[0].request.schema, Schema::Ohlcv1D);
+        assert_eq!(reqs[0].request.range.end(), d(2025, 3, 1));
+    }
+
+    #[test]
+    fn roll_dates_come_from_the_calendar_once_known() {
+        let spec = RunSpec::new(d(2025, 3, 3), d(2025, 3, 31));
+        let guessed = roll_dates(&spec, None);
+        assert_eq!(
+            guessed.iter().map(|r| r.date).collect::<Vec<_>>(),
+            [d(2025, 1, 1), d(2025, 2, 3), d(2025, 3, 3)]
+        );
+        let cal = TradingCalendar::from_sessions([d(2025, 1, 2), d(2025, 2, 2), d(2025, 2, 3)]);
+        let known = roll_dates(&spec, Some(&cal));
+        assert_eq!(
+            known.iter().map(|r| r.date).collect::<Vec<_>>(),
+            [d(2025, 1, 2), d(2025, 2, 3)],
+            "no March data yet: that roll is left out"
+        );
+        let reqs = roll_requests(&spec, &known).unwrap();
+        assert_eq!(reqs.len(), 4);
+        assert_eq!(reqs[0].request.symbols.as_slice(), ["OH.OPT"]);
+        assert_eq!(reqs[0].request.range, DateRange::day(d(2025, 1, 2)));
+        assert_eq!(reqs[1].serves, DateRange::day(d(2025, 1, 2)));
+    }
+
+    #[test]
+    fn held_options_batch_by_two_thousand() {
+        let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
+        let holdings: Vec<Holding> = (0..2001)
+            .map(|i| Holding {
+                symbol: OptionSymbol::parse(&format!("OHH5 C{}", 10000 + i), d(2025, 1, 2))
+                    .unwrap(),
+                from: d(2025, 1, 2),
+                until: d(2025, 2, 25),
+            })
+            .collect();
+        let reqs = held_requests(&spec, &holdings).unwrap();
+        assert_eq!(reqs.len(), 2);
+        assert_eq!(reqs[0].request.symbols.len(), 2000);
+        assert_eq!(reqs[0].request.stype_in, SType::RawSymbol);
+        assert_eq!(
+            reqs[0].serves,
+            DateRange::inclusive(d(2025, 1, 2), d(2025, 2, 25)).unwrap()
+        );
+    }
+
+    #[test]
+    fn estimate_stands_in_the_target_future() {
+        let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
+        let plan = Plan::before_fetch(&spec).unwrap();
+        assert_eq!(plan.phase(1).count(), 2);
+        assert_eq!(plan.phase(2).count(), 8);
+        let est: Vec<_> = plan.phase(3).collect();
+        assert_eq!(est.len(), 4);
+        assert_eq!(est[2].request.symbols.as_slice(), ["HOH5"]);
+        assert_eq!(
+            est[2].serves.last(),
+            d(2025, 2, 25),
+            "OH expiry rule: Feb 25 2025"
+        );
+        let clamped = plan.clamped(d(2025, 2, 1));
+        assert!(clamped
+            .requests
+            .iter()
+            .all(|r| r.request.range.end() <= d(2025, 2, 1)));
+        assert_eq!(clamped.phase(2).count(), 6, "the February roll is dropped");
+    }
+}

@@ -1,0 +1,730 @@
+//! Request building, pure: each endpoint becomes an [`HttpRequest`] with exactly the method,
+//! path, form fields (in the official Rust client's order), headers and auth that the
+//! official clients send. No I/O here, so every byte is unit-tested.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::num::NonZeroU64;
+
+use chrono::NaiveDate;
+use dbn::{Compression, Encoding, SType, Schema};
+use serde::Deserialize;
+
+use crate::types::{ApiKey, Dataset, DateRange, Symbols};
+
+/// The Historical API gateway the official clients use by default.
+pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
+
+/// The API version in every path (`/v0/...`).
+pub const API_VERSION: u32 = 0;
+
+/// `Deltaroll/<version> Rust`, in the official Rust client's `Databento/<version> Rust` form.
+pub fn user_agent() -> String {
+    format!("Deltaroll/{} Rust", env!("CARGO_PKG_VERSION"))
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Query-string requests (`metadata.get_dataset_range`).
+    Get,
+    /// Form-body requests (`timeseries.get_range`, `metadata.get_cost`, `symbology.resolve`).
+    Post,
+}
+
+impl Method {
+    /// `GET` or `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// A request ready for a transport: everything is decided, nothing is sent.
+///
+/// `Debug` hides the `Authorization` header; the key is never in the URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// GET or POST.
+    pub method: Method,
+    /// Path below the base URL, e.g. `/v0/timeseries.get_range`.
+    pub path: String,
+    /// Query parameters (GET requests).
+    pub query: Vec<(String, String)>,
+    /// Form fields (POST requests), sent as `application/x-www-form-urlencoded`.
+    pub form: Vec<(String, String)>,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// Full URL: base URL, path and query string.
+    pub url: String,
+}
+
+impl HttpRequest {
+    /// The encoded form body of a POST (`None` for GET). Spaces become `+`, commas `%2C`,
+    /// as `reqwest`'s `.form()` encodes them for the official client.
+    pub fn body(&self) -> Option<String> {
+        (self.method == Method::Post).then(|| encode_pairs(&self.form))
+    }
+
+    /// A header's value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The form field `name`, if present.
+    pub fn form_value(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let v = if n.eq_ignore_ascii_case("authorization") {
+                    "Basic ****"
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), v)
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("form", &self.form)
+            .field("headers", &headers)
+            .finish()
+    }
+}
+
+fn encode_pairs(pairs: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Where requests go and who sends them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Gateway {
+    base_url: String,
+    key: ApiKey,
+}
+
+impl Gateway {
+    /// The default gateway ([`DEFAULT_BASE_URL`]) with `key`.
+    pub fn new(key: ApiKey) -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            key,
+        }
+    }
+
+    /// Another base URL: a relay, a gateway or the local fake server
+    /// (`http://127.0.0.1:18080`). A trailing slash is dropped.
+    pub fn with_base_url(mut self, base_url: &str) -> Self {
+        self.base_url = base_url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn key(&self) -> &ApiKey {
+        &self.key
+    }
+
+    /// The finished request for `endpoint`.
+    pub fn request(&self, endpoint: &impl Endpoint) -> HttpRequest {
+        let method = endpoint.method();
+        let path = format!("/v{API_VERSION}/{}", endpoint.slug());
+        let query = owned(endpoint.query());
+        let form = owned(endpoint.form());
+        let mut url = format!("{}{path}", self.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&encode_pairs(&query));
+        }
+        let mut headers = vec![
+            ("authorization".to_owned(), self.key.basic_auth()),
+            ("accept".to_owned(), endpoint.accept().to_owned()),
+            ("user-agent".to_owned(), user_agent()),
+        ];
+        if method == Method::Post {
+            headers.push((
+                "content-type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned(),
+            ));
+        }
+        HttpRequest {
+            method,
+            path,
+            query,
+            form,
+            headers,
+            url,
+        }
+    }
+}
+
+impl fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gateway")
+            .field("base_url", &self.base_url)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+fn owned(pairs: Vec<(&'static str, String)>) -> Vec<(String, String)> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// One API method: its verb, slug and parameters.
+pub trait Endpoint {
+    /// GET or POST.
+    fn method(&self) -> Method;
+    /// `<family>.<method>`, e.g. `timeseries.get_range`.
+    fn slug(&self) -> &'static str;
+    /// Query parameters (GET).
+    fn query(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// Form fields (POST).
+    fn form(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// The `Accept` header: JSON everywhere except the binary `get_range`.
+    fn accept(&self) -> &'static str {
+        "application/json"
+    }
+}
+
+/// `POST /v0/timeseries.get_range`: records of one schema for symbols over a date range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GetRange {
+    /// Dataset, e.g. `GLBX.MDP3`.
+    pub dataset: Dataset,
+    /// Record schema.
+    pub schema: Schema,
+    /// How `symbols` are to be read (`parent` for `HO.FUT`, `raw_symbol` for `HOH5`).
+    pub stype_in: SType,
+    /// Output symbology; `instrument_id` (the only pair the API offers for our inputs).
+    pub stype_out: SType,
+    /// The symbols.
+    pub symbols: Symbols,
+    /// UTC dates, end exclusive.
+    pub range: DateRange,
+    /// Body encoding; `dbn` by default.
+    pub encoding: Encoding,
+    /// Body compression; `none` by default (no zstd decoder in the WASM build).
+    pub compression: Compression,
+    /// Optional record limit.
+    pub limit: Option<NonZeroU64>,
+    /// CSV/JSON only: prices as decimals.
+    pub pretty_px: bool,
+    /// CSV/JSON only: timestamps as ISO 8601.
+    pub pretty_ts: bool,
+    /// CSV/JSON only: add a `symbol` field to each record.
+    pub map_symbols: bool,
+}
+
+impl GetRange {
+    /// A DBN, uncompressed request with output symbology `instrument_id`.
+    pub fn new(
+        dataset: Dataset,
+        schema: Schema,
+        stype_in: SType,
+        symbols: Symbols,
+        range: DateRange,
+    ) -> Self {
+        Self {
+            dataset,
+            schema,
+            stype_in,
+            stype_out: SType::InstrumentId,
+            symbols,
+            range,
+            encoding: Encoding::Dbn,
+            compression: Compression::None,
+            limit: None,
+            pretty_px: false,
+            pretty_ts: false,
+            map_symbols: false,
+        }
+    }
+
+    /// The same request in CSV or JSON with the given text options (DBN ignores them).
+    pub fn with_text_encoding(
+        mut self,
+        encoding: Encoding,
+        pretty_px: bool,
+        pretty_ts: bool,
+        map_symbols: bool,
+    ) -> Self {
+        self.encoding = encoding;
+        self.pretty_px = pretty_px;
+        self.pretty_ts = pretty_ts;
+        self.map_symbols = map_symbols;
+        self
+    }
+
+    /// The free cost query for the same data.
+    pub fn cost(&self) -> GetCost {
+        GetCost {
+            dataset: self.dataset.clone(),
+            schema: self.schema,
+            stype_in: self.stype_in,
+            symbols: self.symbols.clone(),
+            range: self.range,
+            limit: self.limit,
+        }
+    }
+
+    /// The canonical form of the request, the key of cached responses: dataset, schema,
+    /// symbology, symbols (sorted), range, encoding and its options.
+    pub fn cache_key(&self) -> CacheKey {
+        let mut symbols: Vec<&str> = self.symbols.as_slice().iter().map(String::as_str).collect();
+        symbols.sort_unstable();
+        symbols.dedup();
+        let text_opts = if self.encoding == Encoding::Dbn {
+            String::new()
+        } else {
+            format!(
+                "|pretty_px={}|pretty_ts={}|map_symbols={}",
+                self.pretty_px, self.pretty_ts, self.map_symbols
+            )
+        };
+        CacheKey(format!(
+            "v1|get_range|dataset={}|schema={}|stype_in={}|stype_out={}|symbols={}|start={}|end={}|encoding={}|compression={}|limit={}{text_opts}",
+            self.dataset,
+            self.schema.as_str(),
+            self.stype_in.as_str(),
+            self.stype_out.as_str(),
+            symbols.join(","),
+            self.range.start(),
+            self.range.end(),
+            self.encoding.as_str(),
+            self.compression.as_str(),
+            self.limit.map_or(0, NonZeroU64::get),
+        ))
+    }
+
+    /// Whether the response can be cached: the range ends before `today` (the caller's
+    /// clock; the end is exclusive, so the last day covered is at least two days old and
+    /// late re-published statistics have arrived).
+    pub fn is_cacheable(&self, today: NaiveDate) -> bool {
+        self.range.end() < today
+    }
+
+    /// A one-line description for messages: `statistics for HO.FUT (parent), 2025-01-02`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} for {} ({}), {}",
+            self.schema.as_str(),
+            self.symbols,
+            self.stype_in.as_str(),
+            self.range
+        )
+    }
+}
+
+impl Endpoint for GetRange {
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn slug(&self) -> &'static str {
+        "timeseries.get_range"
+    }
+    fn form(&self) -> Vec<(&'static str, String)> {
+        let mut form = vec![
+            ("dataset", self.dataset.to_string()),
+            ("schema", self.schema.as_str().to_owned()),
+            ("encoding", self.encoding.as_str().to_owned()),
+            ("compression", self.compression.as_str().to_owned()),
+            ("stype_in", self.stype_in.as_str().to_owned()),
+            ("stype_out", self.stype_out.as_str().to_owned()),
+            ("symbols", self.symbols.to_api_string()),
+            ("start", self.range.start_ns().to_string()),
+            ("end", self.range.end_ns().to_string()),
+        ];
+        if let Some(limit) = self.limit {
+            form.push(("limit", limit.to_string()));
+        }
+        if self.encoding != Encoding::Dbn {
+            form.push(("pretty_px", self.pretty_px.to_string()));
+            form.push(("pretty_ts", self.pretty_ts.to_string()));
+            form.push(("map_symbols", self.map_symbols.to_string()));
+        }
+        form
+    }
+    fn accept(&self) -> &'static str {
+        "application/octet-stream"
+    }
+}
+
+/// `POST /v0/metadata.get_cost`: the price in USD of a `get_range` request (free).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GetCost {
+    /// Dataset.
+    pub dataset: Dataset,
+    /// Schema.
+    pub schema: Schema,
+    /// Input symbology.
+    pub stype_in: SType,
+    /// Symbols.
+    pub symbols: Symbols,
+    /// UTC dates, end exclusive.
+    pub range: DateRange,
+    /// Optional record limit.
+    pub limit: Option<NonZeroU64>,
+}
+
+impl Endpoint for GetCost {
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn slug(&self) -> &'static str {
+        "metadata.get_cost"
+    }
+    fn form(&self) -> Vec<(&'static str, String)> {
+        let mut form = vec![
+            ("dataset", self.dataset.to_string()),
+            ("schema", self.schema.as_str().to_owned()),
+            ("stype_in", self.stype_in.as_str().to_owned()),
+            ("symbols", self.symbols.to_api_string()),
+            ("start", self.range.start_ns().to_string()),
+            ("end", self.range.end_ns().to_string()),
+        ];
+        if let Some(limit) = self.limit {
+            form.push(("limit", limit.to_string()));
+        }
+        form
+    }
+}
+
+/// `GET /v0/metadata.get_dataset_range`: the dates a dataset covers for this key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GetDatasetRange {
+    /// Dataset.
+    pub dataset: Dataset,
+}
+
+impl Endpoint for GetDatasetRange {
+    fn method(&self) -> Method {
+        Method::Get
+    }
+    fn slug(&self) -> &'static str {
+        "metadata.get_dataset_range"
+    }
+    fn query(&self) -> Vec<(&'static str, String)> {
+        vec![("dataset", self.dataset.to_string())]
+    }
+}
+
+/// `POST /v0/symbology.resolve`: symbols of one symbology to another over dates (free).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SymbologyResolve {
+    /// Dataset.
+    pub dataset: Dataset,
+    /// Symbols to resolve.
+    pub symbols: Symbols,
+    /// Their symbology.
+    pub stype_in: SType,
+    /// The wanted symbology (`instrument_id`).
+    pub stype_out: SType,
+    /// UTC dates, end exclusive (sent as `YYYY-MM-DD`).
+    pub range: DateRange,
+}
+
+impl Endpoint for SymbologyResolve {
+    fn method(&self) -> Method {
+        Method::Post
+    }
+    fn slug(&self) -> &'static str {
+        "symbology.resolve"
+    }
+    fn form(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("dataset", self.dataset.to_string()),
+            ("stype_in", self.stype_in.as_str().to_owned()),
+            ("stype_out", self.stype_out.as_str().to_owned()),
+            ("symbols", self.symbols.to_api_string()),
+            ("start_date", self.range.start().to_string()),
+            ("end_date", self.range.end().to_string()),
+        ]
+    }
+}
+
+/// The canonical text of a request, used as the cache key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CacheKey(String);
+
+impl CacheKey {
+    /// The canonical text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The `metadata.get_dataset_range` answer: start inclusive, end exclusive, per schema too.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DatasetRange {
+    /// First available instant (ISO 8601).
+    pub start: String,
+    /// End of the available data, exclusive (ISO 8601).
+    pub end: String,
+    /// Ranges per schema name.
+    #[serde(default)]
+    pub schema: BTreeMap<String, SchemaRange>,
+}
+
+/// One schema's available range.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SchemaRange {
+    /// First available instant (ISO 8601).
+    pub start: String,
+    /// End, exclusive (ISO 8601).
+    pub end: String,
+}
+
+impl DatasetRange {
+    /// The first date with data: the UTC date of `start`.
+    pub fn start_date(&self) -> Option<NaiveDate> {
+        iso_date(&self.start)
+    }
+
+    /// The latest exclusive end date a request may use: the UTC date of `end` (a request
+    /// ending at that midnight stays inside the available data).
+    pub fn end_date(&self) -> Option<NaiveDate> {
+        iso_date(&self.end)
+    }
+
+    /// The exclusive end for `schema`, falling back to the dataset's.
+    pub fn end_for(&self, schema: Schema) -> Option<NaiveDate> {
+        self.schema
+            .get(schema.as_str())
+            .and_then(|r| iso_date(&r.end))
+            .or_else(|| self.end_date())
+    }
+}
+
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The `symbology.resolve` answer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Resolution {
+    /// Input symbol → the output symbols over date intervals.
+    pub result: BTreeMap<String, Vec<ResolvedInterval>>,
+    /// Symbols resolved for part of the range.
+    #[serde(default)]
+    pub partial: Vec<String>,
+    /// Symbols not resolved at all.
+    #[serde(default)]
+    pub not_found: Vec<String>,
+}
+
+/// One interval of a resolution: `d0` inclusive, `d1` exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ResolvedInterval {
+    /// First date (inclusive).
+    pub d0: NaiveDate,
+    /// End date (exclusive).
+    pub d1: NaiveDate,
+    /// The output symbol (an instrument id as text for `stype_out=instrument_id`); empty
+    /// when the symbol did not resolve for the interval.
+    pub s: String,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "db-TESTKEY0000000000000000000000";
+    const AUTH: &str = "Basic ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6";
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn gateway() -> Gateway {
+        Gateway::new(ApiKey::new(KEY).unwrap())
+    }
+
+    fn common_headers(req: &HttpRequest, accept: &str) {
+        assert_eq!(req.header("Authorization"), Some(AUTH));
+        assert_eq!(req.header("accept"), Some(accept));
+        assert_eq!(
+            req.header("user-agent"),
+            Some(format!("Deltaroll/{} Rust", env!("CARGO_PKG_VERSION")).as_str())
+        );
+    }
+
+    #[test]
+    fn get_range_matches_the_official_rust_client() {
+        let req = gateway().request(&GetRange::new(
+            Dataset::glbx_mdp3(),
+            Schema::Statistics,
+            SType::Parent,
+            Symbols::one("HO.FUT").unwrap(),
+            DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap(),
+        ));
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.path, "/v0/timeseries.get_range");
+        assert_eq!(
+            req.url,
+            "https://hist.databento.com/v0/timeseries.get_range"
+        );
+        assert_eq!(
+            req.body().unwrap(),
+            "dataset=GLBX.MDP3&schema=statistics&encoding=dbn&compression=none&stype_in=parent\
+             &stype_out=instrument_id&symbols=HO.FUT&start=1686700800000000000&end=1686960000000000000"
+        );
+        common_headers(&req, "application/octet-stream");
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+    }
+
+    #[test]
+    fn raw_option_symbols_are_form_encoded() {
+        let req = gateway().request(
+            &GetRange::new(
+                Dataset::glbx_mdp3(),
+                Schema::Ohlcv1D,
+                SType::RawSymbol,
+                Symbols::new(["OHH5 C24000", "OHH5 C24500"]).unwrap(),
+                DateRange::day(d(2025, 1, 2)),
+            )
+            .with_text_encoding(Encoding::Json, true, true, true),
+        );
+        assert_eq!(
+            req.body().unwrap(),
+            "dataset=GLBX.MDP3&schema=ohlcv-1d&encoding=json&compression=none&stype_in=raw_symbol\
+             &stype_out=instrument_id&symbols=OHH5+C24000%2COHH5+C24500&start=1735776000000000000\
+             &end=1735862400000000000&pretty_px=true&pretty_ts=true&map_symbols=true"
+        );
+    }
+
+    #[test]
+    fn get_cost_has_no_encoding_and_no_stype_out() {
+        let range = GetRange::new(
+            Dataset::glbx_mdp3(),
+            Schema::Definition,
+            SType::Parent,
+            Symbols::one("OH.OPT").unwrap(),
+            DateRange::day(d(2025, 1, 2)),
+        );
+        let req = gateway().request(&range.cost());
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.path, "/v0/metadata.get_cost");
+        assert_eq!(
+            req.body().unwrap(),
+            "dataset=GLBX.MDP3&schema=definition&stype_in=parent&symbols=OH.OPT\
+             &start=1735776000000000000&end=1735862400000000000"
+        );
+        common_headers(&req, "application/json");
+    }
+
+    #[test]
+    fn dataset_range_is_a_get_with_a_query() {
+        let req = gateway()
+            .with_base_url("http://127.0.0.1:18080/")
+            .request(&GetDatasetRange {
+                dataset: Dataset::glbx_mdp3(),
+            });
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(req.path, "/v0/metadata.get_dataset_range");
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:18080/v0/metadata.get_dataset_range?dataset=GLBX.MDP3"
+        );
+        assert_eq!(req.body(), None);
+        assert_eq!(req.header("content-type"), None);
+        common_headers(&req, "application/json");
+    }
+
+    #[test]
+    fn resolve_sends_dates() {
+        let req = gateway().request(&SymbologyResolve {
+            dataset: Dataset::glbx_mdp3(),
+            symbols: Symbols::new(["ES.c.0", "ES.d.0"]).unwrap(),
+            stype_in: SType::Continuous,
+            stype_out: SType::InstrumentId,
+            range: DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap(),
+        });
+        assert_eq!(req.path, "/v0/symbology.resolve");
+        assert_eq!(
+            req.body().unwrap(),
+            "dataset=GLBX.MDP3&stype_in=continuous&stype_out=instrument_id\
+             &symbols=ES.c.0%2CES.d.0&start_date=2023-06-14&end_date=2023-06-17"
+        );
+        common_headers(&req, "application/json");
+    }
+
+    #[test]
+    fn debug_hides_the_auth_header() {
+        let req = gateway().request(&GetDatasetRange {
+            dataset: Dataset::glbx_mdp3(),
+        });
+        let shown = format!("{req:?} {:?}", gateway());
+        assert!(!shown.contains("ZGItVEVTVEtFWT"), "{shown}");
+        assert!(!shown.contains("TESTKEY"), "{shown}");
+    }
+
+    #[test]
+    fn cache_keys_are_canonical() {
+        let a = GetRange::new(
+            Dataset::glbx_mdp3(),
+            Schema::Statistics,
+            SType::RawSymbol,
+            Symbols::new(["OHH5 C24500", "OHH5 C24000"]).unwrap(),
+            DateRange::day(d(2025, 1, 2)),
+        );
+        let mut b = a.clone();
+        b.symbols = Symbols::new(["OHH5 C24000", "OHH5 C24500"]).unwrap();
+        assert_eq!(a.cache_key(), b.cache_key());
+        assert_eq!(
+            a.cache_key().as_str(),
+            "v1|get_range|dataset=GLBX.MDP3|schema=statistics|stype_in=raw_symbol|stype_out=instrument_id\
+             |symbols=OHH5 C24000,OHH5 C24500|start=2025-01-02|end=2025-01-03|encoding=dbn|compression=none|limit=0"
+        );
+        let c = a
+            .clone()
+            .with_text_encoding(Encoding::Csv, true, false, true);
+        assert_ne!(a.cache_key(), c.cache_key());
+        assert!(a.is_cacheable(d(2025, 1, 4)));
+        assert!(!a.is_cacheable(d(2025, 1, 3)));
+    }
+
+    #[test]
+    fn dataset_range_parses() {
+        let r: DatasetRange = serde_json::from_str(
+            r#"{"start":"2010-06-06T00:00:00.000000000Z","end":"2025-03-01T00:00:00.000000000Z",
+                "schema":{"statistics":{"start":"2010-06-06T00:00:00.000000000Z","end":"2025-02-28T00:00:00.000000000Z"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.start_date(), Some(d(2010, 6, 6)));
+        assert_eq!(r.end_date(), Some(d(2025, 3, 1)));
+        assert_eq!(r.end_for(Schema::Statistics), Some(d(2025, 2, 28)));
+        assert_eq!(r.end_for(Schema::Definition), Some(d(2025, 3, 1)));
+    }
+}

@@ -1,0 +1,298 @@
+//! Decoder fuzzing with proptest: arbitrary bytes, mutations and truncations of valid
+//! bodies never panic; a truncated body is an error unless it ends exactly between
+//! records.
+
+use std::sync::OnceLock;
+
+use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, JsonEncoder};
+use dbn::{Metadata, SType, Schema};
+use deltaroll_databento::decode::{decode_any, decode_csv, decode_dbn, decode_json_lines};
+use fake_databento::{synthetic_market, Universe};
+use proptest::prelude::*;
+
+use crate::d;
+
+struct Bodies {
+    dbn: Vec<u8>,
+    /// Offsets where a record ends (the metadata's end first).
+    dbn_boundaries: Vec<usize>,
+    json: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+fn ns(date: chrono::NaiveDate) -> u64 {
+    u64::try_from(
+        date.and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+            .timestamp_nanos_opt()
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+fn push<R: DbnEncodable>(
+    enc: &mut DbnEncoder<&mut Vec<u8>>,
+    records: &[(R, usize)],
+    boundaries: &mut Vec<usize>,
+) {
+    for (r, _) in records {
+        enc.encode_record(r).unwrap();
+        boundaries.push(enc.get_ref().len());
+    }
+}
+
+fn text<R: DbnEncodable>(
+    records: &[(R, usize)],
+    json: &mut Vec<u8>,
+    csv: &mut Vec<u8>,
+    schema: Schema,
+) {
+    let mut j = JsonEncoder::builder(&mut *json).use_pretty_px(true).build();
+    let mut c = CsvEncoder::builder(Vec::new())
+        .schema(Some(schema))
+        .build()
+        .unwrap();
+    for (r, _) in records {
+        j.encode_record(r).unwrap();
+        c.encode_record(r).unwrap();
+    }
+    c.flush().unwrap();
+    csv.extend(c.get_ref());
+}
+
+/// A DBN body with definitions, statistics and bars (mixed schema), and JSON / CSV
+/// bodies of the same statistics and bars.
+fn bodies() -> &'static Bodies {
+    static BODIES: OnceLock<Bodies> = OnceLock::new();
+    BODIES.get_or_init(|| {
+        let universe = Universe::from_market(&synthetic_market());
+        let picked: Vec<usize> = (0..universe.instruments().len()).step_by(97).collect();
+        let (start, end) = (ns(d(2025, 1, 2)), ns(d(2025, 1, 4)));
+        let defs = universe.definitions(&picked, start, end);
+        let stats = universe.statistics(&picked, start, end);
+        let bars = universe.bars(&picked, start, end);
+        let metadata = Metadata::builder()
+            .dataset("GLBX.MDP3")
+            .schema(None)
+            .start(start)
+            .stype_in(Some(SType::Parent))
+            .stype_out(SType::InstrumentId)
+            .build();
+        let mut dbn = Vec::new();
+        let mut boundaries = Vec::new();
+        {
+            let mut enc = DbnEncoder::new(&mut dbn, &metadata).unwrap();
+            boundaries.push(enc.get_ref().len());
+            push(&mut enc, &defs, &mut boundaries);
+            push(&mut enc, &stats, &mut boundaries);
+            push(&mut enc, &bars, &mut boundaries);
+        }
+        let (mut json, mut csv) = (Vec::new(), Vec::new());
+        text(&stats, &mut json, &mut csv, Schema::Statistics);
+        assert!(!stats.is_empty() && !bars.is_empty() && !defs.is_empty());
+        Bodies {
+            dbn,
+            dbn_boundaries: boundaries,
+            json,
+            csv,
+        }
+    })
+}
+
+#[test]
+fn the_valid_bodies_decode_whole() {
+    let b = bodies();
+    let dbn = decode_dbn(&b.dbn).unwrap();
+    assert_eq!(dbn.total, b.dbn_boundaries.len() - 1);
+    let json = decode_json_lines(&b.json).unwrap();
+    let csv = decode_csv(&b.csv).unwrap();
+    assert_eq!(json.total, csv.total);
+    assert_eq!(json.records, csv.records);
+    assert!(json.total > 0);
+}
+
+/// A body of DBN `version` 1 or 2: one option definition, one settlement, one bar.
+fn old_body(version: u8) -> Vec<u8> {
+    use dbn::{rtype, OhlcvMsg, RecordHeader};
+    let ts = ns(d(2025, 1, 2));
+    let meta = Metadata::builder()
+        .version(version)
+        .dataset("GLBX.MDP3")
+        .schema(None)
+        .start(ts)
+        .stype_in(Some(SType::RawSymbol))
+        .stype_out(SType::InstrumentId)
+        .build();
+    let stat = dbn::v1::StatMsg {
+        hd: RecordHeader::new::<dbn::v1::StatMsg>(rtype::STATISTICS, 1, 42, ts),
+        ts_recv: ts + 1,
+        ts_ref: ts,
+        price: 50_000_000,
+        stat_type: 3,
+        update_action: 1,
+        ..Default::default()
+    };
+    let bar = OhlcvMsg {
+        hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
+        open: 60_000_000,
+        high: 60_000_000,
+        low: 60_000_000,
+        close: 60_000_000,
+        volume: 3,
+    };
+    let mut out = Vec::new();
+    write_old(&mut out, &meta, version, ts, &stat, &bar);
+    out
+}
+
+fn write_old(
+    out: &mut Vec<u8>,
+    meta: &Metadata,
+    version: u8,
+    ts: u64,
+    stat: &dbn::v1::StatMsg,
+    bar: &dbn::OhlcvMsg,
+) {
+    use dbn::record::str_to_c_chars;
+    use dbn::{rtype, RecordHeader};
+    let mut enc = DbnEncoder::new(out, meta).unwrap();
+    macro_rules! def {
+        ($t:ty) => {
+            <$t>::default_with(|def: &mut $t| {
+                def.hd = RecordHeader::new::<$t>(rtype::INSTRUMENT_DEF, 1, 42, ts);
+                def.ts_recv = ts;
+                def.raw_symbol = str_to_c_chars("OHH5 C24000").unwrap();
+                def.underlying = str_to_c_chars("HOH5").unwrap();
+                def.instrument_class = b'C' as std::ffi::c_char;
+                def.strike_price = 2_400_000_000;
+                def.expiration = ns(d(2025, 2, 25));
+            })
+        };
+    }
+    if version == 1 {
+        enc.encode_record(&def!(dbn::v1::InstrumentDefMsg)).unwrap();
+    } else {
+        enc.encode_record(&def!(dbn::v2::InstrumentDefMsg)).unwrap();
+    }
+    enc.encode_record(stat).unwrap();
+    enc.encode_record(bar).unwrap();
+}
+
+trait DefaultWith: Default {
+    fn default_with(f: impl FnOnce(&mut Self)) -> Self {
+        let mut v = Self::default();
+        f(&mut v);
+        v
+    }
+}
+impl DefaultWith for dbn::v1::InstrumentDefMsg {}
+impl DefaultWith for dbn::v2::InstrumentDefMsg {}
+
+#[test]
+fn older_dbn_versions_are_upgraded() {
+    use deltaroll_databento::decode::Record;
+    for version in [1, 2] {
+        let bytes = old_body(version);
+        let decoded = decode_dbn(&bytes).unwrap();
+        assert_eq!(decoded.total, 3, "v{version}");
+        match &decoded.records[..] {
+            [Record::Definition(def), Record::Settlement(s), Record::Bar(b)] => {
+                assert_eq!(def.raw_symbol, "OHH5 C24000");
+                assert_eq!(def.underlying, "HOH5");
+                assert_eq!((def.class, def.strike), (Some('C'), Some(2.4)));
+                assert_eq!(def.expiration, Some(d(2025, 2, 25)));
+                assert_eq!((s.price, s.trading_date), (0.05, d(2025, 1, 2)));
+                assert_eq!((b.close, b.date), (0.06, d(2025, 1, 2)));
+            }
+            other => panic!("v{version}: {other:?}"),
+        }
+        for cut in 0..bytes.len() {
+            let _ = decode_dbn(&bytes[..cut]);
+        }
+    }
+}
+
+fn no_panic(bytes: &[u8]) {
+    let _ = decode_dbn(bytes);
+    let _ = decode_json_lines(bytes);
+    let _ = decode_csv(bytes);
+    let _ = decode_any(bytes);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
+        no_panic(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_records_after_a_valid_prelude_never_panic(
+        tail in proptest::collection::vec(any::<u8>(), 0..2048),
+        version in 1u8..=3,
+    ) {
+        let b = bodies();
+        let mut bytes = b.dbn[..b.dbn_boundaries[0]].to_vec();
+        bytes[3] = version;
+        bytes.extend(&tail);
+        no_panic(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_records_after_old_preludes_never_panic(
+        tail in proptest::collection::vec(any::<u8>(), 0..2048),
+        version in 1u8..=2,
+    ) {
+        let mut bytes = old_body(version);
+        let meta_end = 8 + u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+        bytes.truncate(meta_end);
+        bytes.extend(&tail);
+        no_panic(&bytes);
+    }
+
+    #[test]
+    fn mutated_valid_bodies_never_panic(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let b = bodies();
+        for body in [&b.dbn, &b.json, &b.csv] {
+            let mut bytes = body.clone();
+            for (at, value) in &flips {
+                let i = at.index(bytes.len());
+                bytes[i] = *value;
+            }
+            no_panic(&bytes);
+        }
+    }
+
+    #[test]
+    fn truncated_dbn_is_an_error_unless_between_records(cut in any::<prop::sample::Index>()) {
+        let b = bodies();
+        let cut = cut.index(b.dbn.len() + 1);
+        let result = decode_dbn(&b.dbn[..cut]);
+        match b.dbn_boundaries.iter().position(|&x| x == cut) {
+            Some(records) => prop_assert_eq!(result.unwrap().total, records),
+            None => prop_assert!(result.is_err(), "cut at {} decoded", cut),
+        }
+    }
+
+    #[test]
+    fn truncated_text_is_an_error_unless_between_lines(cut in any::<prop::sample::Index>()) {
+        let b = bodies();
+        let cut_json = cut.index(b.json.len() + 1);
+        let json = decode_json_lines(&b.json[..cut_json]);
+        let at_line_end = cut_json == 0
+            || b.json[cut_json - 1] == b'\n'
+            || b.json.get(cut_json) == Some(&b'\n');
+        if !at_line_end {
+            prop_assert!(json.is_err(), "json cut at {}", cut_json);
+        }
+        let cut_csv = cut.index(b.csv.len() + 1);
+        let csv = decode_csv(&b.csv[..cut_csv]);
+        let at_row_end = cut_csv == 0 || b.csv[cut_csv - 1] == b'\n';
+        if !at_row_end {
+            prop_assert!(csv.is_err(), "csv cut at {}", cut_csv);
+        }
+    }
+}

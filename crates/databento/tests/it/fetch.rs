@@ -1,0 +1,255 @@
+//! The whole fetch against the fake: cost first, then phases 1 → 2 → selection → 3, the
+//! request count within the plan's goal, the market's contents, the cache, and
+//! all-or-nothing failure.
+
+use std::cell::RefCell;
+
+use deltaroll_core::contract::OptionKind;
+use deltaroll_core::market::{MarketData, PriceSource, Provenance};
+use deltaroll_core::spec::{RunSpec, SpecError};
+use deltaroll_databento::cache::MemoryCache;
+use deltaroll_databento::fetch::{estimate_cost, fetch_market_with};
+use deltaroll_databento::plan::{Holding, Purpose};
+use deltaroll_databento::{ApiError, Progress};
+use fake_databento::{synthetic_market, FakeConfig, Fault, COST_PER_RECORD};
+
+use crate::{client, d, start};
+
+const GET_RANGE: &str = "/v0/timeseries.get_range";
+
+/// A stand-in for the strategy: on each roll date, the cheapest priced call struck at
+/// least 10% above the target future.
+fn pick(spec: &RunSpec, m: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> {
+    let src = spec.price_source;
+    let mut out = Vec::new();
+    for month in spec.roll_months() {
+        let Some(day) = m.calendar().first_trading_day(month) else {
+            continue;
+        };
+        let target = m.future_for_month(month.add_months(spec.months_ahead as i32));
+        let Some(f) = m.future_price(&target, day, src) else {
+            continue;
+        };
+        let choice = m
+            .chain(&target, OptionKind::Call)
+            .filter(|o| o.strike.value() >= f.value() * 1.1)
+            .filter(|o| m.option_price(&o.symbol, day, src).is_some())
+            .min_by(|a, b| a.strike.value().total_cmp(&b.strike.value()));
+        if let Some(o) = choice {
+            out.push(Holding {
+                symbol: o.symbol.clone(),
+                from: day,
+                until: o.expiration,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn spec() -> RunSpec {
+    RunSpec::new(d(2025, 1, 2), d(2025, 2, 28))
+}
+
+#[tokio::test]
+async fn cost_is_estimated_before_anything_billable() {
+    let server = start(FakeConfig::synthetic()).await;
+    let api = client(&server);
+    let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
+    assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
+    assert!(
+        server.requests_to(GET_RANGE).is_empty(),
+        "nothing billable yet"
+    );
+    let sum: f64 = estimate.lines.iter().map(|(_, c)| c).sum();
+    assert!((estimate.total - sum).abs() < 1e-9);
+    assert!(estimate.total > 0.0 && estimate.held_estimate > 0.0);
+    assert!(estimate.lines.iter().all(|(_, c)| *c >= 0.0));
+    // Every line priced one-for-one with the fake's record counts.
+    let (first, cost) = &estimate.lines[0];
+    assert_eq!(first.purpose, Purpose::FuturesPrices);
+    assert!((cost / COST_PER_RECORD).fract().abs() < 1e-6);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn fetch_builds_the_market_in_phases_within_the_request_goal() {
+    let server = start(FakeConfig::synthetic()).await;
+    let api = client(&server);
+    let events = RefCell::new(Vec::new());
+    let chosen = RefCell::new(Vec::new());
+    let market = fetch_market_with(
+        &api,
+        &spec(),
+        |s, m| {
+            let h = pick(s, m)?;
+            chosen.borrow_mut().extend(h.clone());
+            Ok(h)
+        },
+        &|p| events.borrow_mut().push(p),
+    )
+    .await
+    .unwrap();
+    assert_eq!(market.provenance, Provenance::Databento);
+
+    let rolls = spec().roll_months().count();
+    let fetched = server.requests_to(GET_RANGE);
+    assert_eq!(fetched.len(), 2 + 2 * rolls + 1);
+    assert!(fetched.len() <= 2 * rolls + 3);
+    let phases: Vec<u8> = events
+        .borrow()
+        .iter()
+        .filter_map(|p| match p {
+            Progress::Phase { phase, .. } => Some(*phase),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(phases, [1, 2, 3]);
+
+    let truth = synthetic_market();
+    let src = PriceSource::Settlement;
+    // Futures settlements over the whole range, equal to what the fake serves.
+    let hoh5 = market.future_for_month("2025-03".parse().unwrap());
+    for day in [
+        d(2024, 11, 1),
+        d(2025, 1, 2),
+        d(2025, 2, 14),
+        d(2025, 2, 28),
+    ] {
+        assert_eq!(
+            market.future_price(&hoh5, day, src),
+            truth.future_price(&hoh5, day, src),
+            "{day}"
+        );
+    }
+    assert_eq!(market.future(&hoh5).unwrap().expiration, d(2025, 2, 28));
+    // Each held option priced every session from its roll date through expiration.
+    let chosen = chosen.borrow().clone();
+    assert_eq!(chosen.len(), rolls);
+    for h in chosen.iter() {
+        let last = h.until.min(spec().end);
+        for day in truth.calendar().sessions_between(h.from, last) {
+            assert_eq!(
+                market.option_price(&h.symbol, day, src),
+                truth.option_price(&h.symbol, day, src),
+                "{} on {day}",
+                h.symbol
+            );
+        }
+    }
+    // The sent requests are the planned ones: phase 3 by raw symbol.
+    let held = fetched.last().unwrap();
+    assert_eq!(held.field("stype_in"), Some("raw_symbol"));
+    assert_eq!(held.field("symbols").unwrap().split(',').count(), rolls);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn close_prices_work_the_same_way() {
+    let server = start(FakeConfig::synthetic()).await;
+    let mut spec = spec();
+    spec.price_source = PriceSource::Close;
+    let market = fetch_market_with(&client(&server), &spec, pick, &|_| {})
+        .await
+        .unwrap();
+    let truth = synthetic_market();
+    let hoh5 = market.future_for_month("2025-03".parse().unwrap());
+    assert_eq!(
+        market.future_price(&hoh5, d(2025, 1, 5), PriceSource::Close),
+        truth.future_price(&hoh5, d(2025, 1, 5), PriceSource::Close),
+        "Sunday bar"
+    );
+    assert!(server
+        .requests_to(GET_RANGE)
+        .iter()
+        .all(|r| r.field("schema") != Some("statistics")));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_fetch_comes_from_the_cache() {
+    let server = start(FakeConfig::synthetic()).await;
+    let cache = MemoryCache::new();
+    let api = client(&server).with_cache(&cache, d(2026, 1, 1));
+    let first = fetch_market_with(&api, &spec(), pick, &|_| {})
+        .await
+        .unwrap();
+    let fetched = server.requests_to(GET_RANGE).len();
+    assert_eq!(cache.len(), fetched);
+    let cached = RefCell::new(0);
+    let second = fetch_market_with(&api, &spec(), pick, &|p| {
+        if matches!(p, Progress::Done { cached: true, .. }) {
+            *cached.borrow_mut() += 1;
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        server.requests_to(GET_RANGE).len(),
+        fetched,
+        "no new billable request"
+    );
+    assert_eq!(*cached.borrow(), fetched);
+    assert_eq!(first.content_hash(), second.content_hash());
+
+    // Ranges reaching "today" are never cached.
+    let recent = MemoryCache::new();
+    let api = client(&server).with_cache(&recent, d(2025, 2, 1));
+    fetch_market_with(&api, &spec(), pick, &|_| {})
+        .await
+        .unwrap();
+    assert!(recent.len() < fetched);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn any_failure_means_no_market() {
+    let server = start(FakeConfig::synthetic().fault(Fault::Truncate)).await;
+    let err = fetch_market_with(&client(&server), &spec(), pick, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::CorruptBody { .. }), "{err:?}");
+    server.shutdown().await;
+
+    let server = start(FakeConfig::synthetic()).await;
+    let mut bad = spec();
+    bad.end = d(2024, 12, 1);
+    let err = fetch_market_with(&client(&server), &bad, pick, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::InvalidSpec { .. }), "{err:?}");
+    assert_eq!(
+        server.request_count(),
+        0,
+        "nothing is asked for an impossible spec"
+    );
+
+    let refuse = |_: &RunSpec, _: &MarketData| -> Result<Vec<Holding>, Vec<SpecError>> {
+        Err(vec![SpecError {
+            field: deltaroll_core::spec::SpecField::TargetDelta,
+            message: "no".into(),
+        }])
+    };
+    let err = fetch_market_with(&client(&server), &spec(), refuse, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::InvalidSpec { .. }), "{err:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn runs_past_the_available_data_are_clamped_or_refused() {
+    let server = start(FakeConfig::synthetic()).await;
+    let late = RunSpec::new(d(2025, 6, 2), d(2025, 8, 29));
+    let market = fetch_market_with(&client(&server), &late, pick, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(market.calendar().span().unwrap().1, d(2025, 6, 30));
+    assert!(server.requests().iter().all(|r| r.status == 200));
+
+    let future = RunSpec::new(d(2027, 1, 4), d(2027, 2, 26));
+    let err = fetch_market_with(&client(&server), &future, pick, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::NoData { .. }), "{err:?}");
+    server.shutdown().await;
+}

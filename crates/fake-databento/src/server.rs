@@ -1,0 +1,548 @@
+//! Request handling: CORS, auth, faults, routing, and the four endpoints.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDate};
+use dbn::encode::{
+    CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder,
+};
+use dbn::{Encoding, MappingInterval, Metadata, SType, SymbolMapping};
+use serde_json::{json, Map, Value};
+
+use crate::params::{iso, BodyOptions, ErrorAnswer, Params, Query, ResolveQuery};
+use crate::universe::{ns_at, Universe};
+use crate::{Fault, LoggedRequest};
+
+/// Price of one record in the fake's cost model, USD.
+pub const COST_PER_RECORD: f64 = 0.0001;
+
+/// Shared server state.
+pub(crate) struct State {
+    pub(crate) universe: Universe,
+    pub(crate) key: String,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) log: Arc<Mutex<Vec<LoggedRequest>>>,
+    pub(crate) counter: Arc<AtomicUsize>,
+    pub(crate) attempts: Mutex<HashMap<String, usize>>,
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(status: u16, value: &Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            content_type: "application/json",
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    fn error(e: ErrorAnswer) -> Self {
+        Self::json(e.status, &e.body)
+    }
+}
+
+pub(crate) async fn handle(
+    state: Arc<State>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let origin = headers
+        .get("origin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let answer = if method == Method::OPTIONS {
+        Answer {
+            status: 204,
+            headers: Vec::new(),
+            content_type: "text/plain",
+            body: Vec::new(),
+        }
+    } else {
+        answer(&state, &method, &uri, &headers, &body).await
+    };
+    respond(answer, origin.as_deref())
+}
+
+fn respond(a: Answer, origin: Option<&str>) -> Response {
+    let mut r = Response::new(Body::from(a.body));
+    *r.status_mut() = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    };
+    set("content-type", a.content_type);
+    set("access-control-allow-origin", origin.unwrap_or("*"));
+    set("access-control-allow-methods", "GET, POST, OPTIONS");
+    set(
+        "access-control-allow-headers",
+        "authorization, content-type, accept",
+    );
+    set(
+        "access-control-expose-headers",
+        "retry-after, request-id, x-warning",
+    );
+    set("access-control-max-age", "600");
+    set("vary", "origin");
+    for (name, value) in &a.headers {
+        set(name, value);
+    }
+    r
+}
+
+async fn answer(
+    state: &State,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
+    let number = state.counter.fetch_add(1, Ordering::SeqCst);
+    let path = uri.path().to_owned();
+    let query = Params::parse(uri.query().unwrap_or("").as_bytes());
+    let form = if method == Method::POST {
+        Params::parse(body)
+    } else {
+        Params::default()
+    };
+    let mut a = route(state, number, method, &path, &query, &form, headers, body).await;
+    if let Ok(mut log) = state.log.lock() {
+        log.push(LoggedRequest {
+            method: method.to_string(),
+            path,
+            query: query.0,
+            form: form.0,
+            status: a.status,
+        });
+    }
+    a.headers.push(("request-id", format!("fake-{number}")));
+    a
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn route(
+    state: &State,
+    number: usize,
+    method: &Method,
+    path: &str,
+    query: &Params,
+    form: &Params,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Answer {
+    if let Some(delay) = state.faults.iter().find_map(|f| match f {
+        Fault::Slow(d) => Some(*d),
+        _ => None,
+    }) {
+        tokio::time::sleep(delay).await;
+    }
+    if state.faults.contains(&Fault::BadKey) || !authorized(headers, &state.key) {
+        return Answer::error(ErrorAnswer::simple(401, "Authorization failed: bad key."));
+    }
+    for fault in &state.faults {
+        match fault {
+            Fault::RateLimit {
+                first,
+                retry_after_secs,
+            } if number < *first => {
+                let mut a = Answer::error(ErrorAnswer::simple(
+                    429,
+                    "Too many requests: rate limit exceeded, retry later.",
+                ));
+                a.headers
+                    .push(("retry-after", retry_after_secs.to_string()));
+                return a;
+            }
+            Fault::Flaky => {
+                let key = format!(
+                    "{method} {path}?{:?} {}",
+                    query.0,
+                    String::from_utf8_lossy(body)
+                );
+                let attempt = state
+                    .attempts
+                    .lock()
+                    .map(|mut m| {
+                        let n = m.entry(key).or_insert(0);
+                        *n += 1;
+                        *n
+                    })
+                    .unwrap_or(2);
+                if attempt % 2 == 1 {
+                    let status = if number % 2 == 0 { 500 } else { 503 };
+                    return Answer::error(ErrorAnswer::simple(
+                        status,
+                        "An internal error occurred (injected by fake-databento --fault flaky).",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut a = match (method.as_str(), path) {
+        ("POST", "/v0/timeseries.get_range") => get_range(state, form),
+        ("POST", "/v0/metadata.get_cost") => get_cost(state, form),
+        ("GET", "/v0/metadata.get_dataset_range") => dataset_range(state, query),
+        ("POST", "/v0/symbology.resolve") => resolve(state, form),
+        (
+            _,
+            "/v0/timeseries.get_range"
+            | "/v0/metadata.get_cost"
+            | "/v0/metadata.get_dataset_range"
+            | "/v0/symbology.resolve",
+        ) => Answer::error(ErrorAnswer::simple(405, "Method Not Allowed")),
+        _ => Answer::error(ErrorAnswer::simple(404, "Not Found")),
+    };
+    if state.faults.contains(&Fault::Truncate)
+        && a.status == 200
+        && path == "/v0/timeseries.get_range"
+    {
+        truncate(&mut a.body);
+    }
+    a
+}
+
+/// Cut a body in half, never at a record boundary: DBN records and metadata are multiples
+/// of 8 bytes, so an odd cut falls inside one; text is cut inside a line.
+fn truncate(body: &mut Vec<u8>) {
+    if body.len() < 4 {
+        body.clear();
+        return;
+    }
+    let mut cut = (body.len() / 2) | 1;
+    while cut > 2 && matches!(body[cut - 1], b'\n' | b'}' | b'\r') {
+        cut -= 2;
+    }
+    body.truncate(cut);
+}
+
+fn authorized(headers: &HeaderMap, key: &str) -> bool {
+    let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Some(token) = value.strip_prefix("Basic ") else {
+        return false;
+    };
+    base64::engine::general_purpose::STANDARD
+        .decode(token.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .is_some_and(|user_pass| user_pass.split_once(':').is_some_and(|(u, _)| u == key))
+}
+
+fn available(state: &State) -> (u64, u64) {
+    (
+        ns_at(state.universe.first(), 0, 0),
+        ns_at(state.universe.available_end(), 0, 0),
+    )
+}
+
+fn ns_date(ns: u64) -> NaiveDate {
+    DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
+}
+
+/// The records of a query, with their instruments, as a count or an encoded body.
+fn records<R>(
+    state: &State,
+    q: &Query,
+    make: impl Fn(&Universe, &[usize], u64, u64) -> Vec<(R, usize)>,
+) -> (Vec<(R, usize)>, Vec<usize>, Vec<String>) {
+    let (picked, not_found) = state.universe.select(q.stype_in, &q.symbols);
+    let mut recs = make(&state.universe, &picked, q.start, q.end);
+    if let Some(limit) = q.limit {
+        recs.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    }
+    (recs, picked, not_found)
+}
+
+fn count(state: &State, q: &Query) -> usize {
+    match q.schema {
+        dbn::Schema::Definition => records(state, q, Universe::definitions).0.len(),
+        dbn::Schema::Statistics => records(state, q, Universe::statistics).0.len(),
+        _ => records(state, q, Universe::bars).0.len(),
+    }
+}
+
+fn get_range(state: &State, form: &Params) -> Answer {
+    let (q, opts) = match (Query::read(form, available(state)), BodyOptions::read(form)) {
+        (Ok(q), Ok(o)) => (q, o),
+        (Err(e), _) | (_, Err(e)) => return Answer::error(e),
+    };
+    let encoded = match q.schema {
+        dbn::Schema::Definition => {
+            let (r, p, nf) = records(state, &q, Universe::definitions);
+            encode(state, &q, opts, &r, &p, nf)
+        }
+        dbn::Schema::Statistics => {
+            let (r, p, nf) = records(state, &q, Universe::statistics);
+            encode(state, &q, opts, &r, &p, nf)
+        }
+        _ => {
+            let (r, p, nf) = records(state, &q, Universe::bars);
+            encode(state, &q, opts, &r, &p, nf)
+        }
+    };
+    match encoded {
+        Ok(body) => Answer {
+            status: 200,
+            headers: Vec::new(),
+            content_type: match opts.encoding {
+                Encoding::Dbn => "application/octet-stream",
+                Encoding::Json => "application/json",
+                Encoding::Csv => "text/csv",
+            },
+            body,
+        },
+        Err(e) => Answer::error(ErrorAnswer::simple(500, &format!("encoding failed: {e}"))),
+    }
+}
+
+fn encode<R: DbnEncodable>(
+    state: &State,
+    q: &Query,
+    opts: BodyOptions,
+    recs: &[(R, usize)],
+    picked: &[usize],
+    not_found: Vec<String>,
+) -> dbn::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let symbol = |n: usize| state.universe.get(n).raw.as_str();
+    match opts.encoding {
+        Encoding::Dbn => {
+            let metadata = metadata(state, q, picked, not_found);
+            let mut enc = DbnEncoder::new(&mut buf, &metadata)?;
+            for (r, _) in recs {
+                enc.encode_record(r)?;
+            }
+            enc.flush()?;
+        }
+        Encoding::Json => {
+            let mut enc = JsonEncoder::builder(&mut buf)
+                .use_pretty_px(opts.pretty_px)
+                .use_pretty_ts(opts.pretty_ts)
+                .build();
+            for (r, n) in recs {
+                if opts.map_symbols {
+                    enc.encode_record_with_sym(r, Some(symbol(*n)))?;
+                } else {
+                    enc.encode_record(r)?;
+                }
+            }
+            enc.flush()?;
+        }
+        Encoding::Csv => {
+            let mut enc = CsvEncoder::builder(&mut buf)
+                .use_pretty_px(opts.pretty_px)
+                .use_pretty_ts(opts.pretty_ts)
+                .schema(Some(q.schema))
+                .with_symbol(opts.map_symbols)
+                .build()?;
+            for (r, n) in recs {
+                if opts.map_symbols {
+                    enc.encode_record_with_sym(r, Some(symbol(*n)))?;
+                } else {
+                    enc.encode_record(r)?;
+                }
+            }
+            enc.flush()?;
+        }
+    }
+    Ok(buf)
+}
+
+fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) -> Metadata {
+    let (start, end) = (
+        ns_date(q.start),
+        ns_date(q.end.saturating_sub(1))
+            .succ_opt()
+            .unwrap_or(NaiveDate::MAX),
+    );
+    let interval = |n: usize| {
+        let (d0, d1) = state.universe.window(n, start, end)?;
+        Some(MappingInterval {
+            start_date: to_time(d0)?,
+            end_date: to_time(d1)?,
+            symbol: state.universe.get(n).id.to_string(),
+        })
+    };
+    let mappings = match q.stype_in {
+        SType::Parent => q
+            .symbols
+            .iter()
+            .map(|parent| SymbolMapping {
+                raw_symbol: parent.clone(),
+                intervals: picked
+                    .iter()
+                    .filter(|&&n| &state.universe.get(n).parent == parent)
+                    .filter_map(|&n| interval(n))
+                    .collect(),
+            })
+            .collect(),
+        SType::InstrumentId => Vec::new(),
+        _ => picked
+            .iter()
+            .map(|&n| SymbolMapping {
+                raw_symbol: state.universe.get(n).raw.clone(),
+                intervals: interval(n).into_iter().collect(),
+            })
+            .collect(),
+    };
+    Metadata::builder()
+        .dataset(q.dataset.clone())
+        .schema(Some(q.schema))
+        .start(q.start)
+        .end(std::num::NonZeroU64::new(q.end))
+        .limit(q.limit.and_then(std::num::NonZeroU64::new))
+        .stype_in(Some(q.stype_in))
+        .stype_out(SType::InstrumentId)
+        .symbols(q.symbols.clone())
+        .not_found(not_found)
+        .mappings(mappings)
+        .build()
+}
+
+fn to_time(d: NaiveDate) -> Option<time::Date> {
+    use chrono::Datelike;
+    let month = time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?;
+    time::Date::from_calendar_date(d.year(), month, u8::try_from(d.day()).ok()?).ok()
+}
+
+fn get_cost(state: &State, form: &Params) -> Answer {
+    match Query::read(form, available(state)) {
+        Ok(q) => {
+            let cost = count(state, &q) as f64 * COST_PER_RECORD;
+            Answer::json(200, &json!((cost * 1e6).round() / 1e6))
+        }
+        Err(e) => Answer::error(e),
+    }
+}
+
+fn dataset_range(state: &State, query: &Params) -> Answer {
+    match query.get("dataset") {
+        Some("GLBX.MDP3") => {}
+        Some(other) => {
+            return Answer::error(ErrorAnswer::detailed(
+                422,
+                "dataset_not_found",
+                format!("Dataset '{other}' is not available."),
+                json!({ "dataset": other }),
+            ))
+        }
+        None => {
+            return Answer::error(ErrorAnswer::detailed(
+                422,
+                "missing_required_param",
+                "Missing required parameter `dataset`.",
+                json!({ "param": "dataset" }),
+            ))
+        }
+    }
+    let (start, end) = available(state);
+    let range = json!({ "start": iso(start), "end": iso(end) });
+    let mut schema = Map::new();
+    for s in ["definition", "statistics", "ohlcv-1d"] {
+        schema.insert(s.to_owned(), range.clone());
+    }
+    Answer::json(
+        200,
+        &json!({ "start": iso(start), "end": iso(end), "schema": schema }),
+    )
+}
+
+fn resolve(state: &State, form: &Params) -> Answer {
+    let q = match ResolveQuery::read(form) {
+        Ok(q) => q,
+        Err(e) => return Answer::error(e),
+    };
+    let mut result = Map::new();
+    let mut not_found = Vec::new();
+    let mut partial = Vec::new();
+    for s in &q.symbols {
+        let (picked, _) = state.universe.select(q.stype_in, std::slice::from_ref(s));
+        let intervals: Vec<Value> = picked
+            .iter()
+            .filter_map(|&n| {
+                let (d0, d1) = state.universe.window(n, q.start, q.end)?;
+                Some(json!({ "d0": d0.to_string(), "d1": d1.to_string(), "s": state.universe.get(n).id.to_string() }))
+            })
+            .collect();
+        if intervals.is_empty() {
+            not_found.push(s.clone());
+            continue;
+        }
+        let covered = picked
+            .iter()
+            .any(|&n| state.universe.window(n, q.start, q.end) == Some((q.start, q.end)));
+        if !covered && q.stype_in != SType::Parent {
+            partial.push(s.clone());
+        }
+        result.insert(s.clone(), Value::Array(intervals));
+    }
+    let status = if partial.is_empty() { 200 } else { 206 };
+    let message = if not_found.is_empty() && partial.is_empty() {
+        "OK"
+    } else {
+        "Not all symbols could be resolved."
+    };
+    Answer::json(
+        status,
+        &json!({
+            "result": result,
+            "symbols": q.symbols,
+            "stype_in": q.stype_in.as_str(),
+            "stype_out": "instrument_id",
+            "start_date": q.start.to_string(),
+            "end_date": q.end.to_string(),
+            "partial": partial,
+            "not_found": not_found,
+            "message": message,
+            "status": i32::from(!not_found.is_empty() || !partial.is_empty()),
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_never_lands_on_a_boundary() {
+        let mut b = vec![0u8; 64];
+        truncate(&mut b);
+        assert_eq!(b.len(), 33);
+        let mut t = b"{\"a\":1}\n{\"b\":2}\n".to_vec();
+        truncate(&mut t);
+        assert!(!t.ends_with(b"}") && !t.ends_with(b"\n"), "{t:?}");
+    }
+
+    #[test]
+    fn basic_auth_is_checked() {
+        let key = "db-TESTKEY0000000000000000000000";
+        let mut h = HeaderMap::new();
+        assert!(!authorized(&h, key));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
+        h.insert(
+            "authorization",
+            HeaderValue::from_str(&format!("Basic {token}"))
+                .unwrap_or(HeaderValue::from_static("")),
+        );
+        assert!(authorized(&h, key));
+        assert!(!authorized(&h, "db-OTHER"));
+    }
+}
