@@ -103,8 +103,7 @@ fn merge_holdings(
     out
 }
 
-/// The core strategy as the selector of held options (needs `deltaroll_core::strategy`).
-#[cfg(feature = "core-strategy")]
+/// The core strategy as the selector of held options.
 pub fn strategy_holdings(
     spec: &RunSpec,
     market: &MarketData,
@@ -115,7 +114,6 @@ pub fn strategy_holdings(
 
 /// Fetch everything `spec` needs and build the market ([`Provenance::Databento`]),
 /// choosing the held options with the core strategy.
-#[cfg(feature = "core-strategy")]
 pub async fn fetch_market<T: Transport, C: Cache>(
     client: &Client<T, C>,
     spec: &RunSpec,
