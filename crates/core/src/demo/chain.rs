@@ -7,17 +7,19 @@ use chrono::NaiveDate;
 use implied_vol::{DefaultSpecialFn, SpecialFn};
 
 /// Strikes are listed every cent within this fraction of the futures settlement...
-const FINE_BAND: f64 = 0.15;
+const FINE_BAND: f64 = 0.2;
 /// ...and every [`WIDE_STEP_CENTS`] out to this fraction.
 const WIDE_BAND: f64 = 0.5;
 /// Spacing of the outer strikes, US cents per gallon.
 const WIDE_STEP_CENTS: u32 = 5;
 /// Smile slope per unit of log-moneyness over √T (positive: OTM calls richer).
-const SKEW: f64 = 0.05;
+const SKEW: f64 = 0.08;
 /// Smile curvature per squared unit of log-moneyness over √T.
-const CONVEXITY: f64 = 0.04;
-/// Bound on the normalised log-moneyness the smile is evaluated at.
-const SMILE_LIMIT: f64 = 4.0;
+const CONVEXITY: f64 = 0.1;
+/// Bound the normalised log-moneyness of the smile tends to in the wings (smoothly, so
+/// that prices stay convex in the strike); at most 1/√[`CONVEXITY`], so that call deltas
+/// keep falling as strikes rise.
+const SMILE_LIMIT: f64 = 3.0;
 /// Shortest time, in years, the smile normalises moneyness by (one week).
 const SMILE_MIN_YEARS: f64 = 7.0 / 365.0;
 
@@ -98,10 +100,11 @@ impl Band {
 }
 
 /// Implied vol at `strike` for futures price `future` and `years` to expiry: the ATM vol
-/// scaled by skew and convexity in log-moneyness over √T (annualised).
+/// scaled by skew and convexity in log-moneyness over √T, flattening in the far wings
+/// (annualised).
 pub(super) fn smile_vol(atm: f64, future: f64, strike: f64, years: f64) -> f64 {
-    let x = ((strike / future).ln() / years.max(SMILE_MIN_YEARS).sqrt())
-        .clamp(-SMILE_LIMIT, SMILE_LIMIT);
+    let moneyness = (strike / future).ln() / years.max(SMILE_MIN_YEARS).sqrt();
+    let x = moneyness / (1.0 + (moneyness / SMILE_LIMIT).powi(2)).sqrt();
     atm * (1.0 + SKEW * x + CONVEXITY * x * x)
 }
 
@@ -141,21 +144,22 @@ mod tests {
         let strikes = list_strikes(&settlements, day(1));
         let cents: Vec<u32> = strikes.iter().map(|s| s.cents).collect();
         let listed = |c| strikes.iter().find(|s| s.cents == c).map(|s| s.listed);
-        // Day 0: every nickel in 1.00..=3.00; day 1: every cent in 1.70..=2.30.
+        // Day 0: every nickel in 1.00..=3.00; day 1: every cent in 1.60..=2.40.
         assert_eq!(cents.first(), Some(&95));
         assert_eq!(cents.last(), Some(&315));
         assert_eq!(listed(100), Some(day(0)));
         assert_eq!(listed(200), Some(day(0)));
         assert_eq!(listed(300), Some(day(0)));
-        assert!((170..=230)
+        assert!((160..=240)
             .filter(|c| c % 5 != 0)
             .all(|c| listed(c) == Some(day(1))));
         assert_eq!(listed(101), None);
-        // Day 2 (2.10): cents up to 2.42, nickels up to 3.15; day 3 (1.90): down to 1.61 / 0.95.
-        assert_eq!(listed(242), Some(day(2)));
-        assert_eq!(listed(243), None);
+        // Day 2 (2.10): cents up to 2.52, nickels up to 3.15; day 3 (1.90): down to 1.52 / 0.95.
+        assert_eq!(listed(252), Some(day(2)));
+        assert_eq!(listed(253), None);
         assert_eq!(listed(315), Some(day(2)));
-        assert_eq!(listed(161), Some(day(3)));
+        assert_eq!(listed(152), Some(day(3)));
+        assert_eq!(listed(151), None);
         assert_eq!(listed(95), Some(day(3)));
         assert!(cents.windows(2).all(|w| w[0] < w[1]));
     }
@@ -172,6 +176,29 @@ mod tests {
         assert_eq!(black76(f, k, 0.0, v, r), (0.0, k - f));
         let (deep, _) = black76(f, 2.0 * f, 0.02, 0.3, r);
         assert!((0.0..1e-12).contains(&deep));
+    }
+
+    #[test]
+    fn smile_prices_fall_and_are_convex_in_the_strike() {
+        for years in [1.0 / 365.0, 0.005, 0.02, 0.1, 0.2, 0.33] {
+            for atm in [0.2, 0.32, 0.55] {
+                let future = 2.5;
+                let calls: Vec<f64> = (125..=375)
+                    .map(|cents| {
+                        let strike = f64::from(cents) / 100.0;
+                        let vol = smile_vol(atm, future, strike, years);
+                        black76(future, strike, years, vol, 0.04).0
+                    })
+                    .collect();
+                for w in calls.windows(3) {
+                    assert!(w[1] <= w[0] + 1e-12, "falling at T={years}, atm={atm}");
+                    assert!(
+                        w[0] - 2.0 * w[1] + w[2] >= -1e-12,
+                        "convex at T={years}, atm={atm}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

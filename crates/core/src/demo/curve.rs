@@ -9,7 +9,7 @@ use super::rng::{date_key, Rng};
 use crate::contract::ContractMonth;
 
 /// Long-run mean of the futures price, USD/gal.
-const MEAN_PRICE: f64 = 2.5;
+const MEAN_PRICE: f64 = 2.6;
 /// Mean reversion of the long-term level, per year.
 const LEVEL_REVERSION: f64 = 0.6;
 /// Volatility of the long-term level, per √year.
