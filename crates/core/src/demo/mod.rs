@@ -6,13 +6,15 @@
 //! - Futures: every contract month from a long-term level and a mean-reverting spot factor
 //!   (HO around 1.8–3.5 USD/gal, about 32% a year), winter months richer; settlements on
 //!   weekdays, trade closes (settlement plus noise) on every session, Sundays included.
-//! - Options: calls and puts every cent around the money, listed
-//!   [`DEMO_MAX_MONTHS_AHEAD`] months ahead and extended as the future moves, expiring three
-//!   business days before their future; settlements are Black-76 values on a smile around
-//!   a stochastic ATM vol (about 25–45%), closes only for a thin ~30% of near-the-money
-//!   strikes.
-//! - Reproducible: prices depend only on the seed and the date, never on a clock; one
-//!   seed's prices are the same in every window that starts between 2000 and 2100.
+//! - Options: calls and puts listed [`DEMO_MAX_MONTHS_AHEAD`] months before their contract
+//!   month with strikes every 5¢ out to ±50% of the future, every cent within ±20% from
+//!   two months before, both bands extended as the future moves; they expire three
+//!   business days before their future. Settlements are Black-76 values (r = 4%) on a smile
+//!   around a stochastic ATM vol (about 25–45%); values below half a tick get none. Closes
+//!   exist only for a thin ~30% of near-the-money options per session.
+//! - Reproducible: prices depend only on the seed and the date, never on a clock or on the
+//!   build order; one seed gives the same prices in every window from 2000 to 2099, so a
+//!   market built for a run's own dates matches the default one on those dates.
 
 mod chain;
 mod curve;
@@ -36,8 +38,8 @@ pub const DEMO_LABEL: &str = "SIMULATED demo market (not real prices)";
 
 /// Options on the month-M future are listed from the first day of month M − this many
 /// months, so runs choosing options up to this many months ahead find chains (and the
-/// market starts this many months before [`DemoConfig::start`]). Each extra month adds
-/// about a third to the market's size.
+/// market starts this many months before [`DemoConfig::start`]). Longer listings would
+/// make the market, and its build time, proportionally larger.
 pub const DEMO_MAX_MONTHS_AHEAD: u32 = 3;
 
 /// Which simulated market to build.
@@ -144,9 +146,9 @@ struct ChainDay {
 /// The factor path over every session from its origin to the market's last date.
 struct Simulation {
     seed: u64,
-    /// First session with prices.
+    /// First date with prices (the first of a month).
     first: NaiveDate,
-    /// Last session with prices.
+    /// Last date with prices.
     last: NaiveDate,
     calendar: ExchangeCalendar,
     sessions: Vec<NaiveDate>,
