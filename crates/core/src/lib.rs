@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod contract;
+pub mod demo;
 pub mod export;
 pub mod market;
 pub mod pricing;

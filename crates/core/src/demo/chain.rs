@@ -1,0 +1,211 @@
+//! OH option chains: strikes listed every cent near the money and every nickel further out,
+//! extended as the future moves, and settlement values from Black-76 on a volatility smile.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use implied_vol::{DefaultSpecialFn, SpecialFn};
+
+/// Strikes are listed every cent within this fraction of the futures settlement...
+const FINE_BAND: f64 = 0.2;
+/// ...and every [`WIDE_STEP_CENTS`] out to this fraction.
+const WIDE_BAND: f64 = 0.5;
+/// Spacing of the outer strikes, US cents per gallon.
+const WIDE_STEP_CENTS: u32 = 5;
+/// Smile slope per unit of log-moneyness over √T (positive: OTM calls richer).
+const SKEW: f64 = 0.08;
+/// Smile curvature per squared unit of log-moneyness over √T.
+const CONVEXITY: f64 = 0.1;
+/// Bound the normalised log-moneyness of the smile tends to in the wings (smoothly, so
+/// that prices stay convex in the strike); at most 1/√[`CONVEXITY`], so that call deltas
+/// keep falling as strikes rise.
+const SMILE_LIMIT: f64 = 3.0;
+/// Shortest time, in years, the smile normalises moneyness by (one week).
+const SMILE_MIN_YEARS: f64 = 7.0 / 365.0;
+
+/// A strike in cents per gallon and the session it is listed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Strike {
+    /// Strike, US cents per gallon (240 = 2.40 USD/gal).
+    pub(super) cents: u32,
+    /// First session the strike is listed.
+    pub(super) listed: NaiveDate,
+}
+
+/// The strikes of one option month, by strike: every [`WIDE_STEP_CENTS`] cents within
+/// ±[`WIDE_BAND`] of the first settlement, and from `fine_from` on every cent within
+/// ±[`FINE_BAND`]; both bands widen whenever a later settlement moves them past the strikes
+/// listed so far (strikes are never delisted). `settlements` are (date, USD/gal), in date
+/// order.
+pub(super) fn list_strikes(settlements: &[(NaiveDate, f64)], fine_from: NaiveDate) -> Vec<Strike> {
+    let mut listed = BTreeMap::new();
+    let mut wide = Band::new(WIDE_BAND, WIDE_STEP_CENTS);
+    let mut fine = Band::new(FINE_BAND, 1);
+    for &(date, future) in settlements {
+        let fine_cents = (date >= fine_from).then(|| fine.extend(future));
+        for cents in wide
+            .extend(future)
+            .into_iter()
+            .chain(fine_cents.into_iter().flatten())
+        {
+            listed.entry(cents).or_insert(date);
+        }
+    }
+    listed
+        .into_iter()
+        .map(|(cents, listed)| Strike { cents, listed })
+        .collect()
+}
+
+/// A band of strikes on a grid, growing with the future.
+struct Band {
+    /// Half-width as a fraction of the futures price.
+    width: f64,
+    /// Grid spacing, cents.
+    step: u32,
+    /// Lowest and highest strike listed so far, cents.
+    listed: Option<(u32, u32)>,
+}
+
+impl Band {
+    fn new(width: f64, step: u32) -> Self {
+        Self {
+            width,
+            step,
+            listed: None,
+        }
+    }
+
+    /// Widens the band to cover `future` (USD/gal) and returns the strikes it adds.
+    fn extend(&mut self, future: f64) -> Vec<u32> {
+        // Grid points, with a little slack so that float noise never adds an extra strike.
+        let grid = f64::from(self.step);
+        let points = |fraction: f64| future * fraction * 100.0 / grid;
+        let low = ((points(1.0 - self.width) + 1e-9).floor().max(1.0) * grid) as u32;
+        let high = ((points(1.0 + self.width) - 1e-9).ceil() * grid) as u32;
+        let step = self.step as usize;
+        let added: Vec<u32> = match self.listed {
+            None => (low..=high).step_by(step).collect(),
+            Some((a, b)) => (low..a)
+                .step_by(step)
+                .chain((b.saturating_add(self.step)..=high).step_by(step))
+                .collect(),
+        };
+        self.listed = Some(
+            self.listed
+                .map_or((low, high), |(a, b)| (a.min(low), b.max(high))),
+        );
+        added
+    }
+}
+
+/// Implied vol at `strike` for futures price `future` and `years` to expiry: the ATM vol
+/// scaled by skew and convexity in log-moneyness over √T, flattening in the far wings
+/// (annualised).
+pub(super) fn smile_vol(atm: f64, future: f64, strike: f64, years: f64) -> f64 {
+    let moneyness = (strike / future).ln() / years.max(SMILE_MIN_YEARS).sqrt();
+    let x = moneyness / (1.0 + (moneyness / SMILE_LIMIT).powi(2)).sqrt();
+    atm * (1.0 + SKEW * x + CONVEXITY * x * x)
+}
+
+/// Black-76 call and put values in USD/gal for futures price `future`, `strike`, `years`
+/// to expiry, volatility `vol` and continuously compounded `rate`; discounted intrinsic
+/// value when no time or vol is left.
+pub(super) fn black76(future: f64, strike: f64, years: f64, vol: f64, rate: f64) -> (f64, f64) {
+    let discount = (-rate * years.max(0.0)).exp();
+    let spread = vol * years.max(0.0).sqrt();
+    if spread <= 0.0 {
+        return (
+            discount * (future - strike).max(0.0),
+            discount * (strike - future).max(0.0),
+        );
+    }
+    let d1 = ((future / strike).ln() + 0.5 * spread * spread) / spread;
+    let d2 = d1 - spread;
+    let n = DefaultSpecialFn::norm_cdf;
+    let call = discount * (future * n(d1) - strike * n(d2));
+    // Put–call parity: exact to ~1e-16 USD/gal, far below the tick.
+    (call, (call - discount * (future - strike)).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(n: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 1, 1)
+            .and_then(|d| d.checked_add_days(chrono::Days::new(n)))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn strikes_start_around_the_money_and_extend_with_the_future() {
+        let settlements = [(day(0), 2.0), (day(1), 2.0), (day(2), 2.1), (day(3), 1.9)];
+        let strikes = list_strikes(&settlements, day(1));
+        let cents: Vec<u32> = strikes.iter().map(|s| s.cents).collect();
+        let listed = |c| strikes.iter().find(|s| s.cents == c).map(|s| s.listed);
+        // Day 0: every nickel in 1.00..=3.00; day 1: every cent in 1.60..=2.40.
+        assert_eq!(cents.first(), Some(&95));
+        assert_eq!(cents.last(), Some(&315));
+        assert_eq!(listed(100), Some(day(0)));
+        assert_eq!(listed(200), Some(day(0)));
+        assert_eq!(listed(300), Some(day(0)));
+        assert!((160..=240)
+            .filter(|c| c % 5 != 0)
+            .all(|c| listed(c) == Some(day(1))));
+        assert_eq!(listed(101), None);
+        // Day 2 (2.10): cents up to 2.52, nickels up to 3.15; day 3 (1.90): down to 1.52 / 0.95.
+        assert_eq!(listed(252), Some(day(2)));
+        assert_eq!(listed(253), None);
+        assert_eq!(listed(315), Some(day(2)));
+        assert_eq!(listed(152), Some(day(3)));
+        assert_eq!(listed(151), None);
+        assert_eq!(listed(95), Some(day(3)));
+        assert!(cents.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn black76_obeys_parity_and_limits() {
+        let (f, k, t, v, r) = (2.5, 2.7, 0.25, 0.35, 0.04);
+        let (call, put) = black76(f, k, t, v, r);
+        let parity = (-r * t).exp() * (f - k);
+        assert!((call - put - parity).abs() < 1e-12);
+        // ATM call ≈ 0.4·F·σ√T·e^{−rT}.
+        let (atm, _) = black76(f, f, t, v, r);
+        assert!((atm - 0.3989 * f * v * t.sqrt() * (-r * t).exp()).abs() < 1e-3);
+        assert_eq!(black76(f, k, 0.0, v, r), (0.0, k - f));
+        let (deep, _) = black76(f, 2.0 * f, 0.02, 0.3, r);
+        assert!((0.0..1e-12).contains(&deep));
+    }
+
+    #[test]
+    fn smile_prices_fall_and_are_convex_in_the_strike() {
+        for years in [1.0 / 365.0, 0.005, 0.02, 0.1, 0.2, 0.33] {
+            for atm in [0.2, 0.32, 0.55] {
+                let future = 2.5;
+                let calls: Vec<f64> = (125..=375)
+                    .map(|cents| {
+                        let strike = f64::from(cents) / 100.0;
+                        let vol = smile_vol(atm, future, strike, years);
+                        black76(future, strike, years, vol, 0.04).0
+                    })
+                    .collect();
+                for w in calls.windows(3) {
+                    assert!(w[1] <= w[0] + 1e-12, "falling at T={years}, atm={atm}");
+                    assert!(
+                        w[0] - 2.0 * w[1] + w[2] >= -1e-12,
+                        "convex at T={years}, atm={atm}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn otm_calls_are_richer_than_a_flat_smile() {
+        let atm = 0.3;
+        assert!((smile_vol(atm, 2.5, 2.5, 0.2) - atm).abs() < 1e-12);
+        assert!(smile_vol(atm, 2.5, 3.0, 0.2) > atm);
+        assert!(smile_vol(atm, 2.5, 3.0, 0.2) > smile_vol(atm, 2.5, 2.5 * 2.5 / 3.0, 0.2));
+    }
+}

@@ -1,0 +1,378 @@
+//! A deterministic SIMULATED market for NY Harbor ULSD futures (HO) and their monthly
+//! options (OH), so the web app and the CLI can be tried without a Databento API key. The
+//! prices are invented; front ends show [`DEMO_LABEL`] wherever they are used.
+//!
+//! - Calendar: sessions Sunday to Friday, US exchange holidays closed, computed by rule.
+//! - Futures: every contract month from a long-term level and a mean-reverting spot factor
+//!   (HO around 1.8–3.5 USD/gal, about 32% a year), winter months richer; settlements on
+//!   weekdays, trade closes (settlement plus noise) on every session, Sundays included.
+//! - Options: calls and puts listed [`DEMO_MAX_MONTHS_AHEAD`] months before their contract
+//!   month with strikes every 5¢ out to ±50% of the future, every cent within ±20% from
+//!   two months before, both bands extended as the future moves; they expire three
+//!   business days before their future. Settlements are Black-76 values (r = 4%) on a smile
+//!   around a stochastic ATM vol (about 25–45%); values below half a tick get none. Closes
+//!   exist only for a thin ~30% of near-the-money options per session.
+//! - Reproducible: prices depend only on the seed and the date, never on a clock or on the
+//!   build order; one seed gives the same prices in every window from 2000 to 2099, so a
+//!   market built for a run's own dates matches the default one on those dates.
+
+mod chain;
+mod curve;
+mod holidays;
+mod rng;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::is_weekday;
+use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
+use crate::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
+use crate::product::ProductSpec;
+use crate::spec::MAX_YEARS;
+use curve::State;
+use holidays::ExchangeCalendar;
+use rng::{date_key, Rng};
+
+/// What front ends show next to anything computed from the demo market.
+pub const DEMO_LABEL: &str = "SIMULATED demo market (not real prices)";
+
+/// Options on the month-M future are listed from the first day of month M − this many
+/// months, so runs choosing options up to this many months ahead find chains (and the
+/// market starts this many months before [`DemoConfig::start`]). Longer listings would
+/// make the market, and its build time, proportionally larger.
+pub const DEMO_MAX_MONTHS_AHEAD: u32 = 3;
+
+/// Which simulated market to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoConfig {
+    /// First date runs will output; prices start [`DEMO_MAX_MONTHS_AHEAD`] months earlier.
+    pub start: NaiveDate,
+    /// Last date with prices (ranges longer than [`MAX_YEARS`] years are cut there).
+    pub end: NaiveDate,
+    /// Seed of every random draw: same config, same market.
+    pub seed: u64,
+}
+
+impl Default for DemoConfig {
+    /// 2021-01-01 to 2026-06-30 (enough for five-year runs), seed 2021.
+    fn default() -> Self {
+        Self {
+            start: ymd(2021, 1, 1),
+            end: ymd(2026, 6, 30),
+            seed: 2021,
+        }
+    }
+}
+
+/// The simulated HO/OH market for `config`, with [`Provenance::SimulatedDemo`].
+pub fn demo_market(config: &DemoConfig) -> MarketData {
+    let sim = Simulation::new(config);
+    let product = ProductSpec::heating_oil();
+    let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
+    let first_month = ContractMonth::of(sim.first).add_months(1);
+    let last_month = ContractMonth::of(sim.last);
+    for month in first_month.through(last_month.add_months(FUTURES_MONTHS_AFTER_END)) {
+        sim.add_future(&mut builder, &product, month);
+    }
+    for month in first_month.through(last_month.add_months(DEMO_MAX_MONTHS_AHEAD as i32)) {
+        sim.add_options(&mut builder, &product, month);
+    }
+    builder.build()
+}
+
+/// Futures months listed after the last date's month.
+const FUTURES_MONTHS_AFTER_END: i32 = 30;
+/// A future is listed on the first day of the month this many months before its own.
+const FUTURES_LISTING_MONTHS: i32 = 36;
+/// Price ticks per USD/gal (tick 0.0001).
+const TICKS_PER_USD: f64 = 10_000.0;
+/// Continuously compounded rate options are discounted at.
+const RATE: f64 = 0.04;
+/// Standard deviation of a futures close around its settlement, as a fraction of price.
+const FUTURES_CLOSE_NOISE: f64 = 0.002;
+/// Options whose |ln(strike / future)| is at most this can trade on a session.
+const NEAR_MONEY: f64 = 0.10;
+/// Chance that a near-the-money option trades on a session.
+const TRADE_CHANCE: f64 = 0.3;
+/// How far an option close is from its settlement, in ticks.
+const CLOSE_OFFSETS: [i64; 4] = [-2, -1, 1, 2];
+/// Option strikes every cent (not just every nickel) from the first day of the month
+/// this many months before the contract month.
+const FINE_STRIKE_MONTHS: i32 = 2;
+/// Option expiry, in business days before the future's last trading day.
+const OPTION_DAYS_BEFORE_FUTURE: u32 = 3;
+/// Random-key tag of the futures close noise (the factor path uses 1).
+const FUTURE_CLOSE_TAG: u64 = 2;
+/// Random-key tag of the option trades.
+const OPTION_CLOSE_TAG: u64 = 3;
+
+fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+}
+
+/// Calendar years from `from` to `to` (negative when before).
+fn years_between(from: NaiveDate, to: NaiveDate) -> f64 {
+    (to - from).num_days() as f64 / 365.0
+}
+
+/// A positive price rounded to the tick grid, in ticks (at least one).
+fn to_ticks(usd: f64) -> i64 {
+    ((usd * TICKS_PER_USD).round() as i64).max(1)
+}
+
+fn from_ticks(ticks: i64) -> Option<Price> {
+    Price::new(ticks as f64 / TICKS_PER_USD)
+}
+
+/// A key part for a contract month.
+fn month_key(month: ContractMonth) -> u64 {
+    (i64::from(month.year()) * 12 + i64::from(month.month())) as u64
+}
+
+/// One option's quotes on a session: settlement and trade close, in ticks.
+type Quote = (NaiveDate, Option<i64>, Option<i64>);
+
+/// A session of an option month: the future's price and the time and vol left.
+struct ChainDay {
+    date: NaiveDate,
+    /// The future's settlement (its rounded model price on Sundays), USD/gal.
+    future: f64,
+    /// Years to the option's expiry.
+    years: f64,
+    /// ATM implied vol for that time left.
+    atm: f64,
+}
+
+/// The factor path over every session from its origin to the market's last date.
+struct Simulation {
+    seed: u64,
+    /// First date with prices (the first of a month).
+    first: NaiveDate,
+    /// Last date with prices.
+    last: NaiveDate,
+    calendar: ExchangeCalendar,
+    sessions: Vec<NaiveDate>,
+    path: Vec<State>,
+}
+
+impl Simulation {
+    fn new(config: &DemoConfig) -> Self {
+        let first = ContractMonth::of(config.start)
+            .add_months(-(DEMO_MAX_MONTHS_AHEAD as i32))
+            .first_day();
+        let longest = Months::new(12 * (MAX_YEARS as u32 + 1));
+        let last = config
+            .end
+            .min(first.checked_add_months(longest).unwrap_or(NaiveDate::MAX));
+        let epoch = ymd(2000, 1, 1);
+        let origin = if (epoch..ymd(2100, 1, 1)).contains(&first) {
+            epoch
+        } else {
+            first
+        };
+        let calendar = ExchangeCalendar::new(origin.year() - 1, last.year() + 4);
+        let sessions = calendar.sessions(origin, last);
+        let path = curve::simulate(&sessions, config.seed);
+        Self {
+            seed: config.seed,
+            first,
+            last,
+            calendar,
+            sessions,
+            path,
+        }
+    }
+
+    /// Sessions in `[from, to]` with the factors after each.
+    fn sessions_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = (NaiveDate, &State)> {
+        let low = self.sessions.partition_point(|&d| d < from);
+        let high = self.sessions.partition_point(|&d| d <= to);
+        self.sessions
+            .iter()
+            .copied()
+            .zip(&self.path)
+            .skip(low)
+            .take(high.saturating_sub(low))
+    }
+
+    /// Last trading day of the `month` future: the last business day of the month before.
+    fn futures_expiry(&self, month: ContractMonth) -> NaiveDate {
+        self.calendar.last_business_day(month.add_months(-1))
+    }
+
+    /// The `month` future's price on a session, in ticks.
+    fn future_ticks(&self, state: &State, month: ContractMonth, date: NaiveDate) -> i64 {
+        let years = years_between(date, self.futures_expiry(month));
+        to_ticks(state.futures_price(month, years))
+    }
+
+    /// The `month` future's definition, weekday settlements and every session's close.
+    fn add_future(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
+        let symbol = FuturesSymbol {
+            root: product.futures_root.clone(),
+            month,
+        };
+        let expiry = self.futures_expiry(month);
+        builder.add_future_definition(symbol.clone(), expiry);
+        let listed = month.add_months(-FUTURES_LISTING_MONTHS).first_day();
+        for (date, state) in self.sessions_between(listed.max(self.first), expiry.min(self.last)) {
+            let ticks = self.future_ticks(state, month, date);
+            let mut rng = Rng::keyed(
+                self.seed,
+                &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)],
+            );
+            let noise = rng.normal() * FUTURES_CLOSE_NOISE * ticks as f64;
+            let close = (ticks + noise.round() as i64).max(1);
+            let instrument = || Instrument::Future(symbol.clone());
+            let settlement = is_weekday(date).then_some(ticks);
+            add_ticks(
+                builder,
+                instrument,
+                date,
+                PriceSource::Settlement,
+                settlement,
+            );
+            add_ticks(builder, instrument, date, PriceSource::Close, Some(close));
+        }
+    }
+
+    /// The sessions of the `month` option chain from its listing to `expiry`, within the
+    /// market's last date.
+    fn chain_days(&self, month: ContractMonth, expiry: NaiveDate) -> Vec<ChainDay> {
+        let listed = month
+            .add_months(-(DEMO_MAX_MONTHS_AHEAD as i32))
+            .first_day();
+        self.sessions_between(listed, expiry.min(self.last))
+            .map(|(date, state)| {
+                let years = years_between(date, expiry);
+                ChainDay {
+                    date,
+                    future: self.future_ticks(state, month, date) as f64 / TICKS_PER_USD,
+                    years,
+                    atm: state.atm_vol(years),
+                }
+            })
+            .collect()
+    }
+
+    /// The `month` calls and puts: definitions of those with a price in the market, their
+    /// settlements and their (thin) closes.
+    fn add_options(
+        &self,
+        builder: &mut MarketBuilder,
+        product: &ProductSpec,
+        month: ContractMonth,
+    ) {
+        let underlying = FuturesSymbol {
+            root: product.futures_root.clone(),
+            month,
+        };
+        let expiry = self
+            .calendar
+            .business_days_before(self.futures_expiry(month), OPTION_DAYS_BEFORE_FUTURE);
+        let days = self.chain_days(month, expiry);
+        let settlements: Vec<(NaiveDate, f64)> = days
+            .iter()
+            .filter(|d| is_weekday(d.date))
+            .map(|d| (d.date, d.future))
+            .collect();
+        let fine_from = month.add_months(-FINE_STRIKE_MONTHS).first_day();
+        for strike in chain::list_strikes(&settlements, fine_from) {
+            let price = f64::from(strike.cents) / 100.0;
+            let Some(strike_price) = Price::new(price) else {
+                continue;
+            };
+            let (calls, puts) = self.strike_quotes(&days, month, strike);
+            for (kind, quotes) in [(OptionKind::Call, calls), (OptionKind::Put, puts)] {
+                if quotes.is_empty() {
+                    continue;
+                }
+                let symbol = OptionSymbol {
+                    root: product.options_root.clone(),
+                    month,
+                    kind,
+                    strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
+                };
+                builder.add_option_definition(
+                    symbol.clone(),
+                    underlying.clone(),
+                    strike_price,
+                    expiry,
+                );
+                let instrument = || Instrument::Option(symbol.clone());
+                for (date, settlement, close) in quotes {
+                    add_ticks(
+                        builder,
+                        instrument,
+                        date,
+                        PriceSource::Settlement,
+                        settlement,
+                    );
+                    add_ticks(builder, instrument, date, PriceSource::Close, close);
+                }
+            }
+        }
+    }
+
+    /// The call and put quotes of one strike on each chain day from its listing on.
+    fn strike_quotes(
+        &self,
+        days: &[ChainDay],
+        month: ContractMonth,
+        strike: chain::Strike,
+    ) -> (Vec<Quote>, Vec<Quote>) {
+        let price = f64::from(strike.cents) / 100.0;
+        let from = strike.listed.max(self.first);
+        let (mut calls, mut puts) = (Vec::new(), Vec::new());
+        for day in days.iter().filter(|d| d.date >= from) {
+            let vol = chain::smile_vol(day.atm, day.future, price, day.years);
+            let (call, put) = chain::black76(day.future, price, day.years, vol, RATE);
+            let near = (price / day.future).ln().abs() <= NEAR_MONEY;
+            for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
+                let key = [
+                    OPTION_CLOSE_TAG,
+                    date_key(day.date),
+                    month_key(month),
+                    u64::from(strike.cents),
+                    kind,
+                ];
+                quotes.extend(self.quote(day.date, value, near, &key));
+            }
+        }
+        (calls, puts)
+    }
+
+    /// One option's quote from its model value: nothing below half a tick; a settlement on
+    /// weekdays; a close a tick or two from the value when a near-the-money option trades.
+    fn quote(&self, date: NaiveDate, value: f64, near: bool, key: &[u64]) -> Option<Quote> {
+        let ticks = (value * TICKS_PER_USD).round() as i64;
+        if ticks < 1 {
+            return None;
+        }
+        let settlement = is_weekday(date).then_some(ticks);
+        let close = near
+            .then(|| Rng::keyed(self.seed, key))
+            .and_then(|mut rng| {
+                let offset = CLOSE_OFFSETS[rng.below(CLOSE_OFFSETS.len() as u64) as usize];
+                (rng.uniform() < TRADE_CHANCE).then_some((ticks + offset).max(1))
+            });
+        (settlement.is_some() || close.is_some()).then_some((date, settlement, close))
+    }
+}
+
+/// Adds a price given in ticks, if any.
+fn add_ticks(
+    builder: &mut MarketBuilder,
+    instrument: impl Fn() -> Instrument,
+    date: NaiveDate,
+    source: PriceSource,
+    ticks: Option<i64>,
+) {
+    if let Some(price) = ticks.and_then(from_ticks) {
+        builder.add_price(instrument(), date, source, price);
+    }
+}
