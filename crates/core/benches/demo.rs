@@ -10,9 +10,7 @@ fn default_market(c: &mut Criterion) {
     let config = DemoConfig::default();
     let mut group = c.benchmark_group("demo");
     group.sample_size(10);
-    group.bench_function("default_market_2021_2026", |b| {
-        b.iter(|| demo_market(std::hint::black_box(&config)))
-    });
+    group.bench_function("default_market_2021_2026", |b| b.iter(|| demo_market(std::hint::black_box(&config))));
     group.finish();
 }
 

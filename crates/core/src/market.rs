@@ -196,7 +196,7 @@ impl Instrument {
 }
 
 /// Everything a run needs, immutable once built.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MarketData {
     /// The product the data is for.
     pub product: ProductSpec,
@@ -206,7 +206,6 @@ pub struct MarketData {
     options: BTreeMap<OptionSymbol, OptionContract>,
     futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    #[serde(skip)]
     calendar: TradingCalendar,
 }
 
@@ -286,10 +285,61 @@ impl MarketData {
         self.futures.values().filter(|f| f.expiration >= date).min_by_key(|f| (f.expiration, f.symbol.month))
     }
 
-    /// A SHA-256 of the market's canonical JSON form: the data hash in manifests.
+    /// A SHA-256 over a canonical text form of every contract and price (one line each,
+    /// in symbol and date order): the data hash in manifests.
     pub fn content_hash(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
+        let mut hasher = Sha256::new();
+        let mut line = |text: String| hasher.update(text.as_bytes());
+        line(format!("product {} {} {}\n", self.product.dataset, self.product.futures_root, self.product.options_root));
+        for f in self.futures.values() {
+            line(format!("F {} {} {:?}\n", f.symbol, f.expiration, f.expiration_source));
+        }
+        for o in self.options.values() {
+            line(format!(
+                "O {} {} {} {} {:?}\n",
+                o.symbol,
+                o.underlying,
+                o.strike.value(),
+                o.expiration,
+                o.expiration_source
+            ));
+        }
+        let price = |p: Option<Price>| p.map(|p| p.value().to_string()).unwrap_or_default();
+        for (symbol, series) in &self.futures_prices {
+            for (date, p) in series {
+                line(format!("PF {symbol} {date} {} {}\n", price(p.settlement), price(p.close)));
+            }
+        }
+        for (symbol, series) in &self.option_prices {
+            for (date, p) in series {
+                line(format!("PO {symbol} {date} {} {}\n", price(p.settlement), price(p.close)));
+            }
+        }
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Every daily price of one future, in date order.
+    pub fn future_series(&self, symbol: &FuturesSymbol) -> impl Iterator<Item = (NaiveDate, DailyPrices)> + '_ {
+        self.futures_prices.get(symbol).into_iter().flat_map(|m| m.iter().map(|(&d, &p)| (d, p)))
+    }
+
+    /// Every daily price of one option, in date order.
+    pub fn option_series(&self, symbol: &OptionSymbol) -> impl Iterator<Item = (NaiveDate, DailyPrices)> + '_ {
+        self.option_prices.get(symbol).into_iter().flat_map(|m| m.iter().map(|(&d, &p)| (d, p)))
+    }
+
+    /// Futures prices on `date` from `source`, for every contract that has one.
+    pub fn futures_prices_on(
+        &self,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> impl Iterator<Item = (&FuturesSymbol, Price)> {
+        self.futures_prices.iter().filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
+    }
+
+    /// Number of price observations (futures and options).
+    pub fn observation_count(&self) -> usize {
+        self.futures_prices.values().chain(self.option_prices.values()).map(BTreeMap::len).sum()
     }
 }
 

@@ -107,10 +107,7 @@ mod disk {
 
         /// The file that holds `key`'s body.
         pub fn path_for(&self, key: &CacheKey) -> PathBuf {
-            let hash: String = Sha256::digest(key.as_str().as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let hash: String = Sha256::digest(key.as_str().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             self.dir.join(hash)
         }
     }

@@ -14,8 +14,7 @@ use crate::cache::{Cache, NoCache};
 use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded, Format};
 use crate::error::{ApiError, ServerMessage, TransportError};
 use crate::request::{
-    DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution,
-    SymbologyResolve,
+    DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
 };
 use crate::transport::{HttpResponse, Transport};
 use crate::types::{ApiKey, Dataset};
@@ -172,16 +171,12 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// `timeseries.get_range`, decoded whole (from the cache when possible).
     pub async fn get_range(&self, request: &GetRange) -> Result<Decoded, ApiError> {
-        self.get_range_inner(request, &|_| {})
-            .await
-            .map(|(d, _, _)| d)
+        self.get_range_inner(request, &|_| {}).await.map(|(d, _, _)| d)
     }
 
     /// `timeseries.get_range`, the raw body (not cached, not decoded).
     pub async fn get_range_bytes(&self, request: &GetRange) -> Result<Vec<u8>, ApiError> {
-        let response = self
-            .send(self.gateway.request(request), &request.describe(), &|_| {})
-            .await?;
+        let response = self.send(self.gateway.request(request), &request.describe(), &|_| {}).await?;
         Ok(response.body)
     }
 
@@ -203,13 +198,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             let (decoded, size, cached) = outcome?;
             done += 1;
             bytes += size;
-            progress(Progress::Done {
-                label: request.describe(),
-                done,
-                total,
-                bytes,
-                cached,
-            });
+            progress(Progress::Done { label: request.describe(), done, total, bytes, cached });
             results[i] = Some(decoded);
         }
         Ok(results.into_iter().flatten().collect())
@@ -222,11 +211,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
     }
 
     /// Several costs, at most the configured number in flight, in request order.
-    pub async fn get_costs(
-        &self,
-        requests: &[GetCost],
-        progress: &dyn Fn(Progress),
-    ) -> Result<Vec<f64>, ApiError> {
+    pub async fn get_costs(&self, requests: &[GetCost], progress: &dyn Fn(Progress)) -> Result<Vec<f64>, ApiError> {
         let total = requests.len();
         let mut results = vec![0.0; total];
         let mut finished = stream::iter(requests.iter().enumerate())
@@ -239,24 +224,15 @@ impl<T: Transport, C: Cache> Client<T, C> {
         while let Some((i, label, outcome)) = finished.next().await {
             results[i] = outcome?;
             done += 1;
-            progress(Progress::Done {
-                label,
-                done,
-                total,
-                bytes: 0,
-                cached: false,
-            });
+            progress(Progress::Done { label, done, total, bytes: 0, cached: false });
         }
         Ok(results)
     }
 
     /// `metadata.get_dataset_range`: the dates a dataset covers (free).
     pub async fn get_dataset_range(&self, dataset: &Dataset) -> Result<DatasetRange, ApiError> {
-        let request = GetDatasetRange {
-            dataset: dataset.clone(),
-        };
-        self.json(&request, &format!("the date range of {dataset}"), &|_| {})
-            .await
+        let request = GetDatasetRange { dataset: dataset.clone() };
+        self.json(&request, &format!("the date range of {dataset}"), &|_| {}).await
     }
 
     /// `symbology.resolve` (free).
@@ -271,13 +247,9 @@ impl<T: Transport, C: Cache> Client<T, C> {
         what: &str,
         progress: &dyn Fn(Progress),
     ) -> Result<R, ApiError> {
-        let response = self
-            .send(self.gateway.request(endpoint), what, progress)
-            .await?;
-        serde_json::from_slice(&response.body).map_err(|e| ApiError::CorruptBody {
-            what: what.to_owned(),
-            detail: format!("not the expected JSON: {e}"),
-        })
+        let response = self.send(self.gateway.request(endpoint), what, progress).await?;
+        serde_json::from_slice(&response.body)
+            .map_err(|e| ApiError::CorruptBody { what: what.to_owned(), detail: format!("not the expected JSON: {e}") })
     }
 
     /// Body decoded, its size, and whether it came from the cache.
@@ -296,14 +268,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
                 }
             }
         }
-        let response = self
-            .send(self.gateway.request(request), &what, progress)
-            .await?;
-        let decoded =
-            decode_body(request.encoding, &response.body).map_err(|e| ApiError::CorruptBody {
-                what: what.clone(),
-                detail: self.gateway.key().redact(&e.to_string()),
-            })?;
+        let response = self.send(self.gateway.request(request), &what, progress).await?;
+        let decoded = decode_body(request.encoding, &response.body).map_err(|e| ApiError::CorruptBody {
+            what: what.clone(),
+            detail: self.gateway.key().redact(&e.to_string()),
+        })?;
         if cacheable {
             self.cache.put(&key, &response.body).await;
         }
@@ -330,21 +299,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
                     };
                     (self.classify(&r, what, attempt), wait)
                 }
-                Err(e) => (
-                    self.network(e, &request, attempt),
-                    Some(self.backoff(attempt)),
-                ),
+                Err(e) => (self.network(e, &request, attempt), Some(self.backoff(attempt))),
             };
             match wait {
-                Some(wait)
-                    if attempt < self.retry.max_tries && wait <= self.retry.max_retry_after =>
-                {
-                    progress(Progress::Retrying {
-                        label: what.to_owned(),
-                        attempt,
-                        wait,
-                        reason: error.to_string(),
-                    });
+                Some(wait) if attempt < self.retry.max_tries && wait <= self.retry.max_retry_after => {
+                    progress(Progress::Retrying { label: what.to_owned(), attempt, wait, reason: error.to_string() });
                     self.transport.sleep(wait).await;
                 }
                 _ => return Err(error),
@@ -369,15 +328,8 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let what = what.to_owned();
         match r.status {
             401 => ApiError::Unauthorized { detail, request_id },
-            402 | 403 => ApiError::NoPermission {
-                status: r.status,
-                detail,
-                request_id,
-            },
-            429 => ApiError::RateLimited {
-                retry_after: r.retry_after(),
-                attempts,
-            },
+            402 | 403 => ApiError::NoPermission { status: r.status, detail, request_id },
+            429 => ApiError::RateLimited { retry_after: r.retry_after(), attempts },
             400..=499 => ApiError::BadRequest {
                 what,
                 status: r.status,
@@ -386,27 +338,14 @@ impl<T: Transport, C: Cache> Client<T, C> {
                 docs: server.docs,
                 request_id,
             },
-            500..=599 => ApiError::Server {
-                what,
-                status: r.status,
-                detail,
-                attempts,
-                request_id,
-            },
-            status => ApiError::Unexpected {
-                what,
-                status,
-                detail,
-            },
+            500..=599 => ApiError::Server { what, status: r.status, detail, attempts, request_id },
+            status => ApiError::Unexpected { what, status, detail },
         }
     }
 
     /// `base · 2^(attempt−1)`, capped, times a jitter factor in [0.5, 1).
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .retry
-            .base_delay
-            .saturating_mul(1u32 << (attempt.saturating_sub(1)).min(20));
+        let exp = self.retry.base_delay.saturating_mul(1u32 << (attempt.saturating_sub(1)).min(20));
         let capped = exp.min(self.retry.max_delay);
         let jitter = 0.5 + 0.5 * self.next_unit();
         capped.mul_f64(jitter)
@@ -414,10 +353,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// SplitMix64: a uniform number in [0, 1).
     fn next_unit(&self) -> f64 {
-        let state = self
-            .rng
-            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
-            .wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let state = self.rng.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed).wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -427,10 +363,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
 }
 
 /// Decode a body in the request's encoding (a zstd body is refused with a message).
-pub fn decode_body(
-    encoding: Encoding,
-    bytes: &[u8],
-) -> Result<Decoded, crate::decode::DecodeError> {
+pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
     if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
         return Format::sniff(bytes).map(|_| Decoded::default());
     }
@@ -464,10 +397,7 @@ mod tests {
 
     impl Script {
         fn new(answers: Vec<Result<HttpResponse, TransportError>>) -> Self {
-            Self {
-                answers: RefCell::new(answers.into()),
-                ..Self::default()
-            }
+            Self { answers: RefCell::new(answers.into()), ..Self::default() }
         }
     }
 
@@ -484,17 +414,10 @@ mod tests {
         }
     }
 
-    fn status(
-        code: u16,
-        body: &str,
-        headers: &[(&str, &str)],
-    ) -> Result<HttpResponse, TransportError> {
+    fn status(code: u16, body: &str, headers: &[(&str, &str)]) -> Result<HttpResponse, TransportError> {
         Ok(HttpResponse {
             status: code,
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
             body: body.as_bytes().to_vec(),
         })
     }
@@ -528,17 +451,7 @@ mod tests {
     async fn server_errors_back_off_with_jitter_and_give_up() {
         let script = Script::new((0..5).map(|_| status(503, "busy", &[])).collect());
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ApiError::Server {
-                    status: 503,
-                    attempts: 5,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert!(matches!(err, ApiError::Server { status: 503, attempts: 5, .. }), "{err:?}");
         let slept = script.slept.borrow();
         assert_eq!(slept.len(), 4);
         for (i, d) in slept.iter().enumerate() {
@@ -549,19 +462,12 @@ mod tests {
 
     #[tokio::test]
     async fn client_errors_fail_at_once_and_never_show_the_key() {
-        let script = Script::new(vec![status(
-            401,
-            &format!(r#"{{"detail":"bad key {KEY}"}}"#),
-            &[("request-id", "r1")],
-        )]);
+        let script =
+            Script::new(vec![status(401, &format!(r#"{{"detail":"bad key {KEY}"}}"#), &[("request-id", "r1")])]);
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
         assert!(matches!(err, ApiError::Unauthorized { .. }));
         assert_eq!(script.sent.borrow().len(), 1);
-        for shown in [
-            err.to_string(),
-            format!("{err:?}"),
-            format!("{:?}", client(&script)),
-        ] {
+        for shown in [err.to_string(), format!("{err:?}"), format!("{:?}", client(&script))] {
             assert!(!shown.contains("TESTKEY"), "{shown}");
         }
     }
@@ -570,18 +476,13 @@ mod tests {
     async fn long_retry_after_fails_with_the_wait() {
         let script = Script::new(vec![status(429, "", &[("retry-after", "3600")])]);
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
-        assert!(
-            matches!(err, ApiError::RateLimited { retry_after: Some(d), attempts: 1 } if d.as_secs() == 3600)
-        );
+        assert!(matches!(err, ApiError::RateLimited { retry_after: Some(d), attempts: 1 } if d.as_secs() == 3600));
     }
 
     #[tokio::test]
     async fn network_failures_retry_then_report() {
-        let script = Script::new(
-            (0..5)
-                .map(|_| Err(TransportError::new(TransportErrorKind::Connect, "refused")))
-                .collect(),
-        );
+        let script =
+            Script::new((0..5).map(|_| Err(TransportError::new(TransportErrorKind::Connect, "refused"))).collect());
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
         assert!(matches!(err, ApiError::Network { attempts: 5, .. }));
         assert!(err.to_string().contains("refused"));
@@ -636,10 +537,7 @@ mod tests {
     async fn bad_json_is_a_corrupt_body() {
         let script = Script::new(vec![status(200, "0.2", &[])]);
         let mut c = client(&script);
-        c = c.with_retry(RetryPolicy {
-            max_tries: 1,
-            ..RetryPolicy::default()
-        });
+        c = c.with_retry(RetryPolicy { max_tries: 1, ..RetryPolicy::default() });
         assert!(c.get_cost(&cost()).await.is_ok());
         let script = Script::new(vec![status(200, "{\"trunc", &[])]);
         let err = client(&script).get_cost(&cost()).await.unwrap_err();

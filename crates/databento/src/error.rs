@@ -39,10 +39,7 @@ pub struct TransportError {
 impl TransportError {
     /// A failure of `kind`.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-        }
+        Self { kind, message: message.into() }
     }
 }
 
@@ -162,10 +159,7 @@ impl ApiError {
     /// Whether retrying the same request may succeed (rate limits, server and network
     /// failures).
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::RateLimited { .. } | Self::Server { .. } | Self::Network { .. }
-        )
+        matches!(self, Self::RateLimited { .. } | Self::Server { .. } | Self::Network { .. })
     }
 }
 
@@ -249,26 +243,16 @@ impl ServerMessage {
     /// back to the body text.
     pub fn parse(body: &[u8]) -> Self {
         match serde_json::from_slice::<ErrorBody>(body) {
-            Ok(ErrorBody::Simple { detail }) => Self {
-                message: detail,
-                ..Self::default()
-            },
-            Ok(ErrorBody::Detailed { detail }) => Self {
-                message: detail.message.unwrap_or_default(),
-                case: detail.case,
-                docs: detail.docs,
-            },
+            Ok(ErrorBody::Simple { detail }) => Self { message: detail, ..Self::default() },
+            Ok(ErrorBody::Detailed { detail }) => {
+                Self { message: detail.message.unwrap_or_default(), case: detail.case, docs: detail.docs }
+            }
             Err(_) => {
                 let text = String::from_utf8_lossy(body);
                 let text = text.trim();
                 let short: String = text.chars().take(300).collect();
                 Self {
-                    message: if short.len() < text.len() {
-                        format!("{short}…")
-                    } else {
-                        short
-                    },
-                    ..Self::default()
+                    message: if short.len() < text.len() { format!("{short}…") } else { short }, ..Self::default()
                 }
             }
         }
@@ -317,10 +301,7 @@ mod tests {
         assert!(text.contains("HTTP 422"), "{text}");
         assert!(text.contains("pick a later start date"), "{text}");
         let e = ApiError::Network {
-            source: TransportError::new(
-                TransportErrorKind::BrowserFetch,
-                "TypeError: Failed to fetch",
-            ),
+            source: TransportError::new(TransportErrorKind::BrowserFetch, "TypeError: Failed to fetch"),
             url: "https://hist.databento.com/v0/timeseries.get_range".into(),
             attempts: 5,
         };

@@ -14,8 +14,7 @@ use crate::decode::Decoded;
 use crate::error::ApiError;
 use crate::ingest::Ingest;
 use crate::plan::{
-    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan,
-    PlannedRequest,
+    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest,
 };
 use crate::transport::Transport;
 use crate::types::{Dataset, DateRange, ParamError};
@@ -53,19 +52,10 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
     let plan = Plan::before_fetch(spec)?.clamped(available);
     let costs: Vec<_> = plan.requests.iter().map(|p| p.request.cost()).collect();
     let prices = client.get_costs(&costs, progress).await?;
-    let held_estimate = plan
-        .requests
-        .iter()
-        .zip(&prices)
-        .filter(|(p, _)| p.estimated && p.purpose.phase() == 3)
-        .map(|(_, c)| c)
-        .sum();
+    let held_estimate =
+        plan.requests.iter().zip(&prices).filter(|(p, _)| p.estimated && p.purpose.phase() == 3).map(|(_, c)| c).sum();
     let total = prices.iter().sum();
-    Ok(CostEstimate {
-        lines: plan.requests.into_iter().zip(prices).collect(),
-        total,
-        held_estimate,
-    })
+    Ok(CostEstimate { lines: plan.requests.into_iter().zip(prices).collect(), total, held_estimate })
 }
 
 /// The held options a finished strategy report implies: its columns (symbol, first day
@@ -73,18 +63,10 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
 /// roll date through its expiration.
 pub fn holdings_from_report(report: &Report) -> Vec<Holding> {
     merge_holdings(
-        report.columns.iter().map(|c| Holding {
-            symbol: c.symbol.clone(),
-            from: c.from,
-            until: c.until,
-        }),
+        report.columns.iter().map(|c| Holding { symbol: c.symbol.clone(), from: c.from, until: c.until }),
         report.rolls.iter().filter_map(|roll| {
             let choice = roll.choice.as_ref()?;
-            Some(Holding {
-                symbol: choice.symbol.clone(),
-                from: roll.date?,
-                until: choice.expiration,
-            })
+            Some(Holding { symbol: choice.symbol.clone(), from: roll.date?, until: choice.expiration })
         }),
     )
 }
@@ -104,10 +86,7 @@ fn merge_holdings(
 }
 
 /// The core strategy as the selector of held options.
-pub fn strategy_holdings(
-    spec: &RunSpec,
-    market: &MarketData,
-) -> Result<Vec<Holding>, Vec<SpecError>> {
+pub fn strategy_holdings(spec: &RunSpec, market: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> {
     let report = deltaroll_core::strategy::run(spec, market)?;
     Ok(holdings_from_report(&report))
 }
@@ -148,10 +127,7 @@ where
     ingest_all(&mut ingest, &mut builder, spec, &phase1, &bodies);
     let calendar = builder.clone().build().calendar().clone();
     if calendar.span().is_none() {
-        let serves = phase1
-            .first()
-            .map(|p| p.serves)
-            .ok_or(ApiError::Params(ParamError::NoSymbols))?;
+        let serves = phase1.first().map(|p| p.serves).ok_or(ApiError::Params(ParamError::NoSymbols))?;
         return Err(no_data(spec, serves));
     }
 
@@ -163,9 +139,8 @@ where
 
     // The strategy picks the held options from what is known now.
     let interim = builder.clone().build();
-    let holdings = select(spec, &interim).map_err(|errors| ApiError::InvalidSpec {
-        problems: errors.into_iter().map(|e| e.message).collect(),
-    })?;
+    let holdings = select(spec, &interim)
+        .map_err(|errors| ApiError::InvalidSpec { problems: errors.into_iter().map(|e| e.message).collect() })?;
 
     // Phase 3: their daily prices through expiration.
     let phase3 = clamp_all(held_requests(spec, &holdings)?, available);
@@ -179,19 +154,13 @@ fn check_spec(spec: &RunSpec) -> Result<(), ApiError> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(ApiError::InvalidSpec {
-            problems: problems.into_iter().map(|e| e.message).collect(),
-        })
+        Err(ApiError::InvalidSpec { problems: problems.into_iter().map(|e| e.message).collect() })
     }
 }
 
 fn no_data(spec: &RunSpec, range: DateRange) -> ApiError {
     ApiError::NoData {
-        what: format!(
-            "{} futures prices ({})",
-            spec.product.futures_parent(),
-            spec.price_source
-        ),
+        what: format!("{} futures prices ({})", spec.product.futures_parent(), spec.price_source),
         range,
         detail: None,
     }
@@ -204,18 +173,11 @@ async fn available_end<T: Transport, C: Cache>(
     spec: &RunSpec,
 ) -> Result<NaiveDate, ApiError> {
     let range = client.get_dataset_range(dataset).await?;
-    let schemas = [
-        crate::plan::price_schema(spec.price_source),
-        Schema::Definition,
-    ];
-    let end = schemas
-        .iter()
-        .filter_map(|s| range.end_for(*s))
-        .min()
-        .ok_or_else(|| ApiError::CorruptBody {
-            what: format!("the date range of {dataset}"),
-            detail: format!("no end date in {range:?}"),
-        })?;
+    let schemas = [crate::plan::price_schema(spec.price_source), Schema::Definition];
+    let end = schemas.iter().filter_map(|s| range.end_for(*s)).min().ok_or_else(|| ApiError::CorruptBody {
+        what: format!("the date range of {dataset}"),
+        detail: format!("no end date in {range:?}"),
+    })?;
     if end <= spec.data_start() {
         return Err(ApiError::NoData {
             what: format!("{dataset} data"),
@@ -232,10 +194,7 @@ async fn run_phase<T: Transport, C: Cache>(
     phase: u8,
     progress: &dyn Fn(Progress),
 ) -> Result<Vec<Decoded>, ApiError> {
-    progress(Progress::Phase {
-        phase,
-        requests: planned.len(),
-    });
+    progress(Progress::Phase { phase, requests: planned.len() });
     let requests: Vec<_> = planned.iter().map(|p| p.request.clone()).collect();
     client.get_ranges(&requests, progress).await
 }
@@ -273,21 +232,14 @@ mod tests {
     }
 
     fn held(symbol: &str, from: NaiveDate, until: NaiveDate) -> Holding {
-        Holding {
-            symbol: OptionSymbol::parse(symbol, from).unwrap(),
-            from,
-            until,
-        }
+        Holding { symbol: OptionSymbol::parse(symbol, from).unwrap(), from, until }
     }
 
     #[test]
     fn holdings_come_from_columns_then_unlisted_choices() {
         let h = merge_holdings(
             [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25))],
-            [
-                held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25)),
-                held("OHJ5 C27000", d(2025, 2, 3), d(2025, 3, 26)),
-            ],
+            [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25)), held("OHJ5 C27000", d(2025, 2, 3), d(2025, 3, 26))],
         );
         assert_eq!(h.len(), 2);
         assert_eq!(h[1].symbol.to_string(), "OHJ5 C27000");

@@ -37,10 +37,7 @@ impl SymbolBook {
             }
         }
         for d in decoded.definitions() {
-            self.definitions
-                .entry(d.instrument_id)
-                .or_default()
-                .insert(d.date, d.raw_symbol.clone());
+            self.definitions.entry(d.instrument_id).or_default().insert(d.date, d.raw_symbol.clone());
         }
     }
 
@@ -142,11 +139,7 @@ impl Ingest {
     /// Add a body's definitions as contracts: futures (`F`) and calls/puts (`C`/`P`) whose
     /// symbols parse; spreads and others are skipped. The strike comes from
     /// `strike_price`, never from the symbol.
-    pub fn add_definitions(
-        &mut self,
-        decoded: &Decoded,
-        builder: &mut MarketBuilder,
-    ) -> IngestSummary {
+    pub fn add_definitions(&mut self, decoded: &Decoded, builder: &mut MarketBuilder) -> IngestSummary {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
         // The latest definition per symbol wins (intraday modifies come later).
@@ -180,22 +173,12 @@ impl Ingest {
         let mut best: BTreeMap<(Instrument, NaiveDate), (u64, f64)> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
             let (id, seen, date, price, stamp, text_symbol) = match (record, source) {
-                (Record::Settlement(x), PriceSource::Settlement) => (
-                    x.instrument_id,
-                    x.date,
-                    x.trading_date,
-                    x.price,
-                    x.ts_recv,
-                    x.symbol.as_deref(),
-                ),
-                (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => (
-                    b.instrument_id,
-                    b.date,
-                    b.date,
-                    b.close,
-                    order as u64,
-                    b.symbol.as_deref(),
-                ),
+                (Record::Settlement(x), PriceSource::Settlement) => {
+                    (x.instrument_id, x.date, x.trading_date, x.price, x.ts_recv, x.symbol.as_deref())
+                }
+                (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => {
+                    (b.instrument_id, b.date, b.date, b.close, order as u64, b.symbol.as_deref())
+                }
                 (Record::Definition(_), _) => continue,
                 _ => {
                     s.other += 1;
@@ -208,11 +191,7 @@ impl Ingest {
             }
             // A definition names the contract; then the record's own `symbol` (text
             // exports); then the body's metadata mappings.
-            let raw = self
-                .book
-                .defined(id, seen)
-                .or(text_symbol)
-                .or_else(|| self.book.mapped(id, seen));
+            let raw = self.book.defined(id, seen).or(text_symbol).or_else(|| self.book.mapped(id, seen));
             let Some(raw) = raw else {
                 s.unresolved += 1;
                 continue;
@@ -333,28 +312,15 @@ mod tests {
         let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
         let mut ingest = Ingest::new();
         let s = ingest.add_definitions(&defs, &mut b);
-        assert_eq!(
-            (s.futures_defined, s.options_defined, s.definitions_skipped),
-            (1, 1, 1)
-        );
+        assert_eq!((s.futures_defined, s.options_defined, s.definitions_skipped), (1, 1, 1));
         let s = ingest.add_prices(&prices, &mut b, PriceSource::Settlement, None);
         assert_eq!((s.futures_prices, s.option_prices), (1, 1));
         assert_eq!((s.not_outright, s.unresolved), (1, 1));
         let m = b.build();
         let hoh5 = FuturesSymbol::parse("HOH5", d(2025, 1, 2)).unwrap();
-        assert_eq!(
-            m.future_price(&hoh5, d(2025, 1, 2), PriceSource::Settlement)
-                .unwrap()
-                .value(),
-            2.31
-        );
+        assert_eq!(m.future_price(&hoh5, d(2025, 1, 2), PriceSource::Settlement).unwrap().value(), 2.31);
         let opt = OptionSymbol::parse("OHH5 C24000", d(2025, 1, 2)).unwrap();
-        assert_eq!(
-            m.option_price(&opt, d(2025, 1, 3), PriceSource::Settlement)
-                .unwrap()
-                .value(),
-            0.05
-        );
+        assert_eq!(m.option_price(&opt, d(2025, 1, 3), PriceSource::Settlement).unwrap().value(), 0.05);
         assert_eq!(m.option(&opt).unwrap().strike.value(), 2.4);
     }
 
@@ -363,10 +329,7 @@ mod tests {
         // Regression: a price body of a parent request maps `OH.OPT` to every id; that
         // must not hide the contract the definition named.
         let mut book = SymbolBook::new();
-        book.learn(&Decoded {
-            records: vec![def(7, d(2025, 1, 2), "OHH5 C24000", 'C', "HOH5")],
-            ..Decoded::default()
-        });
+        book.learn(&Decoded { records: vec![def(7, d(2025, 1, 2), "OHH5 C24000", 'C', "HOH5")], ..Decoded::default() });
         book.learn(&Decoded {
             mappings: vec![IdMapping {
                 instrument_id: 7,

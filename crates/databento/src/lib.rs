@@ -24,8 +24,8 @@ pub use dbn::{Compression, Encoding, SType, Schema};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use request::{
-    DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution,
-    SymbologyResolve, DEFAULT_BASE_URL,
+    DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
+    DEFAULT_BASE_URL,
 };
 pub use transport::{HttpResponse, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

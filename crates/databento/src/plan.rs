@@ -125,18 +125,8 @@ pub fn price_schema(source: PriceSource) -> Schema {
 }
 
 /// A request for `schema` serving prices (or definitions) dated in `serves`.
-fn request(
-    dataset: &Dataset,
-    schema: Schema,
-    stype_in: SType,
-    symbols: Symbols,
-    serves: DateRange,
-) -> GetRange {
-    let range = if schema == Schema::Statistics {
-        serves.extend_end(SETTLEMENT_LAG_DAYS)
-    } else {
-        serves
-    };
+fn request(dataset: &Dataset, schema: Schema, stype_in: SType, symbols: Symbols, serves: DateRange) -> GetRange {
+    let range = if schema == Schema::Statistics { serves.extend_end(SETTLEMENT_LAG_DAYS) } else { serves };
     GetRange::new(dataset.clone(), schema, stype_in, symbols, range)
 }
 
@@ -153,13 +143,7 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
     Ok(vec![
         PlannedRequest {
             purpose: Purpose::FuturesPrices,
-            request: request(
-                &dataset,
-                price_schema(spec.price_source),
-                SType::Parent,
-                parent.clone(),
-                serves,
-            ),
+            request: request(&dataset, price_schema(spec.price_source), SType::Parent, parent.clone(), serves),
             serves,
             estimated: false,
         },
@@ -177,16 +161,8 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
 pub fn roll_dates(spec: &RunSpec, calendar: Option<&TradingCalendar>) -> Vec<RollDate> {
     spec.roll_months()
         .filter_map(|month| match calendar {
-            Some(cal) => cal.first_trading_day(month).map(|date| RollDate {
-                month,
-                date,
-                estimated: false,
-            }),
-            None => Some(RollDate {
-                month,
-                date: first_weekday(month),
-                estimated: true,
-            }),
+            Some(cal) => cal.first_trading_day(month).map(|date| RollDate { month, date, estimated: false }),
+            None => Some(RollDate { month, date: first_weekday(month), estimated: true }),
         })
         .collect()
 }
@@ -200,10 +176,7 @@ fn first_weekday(month: ContractMonth) -> NaiveDate {
 }
 
 /// Phase 2: per roll date, the options parent's definitions and prices for that day.
-pub fn roll_requests(
-    spec: &RunSpec,
-    rolls: &[RollDate],
-) -> Result<Vec<PlannedRequest>, ParamError> {
+pub fn roll_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let parent = Symbols::one(spec.product.options_parent())?;
     let schema = price_schema(spec.price_source);
@@ -213,13 +186,7 @@ pub fn roll_requests(
         let (month, date) = (roll.month, roll.date);
         out.push(PlannedRequest {
             purpose: Purpose::ChainDefinitions { month, date },
-            request: request(
-                &dataset,
-                Schema::Definition,
-                SType::Parent,
-                parent.clone(),
-                serves,
-            ),
+            request: request(&dataset, Schema::Definition, SType::Parent, parent.clone(), serves),
             serves,
             estimated: roll.estimated,
         });
@@ -235,10 +202,7 @@ pub fn roll_requests(
 
 /// Phase 3: the held options' prices, by raw symbol, in batches of at most 2,000, each
 /// over its options' combined window (capped at the run's end).
-pub fn held_requests(
-    spec: &RunSpec,
-    holdings: &[Holding],
-) -> Result<Vec<PlannedRequest>, ParamError> {
+pub fn held_requests(spec: &RunSpec, holdings: &[Holding]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let schema = price_schema(spec.price_source);
     let mut held: Vec<&Holding> = holdings.iter().filter(|h| h.from <= spec.end).collect();
@@ -248,12 +212,7 @@ pub fn held_requests(
     for (batch, chunk) in held.chunks(crate::types::MAX_SYMBOLS).enumerate() {
         let symbols = Symbols::new(chunk.iter().map(|h| h.symbol.to_string()))?;
         let first = chunk.iter().map(|h| h.from).min().unwrap_or(spec.start);
-        let last = chunk
-            .iter()
-            .map(|h| h.until.min(spec.end))
-            .max()
-            .unwrap_or(spec.end)
-            .max(first);
+        let last = chunk.iter().map(|h| h.until.min(spec.end)).max().unwrap_or(spec.end).max(first);
         let serves = DateRange::inclusive(first, last)?;
         out.push(PlannedRequest {
             purpose: Purpose::HeldPrices { batch },
@@ -268,10 +227,7 @@ pub fn held_requests(
 /// Phase-3 stand-ins for the cost estimate: per roll, the target future (month M+k) over
 /// the roll date through the option's estimated expiry (CME rule on weekdays), capped at
 /// the run's end.
-pub fn held_estimate_requests(
-    spec: &RunSpec,
-    rolls: &[RollDate],
-) -> Result<Vec<PlannedRequest>, ParamError> {
+pub fn held_estimate_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let schema = price_schema(spec.price_source);
     let weekdays = TradingCalendar::default();
@@ -283,23 +239,13 @@ pub fn held_estimate_requests(
             weekdays.last_business_day(target.add_months(-1)),
             -(rule.futures_days_before_month_end as i32),
         );
-        let option_last =
-            weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
+        let option_last = weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
         let last = option_last.min(spec.end).max(roll.date);
-        let future = FuturesSymbol {
-            root: spec.product.futures_root.clone(),
-            month: target,
-        };
+        let future = FuturesSymbol { root: spec.product.futures_root.clone(), month: target };
         let serves = DateRange::inclusive(roll.date, last)?;
         out.push(PlannedRequest {
             purpose: Purpose::HeldPricesEstimate { month: roll.month },
-            request: request(
-                &dataset,
-                schema,
-                SType::RawSymbol,
-                Symbols::one(future.to_string())?,
-                serves,
-            ),
+            request: request(&dataset, schema, SType::RawSymbol, Symbols::one(future.to_string())?, serves),
             serves,
             estimated: true,
         });
@@ -327,17 +273,13 @@ impl Plan {
 
     /// Requests of `phase`.
     pub fn phase(&self, phase: u8) -> impl Iterator<Item = &PlannedRequest> {
-        self.requests
-            .iter()
-            .filter(move |r| r.purpose.phase() == phase)
+        self.requests.iter().filter(move |r| r.purpose.phase() == phase)
     }
 
     /// The same plan with every request ending no later than `available_end` (exclusive,
     /// from `metadata.get_dataset_range`); requests left empty are dropped.
     pub fn clamped(self, available_end: NaiveDate) -> Self {
-        Self {
-            requests: clamp_all(self.requests, available_end),
-        }
+        Self { requests: clamp_all(self.requests, available_end) }
     }
 }
 
@@ -371,11 +313,7 @@ mod tests {
             .iter()
             .map(|r| Holding {
                 symbol: OptionSymbol::parse(
-                    &format!(
-                        "OH{}{} C25000",
-                        r.month.add_months(2).code(),
-                        r.month.add_months(2).year() % 10
-                    ),
+                    &format!("OH{}{} C25000", r.month.add_months(2).code(), r.month.add_months(2).year() % 10),
                     r.date,
                 )
                 .unwrap(),
@@ -415,10 +353,7 @@ mod tests {
     fn roll_dates_come_from_the_calendar_once_known() {
         let spec = RunSpec::new(d(2025, 3, 3), d(2025, 3, 31));
         let guessed = roll_dates(&spec, None);
-        assert_eq!(
-            guessed.iter().map(|r| r.date).collect::<Vec<_>>(),
-            [d(2025, 1, 1), d(2025, 2, 3), d(2025, 3, 3)]
-        );
+        assert_eq!(guessed.iter().map(|r| r.date).collect::<Vec<_>>(), [d(2025, 1, 1), d(2025, 2, 3), d(2025, 3, 3)]);
         let cal = TradingCalendar::from_sessions([d(2025, 1, 2), d(2025, 2, 2), d(2025, 2, 3)]);
         let known = roll_dates(&spec, Some(&cal));
         assert_eq!(
@@ -438,8 +373,7 @@ mod tests {
         let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
         let holdings: Vec<Holding> = (0..2001)
             .map(|i| Holding {
-                symbol: OptionSymbol::parse(&format!("OHH5 C{}", 10000 + i), d(2025, 1, 2))
-                    .unwrap(),
+                symbol: OptionSymbol::parse(&format!("OHH5 C{}", 10000 + i), d(2025, 1, 2)).unwrap(),
                 from: d(2025, 1, 2),
                 until: d(2025, 2, 25),
             })
@@ -448,10 +382,7 @@ mod tests {
         assert_eq!(reqs.len(), 2);
         assert_eq!(reqs[0].request.symbols.len(), 2000);
         assert_eq!(reqs[0].request.stype_in, SType::RawSymbol);
-        assert_eq!(
-            reqs[0].serves,
-            DateRange::inclusive(d(2025, 1, 2), d(2025, 2, 25)).unwrap()
-        );
+        assert_eq!(reqs[0].serves, DateRange::inclusive(d(2025, 1, 2), d(2025, 2, 25)).unwrap());
     }
 
     #[test]
@@ -463,16 +394,9 @@ mod tests {
         let est: Vec<_> = plan.phase(3).collect();
         assert_eq!(est.len(), 4);
         assert_eq!(est[2].request.symbols.as_slice(), ["HOH5"]);
-        assert_eq!(
-            est[2].serves.last(),
-            d(2025, 2, 25),
-            "OH expiry rule: Feb 25 2025"
-        );
+        assert_eq!(est[2].serves.last(), d(2025, 2, 25), "OH expiry rule: Feb 25 2025");
         let clamped = plan.clamped(d(2025, 2, 1));
-        assert!(clamped
-            .requests
-            .iter()
-            .all(|r| r.request.range.end() <= d(2025, 2, 1)));
+        assert!(clamped.requests.iter().all(|r| r.request.range.end() <= d(2025, 2, 1)));
         assert_eq!(clamped.phase(2).count(), 6, "the February roll is dropped");
     }
 }

@@ -70,18 +70,12 @@ impl HttpRequest {
 
     /// A header's value, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// The form field `name`, if present.
     pub fn form_value(&self, name: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -91,11 +85,7 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(n, v)| {
-                let v = if n.eq_ignore_ascii_case("authorization") {
-                    "Basic ****"
-                } else {
-                    v.as_str()
-                };
+                let v = if n.eq_ignore_ascii_case("authorization") { "Basic ****" } else { v.as_str() };
                 (n.as_str(), v)
             })
             .collect();
@@ -126,10 +116,7 @@ pub struct Gateway {
 impl Gateway {
     /// The default gateway ([`DEFAULT_BASE_URL`]) with `key`.
     pub fn new(key: ApiKey) -> Self {
-        Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            key,
-        }
+        Self { base_url: DEFAULT_BASE_URL.to_owned(), key }
     }
 
     /// Another base URL: a relay, a gateway or the local fake server
@@ -165,28 +152,15 @@ impl Gateway {
             ("user-agent".to_owned(), user_agent()),
         ];
         if method == Method::Post {
-            headers.push((
-                "content-type".to_owned(),
-                "application/x-www-form-urlencoded".to_owned(),
-            ));
+            headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
         }
-        HttpRequest {
-            method,
-            path,
-            query,
-            form,
-            headers,
-            url,
-        }
+        HttpRequest { method, path, query, form, headers, url }
     }
 }
 
 impl fmt::Debug for Gateway {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Gateway")
-            .field("base_url", &self.base_url)
-            .field("key", &self.key)
-            .finish()
+        f.debug_struct("Gateway").field("base_url", &self.base_url).field("key", &self.key).finish()
     }
 }
 
@@ -245,13 +219,7 @@ pub struct GetRange {
 
 impl GetRange {
     /// A DBN, uncompressed request with output symbology `instrument_id`.
-    pub fn new(
-        dataset: Dataset,
-        schema: Schema,
-        stype_in: SType,
-        symbols: Symbols,
-        range: DateRange,
-    ) -> Self {
+    pub fn new(dataset: Dataset, schema: Schema, stype_in: SType, symbols: Symbols, range: DateRange) -> Self {
         Self {
             dataset,
             schema,
@@ -304,10 +272,7 @@ impl GetRange {
         let text_opts = if self.encoding == Encoding::Dbn {
             String::new()
         } else {
-            format!(
-                "|pretty_px={}|pretty_ts={}|map_symbols={}",
-                self.pretty_px, self.pretty_ts, self.map_symbols
-            )
+            format!("|pretty_px={}|pretty_ts={}|map_symbols={}", self.pretty_px, self.pretty_ts, self.map_symbols)
         };
         CacheKey(format!(
             "v1|get_range|dataset={}|schema={}|stype_in={}|stype_out={}|symbols={}|start={}|end={}|encoding={}|compression={}|limit={}{text_opts}",
@@ -333,13 +298,7 @@ impl GetRange {
 
     /// A one-line description for messages: `statistics for HO.FUT (parent), 2025-01-02`.
     pub fn describe(&self) -> String {
-        format!(
-            "{} for {} ({}), {}",
-            self.schema.as_str(),
-            self.symbols,
-            self.stype_in.as_str(),
-            self.range
-        )
+        format!("{} for {} ({}), {}", self.schema.as_str(), self.symbols, self.stype_in.as_str(), self.range)
     }
 }
 
@@ -516,10 +475,7 @@ impl DatasetRange {
 
     /// The exclusive end for `schema`, falling back to the dataset's.
     pub fn end_for(&self, schema: Schema) -> Option<NaiveDate> {
-        self.schema
-            .get(schema.as_str())
-            .and_then(|r| iso_date(&r.end))
-            .or_else(|| self.end_date())
+        self.schema.get(schema.as_str()).and_then(|r| iso_date(&r.end)).or_else(|| self.end_date())
     }
 }
 
@@ -571,10 +527,7 @@ mod tests {
     fn common_headers(req: &HttpRequest, accept: &str) {
         assert_eq!(req.header("Authorization"), Some(AUTH));
         assert_eq!(req.header("accept"), Some(accept));
-        assert_eq!(
-            req.header("user-agent"),
-            Some(format!("Deltaroll/{} Rust", env!("CARGO_PKG_VERSION")).as_str())
-        );
+        assert_eq!(req.header("user-agent"), Some(format!("Deltaroll/{} Rust", env!("CARGO_PKG_VERSION")).as_str()));
     }
 
     #[test]
@@ -588,20 +541,14 @@ mod tests {
         ));
         assert_eq!(req.method, Method::Post);
         assert_eq!(req.path, "/v0/timeseries.get_range");
-        assert_eq!(
-            req.url,
-            "https://hist.databento.com/v0/timeseries.get_range"
-        );
+        assert_eq!(req.url, "https://hist.databento.com/v0/timeseries.get_range");
         assert_eq!(
             req.body().unwrap(),
             "dataset=GLBX.MDP3&schema=statistics&encoding=dbn&compression=none&stype_in=parent\
              &stype_out=instrument_id&symbols=HO.FUT&start=1686700800000000000&end=1686960000000000000"
         );
         common_headers(&req, "application/octet-stream");
-        assert_eq!(
-            req.header("content-type"),
-            Some("application/x-www-form-urlencoded")
-        );
+        assert_eq!(req.header("content-type"), Some("application/x-www-form-urlencoded"));
     }
 
     #[test]
@@ -648,15 +595,10 @@ mod tests {
     fn dataset_range_is_a_get_with_a_query() {
         let req = gateway()
             .with_base_url("http://127.0.0.1:18080/")
-            .request(&GetDatasetRange {
-                dataset: Dataset::glbx_mdp3(),
-            });
+            .request(&GetDatasetRange { dataset: Dataset::glbx_mdp3() });
         assert_eq!(req.method, Method::Get);
         assert_eq!(req.path, "/v0/metadata.get_dataset_range");
-        assert_eq!(
-            req.url,
-            "http://127.0.0.1:18080/v0/metadata.get_dataset_range?dataset=GLBX.MDP3"
-        );
+        assert_eq!(req.url, "http://127.0.0.1:18080/v0/metadata.get_dataset_range?dataset=GLBX.MDP3");
         assert_eq!(req.body(), None);
         assert_eq!(req.header("content-type"), None);
         common_headers(&req, "application/json");
@@ -682,9 +624,7 @@ mod tests {
 
     #[test]
     fn debug_hides_the_auth_header() {
-        let req = gateway().request(&GetDatasetRange {
-            dataset: Dataset::glbx_mdp3(),
-        });
+        let req = gateway().request(&GetDatasetRange { dataset: Dataset::glbx_mdp3() });
         let shown = format!("{req:?} {:?}", gateway());
         assert!(!shown.contains("ZGItVEVTVEtFWT"), "{shown}");
         assert!(!shown.contains("TESTKEY"), "{shown}");
@@ -707,9 +647,7 @@ mod tests {
             "v1|get_range|dataset=GLBX.MDP3|schema=statistics|stype_in=raw_symbol|stype_out=instrument_id\
              |symbols=OHH5 C24000,OHH5 C24500|start=2025-01-02|end=2025-01-03|encoding=dbn|compression=none|limit=0"
         );
-        let c = a
-            .clone()
-            .with_text_encoding(Encoding::Csv, true, false, true);
+        let c = a.clone().with_text_encoding(Encoding::Csv, true, false, true);
         assert_ne!(a.cache_key(), c.cache_key());
         assert!(a.is_cacheable(d(2025, 1, 4)));
         assert!(!a.is_cacheable(d(2025, 1, 3)));

@@ -28,14 +28,10 @@ pub enum ParamError {
         count: usize,
     },
     /// A symbol that is empty, has a comma or a control character.
-    #[error(
-        "`{0}` is not a symbol Databento accepts (empty, or contains a comma or control character)"
-    )]
+    #[error("`{0}` is not a symbol Databento accepts (empty, or contains a comma or control character)")]
     Symbol(String),
     /// A date range whose end is not after its start.
-    #[error(
-        "the date range {start} to {end} is empty: the end (exclusive) must be after the start"
-    )]
+    #[error("the date range {start} to {end} is empty: the end (exclusive) must be after the start")]
     EmptyRange {
         /// Inclusive start.
         start: NaiveDate,
@@ -67,10 +63,8 @@ impl FromStr for Dataset {
             && s.matches('.').count() == 1
             && !s.starts_with('.')
             && !s.ends_with('.')
-            && s.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.');
-        ok.then(|| Self(s.to_owned()))
-            .ok_or_else(|| ParamError::Dataset(s.to_owned()))
+            && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.');
+        ok.then(|| Self(s.to_owned())).ok_or_else(|| ParamError::Dataset(s.to_owned()))
     }
 }
 
@@ -100,10 +94,7 @@ impl Symbols {
         if list.len() > MAX_SYMBOLS {
             return Err(ParamError::TooManySymbols { count: list.len() });
         }
-        if let Some(bad) = list
-            .iter()
-            .find(|s| s.is_empty() || s.contains(',') || s.chars().any(char::is_control))
-        {
+        if let Some(bad) = list.iter().find(|s| s.is_empty() || s.contains(',') || s.chars().any(char::is_control)) {
             return Err(ParamError::Symbol(bad.clone()));
         }
         Ok(Self(list))
@@ -136,10 +127,7 @@ impl Symbols {
 
     /// Split any number of symbols into valid batches of at most [`MAX_SYMBOLS`].
     pub fn batches(symbols: &[String]) -> Result<Vec<Self>, ParamError> {
-        symbols
-            .chunks(MAX_SYMBOLS)
-            .map(|c| Self::new(c.iter().cloned()))
-            .collect()
+        symbols.chunks(MAX_SYMBOLS).map(|c| Self::new(c.iter().cloned())).collect()
     }
 }
 
@@ -172,10 +160,7 @@ impl DateRange {
 
     /// The single day `date`.
     pub fn day(date: NaiveDate) -> Self {
-        Self {
-            start: date,
-            end: next_day(date),
-        }
+        Self { start: date, end: next_day(date) }
     }
 
     /// `[first, last]`, both inclusive.
@@ -205,13 +190,7 @@ impl DateRange {
 
     /// The same range with its end moved `days` later.
     pub fn extend_end(self, days: u64) -> Self {
-        Self {
-            start: self.start,
-            end: self
-                .end
-                .checked_add_days(Days::new(days))
-                .unwrap_or(self.end),
-        }
+        Self { start: self.start, end: self.end.checked_add_days(Days::new(days)).unwrap_or(self.end) }
     }
 
     /// The range cut to end no later than `limit`; `None` if nothing is left.
@@ -250,10 +229,7 @@ fn next_day(date: NaiveDate) -> NaiveDate {
 }
 
 fn midnight_ns(date: NaiveDate) -> i64 {
-    date.and_time(chrono::NaiveTime::MIN)
-        .and_utc()
-        .timestamp_nanos_opt()
-        .unwrap_or(i64::MAX)
+    date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
 /// Why an API key was refused before any request was sent.
@@ -261,9 +237,7 @@ fn midnight_ns(date: NaiveDate) -> i64 {
 #[non_exhaustive]
 pub enum KeyError {
     /// No key was given.
-    #[error(
-        "no Databento API key was given: copy one from the API keys page of your Databento portal"
-    )]
+    #[error("no Databento API key was given: copy one from the API keys page of your Databento portal")]
     Missing,
     /// The text is not shaped like a Databento key (the key itself is not repeated here).
     #[error("that is not a Databento API key: keys are 32 characters starting with `db-` (got {length} characters); copy it again from the API keys page of your Databento portal")]
@@ -289,15 +263,12 @@ impl ApiKey {
         if key.is_empty() {
             return Err(KeyError::Missing);
         }
-        let ok = key.len() == KEY_LENGTH
-            && key.starts_with("db-")
-            && key.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+        let ok =
+            key.len() == KEY_LENGTH && key.starts_with("db-") && key.bytes().all(|b| b.is_ascii_graphic() && b != b':');
         if ok {
             Ok(Self(key.to_owned()))
         } else {
-            Err(KeyError::Malformed {
-                length: key.chars().count(),
-            })
+            Err(KeyError::Malformed { length: key.chars().count() })
         }
     }
 
@@ -346,10 +317,7 @@ mod tests {
         let key = ApiKey::new(KEY).unwrap();
         assert!(!format!("{key:?}").contains("TESTKEY"));
         assert!(!format!("{key}").contains("TESTKEY"));
-        assert_eq!(
-            key.basic_auth(),
-            "Basic ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6"
-        );
+        assert_eq!(key.basic_auth(), "Basic ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6");
         assert_eq!(key.redact(&format!("bad key {KEY}")), "bad key db-****");
         let err = ApiKey::new("db-TESTKEY").unwrap_err();
         assert!(!err.to_string().contains("TESTKEY"));
@@ -361,25 +329,13 @@ mod tests {
 
     #[test]
     fn symbols_are_validated_and_batched() {
-        assert_eq!(
-            Symbols::new(["ES.c.0", "ES.d.0"]).unwrap().to_api_string(),
-            "ES.c.0,ES.d.0"
-        );
-        assert_eq!(
-            Symbols::new(Vec::<String>::new()),
-            Err(ParamError::NoSymbols)
-        );
+        assert_eq!(Symbols::new(["ES.c.0", "ES.d.0"]).unwrap().to_api_string(), "ES.c.0,ES.d.0");
+        assert_eq!(Symbols::new(Vec::<String>::new()), Err(ParamError::NoSymbols));
         assert!(Symbols::new(["a,b"]).is_err());
         let many: Vec<String> = (0..4001).map(|i| format!("S{i}")).collect();
-        assert_eq!(
-            Symbols::new(many.clone()),
-            Err(ParamError::TooManySymbols { count: 4001 })
-        );
+        assert_eq!(Symbols::new(many.clone()), Err(ParamError::TooManySymbols { count: 4001 }));
         let batches = Symbols::batches(&many).unwrap();
-        assert_eq!(
-            batches.iter().map(Symbols::len).collect::<Vec<_>>(),
-            [2000, 2000, 1]
-        );
+        assert_eq!(batches.iter().map(Symbols::len).collect::<Vec<_>>(), [2000, 2000, 1]);
     }
 
     #[test]
@@ -393,10 +349,7 @@ mod tests {
         assert_eq!(DateRange::day(d(2024, 2, 28)).end(), d(2024, 2, 29));
         assert_eq!(r.clamp_end(d(2023, 6, 15)).unwrap().end(), d(2023, 6, 15));
         assert!(r.clamp_end(d(2023, 6, 14)).is_none());
-        assert_eq!(
-            "GLBX.MDP3".parse::<Dataset>().unwrap(),
-            Dataset::glbx_mdp3()
-        );
+        assert_eq!("GLBX.MDP3".parse::<Dataset>().unwrap(), Dataset::glbx_mdp3());
         assert!("glbx.mdp3".parse::<Dataset>().is_err());
         assert!("GLBX".parse::<Dataset>().is_err());
     }

@@ -6,9 +6,7 @@
 use std::path::Path;
 
 use chrono::DateTime;
-use deltaroll_core::market::{
-    Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance,
-};
+use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::product::ProductSpec;
 use serde_json::Value;
 
@@ -26,11 +24,7 @@ impl std::error::Error for FixtureError {}
 
 /// Every `*.jsonl` file in `dir` (or `dir/databento`) as one market of daily closes.
 pub fn load_fixtures(dir: &Path) -> Result<MarketData, FixtureError> {
-    let dir = if dir.join("databento").is_dir() {
-        dir.join("databento")
-    } else {
-        dir.to_path_buf()
-    };
+    let dir = if dir.join("databento").is_dir() { dir.join("databento") } else { dir.to_path_buf() };
     let err = |e: std::io::Error| FixtureError(format!("{}: {e}", dir.display()));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map_err(err)?
@@ -40,21 +34,16 @@ pub fn load_fixtures(dir: &Path) -> Result<MarketData, FixtureError> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(FixtureError(format!(
-            "no .jsonl files in {}",
-            dir.display()
-        )));
+        return Err(FixtureError(format!("no .jsonl files in {}", dir.display())));
     }
     let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
     for path in files {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| FixtureError(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| FixtureError(format!("{}: {e}", path.display())))?;
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            add_line(&mut b, line)
-                .map_err(|e| FixtureError(format!("{} line {}: {e}", path.display(), i + 1)))?;
+            add_line(&mut b, line).map_err(|e| FixtureError(format!("{} line {}: {e}", path.display(), i + 1)))?;
         }
     }
     Ok(b.build())
@@ -67,9 +56,7 @@ fn add_line(b: &mut MarketBuilder, line: &str) -> Result<(), String> {
         let ns: i64 = ts.parse().map_err(|_| "bad ts_event")?;
         DateTime::from_timestamp_nanos(ns).date_naive()
     } else {
-        DateTime::parse_from_rfc3339(ts)
-            .map_err(|e| e.to_string())?
-            .date_naive()
+        DateTime::parse_from_rfc3339(ts).map_err(|e| e.to_string())?.date_naive()
     };
     let close = v["close"].as_str().ok_or("no close")?;
     let close: f64 = if close.contains('.') {
@@ -93,10 +80,7 @@ mod tests {
     fn real_fixtures_load_when_present() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
         if !dir.is_dir() {
-            println!(
-                "SKIPPED: no fixtures at {} (../shared/data is absent)",
-                dir.display()
-            );
+            println!("SKIPPED: no fixtures at {} (../shared/data is absent)", dir.display());
             return;
         }
         let m = load_fixtures(&dir).unwrap();

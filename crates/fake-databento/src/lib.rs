@@ -70,10 +70,7 @@ impl Fault {
     /// (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s).
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
-            "rate-limit" => Self::RateLimit {
-                first: 3,
-                retry_after_secs: 1,
-            },
+            "rate-limit" => Self::RateLimit { first: 3, retry_after_secs: 1 },
             "flaky" => Self::Flaky,
             "slow" => Self::Slow(Duration::from_secs(2)),
             "truncate" => Self::Truncate,
@@ -101,10 +98,7 @@ pub struct LoggedRequest {
 impl LoggedRequest {
     /// A form field's value.
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.form
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -122,22 +116,14 @@ pub struct FakeConfig {
 
 impl std::fmt::Debug for FakeConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeConfig")
-            .field("faults", &self.faults)
-            .field("port", &self.port)
-            .finish_non_exhaustive()
+        f.debug_struct("FakeConfig").field("faults", &self.faults).field("port", &self.port).finish_non_exhaustive()
     }
 }
 
 impl FakeConfig {
     /// Serve the market of `source` on a free port, no faults.
     pub fn new(source: impl MarketSource) -> Self {
-        Self {
-            source: Arc::new(source),
-            faults: Vec::new(),
-            port: 0,
-            key: TEST_KEY.to_owned(),
-        }
+        Self { source: Arc::new(source), faults: Vec::new(), port: 0, key: TEST_KEY.to_owned() }
     }
 
     /// Serve the built-in synthetic market.
@@ -193,9 +179,8 @@ impl FakeServer {
             counter: counter.clone(),
             attempts: Mutex::new(Default::default()),
         });
-        let app = axum::Router::new().fallback(move |method, uri, headers, body| {
-            server::handle(state.clone(), method, uri, headers, body)
-        });
+        let app = axum::Router::new()
+            .fallback(move |method, uri, headers, body| server::handle(state.clone(), method, uri, headers, body));
         let (tx, rx) = oneshot::channel();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -204,16 +189,7 @@ impl FakeServer {
                 })
                 .await;
         });
-        Ok((
-            addr,
-            FakeHandle {
-                addr,
-                log,
-                counter,
-                shutdown: Some(tx),
-                task,
-            },
-        ))
+        Ok((addr, FakeHandle { addr, log, counter, shutdown: Some(tx), task }))
     }
 }
 
@@ -230,10 +206,7 @@ impl FakeHandle {
 
     /// Requests so far to `path` (e.g. `/v0/timeseries.get_range`).
     pub fn requests_to(&self, path: &str) -> Vec<LoggedRequest> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.path == path)
-            .collect()
+        self.requests().into_iter().filter(|r| r.path == path).collect()
     }
 
     /// Number of requests so far.

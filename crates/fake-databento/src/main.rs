@@ -27,23 +27,20 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut rl_count, mut retry_after, mut slow_ms) = (None, None, None);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        let number = |name: &str, v: String| {
-            v.parse::<u64>()
-                .map_err(|_| format!("{name} needs a whole number, got `{v}`"))
-        };
+        let number =
+            |name: &str, v: String| v.parse::<u64>().map_err(|_| format!("{name} needs a whole number, got `{v}`"));
         match arg.as_str() {
             "--port" => {
                 let v = value("--port")?;
-                port = v
-                    .parse()
-                    .map_err(|_| format!("--port needs a port number, got `{v}`"))?;
+                port = v.parse().map_err(|_| format!("--port needs a port number, got `{v}`"))?;
             }
             "--fixtures" => fixtures = Some(PathBuf::from(value("--fixtures")?)),
             "--fault" => {
                 let v = value("--fault")?;
-                faults.push(Fault::parse(&v).ok_or_else(|| {
-                    format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, bad-key)")
-                })?);
+                faults.push(
+                    Fault::parse(&v)
+                        .ok_or_else(|| format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, bad-key)"))?,
+                );
             }
             "--rate-limit-count" => rl_count = Some(number(&arg, value(&arg)?)?),
             "--retry-after" => retry_after = Some(number(&arg, value(&arg)?)?),
@@ -54,10 +51,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     for fault in &mut faults {
         match fault {
-            Fault::RateLimit {
-                first,
-                retry_after_secs,
-            } => {
+            Fault::RateLimit { first, retry_after_secs } => {
                 *first = rl_count.map_or(*first, |n| n as usize);
                 *retry_after_secs = retry_after.unwrap_or(*retry_after_secs);
             }
@@ -65,11 +59,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             _ => {}
         }
     }
-    Ok(Args {
-        port,
-        fixtures,
-        faults,
-    })
+    Ok(Args { port, fixtures, faults })
 }
 
 #[tokio::main]
@@ -99,10 +89,7 @@ async fn main() -> ExitCode {
     let (addr, handle) = match FakeServer::start(config).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "fake-databento: cannot listen on 127.0.0.1:{}: {e}",
-                args.port
-            );
+            eprintln!("fake-databento: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return ExitCode::from(1);
         }
     };

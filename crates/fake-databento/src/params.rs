@@ -36,10 +36,7 @@ impl ErrorAnswer {
 
     /// `{"detail": "message"}`.
     pub fn simple(status: u16, message: &str) -> Self {
-        Self {
-            status,
-            body: json!({ "detail": message }),
-        }
+        Self { status, body: json!({ "detail": message }) }
     }
 
     fn param(case: &str, message: impl Into<String>, name: &str, value: &str) -> Self {
@@ -54,20 +51,12 @@ pub struct Params(pub Vec<(String, String)>);
 impl Params {
     /// Parse `application/x-www-form-urlencoded` text.
     pub fn parse(text: &[u8]) -> Self {
-        Self(
-            form_urlencoded::parse(text)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        Self(form_urlencoded::parse(text).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
     }
 
     /// The last value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     fn required(&self, name: &str) -> Result<&str, ErrorAnswer> {
@@ -85,17 +74,11 @@ impl Params {
         match (self.get(name), default) {
             (None, Some(d)) => Ok(d),
             (Some(v), _) => v.parse().map_err(|_| {
-                ErrorAnswer::param(
-                    &format!("invalid_{name}"),
-                    format!("Invalid value for `{name}`: '{v}'."),
-                    name,
-                    v,
-                )
+                ErrorAnswer::param(&format!("invalid_{name}"), format!("Invalid value for `{name}`: '{v}'."), name, v)
             }),
-            (None, None) => Err(self
-                .required(name)
-                .err()
-                .unwrap_or_else(|| ErrorAnswer::simple(422, "missing parameter"))),
+            (None, None) => {
+                Err(self.required(name).err().unwrap_or_else(|| ErrorAnswer::simple(422, "missing parameter")))
+            }
         }
     }
 
@@ -128,9 +111,7 @@ fn timestamp(name: &str, v: &str) -> Result<u64, ErrorAnswer> {
         return v.parse().map_err(|_| bad());
     }
     let ns = if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        d.and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .timestamp_nanos_opt()
+        d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_nanos_opt()
     } else if let Ok(dt) = DateTime::parse_from_rfc3339(v) {
         dt.timestamp_nanos_opt()
     } else {
@@ -177,31 +158,19 @@ impl Query {
             ));
         }
         let schema: Schema = p.parsed("schema", None)?;
-        if !matches!(
-            schema,
-            Schema::Definition | Schema::Statistics | Schema::Ohlcv1D
-        ) {
+        if !matches!(schema, Schema::Definition | Schema::Statistics | Schema::Ohlcv1D) {
             return Err(ErrorAnswer::param(
                 "schema_not_available",
-                format!(
-                    "Schema '{}' is not available in fake-databento.",
-                    schema.as_str()
-                ),
+                format!("Schema '{}' is not available in fake-databento.", schema.as_str()),
                 "schema",
                 schema.as_str(),
             ));
         }
         let stype_in: SType = p.parsed("stype_in", Some(SType::RawSymbol))?;
-        if !matches!(
-            stype_in,
-            SType::RawSymbol | SType::Parent | SType::InstrumentId
-        ) {
+        if !matches!(stype_in, SType::RawSymbol | SType::Parent | SType::InstrumentId) {
             return Err(ErrorAnswer::param(
                 "stype_in_not_supported",
-                format!(
-                    "stype_in '{}' is not supported for GLBX.MDP3 in fake-databento.",
-                    stype_in.as_str()
-                ),
+                format!("stype_in '{}' is not supported for GLBX.MDP3 in fake-databento.", stype_in.as_str()),
                 "stype_in",
                 stype_in.as_str(),
             ));
@@ -210,28 +179,18 @@ impl Query {
             if out != "instrument_id" {
                 return Err(ErrorAnswer::param(
                     "stype_out_not_supported",
-                    format!(
-                        "stype_out '{out}' is not supported with stype_in '{}'.",
-                        stype_in.as_str()
-                    ),
+                    format!("stype_out '{out}' is not supported with stype_in '{}'.", stype_in.as_str()),
                     "stype_out",
                     out,
                 ));
             }
         }
-        let symbols: Vec<String> = p
-            .required("symbols")?
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let symbols: Vec<String> =
+            p.required("symbols")?.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
         if symbols.len() > MAX_SYMBOLS {
             return Err(ErrorAnswer::param(
                 "too_many_symbols",
-                format!(
-                    "{} symbols were requested; the maximum is {MAX_SYMBOLS} per request.",
-                    symbols.len()
-                ),
+                format!("{} symbols were requested; the maximum is {MAX_SYMBOLS} per request.", symbols.len()),
                 "symbols",
                 "",
             ));
@@ -267,20 +226,13 @@ impl Query {
             ));
         }
         let limit = match p.get("limit") {
-            Some(v) => Some(p.parsed("limit", None::<u64>).map_err(|_| {
-                ErrorAnswer::param("invalid_limit", format!("Invalid limit '{v}'."), "limit", v)
-            })?),
+            Some(v) => Some(
+                p.parsed("limit", None::<u64>)
+                    .map_err(|_| ErrorAnswer::param("invalid_limit", format!("Invalid limit '{v}'."), "limit", v))?,
+            ),
             None => None,
         };
-        Ok(Self {
-            dataset,
-            schema,
-            stype_in,
-            symbols,
-            start,
-            end,
-            limit: limit.filter(|&l| l > 0),
-        })
+        Ok(Self { dataset, schema, stype_in, symbols, start, end, limit: limit.filter(|&l| l > 0) })
     }
 }
 
@@ -353,39 +305,19 @@ impl ResolveQuery {
         let stype_in: SType = p.parsed("stype_in", Some(SType::RawSymbol))?;
         let date = |name: &str| -> Result<NaiveDate, ErrorAnswer> {
             let v = p.required(name)?;
-            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                ErrorAnswer::param(
-                    &format!("invalid_{name}"),
-                    format!("Invalid date '{v}'."),
-                    name,
-                    v,
-                )
-            })
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ErrorAnswer::param(&format!("invalid_{name}"), format!("Invalid date '{v}'."), name, v))
         };
         let start = date("start_date")?;
         let end = match p.get("end_date") {
             Some(_) => date("end_date")?,
             None => start.succ_opt().unwrap_or(start),
         };
-        let symbols: Vec<String> = p
-            .required("symbols")?
-            .split(',')
-            .map(str::to_owned)
-            .collect();
+        let symbols: Vec<String> = p.required("symbols")?.split(',').map(str::to_owned).collect();
         if symbols.len() > MAX_SYMBOLS {
-            return Err(ErrorAnswer::param(
-                "too_many_symbols",
-                "Too many symbols.",
-                "symbols",
-                "",
-            ));
+            return Err(ErrorAnswer::param("too_many_symbols", "Too many symbols.", "symbols", ""));
         }
-        Ok(Self {
-            symbols,
-            stype_in,
-            start,
-            end,
-        })
+        Ok(Self { symbols, stype_in, start, end })
     }
 }
 
@@ -396,47 +328,25 @@ mod tests {
 
     #[test]
     fn timestamps_in_all_forms() {
-        assert_eq!(
-            timestamp("start", "1686700800000000000").unwrap(),
-            1_686_700_800_000_000_000
-        );
-        assert_eq!(
-            timestamp("start", "2023-06-14").unwrap(),
-            1_686_700_800_000_000_000
-        );
-        assert_eq!(
-            timestamp("start", "2023-06-14T00:00:00Z").unwrap(),
-            1_686_700_800_000_000_000
-        );
-        assert_eq!(
-            timestamp("start", "2023-06-14T00:00").unwrap(),
-            1_686_700_800_000_000_000
-        );
+        assert_eq!(timestamp("start", "1686700800000000000").unwrap(), 1_686_700_800_000_000_000);
+        assert_eq!(timestamp("start", "2023-06-14").unwrap(), 1_686_700_800_000_000_000);
+        assert_eq!(timestamp("start", "2023-06-14T00:00:00Z").unwrap(), 1_686_700_800_000_000_000);
+        assert_eq!(timestamp("start", "2023-06-14T00:00").unwrap(), 1_686_700_800_000_000_000);
         assert!(timestamp("start", "yesterday").is_err());
-        assert_eq!(
-            iso(1_686_700_800_000_000_000),
-            "2023-06-14T00:00:00.000000000Z"
-        );
+        assert_eq!(iso(1_686_700_800_000_000_000), "2023-06-14T00:00:00.000000000Z");
     }
 
     #[test]
     fn query_is_checked() {
-        let p = Params::parse(
-            b"dataset=GLBX.MDP3&schema=ohlcv-1h&symbols=HO.FUT&stype_in=parent&start=2025-01-02",
-        );
+        let p = Params::parse(b"dataset=GLBX.MDP3&schema=ohlcv-1h&symbols=HO.FUT&stype_in=parent&start=2025-01-02");
         let e = Query::read(&p, (0, u64::MAX)).unwrap_err();
         assert_eq!(e.status, 422);
         assert_eq!(e.body["detail"]["case"], "schema_not_available");
-        let p = Params::parse(
-            b"dataset=GLBX.MDP3&schema=statistics&symbols=HO.FUT&stype_in=parent&start=2025-01-02",
-        );
+        let p = Params::parse(b"dataset=GLBX.MDP3&schema=statistics&symbols=HO.FUT&stype_in=parent&start=2025-01-02");
         let q = Query::read(&p, (0, u64::MAX)).unwrap();
         assert_eq!(q.end - q.start, DAY_NS);
         let e = Query::read(&p, (u64::MAX - 1, u64::MAX)).unwrap_err();
-        assert_eq!(
-            e.body["detail"]["case"],
-            "data_start_before_available_start"
-        );
+        assert_eq!(e.body["detail"]["case"], "data_start_before_available_start");
         let p = Params::parse(b"dataset=XNAS.ITCH&schema=statistics&symbols=A&start=2025-01-02");
         assert_eq!(Query::read(&p, (0, u64::MAX)).unwrap_err().status, 422);
         let p = Params::parse(b"dataset=GLBX.MDP3&schema=statistics&start=2025-01-02");

@@ -9,9 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use chrono::{DateTime, NaiveDate};
-use dbn::encode::{
-    CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder,
-};
+use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder};
 use dbn::{Encoding, MappingInterval, Metadata, SType, SymbolMapping};
 use serde_json::{json, Map, Value};
 
@@ -41,12 +39,7 @@ struct Answer {
 
 impl Answer {
     fn json(status: u16, value: &Value) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            content_type: "application/json",
-            body: value.to_string().into_bytes(),
-        }
+        Self { status, headers: Vec::new(), content_type: "application/json", body: value.to_string().into_bytes() }
     }
 
     fn error(e: ErrorAnswer) -> Self {
@@ -54,24 +47,10 @@ impl Answer {
     }
 }
 
-pub(crate) async fn handle(
-    state: Arc<State>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let origin = headers
-        .get("origin")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+pub(crate) async fn handle(state: Arc<State>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let origin = headers.get("origin").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let answer = if method == Method::OPTIONS {
-        Answer {
-            status: 204,
-            headers: Vec::new(),
-            content_type: "text/plain",
-            body: Vec::new(),
-        }
+        Answer { status: 204, headers: Vec::new(), content_type: "text/plain", body: Vec::new() }
     } else {
         answer(&state, &method, &uri, &headers, &body).await
     };
@@ -90,14 +69,8 @@ fn respond(a: Answer, origin: Option<&str>) -> Response {
     set("content-type", a.content_type);
     set("access-control-allow-origin", origin.unwrap_or("*"));
     set("access-control-allow-methods", "GET, POST, OPTIONS");
-    set(
-        "access-control-allow-headers",
-        "authorization, content-type, accept",
-    );
-    set(
-        "access-control-expose-headers",
-        "retry-after, request-id, x-warning",
-    );
+    set("access-control-allow-headers", "authorization, content-type, accept");
+    set("access-control-expose-headers", "retry-after, request-id, x-warning");
     set("access-control-max-age", "600");
     set("vary", "origin");
     for (name, value) in &a.headers {
@@ -106,30 +79,14 @@ fn respond(a: Answer, origin: Option<&str>) -> Response {
     r
 }
 
-async fn answer(
-    state: &State,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Answer {
+async fn answer(state: &State, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Answer {
     let number = state.counter.fetch_add(1, Ordering::SeqCst);
     let path = uri.path().to_owned();
     let query = Params::parse(uri.query().unwrap_or("").as_bytes());
-    let form = if method == Method::POST {
-        Params::parse(body)
-    } else {
-        Params::default()
-    };
+    let form = if method == Method::POST { Params::parse(body) } else { Params::default() };
     let mut a = route(state, number, method, &path, &query, &form, headers, body).await;
     if let Ok(mut log) = state.log.lock() {
-        log.push(LoggedRequest {
-            method: method.to_string(),
-            path,
-            query: query.0,
-            form: form.0,
-            status: a.status,
-        });
+        log.push(LoggedRequest { method: method.to_string(), path, query: query.0, form: form.0, status: a.status });
     }
     a.headers.push(("request-id", format!("fake-{number}")));
     a
@@ -157,24 +114,14 @@ async fn route(
     }
     for fault in &state.faults {
         match fault {
-            Fault::RateLimit {
-                first,
-                retry_after_secs,
-            } if number < *first => {
-                let mut a = Answer::error(ErrorAnswer::simple(
-                    429,
-                    "Too many requests: rate limit exceeded, retry later.",
-                ));
-                a.headers
-                    .push(("retry-after", retry_after_secs.to_string()));
+            Fault::RateLimit { first, retry_after_secs } if number < *first => {
+                let mut a =
+                    Answer::error(ErrorAnswer::simple(429, "Too many requests: rate limit exceeded, retry later."));
+                a.headers.push(("retry-after", retry_after_secs.to_string()));
                 return a;
             }
             Fault::Flaky => {
-                let key = format!(
-                    "{method} {path}?{:?} {}",
-                    query.0,
-                    String::from_utf8_lossy(body)
-                );
+                let key = format!("{method} {path}?{:?} {}", query.0, String::from_utf8_lossy(body));
                 let attempt = state
                     .attempts
                     .lock()
@@ -209,10 +156,7 @@ async fn route(
         ) => Answer::error(ErrorAnswer::simple(405, "Method Not Allowed")),
         _ => Answer::error(ErrorAnswer::simple(404, "Not Found")),
     };
-    if state.faults.contains(&Fault::Truncate)
-        && a.status == 200
-        && path == "/v0/timeseries.get_range"
-    {
+    if state.faults.contains(&Fault::Truncate) && a.status == 200 && path == "/v0/timeseries.get_range" {
         truncate(&mut a.body);
     }
     a
@@ -247,10 +191,7 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
 }
 
 fn available(state: &State) -> (u64, u64) {
-    (
-        ns_at(state.universe.first(), 0, 0),
-        ns_at(state.universe.available_end(), 0, 0),
-    )
+    (ns_at(state.universe.first(), 0, 0), ns_at(state.universe.available_end(), 0, 0))
 }
 
 fn ns_date(ns: u64) -> NaiveDate {
@@ -333,10 +274,8 @@ fn encode<R: DbnEncodable>(
             enc.flush()?;
         }
         Encoding::Json => {
-            let mut enc = JsonEncoder::builder(&mut buf)
-                .use_pretty_px(opts.pretty_px)
-                .use_pretty_ts(opts.pretty_ts)
-                .build();
+            let mut enc =
+                JsonEncoder::builder(&mut buf).use_pretty_px(opts.pretty_px).use_pretty_ts(opts.pretty_ts).build();
             for (r, n) in recs {
                 if opts.map_symbols {
                     enc.encode_record_with_sym(r, Some(symbol(*n)))?;
@@ -367,12 +306,7 @@ fn encode<R: DbnEncodable>(
 }
 
 fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) -> Metadata {
-    let (start, end) = (
-        ns_date(q.start),
-        ns_date(q.end.saturating_sub(1))
-            .succ_opt()
-            .unwrap_or(NaiveDate::MAX),
-    );
+    let (start, end) = (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX));
     let interval = |n: usize| {
         let (d0, d1) = state.universe.window(n, start, end)?;
         Some(MappingInterval {
@@ -459,10 +393,7 @@ fn dataset_range(state: &State, query: &Params) -> Answer {
     for s in ["definition", "statistics", "ohlcv-1d"] {
         schema.insert(s.to_owned(), range.clone());
     }
-    Answer::json(
-        200,
-        &json!({ "start": iso(start), "end": iso(end), "schema": schema }),
-    )
+    Answer::json(200, &json!({ "start": iso(start), "end": iso(end), "schema": schema }))
 }
 
 fn resolve(state: &State, form: &Params) -> Answer {
@@ -486,20 +417,14 @@ fn resolve(state: &State, form: &Params) -> Answer {
             not_found.push(s.clone());
             continue;
         }
-        let covered = picked
-            .iter()
-            .any(|&n| state.universe.window(n, q.start, q.end) == Some((q.start, q.end)));
+        let covered = picked.iter().any(|&n| state.universe.window(n, q.start, q.end) == Some((q.start, q.end)));
         if !covered && q.stype_in != SType::Parent {
             partial.push(s.clone());
         }
         result.insert(s.clone(), Value::Array(intervals));
     }
     let status = if partial.is_empty() { 200 } else { 206 };
-    let message = if not_found.is_empty() && partial.is_empty() {
-        "OK"
-    } else {
-        "Not all symbols could be resolved."
-    };
+    let message = if not_found.is_empty() && partial.is_empty() { "OK" } else { "Not all symbols could be resolved." };
     Answer::json(
         status,
         &json!({
@@ -539,8 +464,7 @@ mod tests {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:"));
         h.insert(
             "authorization",
-            HeaderValue::from_str(&format!("Basic {token}"))
-                .unwrap_or(HeaderValue::from_static("")),
+            HeaderValue::from_str(&format!("Basic {token}")).unwrap_or(HeaderValue::from_static("")),
         );
         assert!(authorized(&h, key));
         assert!(!authorized(&h, "db-OTHER"));

@@ -4,12 +4,8 @@
 //! not real prices; replace it with the demo market through [`crate::MarketSource`].
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use deltaroll_core::contract::{
-    ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode,
-};
-use deltaroll_core::market::{
-    Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance,
-};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
+use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::product::ProductSpec;
 
 /// First session of the synthetic market.
@@ -17,13 +13,7 @@ pub const FIRST_SESSION: (i32, u32, u32) = (2024, 9, 2);
 /// Last session of the synthetic market.
 pub const LAST_SESSION: (i32, u32, u32) = (2025, 6, 30);
 
-const HOLIDAYS: [(i32, u32, u32); 5] = [
-    (2024, 11, 28),
-    (2024, 12, 25),
-    (2025, 1, 1),
-    (2025, 4, 18),
-    (2025, 5, 26),
-];
+const HOLIDAYS: [(i32, u32, u32); 5] = [(2024, 11, 28), (2024, 12, 25), (2025, 1, 1), (2025, 4, 18), (2025, 5, 26)];
 
 fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
@@ -61,10 +51,8 @@ pub fn option_expiry(month: ContractMonth) -> NaiveDate {
 /// Standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7).
 fn norm_cdf(x: f64) -> f64 {
     let t = 1.0 / (1.0 + 0.327_591_1 * x.abs() / std::f64::consts::SQRT_2);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let poly =
+        t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let erf = 1.0 - poly * (-(x * x) / 2.0).exp();
     if x >= 0.0 {
         0.5 * (1.0 + erf)
@@ -107,10 +95,7 @@ pub fn synthetic_market() -> MarketData {
         .collect();
     let strikes: Vec<f64> = (0..23).map(|i| 1.90 + 0.05 * f64::from(i)).collect();
     for &month in &months {
-        let future = FuturesSymbol {
-            root: product.futures_root.clone(),
-            month,
-        };
+        let future = FuturesSymbol { root: product.futures_root.clone(), month };
         let f_exp = future_expiry(month);
         b.add_future_definition(future.clone(), f_exp);
         let o_exp = option_expiry(month);
@@ -138,22 +123,10 @@ pub fn synthetic_market() -> MarketData {
                         let t = ((o_exp - d).num_days().max(1)) as f64 / 365.0;
                         let vol = 0.32 + 0.15 * (k / f).ln().abs();
                         let px = tick(black76(kind, f, k, t, vol, 0.04)).max(0.0001);
-                        add(
-                            &mut b,
-                            Instrument::Option(symbol.clone()),
-                            d,
-                            PriceSource::Settlement,
-                            px,
-                        );
+                        add(&mut b, Instrument::Option(symbol.clone()), d, PriceSource::Settlement, px);
                         // Thinly traded: a trade close only on some days.
                         if (i + d.ordinal() as usize) % 3 == 0 {
-                            add(
-                                &mut b,
-                                Instrument::Option(symbol.clone()),
-                                d,
-                                PriceSource::Close,
-                                tick(px * 1.01),
-                            );
+                            add(&mut b, Instrument::Option(symbol.clone()), d, PriceSource::Close, tick(px * 1.01));
                         }
                     }
                     d = d.succ_opt().unwrap_or(d);
@@ -171,10 +144,7 @@ pub fn synthetic_market() -> MarketData {
                 if d > f_exp || d < listed {
                     continue;
                 }
-                let future = Instrument::Future(FuturesSymbol {
-                    root: product.futures_root.clone(),
-                    month,
-                });
+                let future = Instrument::Future(FuturesSymbol { root: product.futures_root.clone(), month });
                 let px = futures_price(month, d);
                 if !sunday {
                     add(&mut b, future.clone(), d, PriceSource::Settlement, px);
@@ -202,37 +172,17 @@ mod tests {
     fn synthetic_market_is_plausible() {
         let m = synthetic_market();
         assert_eq!(m.futures().count(), 15);
-        assert_eq!(
-            m.options().count(),
-            13 * 46,
-            "Nov and Dec 2025 options list after June 2025"
-        );
+        assert_eq!(m.options().count(), 13 * 46, "Nov and Dec 2025 options list after June 2025");
         let cal = m.calendar();
         let jan = ContractMonth::new(2025, 1).unwrap();
-        assert_eq!(
-            cal.first_trading_day(jan),
-            NaiveDate::from_ymd_opt(2025, 1, 2)
-        );
-        assert!(
-            cal.is_session(NaiveDate::from_ymd_opt(2025, 1, 5).unwrap()),
-            "Sunday bar"
-        );
-        assert_eq!(
-            option_expiry(ContractMonth::new(2025, 3).unwrap()),
-            NaiveDate::from_ymd_opt(2025, 2, 25).unwrap()
-        );
-        let hoh5 =
-            FuturesSymbol::parse("HOH5", NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()).unwrap();
+        assert_eq!(cal.first_trading_day(jan), NaiveDate::from_ymd_opt(2025, 1, 2));
+        assert!(cal.is_session(NaiveDate::from_ymd_opt(2025, 1, 5).unwrap()), "Sunday bar");
+        assert_eq!(option_expiry(ContractMonth::new(2025, 3).unwrap()), NaiveDate::from_ymd_opt(2025, 2, 25).unwrap());
+        let hoh5 = FuturesSymbol::parse("HOH5", NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()).unwrap();
         let chain: Vec<_> = m.chain(&hoh5, OptionKind::Call).collect();
         assert_eq!(chain.len(), 23);
         let d = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
-        let priced = chain
-            .iter()
-            .filter(|o| {
-                m.option_price(&o.symbol, d, PriceSource::Settlement)
-                    .is_some()
-            })
-            .count();
+        let priced = chain.iter().filter(|o| m.option_price(&o.symbol, d, PriceSource::Settlement).is_some()).count();
         assert_eq!(priced, 23);
         assert!(black76(OptionKind::Call, 2.4, 2.4, 0.25, 0.3, 0.0) > 0.14);
         assert!((norm_cdf(0.0) - 0.5).abs() < 1e-7);

@@ -64,11 +64,7 @@ pub struct Universe {
 /// UNIX nanoseconds of `d` at `h:m` UTC.
 pub fn ns_at(d: NaiveDate, h: u32, m: u32) -> u64 {
     let t = NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
-    d.and_time(t)
-        .and_utc()
-        .timestamp_nanos_opt()
-        .and_then(|n| u64::try_from(n).ok())
-        .unwrap_or(0)
+    d.and_time(t).and_utc().timestamp_nanos_opt().and_then(|n| u64::try_from(n).ok()).unwrap_or(0)
 }
 
 fn fixed(v: f64) -> i64 {
@@ -84,10 +80,7 @@ impl Universe {
     /// priced date (or the calendar's first session).
     pub fn from_market(market: &MarketData) -> Self {
         let sessions: Vec<NaiveDate> = market.calendar().sessions().collect();
-        let (first, last) = market
-            .calendar()
-            .span()
-            .unwrap_or((NaiveDate::MIN, NaiveDate::MIN));
+        let (first, last) = market.calendar().span().unwrap_or((NaiveDate::MIN, NaiveDate::MIN));
         let product = &market.product;
         let mut instruments = Vec::new();
         let mut prices = Vec::new();
@@ -136,13 +129,7 @@ impl Universe {
             inst.id = 100_000 + i as u32;
             by_raw.insert(inst.raw.clone(), i);
         }
-        Self {
-            instruments,
-            by_raw,
-            prices,
-            first,
-            last,
-        }
+        Self { instruments, by_raw, prices, first, last }
     }
 
     /// All instruments.
@@ -158,9 +145,7 @@ impl Universe {
     /// The available end (exclusive): two days after the last session, so the last
     /// session's final settlement (published after midnight UTC) is inside.
     pub fn available_end(&self) -> NaiveDate {
-        self.last
-            .checked_add_days(Days::new(2))
-            .unwrap_or(self.last)
+        self.last.checked_add_days(Days::new(2)).unwrap_or(self.last)
     }
 
     /// Instruments named by `symbols` in symbology `stype_in` (`parent`, `raw_symbol`,
@@ -171,18 +156,12 @@ impl Universe {
         for s in symbols {
             let before = picked.len();
             match stype_in {
-                dbn::SType::Parent => picked.extend(
-                    self.instruments
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, i)| &i.parent == s)
-                        .map(|(n, _)| n),
-                ),
-                dbn::SType::InstrumentId => picked.extend(
-                    s.parse::<u32>()
-                        .ok()
-                        .and_then(|id| self.instruments.iter().position(|i| i.id == id)),
-                ),
+                dbn::SType::Parent => {
+                    picked.extend(self.instruments.iter().enumerate().filter(|(_, i)| &i.parent == s).map(|(n, _)| n))
+                }
+                dbn::SType::InstrumentId => {
+                    picked.extend(s.parse::<u32>().ok().and_then(|id| self.instruments.iter().position(|i| i.id == id)))
+                }
                 _ => picked.extend(self.by_raw.get(s).copied()),
             }
             if picked.len() == before {
@@ -200,24 +179,14 @@ impl Universe {
     }
 
     fn days(start: u64, end: u64) -> impl Iterator<Item = NaiveDate> {
-        let to_date = |ns: u64| {
-            chrono::DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX))
-                .date_naive()
-        };
-        let (first, last) = (
-            to_date(start).pred_opt().unwrap_or(NaiveDate::MIN),
-            to_date(end.saturating_sub(1)),
-        );
+        let to_date =
+            |ns: u64| chrono::DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive();
+        let (first, last) = (to_date(start).pred_opt().unwrap_or(NaiveDate::MIN), to_date(end.saturating_sub(1)));
         first.iter_days().take_while(move |d| *d <= last)
     }
 
     /// Definition snapshots of `picked` for each day with `ts_recv` in `[start, end)`.
-    pub fn definitions(
-        &self,
-        picked: &[usize],
-        start: u64,
-        end: u64,
-    ) -> Vec<(InstrumentDefMsg, usize)> {
+    pub fn definitions(&self, picked: &[usize], start: u64, end: u64) -> Vec<(InstrumentDefMsg, usize)> {
         let mut out = Vec::new();
         for d in Self::days(start, end) {
             let ts = ns_at(d, 0, 0);
@@ -276,20 +245,8 @@ impl Universe {
                 let next = d.succ_opt().unwrap_or(d);
                 let records = [
                     (ns_at(d, 12, 0), 9, UNDEF_PRICE, 1_000, 0),
-                    (
-                        ns_at(d, 19, 30),
-                        3,
-                        fixed(settle + 0.0001),
-                        dbn::v3::UNDEF_STAT_QUANTITY,
-                        2,
-                    ),
-                    (
-                        ns_at(next, 0, 30),
-                        3,
-                        fixed(settle),
-                        dbn::v3::UNDEF_STAT_QUANTITY,
-                        3,
-                    ),
+                    (ns_at(d, 19, 30), 3, fixed(settle + 0.0001), dbn::v3::UNDEF_STAT_QUANTITY, 2),
+                    (ns_at(next, 0, 30), 3, fixed(settle), dbn::v3::UNDEF_STAT_QUANTITY, 3),
                 ];
                 for (ts, stat_type, price, quantity, flags) in records {
                     if ts < start || ts >= end {
@@ -297,12 +254,7 @@ impl Universe {
                     }
                     out.push((
                         StatMsg {
-                            hd: RecordHeader::new::<StatMsg>(
-                                rtype::STATISTICS,
-                                PUBLISHER,
-                                i.id,
-                                ts,
-                            ),
+                            hd: RecordHeader::new::<StatMsg>(rtype::STATISTICS, PUBLISHER, i.id, ts),
                             ts_recv: ts,
                             ts_ref: ns_at(d, 0, 0),
                             price,
@@ -352,12 +304,7 @@ impl Universe {
     }
 
     /// The `[d0, d1)` window `picked[n]` is listed within `[start, end)` dates, if any.
-    pub fn window(
-        &self,
-        n: usize,
-        start: NaiveDate,
-        end: NaiveDate,
-    ) -> Option<(NaiveDate, NaiveDate)> {
+    pub fn window(&self, n: usize, start: NaiveDate, end: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         let i = &self.instruments[n];
         let d0 = i.listed.max(start);
         let d1 = i.expiration.succ_opt().unwrap_or(i.expiration).min(end);

@@ -43,18 +43,11 @@ pub(super) fn list_strikes(settlements: &[(NaiveDate, f64)], fine_from: NaiveDat
     let mut fine = Band::new(FINE_BAND, 1);
     for &(date, future) in settlements {
         let fine_cents = (date >= fine_from).then(|| fine.extend(future));
-        for cents in wide
-            .extend(future)
-            .into_iter()
-            .chain(fine_cents.into_iter().flatten())
-        {
+        for cents in wide.extend(future).into_iter().chain(fine_cents.into_iter().flatten()) {
             listed.entry(cents).or_insert(date);
         }
     }
-    listed
-        .into_iter()
-        .map(|(cents, listed)| Strike { cents, listed })
-        .collect()
+    listed.into_iter().map(|(cents, listed)| Strike { cents, listed }).collect()
 }
 
 /// A band of strikes on a grid, growing with the future.
@@ -69,11 +62,7 @@ struct Band {
 
 impl Band {
     fn new(width: f64, step: u32) -> Self {
-        Self {
-            width,
-            step,
-            listed: None,
-        }
+        Self { width, step, listed: None }
     }
 
     /// Widens the band to cover `future` (USD/gal) and returns the strikes it adds.
@@ -86,15 +75,9 @@ impl Band {
         let step = self.step as usize;
         let added: Vec<u32> = match self.listed {
             None => (low..=high).step_by(step).collect(),
-            Some((a, b)) => (low..a)
-                .step_by(step)
-                .chain((b.saturating_add(self.step)..=high).step_by(step))
-                .collect(),
+            Some((a, b)) => (low..a).step_by(step).chain((b.saturating_add(self.step)..=high).step_by(step)).collect(),
         };
-        self.listed = Some(
-            self.listed
-                .map_or((low, high), |(a, b)| (a.min(low), b.max(high))),
-        );
+        self.listed = Some(self.listed.map_or((low, high), |(a, b)| (a.min(low), b.max(high))));
         added
     }
 }
@@ -115,10 +98,7 @@ pub(super) fn black76(future: f64, strike: f64, years: f64, vol: f64, rate: f64)
     let discount = (-rate * years.max(0.0)).exp();
     let spread = vol * years.max(0.0).sqrt();
     if spread <= 0.0 {
-        return (
-            discount * (future - strike).max(0.0),
-            discount * (strike - future).max(0.0),
-        );
+        return (discount * (future - strike).max(0.0), discount * (strike - future).max(0.0));
     }
     let d1 = ((future / strike).ln() + 0.5 * spread * spread) / spread;
     let d2 = d1 - spread;
@@ -150,9 +130,7 @@ mod tests {
         assert_eq!(listed(100), Some(day(0)));
         assert_eq!(listed(200), Some(day(0)));
         assert_eq!(listed(300), Some(day(0)));
-        assert!((160..=240)
-            .filter(|c| c % 5 != 0)
-            .all(|c| listed(c) == Some(day(1))));
+        assert!((160..=240).filter(|c| c % 5 != 0).all(|c| listed(c) == Some(day(1))));
         assert_eq!(listed(101), None);
         // Day 2 (2.10): cents up to 2.52, nickels up to 3.15; day 3 (1.90): down to 1.52 / 0.95.
         assert_eq!(listed(252), Some(day(2)));
@@ -192,10 +170,7 @@ mod tests {
                     .collect();
                 for w in calls.windows(3) {
                     assert!(w[1] <= w[0] + 1e-12, "falling at T={years}, atm={atm}");
-                    assert!(
-                        w[0] - 2.0 * w[1] + w[2] >= -1e-12,
-                        "convex at T={years}, atm={atm}"
-                    );
+                    assert!(w[0] - 2.0 * w[1] + w[2] >= -1e-12, "convex at T={years}, atm={atm}");
                 }
             }
         }

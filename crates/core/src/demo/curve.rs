@@ -74,9 +74,7 @@ impl State {
         let root = dt.sqrt();
         let mean = MEAN_PRICE.ln();
         Self {
-            level: self.level
-                + LEVEL_REVERSION * (mean - self.level) * dt
-                + LEVEL_VOL * root * rng.normal(),
+            level: self.level + LEVEL_REVERSION * (mean - self.level) * dt + LEVEL_VOL * root * rng.normal(),
             spot: self.spot - SPOT_REVERSION * self.spot * dt + SPOT_VOL * root * rng.normal(),
             vol: self.vol - VOL_REVERSION * self.vol * dt + VOL_OF_VOL * root * rng.normal(),
         }
@@ -102,11 +100,7 @@ fn session_weight(date: NaiveDate, previous: Option<NaiveDate>) -> f64 {
 /// The factor path over `sessions` (in order), starting at the long-run means; each
 /// session's shocks come from `seed` and its date alone.
 pub(super) fn simulate(sessions: &[NaiveDate], seed: u64) -> Vec<State> {
-    let mut state = State {
-        level: MEAN_PRICE.ln(),
-        spot: 0.0,
-        vol: 0.0,
-    };
+    let mut state = State { level: MEAN_PRICE.ln(), spot: 0.0, vol: 0.0 };
     let mut previous = None;
     sessions
         .iter()
@@ -125,11 +119,7 @@ mod tests {
 
     #[test]
     fn winter_contracts_are_richer_and_vol_has_a_term_structure() {
-        let state = State {
-            level: MEAN_PRICE.ln(),
-            spot: 0.0,
-            vol: 0.0,
-        };
+        let state = State { level: MEAN_PRICE.ln(), spot: 0.0, vol: 0.0 };
         let month = |m| ContractMonth::new(2025, m).unwrap_or_else(|| unreachable!());
         assert!(state.futures_price(month(1), 0.5) > state.futures_price(month(7), 0.5));
         assert!((state.atm_vol(0.0) - ATM_VOL_MEAN).abs() < 1e-12);
@@ -146,9 +136,7 @@ mod tests {
             let path = simulate(&sessions, seed);
             let month = ContractMonth::new(2025, 3).unwrap_or_else(|| unreachable!());
             let prices: Vec<f64> = path.iter().map(|s| s.futures_price(month, 0.1)).collect();
-            let (lo, hi) = prices
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(a, b), &p| (a.min(p), b.max(p)));
+            let (lo, hi) = prices.iter().fold((f64::MAX, f64::MIN), |(a, b), &p| (a.min(p), b.max(p)));
             assert!(lo > 1.0 && hi < 6.0, "seed {seed}: {lo}..{hi}");
         }
     }

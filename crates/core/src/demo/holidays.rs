@@ -11,11 +11,7 @@ use crate::contract::ContractMonth;
 
 /// Western Easter Sunday of `year` (the anonymous Gregorian algorithm).
 fn easter_sunday(year: i32) -> Option<NaiveDate> {
-    let (a, b, c) = (
-        year.rem_euclid(19),
-        year.div_euclid(100),
-        year.rem_euclid(100),
-    );
+    let (a, b, c) = (year.rem_euclid(19), year.div_euclid(100), year.rem_euclid(100));
     let (d, e) = (b / 4, b % 4);
     let g = (b - (b + 8) / 25 + 1) / 3;
     let h = (19 * a + b - d - g + 15).rem_euclid(30);
@@ -72,9 +68,7 @@ pub(super) struct ExchangeCalendar {
 impl ExchangeCalendar {
     /// The calendar knowing the holidays of `first_year..=last_year`.
     pub(super) fn new(first_year: i32, last_year: i32) -> Self {
-        Self {
-            holidays: (first_year..=last_year).flat_map(holidays).collect(),
-        }
+        Self { holidays: (first_year..=last_year).flat_map(holidays).collect() }
     }
 
     /// A weekday that is not a holiday.
@@ -93,10 +87,7 @@ impl ExchangeCalendar {
 
     /// Every session date in `[from, to]`.
     pub(super) fn sessions(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-        from.iter_days()
-            .take_while(|&d| d <= to)
-            .filter(|&d| self.is_session(d))
-            .collect()
+        from.iter_days().take_while(|&d| d <= to).filter(|&d| self.is_session(d)).collect()
     }
 
     /// The last business day of `month`.
@@ -133,15 +124,9 @@ mod tests {
 
     #[test]
     fn easter_matches_known_dates() {
-        for (y, m, day) in [
-            (2000, 4, 23),
-            (2019, 4, 21),
-            (2021, 4, 4),
-            (2024, 3, 31),
-            (2025, 4, 20),
-            (2026, 4, 5),
-            (2038, 4, 25),
-        ] {
+        for (y, m, day) in
+            [(2000, 4, 23), (2019, 4, 21), (2021, 4, 4), (2024, 3, 31), (2025, 4, 20), (2026, 4, 5), (2038, 4, 25)]
+        {
             assert_eq!(easter_sunday(y), Some(d(y, m, day)), "{y}");
         }
     }
@@ -185,15 +170,6 @@ mod tests {
         assert_eq!(cal.business_days_before(d(2024, 7, 5), 1), d(2024, 7, 3));
         assert_eq!(cal.business_days_before(d(2024, 7, 5), 0), d(2024, 7, 5));
         let sessions = cal.sessions(d(2024, 12, 22), d(2024, 12, 28));
-        assert_eq!(
-            sessions,
-            [
-                d(2024, 12, 22),
-                d(2024, 12, 23),
-                d(2024, 12, 24),
-                d(2024, 12, 26),
-                d(2024, 12, 27)
-            ]
-        );
+        assert_eq!(sessions, [d(2024, 12, 22), d(2024, 12, 23), d(2024, 12, 24), d(2024, 12, 26), d(2024, 12, 27)]);
     }
 }

@@ -56,11 +56,7 @@ pub struct DemoConfig {
 impl Default for DemoConfig {
     /// 2021-01-01 to 2026-06-30 (enough for five-year runs), seed 2021.
     fn default() -> Self {
-        Self {
-            start: ymd(2021, 1, 1),
-            end: ymd(2026, 6, 30),
-            seed: 2021,
-        }
+        Self { start: ymd(2021, 1, 1), end: ymd(2026, 6, 30), seed: 2021 }
     }
 }
 
@@ -157,46 +153,22 @@ struct Simulation {
 
 impl Simulation {
     fn new(config: &DemoConfig) -> Self {
-        let first = ContractMonth::of(config.start)
-            .add_months(-(DEMO_MAX_MONTHS_AHEAD as i32))
-            .first_day();
+        let first = ContractMonth::of(config.start).add_months(-(DEMO_MAX_MONTHS_AHEAD as i32)).first_day();
         let longest = Months::new(12 * (MAX_YEARS as u32 + 1));
-        let last = config
-            .end
-            .min(first.checked_add_months(longest).unwrap_or(NaiveDate::MAX));
+        let last = config.end.min(first.checked_add_months(longest).unwrap_or(NaiveDate::MAX));
         let epoch = ymd(2000, 1, 1);
-        let origin = if (epoch..ymd(2100, 1, 1)).contains(&first) {
-            epoch
-        } else {
-            first
-        };
+        let origin = if (epoch..ymd(2100, 1, 1)).contains(&first) { epoch } else { first };
         let calendar = ExchangeCalendar::new(origin.year() - 1, last.year() + 4);
         let sessions = calendar.sessions(origin, last);
         let path = curve::simulate(&sessions, config.seed);
-        Self {
-            seed: config.seed,
-            first,
-            last,
-            calendar,
-            sessions,
-            path,
-        }
+        Self { seed: config.seed, first, last, calendar, sessions, path }
     }
 
     /// Sessions in `[from, to]` with the factors after each.
-    fn sessions_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> impl Iterator<Item = (NaiveDate, &State)> {
+    fn sessions_between(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = (NaiveDate, &State)> {
         let low = self.sessions.partition_point(|&d| d < from);
         let high = self.sessions.partition_point(|&d| d <= to);
-        self.sessions
-            .iter()
-            .copied()
-            .zip(&self.path)
-            .skip(low)
-            .take(high.saturating_sub(low))
+        self.sessions.iter().copied().zip(&self.path).skip(low).take(high.saturating_sub(low))
     }
 
     /// Last trading day of the `month` future: the last business day of the month before.
@@ -212,30 +184,18 @@ impl Simulation {
 
     /// The `month` future's definition, weekday settlements and every session's close.
     fn add_future(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
-        let symbol = FuturesSymbol {
-            root: product.futures_root.clone(),
-            month,
-        };
+        let symbol = FuturesSymbol { root: product.futures_root.clone(), month };
         let expiry = self.futures_expiry(month);
         builder.add_future_definition(symbol.clone(), expiry);
         let listed = month.add_months(-FUTURES_LISTING_MONTHS).first_day();
         for (date, state) in self.sessions_between(listed.max(self.first), expiry.min(self.last)) {
             let ticks = self.future_ticks(state, month, date);
-            let mut rng = Rng::keyed(
-                self.seed,
-                &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)],
-            );
+            let mut rng = Rng::keyed(self.seed, &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)]);
             let noise = rng.normal() * FUTURES_CLOSE_NOISE * ticks as f64;
             let close = (ticks + noise.round() as i64).max(1);
             let instrument = || Instrument::Future(symbol.clone());
             let settlement = is_weekday(date).then_some(ticks);
-            add_ticks(
-                builder,
-                instrument,
-                date,
-                PriceSource::Settlement,
-                settlement,
-            );
+            add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
             add_ticks(builder, instrument, date, PriceSource::Close, Some(close));
         }
     }
@@ -243,9 +203,7 @@ impl Simulation {
     /// The sessions of the `month` option chain from its listing to `expiry`, within the
     /// market's last date.
     fn chain_days(&self, month: ContractMonth, expiry: NaiveDate) -> Vec<ChainDay> {
-        let listed = month
-            .add_months(-(DEMO_MAX_MONTHS_AHEAD as i32))
-            .first_day();
+        let listed = month.add_months(-(DEMO_MAX_MONTHS_AHEAD as i32)).first_day();
         self.sessions_between(listed, expiry.min(self.last))
             .map(|(date, state)| {
                 let years = years_between(date, expiry);
@@ -261,25 +219,12 @@ impl Simulation {
 
     /// The `month` calls and puts: definitions of those with a price in the market, their
     /// settlements and their (thin) closes.
-    fn add_options(
-        &self,
-        builder: &mut MarketBuilder,
-        product: &ProductSpec,
-        month: ContractMonth,
-    ) {
-        let underlying = FuturesSymbol {
-            root: product.futures_root.clone(),
-            month,
-        };
-        let expiry = self
-            .calendar
-            .business_days_before(self.futures_expiry(month), OPTION_DAYS_BEFORE_FUTURE);
+    fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
+        let underlying = FuturesSymbol { root: product.futures_root.clone(), month };
+        let expiry = self.calendar.business_days_before(self.futures_expiry(month), OPTION_DAYS_BEFORE_FUTURE);
         let days = self.chain_days(month, expiry);
-        let settlements: Vec<(NaiveDate, f64)> = days
-            .iter()
-            .filter(|d| is_weekday(d.date))
-            .map(|d| (d.date, d.future))
-            .collect();
+        let settlements: Vec<(NaiveDate, f64)> =
+            days.iter().filter(|d| is_weekday(d.date)).map(|d| (d.date, d.future)).collect();
         let fine_from = month.add_months(-FINE_STRIKE_MONTHS).first_day();
         for strike in chain::list_strikes(&settlements, fine_from) {
             let price = f64::from(strike.cents) / 100.0;
@@ -297,21 +242,10 @@ impl Simulation {
                     kind,
                     strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
                 };
-                builder.add_option_definition(
-                    symbol.clone(),
-                    underlying.clone(),
-                    strike_price,
-                    expiry,
-                );
+                builder.add_option_definition(symbol.clone(), underlying.clone(), strike_price, expiry);
                 let instrument = || Instrument::Option(symbol.clone());
                 for (date, settlement, close) in quotes {
-                    add_ticks(
-                        builder,
-                        instrument,
-                        date,
-                        PriceSource::Settlement,
-                        settlement,
-                    );
+                    add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
                     add_ticks(builder, instrument, date, PriceSource::Close, close);
                 }
             }
@@ -333,13 +267,7 @@ impl Simulation {
             let (call, put) = chain::black76(day.future, price, day.years, vol, RATE);
             let near = (price / day.future).ln().abs() <= NEAR_MONEY;
             for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
-                let key = [
-                    OPTION_CLOSE_TAG,
-                    date_key(day.date),
-                    month_key(month),
-                    u64::from(strike.cents),
-                    kind,
-                ];
+                let key = [OPTION_CLOSE_TAG, date_key(day.date), month_key(month), u64::from(strike.cents), kind];
                 quotes.extend(self.quote(day.date, value, near, &key));
             }
         }
@@ -354,12 +282,10 @@ impl Simulation {
             return None;
         }
         let settlement = is_weekday(date).then_some(ticks);
-        let close = near
-            .then(|| Rng::keyed(self.seed, key))
-            .and_then(|mut rng| {
-                let offset = CLOSE_OFFSETS[rng.below(CLOSE_OFFSETS.len() as u64) as usize];
-                (rng.uniform() < TRADE_CHANCE).then_some((ticks + offset).max(1))
-            });
+        let close = near.then(|| Rng::keyed(self.seed, key)).and_then(|mut rng| {
+            let offset = CLOSE_OFFSETS[rng.below(CLOSE_OFFSETS.len() as u64) as usize];
+            (rng.uniform() < TRADE_CHANCE).then_some((ticks + offset).max(1))
+        });
         (settlement.is_some() || close.is_some()).then_some((date, settlement, close))
     }
 }

@@ -25,10 +25,7 @@ pub(super) struct Rng(u64);
 impl Rng {
     /// The stream for `seed` and `key`, the parts naming what is drawn.
     pub(super) fn keyed(seed: u64, key: &[u64]) -> Self {
-        Self(
-            key.iter()
-                .fold(mix(seed), |h, &part| mix(h ^ part.wrapping_add(GOLDEN))),
-        )
+        Self(key.iter().fold(mix(seed), |h, &part| mix(h ^ part.wrapping_add(GOLDEN))))
     }
 
     fn next_u64(&mut self) -> u64 {

@@ -12,24 +12,14 @@ pub fn decode_csv(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Ok(Decoded::default());
     }
     if !bytes.ends_with(b"\n") {
-        return Err(DecodeError::new(
-            "the CSV body does not end with a newline: its last row is cut short",
-        ));
+        return Err(DecodeError::new("the CSV body does not end with a newline: its last row is cut short"));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(bytes);
-    let header = reader
-        .headers()
-        .map_err(|e| DecodeError::new(format!("CSV header: {e}")))?
-        .clone();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
+    let header = reader.headers().map_err(|e| DecodeError::new(format!("CSV header: {e}")))?.clone();
     let columns: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h, i)).collect();
     for needed in ["rtype", "instrument_id"] {
         if !columns.contains_key(needed) {
-            return Err(DecodeError::new(format!(
-                "the CSV header has no `{needed}` column: not a Databento export"
-            )));
+            return Err(DecodeError::new(format!("the CSV header has no `{needed}` column: not a Databento export")));
         }
     }
     let mut out = Decoded::default();
@@ -39,19 +29,12 @@ pub fn decode_csv(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                return Err(DecodeError::new(format!(
-                    "CSV row {}: {e}; the body may be cut short",
-                    out.total + 2
-                )))
+                return Err(DecodeError::new(format!("CSV row {}: {e}; the body may be cut short", out.total + 2)))
             }
         }
         out.total += 1;
         let get = |name: &str| -> Result<Option<String>, DecodeError> {
-            Ok(columns
-                .get(name)
-                .and_then(|&i| row.get(i))
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned))
+            Ok(columns.get(name).and_then(|&i| row.get(i)).filter(|v| !v.is_empty()).map(str::to_owned))
         };
         let record = text_record(&Fields { get: &get })
             .map_err(|e| DecodeError::new(format!("CSV row {}: {e}", out.total + 1)))?;

@@ -7,9 +7,8 @@ use dbn::decode::{DbnDecoder, DbnMetadata, DecodeRecordRef};
 use dbn::{InstrumentDefMsg, OhlcvMsg, RecordRef, StatMsg};
 
 use super::{
-    fixed_price, ns_date, Bar, BarInterval, DecodeError, Decoded, Definition, IdMapping, Record,
-    Settlement, RTYPE_DEF, RTYPE_OHLCV_1D, RTYPE_OHLCV_1H, RTYPE_STAT, STAT_SETTLEMENT,
-    UNDEF_TIMESTAMP,
+    fixed_price, ns_date, Bar, BarInterval, DecodeError, Decoded, Definition, IdMapping, Record, Settlement, RTYPE_DEF,
+    RTYPE_OHLCV_1D, RTYPE_OHLCV_1H, RTYPE_STAT, STAT_SETTLEMENT, UNDEF_TIMESTAMP,
 };
 
 /// Size of the DBN prelude: `DBN`, version byte, `u32` metadata length.
@@ -21,20 +20,15 @@ const HEADER: usize = 16;
 /// version, cut short (inside the metadata or a record) or holds a malformed record.
 pub fn decode_dbn(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let framed = count_records(bytes)?;
-    let mut decoder = DbnDecoder::new(bytes)
-        .map_err(|e| DecodeError::new(format!("DBN metadata could not be read: {e}")))?;
-    let mut out = Decoded {
-        mappings: mappings(decoder.metadata()),
-        ..Decoded::default()
-    };
+    let mut decoder =
+        DbnDecoder::new(bytes).map_err(|e| DecodeError::new(format!("DBN metadata could not be read: {e}")))?;
+    let mut out = Decoded { mappings: mappings(decoder.metadata()), ..Decoded::default() };
     while let Some(rec) = decoder
         .decode_record_ref()
         .map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {e}", out.total + 1)))?
     {
         out.total += 1;
-        match record(rec)
-            .map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {e}", out.total)))?
-        {
+        match record(rec).map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {e}", out.total)))? {
             Some(r) => out.records.push(r),
             None => out.ignored += 1,
         }
@@ -51,10 +45,7 @@ pub fn decode_dbn(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// Walk the prelude, metadata and record lengths; the number of whole records.
 fn count_records(bytes: &[u8]) -> Result<usize, DecodeError> {
     let Some(prelude) = bytes.get(..PRELUDE) else {
-        return Err(DecodeError::new(format!(
-            "the body has {} bytes, too few for a DBN stream",
-            bytes.len()
-        )));
+        return Err(DecodeError::new(format!("the body has {} bytes, too few for a DBN stream", bytes.len())));
     };
     if &prelude[..3] != b"DBN" {
         return Err(DecodeError::new("the body is not DBN (no `DBN` signature)"));
@@ -66,16 +57,13 @@ fn count_records(bytes: &[u8]) -> Result<usize, DecodeError> {
         )));
     }
     let meta_len = u32::from_le_bytes([prelude[4], prelude[5], prelude[6], prelude[7]]) as usize;
-    let mut pos = PRELUDE
-        .checked_add(meta_len)
-        .filter(|&p| p <= bytes.len())
-        .ok_or_else(|| {
-            DecodeError::new(format!(
-                "the body ends inside the DBN metadata ({} of {} bytes)",
-                bytes.len().saturating_sub(PRELUDE),
-                meta_len
-            ))
-        })?;
+    let mut pos = PRELUDE.checked_add(meta_len).filter(|&p| p <= bytes.len()).ok_or_else(|| {
+        DecodeError::new(format!(
+            "the body ends inside the DBN metadata ({} of {} bytes)",
+            bytes.len().saturating_sub(PRELUDE),
+            meta_len
+        ))
+    })?;
     let mut count = 0;
     while pos < bytes.len() {
         let size = usize::from(bytes[pos]) * 4;
@@ -113,11 +101,7 @@ fn record(rec: RecordRef<'_>) -> dbn::Result<Option<Record>> {
     Ok(match hd.rtype {
         RTYPE_DEF => {
             let d = rec.try_get::<InstrumentDefMsg>()?;
-            let ts = if d.ts_recv == UNDEF_TIMESTAMP {
-                hd.ts_event
-            } else {
-                d.ts_recv
-            };
+            let ts = if d.ts_recv == UNDEF_TIMESTAMP { hd.ts_event } else { d.ts_recv };
             ns_date(ts)
                 .map(|date| -> dbn::Result<Record> {
                     Ok(Record::Definition(Definition {
@@ -135,23 +119,16 @@ fn record(rec: RecordRef<'_>) -> dbn::Result<Option<Record>> {
         RTYPE_STAT => {
             let s = rec.try_get::<StatMsg>()?;
             let settlement = s.stat_type == STAT_SETTLEMENT && s.update_action == 1;
-            match (
-                settlement,
-                ns_date(s.ts_recv),
-                ns_date(s.ts_ref),
-                fixed_price(s.price),
-            ) {
-                (true, Some(date), Some(trading_date), Some(price)) => {
-                    Some(Record::Settlement(Settlement {
-                        instrument_id,
-                        date,
-                        ts_recv: s.ts_recv,
-                        trading_date,
-                        price,
-                        is_final: s.stat_flags & 1 == 1,
-                        symbol: None,
-                    }))
-                }
+            match (settlement, ns_date(s.ts_recv), ns_date(s.ts_ref), fixed_price(s.price)) {
+                (true, Some(date), Some(trading_date), Some(price)) => Some(Record::Settlement(Settlement {
+                    instrument_id,
+                    date,
+                    ts_recv: s.ts_recv,
+                    trading_date,
+                    price,
+                    is_final: s.stat_flags & 1 == 1,
+                    symbol: None,
+                })),
                 _ => None,
             }
         }
@@ -160,11 +137,7 @@ fn record(rec: RecordRef<'_>) -> dbn::Result<Option<Record>> {
             match (ns_date(hd.ts_event), fixed_price(b.close)) {
                 (Some(date), Some(close)) => Some(Record::Bar(Bar {
                     instrument_id,
-                    interval: if hd.rtype == RTYPE_OHLCV_1D {
-                        BarInterval::Day
-                    } else {
-                        BarInterval::Hour
-                    },
+                    interval: if hd.rtype == RTYPE_OHLCV_1D { BarInterval::Day } else { BarInterval::Hour },
                     date,
                     close,
                     symbol: None,
@@ -190,17 +163,14 @@ fn mappings(meta: &dbn::Metadata) -> Vec<IdMapping> {
     if !raw_in && !raw_out {
         return Vec::new();
     }
-    let date = |year: i32, month: u8, day: u8| {
-        NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
-    };
+    let date = |year: i32, month: u8, day: u8| NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day));
     let mut out = Vec::new();
     for m in &meta.mappings {
         for i in &m.intervals {
             let (s, e) = (i.start_date, i.end_date);
-            let (Some(start), Some(end)) = (
-                date(s.year(), s.month().into(), s.day()),
-                date(e.year(), e.month().into(), e.day()),
-            ) else {
+            let (Some(start), Some(end)) =
+                (date(s.year(), s.month().into(), s.day()), date(e.year(), e.month().into(), e.day()))
+            else {
                 continue;
             };
             let pair = match (i.symbol.parse::<u32>(), m.raw_symbol.parse::<u32>()) {
@@ -209,12 +179,7 @@ fn mappings(meta: &dbn::Metadata) -> Vec<IdMapping> {
                 _ => None,
             };
             if let Some((instrument_id, raw_symbol)) = pair {
-                out.push(IdMapping {
-                    instrument_id,
-                    raw_symbol,
-                    start,
-                    end,
-                });
+                out.push(IdMapping { instrument_id, raw_symbol, start, end });
             }
         }
     }

@@ -9,8 +9,7 @@ use super::{text_record, DecodeError, Decoded, Fields, Record};
 /// Decode a JSON-lines body or export. Every non-empty line must be a whole JSON object;
 /// a line cut short is an error.
 pub fn decode_json_lines(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| DecodeError::new(format!("the JSON body is not UTF-8 ({e})")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::new(format!("the JSON body is not UTF-8 ({e})")))?;
     let mut out = Decoded::default();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -18,11 +17,8 @@ pub fn decode_json_lines(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             continue;
         }
         let at = |e: DecodeError| DecodeError::new(format!("JSON line {}: {e}", index + 1));
-        let value: Value = serde_json::from_str(line).map_err(|e| {
-            at(DecodeError::new(format!(
-                "not a whole JSON object ({e}); the body may be cut short"
-            )))
-        })?;
+        let value: Value = serde_json::from_str(line)
+            .map_err(|e| at(DecodeError::new(format!("not a whole JSON object ({e}); the body may be cut short"))))?;
         let Value::Object(obj) = value else {
             return Err(at(DecodeError::new("not a JSON object")));
         };
@@ -42,15 +38,8 @@ fn line_record(obj: &Map<String, Value>) -> Result<Option<Record>, DecodeError> 
         None => None,
     };
     let get = |name: &str| -> Result<Option<String>, DecodeError> {
-        let in_header = matches!(
-            name,
-            "ts_event" | "rtype" | "publisher_id" | "instrument_id"
-        );
-        let value = if in_header {
-            hd.and_then(|h| h.get(name)).or_else(|| obj.get(name))
-        } else {
-            obj.get(name)
-        };
+        let in_header = matches!(name, "ts_event" | "rtype" | "publisher_id" | "instrument_id");
+        let value = if in_header { hd.and_then(|h| h.get(name)).or_else(|| obj.get(name)) } else { obj.get(name) };
         match value {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),

@@ -226,13 +226,10 @@ pub(crate) fn text_ts(s: &str) -> Result<Option<u64>, DecodeError> {
         return Ok(None);
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
-        let ns: u64 = s
-            .parse()
-            .map_err(|_| DecodeError::new(format!("timestamp `{s}` is out of range")))?;
+        let ns: u64 = s.parse().map_err(|_| DecodeError::new(format!("timestamp `{s}` is out of range")))?;
         return Ok((ns != UNDEF_TIMESTAMP && ns != 0).then_some(ns));
     }
-    let dt = DateTime::parse_from_rfc3339(s)
-        .map_err(|_| DecodeError::new(format!("`{s}` is not a timestamp")))?;
+    let dt = DateTime::parse_from_rfc3339(s).map_err(|_| DecodeError::new(format!("`{s}` is not a timestamp")))?;
     let ns = dt
         .timestamp_nanos_opt()
         .and_then(|n| u64::try_from(n).ok())
@@ -250,11 +247,7 @@ pub(crate) fn text_price(s: &str) -> Result<Option<f64>, DecodeError> {
     let bad = || DecodeError::new(format!("`{s}` is not a price"));
     if s.contains('.') || s.contains('e') || s.contains('E') {
         let v: f64 = s.parse().map_err(|_| bad())?;
-        return if v.is_finite() {
-            Ok(Some(v))
-        } else {
-            Err(bad())
-        };
+        return if v.is_finite() { Ok(Some(v)) } else { Err(bad()) };
     }
     let raw: i64 = s.parse().map_err(|_| bad())?;
     Ok(fixed_price(raw))
@@ -271,15 +264,12 @@ impl Fields<'_> {
     }
 
     fn required(&self, name: &str) -> Result<String, DecodeError> {
-        self.text(name)?
-            .ok_or_else(|| DecodeError::new(format!("field `{name}` is missing")))
+        self.text(name)?.ok_or_else(|| DecodeError::new(format!("field `{name}` is missing")))
     }
 
     fn int<T: std::str::FromStr>(&self, name: &str) -> Result<T, DecodeError> {
         let s = self.required(name)?;
-        s.trim()
-            .parse()
-            .map_err(|_| DecodeError::new(format!("field `{name}` = `{s}` is not a number")))
+        s.trim().parse().map_err(|_| DecodeError::new(format!("field `{name}` = `{s}` is not a number")))
     }
 
     fn opt_int<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, DecodeError> {
@@ -341,8 +331,7 @@ pub(crate) fn text_record(f: &Fields<'_>) -> Result<Option<Record>, DecodeError>
             if stat_type != STAT_SETTLEMENT || update_action != 1 {
                 return Ok(None);
             }
-            let (Some(ts_recv), Some(trading_date), Some(price)) = (ts_recv, trading_date, price)
-            else {
+            let (Some(ts_recv), Some(trading_date), Some(price)) = (ts_recv, trading_date, price) else {
                 return Ok(None);
             };
             Ok(ns_date(ts_recv).map(|date| {
@@ -363,11 +352,7 @@ pub(crate) fn text_record(f: &Fields<'_>) -> Result<Option<Record>, DecodeError>
             };
             Ok(Some(Record::Bar(Bar {
                 instrument_id,
-                interval: if rtype == RTYPE_OHLCV_1D {
-                    BarInterval::Day
-                } else {
-                    BarInterval::Hour
-                },
+                interval: if rtype == RTYPE_OHLCV_1D { BarInterval::Day } else { BarInterval::Hour },
                 date,
                 close,
                 symbol: f.symbol()?,
@@ -396,20 +381,11 @@ mod tests {
         assert_eq!(text_price("").unwrap(), None);
         assert!(text_price("abc").is_err());
         assert!(text_price("inf.").is_err());
-        assert_eq!(
-            text_ts("2025-01-13T00:00:00.000000000Z").unwrap(),
-            Some(1_736_726_400_000_000_000)
-        );
-        assert_eq!(
-            text_ts("1736726400000000000").unwrap(),
-            Some(1_736_726_400_000_000_000)
-        );
+        assert_eq!(text_ts("2025-01-13T00:00:00.000000000Z").unwrap(), Some(1_736_726_400_000_000_000));
+        assert_eq!(text_ts("1736726400000000000").unwrap(), Some(1_736_726_400_000_000_000));
         assert_eq!(text_ts("18446744073709551615").unwrap(), None);
         assert!(text_ts("99999999999999999999999").is_err());
-        assert_eq!(
-            ns_date(1_736_726_400_000_000_000),
-            NaiveDate::from_ymd_opt(2025, 1, 13)
-        );
+        assert_eq!(ns_date(1_736_726_400_000_000_000), NaiveDate::from_ymd_opt(2025, 1, 13));
         assert_eq!(ns_date(UNDEF_TIMESTAMP), None);
     }
 

@@ -24,29 +24,16 @@ impl Transport for BrowserTransport {
                 builder = builder.header(name, value);
             }
         }
-        let fetch_err = |e: gloo_net::Error| {
-            TransportError::new(TransportErrorKind::BrowserFetch, e.to_string())
-        };
+        let fetch_err = |e: gloo_net::Error| TransportError::new(TransportErrorKind::BrowserFetch, e.to_string());
         let prepared = match request.body() {
             Some(body) => builder.body(body).map_err(fetch_err)?,
             None => builder.build().map_err(fetch_err)?,
         };
         let response = prepared.send().await.map_err(fetch_err)?;
         let status = response.status();
-        let headers = response
-            .headers()
-            .entries()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v))
-            .collect();
-        let body = response
-            .binary()
-            .await
-            .map_err(|e| TransportError::new(TransportErrorKind::Body, e.to_string()))?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        let headers = response.headers().entries().map(|(n, v)| (n.to_ascii_lowercase(), v)).collect();
+        let body = response.binary().await.map_err(|e| TransportError::new(TransportErrorKind::Body, e.to_string()))?;
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep(&self, duration: Duration) {

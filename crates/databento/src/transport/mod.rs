@@ -31,10 +31,7 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A header's value, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// `Retry-After` as a duration (delta-seconds form; HTTP dates are not used by
@@ -44,11 +41,7 @@ impl HttpResponse {
         if let Ok(secs) = value.parse::<u64>() {
             return Some(Duration::from_secs(secs));
         }
-        value
-            .parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(Duration::from_secs_f64)
+        value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
     }
 
     /// The `request-id` header Databento sets, for support.
@@ -61,20 +54,14 @@ impl HttpResponse {
 pub trait Transport {
     /// Send `request` and read the whole response. `Err` only when no complete response
     /// came back; HTTP error statuses are `Ok`.
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 
     /// Wait for `duration` (retry backoff, `Retry-After`).
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
 }
 
 impl<T: Transport + ?Sized> Transport for &T {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         (**self).send(request)
     }
 

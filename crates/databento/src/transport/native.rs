@@ -77,11 +77,7 @@ impl Transport for NativeTransport {
             .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect();
         let body = response.bytes().await.map_err(err)?.to_vec();
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep(&self, duration: Duration) {

@@ -6,21 +6,13 @@ use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance}
 use deltaroll_core::product::ProductSpec;
 use deltaroll_databento::decode::{decode_dbn, Decoded, Record};
 use deltaroll_databento::ingest::Ingest;
-use deltaroll_databento::{
-    ApiError, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols,
-};
+use deltaroll_databento::{ApiError, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols};
 use fake_databento::{synthetic_market, FakeConfig, COST_PER_RECORD};
 
 use crate::{client, client_with_key, d, start};
 
 fn range(schema: Schema, stype: SType, symbols: &[&str], dates: DateRange) -> GetRange {
-    GetRange::new(
-        Dataset::glbx_mdp3(),
-        schema,
-        stype,
-        Symbols::new(symbols.iter().copied()).unwrap(),
-        dates,
-    )
+    GetRange::new(Dataset::glbx_mdp3(), schema, stype, Symbols::new(symbols.iter().copied()).unwrap(), dates)
 }
 
 /// The market built from one chain day's definitions and prices in `encoding`.
@@ -56,43 +48,19 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
             }
         };
         let symbols = ["HO.FUT", "OH.OPT"];
-        let defs = api
-            .get_range(&with(range(
-                Schema::Definition,
-                SType::Parent,
-                &symbols,
-                day,
-            )))
-            .await
-            .unwrap();
-        let settles = api
-            .get_range(&with(range(
-                Schema::Statistics,
-                SType::Parent,
-                &symbols,
-                day.extend_end(1),
-            )))
-            .await
-            .unwrap();
-        let bars = api
-            .get_range(&with(range(Schema::Ohlcv1D, SType::Parent, &symbols, day)))
-            .await
-            .unwrap();
+        let defs = api.get_range(&with(range(Schema::Definition, SType::Parent, &symbols, day))).await.unwrap();
+        let settles =
+            api.get_range(&with(range(Schema::Statistics, SType::Parent, &symbols, day.extend_end(1)))).await.unwrap();
+        let bars = api.get_range(&with(range(Schema::Ohlcv1D, SType::Parent, &symbols, day))).await.unwrap();
         assert_eq!(
             defs.definitions().count(),
             11 + 46 * 3,
             "{encoding:?}: 11 futures and 3 months of options listed on Jan 2"
         );
-        assert!(
-            settles.ignored > 0,
-            "open interest and preliminary records are skipped or replaced"
-        );
+        assert!(settles.ignored > 0, "open interest and preliminary records are skipped or replaced");
         let settled = market_from(&defs, &settles, PriceSource::Settlement);
         let closed = market_from(&defs, &bars, PriceSource::Close);
-        for (m, src) in [
-            (&settled, PriceSource::Settlement),
-            (&closed, PriceSource::Close),
-        ] {
+        for (m, src) in [(&settled, PriceSource::Settlement), (&closed, PriceSource::Close)] {
             assert_eq!(
                 m.future_price(&hoh5, d(2025, 1, 2), src),
                 truth.future_price(&hoh5, d(2025, 1, 2), src),
@@ -106,21 +74,10 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
         );
         assert_eq!(settled.option(&call).unwrap().expiration, d(2025, 2, 25));
         assert_eq!(settled.option(&call).unwrap().strike.value(), 2.4);
-        markets.push((
-            encoding,
-            pretty,
-            settled.content_hash(),
-            closed.content_hash(),
-        ));
+        markets.push((encoding, pretty, settled.content_hash(), closed.content_hash()));
     }
     for m in &markets[1..] {
-        assert_eq!(
-            (&m.2, &m.3),
-            (&markets[0].2, &markets[0].3),
-            "{:?} pretty={}",
-            m.0,
-            m.1
-        );
+        assert_eq!((&m.2, &m.3), (&markets[0].2, &markets[0].3), "{:?} pretty={}", m.0, m.1);
     }
     server.shutdown().await;
 }
@@ -161,21 +118,13 @@ async fn dbn_bodies_decode_with_the_official_crate_and_carry_mappings() {
 async fn requests_arrive_exactly_as_built() {
     let server = start(FakeConfig::synthetic()).await;
     let api = client(&server);
-    let req = range(
-        Schema::Statistics,
-        SType::RawSymbol,
-        &["OHH5 C24000", "OHH5 C24500"],
-        DateRange::day(d(2025, 1, 2)),
-    );
+    let req =
+        range(Schema::Statistics, SType::RawSymbol, &["OHH5 C24000", "OHH5 C24500"], DateRange::day(d(2025, 1, 2)));
     api.get_range(&req).await.unwrap();
     let log = server.requests_to("/v0/timeseries.get_range");
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].method, "POST");
-    let form: Vec<(&str, &str)> = log[0]
-        .form
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let form: Vec<(&str, &str)> = log[0].form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(
         form,
         [
@@ -201,19 +150,11 @@ async fn metadata_and_symbology() {
     assert_eq!(range_.start_date(), Some(d(2024, 9, 2)));
     assert_eq!(range_.end_for(Schema::Statistics), Some(d(2025, 7, 2)));
 
-    let req = range(
-        Schema::Ohlcv1D,
-        SType::Parent,
-        &["HO.FUT"],
-        DateRange::new(d(2025, 1, 2), d(2025, 1, 9)).unwrap(),
-    );
+    let req = range(Schema::Ohlcv1D, SType::Parent, &["HO.FUT"], DateRange::new(d(2025, 1, 2), d(2025, 1, 9)).unwrap());
     let cost = api.get_cost(&req.cost()).await.unwrap();
     let records = api.get_range(&req).await.unwrap().total;
     assert!(records > 0);
-    assert!(
-        (cost - records as f64 * COST_PER_RECORD).abs() < 1e-9,
-        "{cost} for {records}"
-    );
+    assert!((cost - records as f64 * COST_PER_RECORD).abs() < 1e-9, "{cost} for {records}");
 
     let res = api
         .resolve(&SymbologyResolve {
@@ -234,30 +175,15 @@ async fn metadata_and_symbology() {
 async fn server_refusals_are_typed() {
     let server = start(FakeConfig::synthetic()).await;
     let api = client(&server);
-    let hourly = range(
-        Schema::Ohlcv1H,
-        SType::Parent,
-        &["HO.FUT"],
-        DateRange::day(d(2025, 1, 2)),
-    );
+    let hourly = range(Schema::Ohlcv1H, SType::Parent, &["HO.FUT"], DateRange::day(d(2025, 1, 2)));
     match api.get_range(&hourly).await.unwrap_err() {
-        ApiError::BadRequest {
-            status: 422,
-            case,
-            detail,
-            ..
-        } => {
+        ApiError::BadRequest { status: 422, case, detail, .. } => {
             assert_eq!(case.as_deref(), Some("schema_not_available"));
             assert!(detail.contains("not available in fake"), "{detail}");
         }
         other => panic!("{other:?}"),
     }
-    let early = range(
-        Schema::Ohlcv1D,
-        SType::Parent,
-        &["HO.FUT"],
-        DateRange::day(d(2020, 1, 2)),
-    );
+    let early = range(Schema::Ohlcv1D, SType::Parent, &["HO.FUT"], DateRange::day(d(2020, 1, 2)));
     let err = api.get_range(&early).await.unwrap_err();
     assert!(
         matches!(&err, ApiError::BadRequest { case: Some(c), .. } if c == "data_start_before_available_start"),
@@ -277,18 +203,14 @@ async fn server_refusals_are_typed() {
 async fn records_keep_body_order_and_kinds() {
     let server = start(FakeConfig::synthetic()).await;
     let api = client(&server);
-    let req = range(
-        Schema::Statistics,
-        SType::Parent,
-        &["HO.FUT"],
-        DateRange::day(d(2025, 1, 2)),
-    )
-    .with_text_encoding(Encoding::Csv, false, false, true);
+    let req = range(Schema::Statistics, SType::Parent, &["HO.FUT"], DateRange::day(d(2025, 1, 2))).with_text_encoding(
+        Encoding::Csv,
+        false,
+        false,
+        true,
+    );
     let decoded = api.get_range(&req).await.unwrap();
-    assert!(decoded
-        .records
-        .iter()
-        .all(|r| matches!(r, Record::Settlement(s) if s.symbol.is_some() && !s.is_final)));
+    assert!(decoded.records.iter().all(|r| matches!(r, Record::Settlement(s) if s.symbol.is_some() && !s.is_final)));
     server.shutdown().await;
 }
 
@@ -301,10 +223,7 @@ async fn cors_headers_and_preflight_let_a_browser_call() {
         .request(reqwest::Method::OPTIONS, &url)
         .header("origin", "http://127.0.0.1:8080")
         .header("access-control-request-method", "POST")
-        .header(
-            "access-control-request-headers",
-            "authorization, content-type",
-        )
+        .header("access-control-request-headers", "authorization, content-type")
         .send()
         .await
         .unwrap();
@@ -313,17 +232,9 @@ async fn cors_headers_and_preflight_let_a_browser_call() {
     assert_eq!(h["access-control-allow-origin"], "http://127.0.0.1:8080");
     let allowed = h["access-control-allow-headers"].to_str().unwrap();
     assert!(allowed.contains("authorization") && allowed.contains("content-type"));
-    assert!(h["access-control-allow-methods"]
-        .to_str()
-        .unwrap()
-        .contains("POST"));
+    assert!(h["access-control-allow-methods"].to_str().unwrap().contains("POST"));
     // Errors carry the headers too, so the page can read them.
-    let refused = http
-        .post(&url)
-        .body("dataset=GLBX.MDP3")
-        .send()
-        .await
-        .unwrap();
+    let refused = http.post(&url).body("dataset=GLBX.MDP3").send().await.unwrap();
     assert_eq!(refused.status().as_u16(), 401);
     assert_eq!(refused.headers()["access-control-allow-origin"], "*");
     let body: serde_json::Value = serde_json::from_slice(&refused.bytes().await.unwrap()).unwrap();

@@ -21,37 +21,19 @@ struct Bodies {
 }
 
 fn ns(date: chrono::NaiveDate) -> u64 {
-    u64::try_from(
-        date.and_time(chrono::NaiveTime::MIN)
-            .and_utc()
-            .timestamp_nanos_opt()
-            .unwrap(),
-    )
-    .unwrap()
+    u64::try_from(date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_nanos_opt().unwrap()).unwrap()
 }
 
-fn push<R: DbnEncodable>(
-    enc: &mut DbnEncoder<&mut Vec<u8>>,
-    records: &[(R, usize)],
-    boundaries: &mut Vec<usize>,
-) {
+fn push<R: DbnEncodable>(enc: &mut DbnEncoder<&mut Vec<u8>>, records: &[(R, usize)], boundaries: &mut Vec<usize>) {
     for (r, _) in records {
         enc.encode_record(r).unwrap();
         boundaries.push(enc.get_ref().len());
     }
 }
 
-fn text<R: DbnEncodable>(
-    records: &[(R, usize)],
-    json: &mut Vec<u8>,
-    csv: &mut Vec<u8>,
-    schema: Schema,
-) {
+fn text<R: DbnEncodable>(records: &[(R, usize)], json: &mut Vec<u8>, csv: &mut Vec<u8>, schema: Schema) {
     let mut j = JsonEncoder::builder(&mut *json).use_pretty_px(true).build();
-    let mut c = CsvEncoder::builder(Vec::new())
-        .schema(Some(schema))
-        .build()
-        .unwrap();
+    let mut c = CsvEncoder::builder(Vec::new()).schema(Some(schema)).build().unwrap();
     for (r, _) in records {
         j.encode_record(r).unwrap();
         c.encode_record(r).unwrap();
@@ -90,12 +72,7 @@ fn bodies() -> &'static Bodies {
         let (mut json, mut csv) = (Vec::new(), Vec::new());
         text(&stats, &mut json, &mut csv, Schema::Statistics);
         assert!(!stats.is_empty() && !bars.is_empty() && !defs.is_empty());
-        Bodies {
-            dbn,
-            dbn_boundaries: boundaries,
-            json,
-            csv,
-        }
+        Bodies { dbn, dbn_boundaries: boundaries, json, csv }
     })
 }
 
@@ -145,14 +122,7 @@ fn old_body(version: u8) -> Vec<u8> {
     out
 }
 
-fn write_old(
-    out: &mut Vec<u8>,
-    meta: &Metadata,
-    version: u8,
-    ts: u64,
-    stat: &dbn::v1::StatMsg,
-    bar: &dbn::OhlcvMsg,
-) {
+fn write_old(out: &mut Vec<u8>, meta: &Metadata, version: u8, ts: u64, stat: &dbn::v1::StatMsg, bar: &dbn::OhlcvMsg) {
     use dbn::record::str_to_c_chars;
     use dbn::{rtype, RecordHeader};
     let mut enc = DbnEncoder::new(out, meta).unwrap();

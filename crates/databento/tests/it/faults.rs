@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{
-    ApiError, ApiKey, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType,
-    Schema, Symbols, TransportErrorKind,
+    ApiError, ApiKey, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema, Symbols,
+    TransportErrorKind,
 };
 use fake_databento::{FakeConfig, Fault, TEST_KEY};
 
@@ -41,35 +41,20 @@ async fn reference() -> usize {
 #[tokio::test]
 async fn rate_limit_is_waited_out() {
     let expected = reference().await;
-    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit {
-        first: 3,
-        retry_after_secs: 0,
-    }))
-    .await;
+    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit { first: 3, retry_after_secs: 0 })).await;
     let events = RefCell::new(Vec::new());
     let reqs = encodings();
-    let decoded = client(&server)
-        .get_ranges(&reqs, &|p| events.borrow_mut().push(p))
-        .await
-        .unwrap();
+    let decoded = client(&server).get_ranges(&reqs, &|p| events.borrow_mut().push(p)).await.unwrap();
     assert!(decoded.iter().all(|x| x.total == expected));
     assert_eq!(server.request_count(), 3 + 3);
-    let retries = events
-        .borrow()
-        .iter()
-        .filter(|p| matches!(p, Progress::Retrying { .. }))
-        .count();
+    let retries = events.borrow().iter().filter(|p| matches!(p, Progress::Retrying { .. })).count();
     assert_eq!(retries, 3);
     server.shutdown().await;
 }
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
-    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit {
-        first: 1,
-        retry_after_secs: 1,
-    }))
-    .await;
+    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit { first: 1, retry_after_secs: 1 })).await;
     let t = Instant::now();
     client(&server).get_range(&bars()).await.unwrap();
     assert!(t.elapsed() >= Duration::from_secs(1), "{:?}", t.elapsed());
@@ -78,16 +63,9 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn endless_rate_limit_gives_up_typed() {
-    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit {
-        first: 100,
-        retry_after_secs: 0,
-    }))
-    .await;
+    let server = start(FakeConfig::synthetic().fault(Fault::RateLimit { first: 100, retry_after_secs: 0 })).await;
     let err = client(&server).get_range(&bars()).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::RateLimited { attempts: 5, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::RateLimited { attempts: 5, .. }), "{err:?}");
     assert_eq!(server.request_count(), 5);
     server.shutdown().await;
 }
@@ -103,39 +81,27 @@ async fn flaky_server_is_retried_to_the_right_data() {
     assert_eq!(log.len(), 6);
     assert_eq!(log.iter().filter(|r| r.status >= 500).count(), 3);
 
-    let once = client(&server).with_retry(RetryPolicy {
-        max_tries: 1,
-        ..fast_retry()
-    });
+    let once = client(&server).with_retry(RetryPolicy { max_tries: 1, ..fast_retry() });
     let mut fresh = bars();
     fresh.range = DateRange::day(d(2025, 2, 3));
     let err = once.get_range(&fresh).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::Server { attempts: 1, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Server { attempts: 1, .. }), "{err:?}");
     assert!(err.to_string().contains("try again"), "{err}");
     server.shutdown().await;
 }
 
 #[tokio::test]
 async fn slow_server_is_waited_for_or_times_out() {
-    let server =
-        start(FakeConfig::synthetic().fault(Fault::Slow(Duration::from_millis(300)))).await;
+    let server = start(FakeConfig::synthetic().fault(Fault::Slow(Duration::from_millis(300)))).await;
     assert!(client(&server).get_range(&bars()).await.is_ok());
     let impatient = Client::new(
         NativeTransport::with_timeouts(Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
         ApiKey::new(TEST_KEY).unwrap(),
     )
     .with_base_url(&server.url())
-    .with_retry(RetryPolicy {
-        max_tries: 2,
-        ..fast_retry()
-    });
+    .with_retry(RetryPolicy { max_tries: 2, ..fast_retry() });
     match impatient.get_range(&bars()).await.unwrap_err() {
-        ApiError::Network {
-            source, attempts, ..
-        } => {
+        ApiError::Network { source, attempts, .. } => {
             assert_eq!(source.kind, TransportErrorKind::Timeout);
             assert_eq!(attempts, 2);
         }
@@ -150,20 +116,10 @@ async fn truncated_bodies_are_errors_in_every_encoding() {
     let api = client(&server);
     for req in encodings() {
         let err = api.get_range(&req).await.unwrap_err();
-        assert!(
-            matches!(err, ApiError::CorruptBody { .. }),
-            "{:?}: {err:?}",
-            req.encoding
-        );
-        assert!(
-            err.to_string().contains("nothing from it was used"),
-            "{err}"
-        );
+        assert!(matches!(err, ApiError::CorruptBody { .. }), "{:?}: {err:?}", req.encoding);
+        assert!(err.to_string().contains("nothing from it was used"), "{err}");
     }
-    assert!(
-        api.get_cost(&bars().cost()).await.is_ok(),
-        "metadata answers are not cut"
-    );
+    assert!(api.get_cost(&bars().cost()).await.is_ok(), "metadata answers are not cut");
     // A whole batch fails with it: no partial result.
     let reqs = encodings();
     assert!(api.get_ranges(&reqs, &|_| {}).await.is_err());
@@ -186,12 +142,9 @@ async fn no_server_is_a_network_error() {
     let server = start(FakeConfig::synthetic()).await;
     let url = server.url();
     server.shutdown().await;
-    let api = Client::new(
-        NativeTransport::new().unwrap(),
-        ApiKey::new(TEST_KEY).unwrap(),
-    )
-    .with_base_url(&url)
-    .with_retry(fast_retry());
+    let api = Client::new(NativeTransport::new().unwrap(), ApiKey::new(TEST_KEY).unwrap())
+        .with_base_url(&url)
+        .with_retry(fast_retry());
     let err = api.get_range(&bars()).await.unwrap_err();
     assert!(
         matches!(&err, ApiError::Network { attempts: 5, source, .. } if source.kind == TransportErrorKind::Connect),

@@ -36,11 +36,7 @@ fn pick(spec: &RunSpec, m: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> 
             .filter(|o| m.option_price(&o.symbol, day, src).is_some())
             .min_by(|a, b| a.strike.value().total_cmp(&b.strike.value()));
         if let Some(o) = choice {
-            out.push(Holding {
-                symbol: o.symbol.clone(),
-                from: day,
-                until: o.expiration,
-            });
+            out.push(Holding { symbol: o.symbol.clone(), from: day, until: o.expiration });
         }
     }
     Ok(out)
@@ -56,10 +52,7 @@ async fn cost_is_estimated_before_anything_billable() {
     let api = client(&server);
     let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
     assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
-    assert!(
-        server.requests_to(GET_RANGE).is_empty(),
-        "nothing billable yet"
-    );
+    assert!(server.requests_to(GET_RANGE).is_empty(), "nothing billable yet");
     let sum: f64 = estimate.lines.iter().map(|(_, c)| c).sum();
     assert!((estimate.total - sum).abs() < 1e-9);
     assert!(estimate.total > 0.0 && estimate.held_estimate > 0.0);
@@ -109,17 +102,8 @@ async fn fetch_builds_the_market_in_phases_within_the_request_goal() {
     let src = PriceSource::Settlement;
     // Futures settlements over the whole range, equal to what the fake serves.
     let hoh5 = market.future_for_month("2025-03".parse().unwrap());
-    for day in [
-        d(2024, 11, 1),
-        d(2025, 1, 2),
-        d(2025, 2, 14),
-        d(2025, 2, 28),
-    ] {
-        assert_eq!(
-            market.future_price(&hoh5, day, src),
-            truth.future_price(&hoh5, day, src),
-            "{day}"
-        );
+    for day in [d(2024, 11, 1), d(2025, 1, 2), d(2025, 2, 14), d(2025, 2, 28)] {
+        assert_eq!(market.future_price(&hoh5, day, src), truth.future_price(&hoh5, day, src), "{day}");
     }
     assert_eq!(market.future(&hoh5).unwrap().expiration, d(2025, 2, 28));
     // Each held option priced every session from its roll date through expiration.
@@ -148,9 +132,7 @@ async fn close_prices_work_the_same_way() {
     let server = start(FakeConfig::synthetic()).await;
     let mut spec = spec();
     spec.price_source = PriceSource::Close;
-    let market = fetch_market_with(&client(&server), &spec, pick, &|_| {})
-        .await
-        .unwrap();
+    let market = fetch_market_with(&client(&server), &spec, pick, &|_| {}).await.unwrap();
     let truth = synthetic_market();
     let hoh5 = market.future_for_month("2025-03".parse().unwrap());
     assert_eq!(
@@ -158,10 +140,7 @@ async fn close_prices_work_the_same_way() {
         truth.future_price(&hoh5, d(2025, 1, 5), PriceSource::Close),
         "Sunday bar"
     );
-    assert!(server
-        .requests_to(GET_RANGE)
-        .iter()
-        .all(|r| r.field("schema") != Some("statistics")));
+    assert!(server.requests_to(GET_RANGE).iter().all(|r| r.field("schema") != Some("statistics")));
     server.shutdown().await;
 }
 
@@ -170,9 +149,7 @@ async fn a_second_fetch_comes_from_the_cache() {
     let server = start(FakeConfig::synthetic()).await;
     let cache = MemoryCache::new();
     let api = client(&server).with_cache(&cache, d(2026, 1, 1));
-    let first = fetch_market_with(&api, &spec(), pick, &|_| {})
-        .await
-        .unwrap();
+    let first = fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     let fetched = server.requests_to(GET_RANGE).len();
     assert_eq!(cache.len(), fetched);
     let cached = RefCell::new(0);
@@ -183,20 +160,14 @@ async fn a_second_fetch_comes_from_the_cache() {
     })
     .await
     .unwrap();
-    assert_eq!(
-        server.requests_to(GET_RANGE).len(),
-        fetched,
-        "no new billable request"
-    );
+    assert_eq!(server.requests_to(GET_RANGE).len(), fetched, "no new billable request");
     assert_eq!(*cached.borrow(), fetched);
     assert_eq!(first.content_hash(), second.content_hash());
 
     // Ranges reaching "today" are never cached.
     let recent = MemoryCache::new();
     let api = client(&server).with_cache(&recent, d(2025, 2, 1));
-    fetch_market_with(&api, &spec(), pick, &|_| {})
-        .await
-        .unwrap();
+    fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     assert!(recent.len() < fetched);
     server.shutdown().await;
 }
@@ -204,34 +175,21 @@ async fn a_second_fetch_comes_from_the_cache() {
 #[tokio::test]
 async fn any_failure_means_no_market() {
     let server = start(FakeConfig::synthetic().fault(Fault::Truncate)).await;
-    let err = fetch_market_with(&client(&server), &spec(), pick, &|_| {})
-        .await
-        .unwrap_err();
+    let err = fetch_market_with(&client(&server), &spec(), pick, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::CorruptBody { .. }), "{err:?}");
     server.shutdown().await;
 
     let server = start(FakeConfig::synthetic()).await;
     let mut bad = spec();
     bad.end = d(2024, 12, 1);
-    let err = fetch_market_with(&client(&server), &bad, pick, &|_| {})
-        .await
-        .unwrap_err();
+    let err = fetch_market_with(&client(&server), &bad, pick, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::InvalidSpec { .. }), "{err:?}");
-    assert_eq!(
-        server.request_count(),
-        0,
-        "nothing is asked for an impossible spec"
-    );
+    assert_eq!(server.request_count(), 0, "nothing is asked for an impossible spec");
 
     let refuse = |_: &RunSpec, _: &MarketData| -> Result<Vec<Holding>, Vec<SpecError>> {
-        Err(vec![SpecError {
-            field: deltaroll_core::spec::SpecField::TargetDelta,
-            message: "no".into(),
-        }])
+        Err(vec![SpecError { field: deltaroll_core::spec::SpecField::TargetDelta, message: "no".into() }])
     };
-    let err = fetch_market_with(&client(&server), &spec(), refuse, &|_| {})
-        .await
-        .unwrap_err();
+    let err = fetch_market_with(&client(&server), &spec(), refuse, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::InvalidSpec { .. }), "{err:?}");
     server.shutdown().await;
 }
@@ -240,16 +198,12 @@ async fn any_failure_means_no_market() {
 async fn runs_past_the_available_data_are_clamped_or_refused() {
     let server = start(FakeConfig::synthetic()).await;
     let late = RunSpec::new(d(2025, 6, 2), d(2025, 8, 29));
-    let market = fetch_market_with(&client(&server), &late, pick, &|_| {})
-        .await
-        .unwrap();
+    let market = fetch_market_with(&client(&server), &late, pick, &|_| {}).await.unwrap();
     assert_eq!(market.calendar().span().unwrap().1, d(2025, 6, 30));
     assert!(server.requests().iter().all(|r| r.status == 200));
 
     let future = RunSpec::new(d(2027, 1, 4), d(2027, 2, 26));
-    let err = fetch_market_with(&client(&server), &future, pick, &|_| {})
-        .await
-        .unwrap_err();
+    let err = fetch_market_with(&client(&server), &future, pick, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::NoData { .. }), "{err:?}");
     server.shutdown().await;
 }

@@ -1,0 +1,63 @@
+//! A full run of the default strategy on the demo market, checked for the strategy's
+//! invariants rather than for particular numbers.
+
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use deltaroll_core::demo::{demo_market, DemoConfig};
+use deltaroll_core::export::ExportFormat;
+use deltaroll_core::market::Provenance;
+use deltaroll_core::spec::RunSpec;
+use deltaroll_core::strategy::run;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn three_years_on_the_demo_market_hold_the_invariants() {
+    let market = demo_market(&DemoConfig::default());
+    assert_eq!(market.provenance, Provenance::SimulatedDemo);
+    let spec = RunSpec::new(d(2023, 1, 1), d(2025, 12, 31));
+    let report = run(&spec, &market).unwrap();
+
+    // Every roll has a choice or a warning that names its date or target.
+    for roll in &report.rolls {
+        let warned = report.warnings.iter().any(|w| w.symbol.as_deref() == Some(&roll.target.to_string()));
+        assert!(roll.choice.is_some() || warned, "{} has neither a choice nor a warning", roll.month);
+        if let Some(sel) = &roll.choice {
+            assert_eq!(sel.underlying.month, roll.month.add_months(2));
+            assert!(sel.expiration > roll.date.unwrap());
+            assert!(sel.in_band, "{}: delta {} outside 0.15 ± 0.02 on a dense simulated chain", roll.month, sel.delta);
+        }
+    }
+    assert!(report.rolls.iter().filter(|r| r.choice.is_some()).count() >= 36);
+
+    // Each column is filled exactly from selection (or start) through expiry (or end).
+    for (i, column) in report.columns.iter().enumerate() {
+        let held: Vec<NaiveDate> = report.rows.iter().filter(|r| r.held[i].is_some()).map(|r| r.date).collect();
+        let first = *held.first().unwrap();
+        let last = *held.last().unwrap();
+        assert_eq!(first, report.rows.iter().map(|r| r.date).find(|&d| d >= column.from).unwrap());
+        assert_eq!(last, report.rows.iter().map(|r| r.date).filter(|&d| d <= column.until).last().unwrap());
+        assert_eq!(held.len(), report.rows.iter().filter(|r| (column.from..=column.until).contains(&r.date)).count());
+    }
+    // Consecutive options overlap by about a month (the next roll comes before expiry).
+    for pair in report.columns.windows(2) {
+        let overlap = (pair[0].until - pair[1].from).num_days();
+        assert!((10..=45).contains(&overlap), "{} / {} overlap {overlap} days", pair[0].symbol, pair[1].symbol);
+    }
+    // Every row has a front-month price; held values carry IV and delta except on expiry day.
+    for row in &report.rows {
+        assert!(row.front.as_ref().and_then(|f| f.price).is_some(), "{}", row.date);
+        for held in row.held.iter().flatten() {
+            if held.days_to_expiry > 0 {
+                assert!(held.iv.is_some() && held.delta.is_some(), "{}", row.date);
+            }
+        }
+    }
+    // The manifest says the data is simulated.
+    let mut json = Vec::new();
+    ExportFormat::Json.write(&report, &mut json).unwrap();
+    assert!(String::from_utf8(json).unwrap().contains("SIMULATED"));
+}
