@@ -152,29 +152,41 @@ impl From<ContractMonth> for String {
     }
 }
 
-/// A CME product root such as `HO` (futures) or `OH` (options).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Longest product root accepted.
+const ROOT_MAX: usize = 5;
+
+/// A CME product root such as `HO` (futures) or `OH` (options): 1–5 upper-case ASCII
+/// letters or digits, stored inline so symbols are `Copy` and compare fast.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Root(String);
+pub struct Root {
+    /// The characters, zero-padded (so byte order is string order).
+    bytes: [u8; ROOT_MAX],
+}
 
 impl Root {
     /// A root written in this crate's source, known to be valid.
     pub(crate) fn known(s: &'static str) -> Self {
-        debug_assert!(s.parse::<Root>().is_ok(), "{s}");
-        Self(s.to_owned())
+        s.parse().unwrap_or(Self { bytes: [b'X', 0, 0, 0, 0] })
     }
 
     /// The root's text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        let len = self.bytes.iter().position(|&b| b == 0).unwrap_or(ROOT_MAX);
+        std::str::from_utf8(&self.bytes[..len]).unwrap_or_default()
     }
 }
 
 impl FromStr for Root {
     type Err = SymbolError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let ok = (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        ok.then(|| Self(s.to_owned())).ok_or_else(|| SymbolError::Root(s.to_owned()))
+        let ok = (1..=ROOT_MAX).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !ok {
+            return Err(SymbolError::Root(s.to_owned()));
+        }
+        let mut bytes = [0; ROOT_MAX];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Ok(Self { bytes })
     }
 }
 
@@ -187,13 +199,19 @@ impl TryFrom<String> for Root {
 
 impl From<Root> for String {
     fn from(r: Root) -> Self {
-        r.0
+        r.as_str().to_owned()
     }
 }
 
 impl fmt::Display for Root {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Root {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Root({})", self.as_str())
     }
 }
 
@@ -253,7 +271,7 @@ impl FromStr for OptionKind {
 }
 
 /// An outright futures contract: root and contract month (`HOH5`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FuturesSymbol {
     /// Product root, e.g. `HO`.
     pub root: Root,
@@ -288,7 +306,7 @@ impl fmt::Display for FuturesSymbol {
 
 /// An option on a futures contract (`OHH5 C24000`): option root, contract month, kind and
 /// the strike exactly as the exchange writes it in the symbol.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct OptionSymbol {
     /// Option product root, e.g. `OH`.
     pub root: Root,
@@ -315,26 +333,32 @@ impl OptionSymbol {
 
 impl fmt::Display for OptionSymbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let head = FuturesSymbol { root: self.root.clone(), month: self.month };
+        let head = FuturesSymbol { root: self.root, month: self.month };
         write!(f, "{head} {}{}", self.kind.letter(), self.strike_code)
     }
 }
 
-/// The strike text of an option symbol: an optional minus and digits (`24000`, `-0070`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// The strike of an option symbol as the exchange writes it: an optional minus and
+/// digits (`24000`, `-0070`), kept as a number and its digit count so leading zeros
+/// survive, symbols are `Copy`, and strikes order numerically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct StrikeCode(String);
+pub struct StrikeCode {
+    value: i64,
+    digits: u8,
+}
 
 impl StrikeCode {
     /// The strike in price units, given how many symbol units make one price unit
     /// (10,000 for OH: `24000` → 2.4 USD/gal).
-    pub fn to_price(&self, units_per_price: f64) -> f64 {
-        self.0.parse::<f64>().unwrap_or(f64::NAN) / units_per_price
+    pub fn to_price(self, units_per_price: f64) -> f64 {
+        self.value as f64 / units_per_price
     }
 
     /// The code for a strike price, given the product's scale (2.4 → `24000` for OH).
     pub fn from_price(price: f64, units_per_price: f64) -> Self {
-        Self(format!("{}", (price * units_per_price).round() as i64))
+        let value = (price * units_per_price).round() as i64;
+        Self { value, digits: value.unsigned_abs().to_string().len() as u8 }
     }
 }
 
@@ -342,7 +366,12 @@ impl FromStr for StrikeCode {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let digits = s.strip_prefix('-').unwrap_or(s);
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| Self(s.to_owned())).ok_or(())
+        if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(());
+        }
+        let magnitude: i64 = digits.parse().map_err(|_| ())?;
+        let value = if s.starts_with('-') { -magnitude } else { magnitude };
+        Ok(Self { value, digits: digits.len() as u8 })
     }
 }
 
@@ -355,13 +384,14 @@ impl TryFrom<String> for StrikeCode {
 
 impl From<StrikeCode> for String {
     fn from(s: StrikeCode) -> Self {
-        s.0
+        s.to_string()
     }
 }
 
 impl fmt::Display for StrikeCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        let sign = if self.value < 0 { "-" } else { "" };
+        write!(f, "{sign}{:0width$}", self.value.unsigned_abs(), width = self.digits as usize)
     }
 }
 
@@ -393,7 +423,7 @@ mod tests {
         for s in ["HOH5", "HOZ9", "CLF6"] {
             assert_eq!(FuturesSymbol::parse(s, r).unwrap().to_string(), s);
         }
-        for s in ["OHH5 C24000", "OHG2 P1950", "L0BZ3 C-0070"] {
+        for s in ["OHH5 C24000", "OHG2 P1950", "L0BZ3 C-0070", "OHH5 C00500", "OHH5 C0"] {
             assert_eq!(OptionSymbol::parse(s, r).unwrap().to_string(), s);
         }
         let o = OptionSymbol::parse("OHH5 C24000", r).unwrap();

@@ -237,7 +237,7 @@ impl MarketData {
 
     /// The future of `month` in this product.
     pub fn future_for_month(&self, month: ContractMonth) -> FuturesSymbol {
-        FuturesSymbol { root: self.product.futures_root.clone(), month }
+        FuturesSymbol { root: self.product.futures_root, month }
     }
 
     /// Options whose underlying is `future` and whose kind is `kind`, by symbol.
@@ -387,8 +387,7 @@ impl MarketBuilder {
     /// A futures definition with its last trading day. Other roots are ignored.
     pub fn add_future_definition(&mut self, symbol: FuturesSymbol, expiration: NaiveDate) {
         if symbol.root == self.product.futures_root {
-            let contract =
-                FuturesContract { symbol: symbol.clone(), expiration, expiration_source: DateSource::Definition };
+            let contract = FuturesContract { symbol, expiration, expiration_source: DateSource::Definition };
             self.futures.insert(symbol, contract);
         }
     }
@@ -402,13 +401,8 @@ impl MarketBuilder {
         expiration: NaiveDate,
     ) {
         if symbol.root == self.product.options_root {
-            let contract = OptionContract {
-                symbol: symbol.clone(),
-                underlying,
-                strike,
-                expiration,
-                expiration_source: DateSource::Definition,
-            };
+            let contract =
+                OptionContract { symbol, underlying, strike, expiration, expiration_source: DateSource::Definition };
             self.options.insert(symbol, contract);
         }
     }
@@ -444,8 +438,8 @@ impl MarketBuilder {
             calendar.add_business_days(last, -(rule.futures_days_before_month_end as i32))
         };
         for symbol in futures_prices.keys() {
-            futures.entry(symbol.clone()).or_insert_with(|| FuturesContract {
-                symbol: symbol.clone(),
+            futures.entry(*symbol).or_insert_with(|| FuturesContract {
+                symbol: *symbol,
                 expiration: future_expiry(symbol.month),
                 expiration_source: DateSource::CmeRule,
             });
@@ -454,16 +448,16 @@ impl MarketBuilder {
             if options.contains_key(symbol) {
                 continue;
             }
-            let underlying = FuturesSymbol { root: product.futures_root.clone(), month: symbol.month };
+            let underlying = FuturesSymbol { root: product.futures_root, month: symbol.month };
             let underlying_expiry =
                 futures.get(&underlying).map(|f| f.expiration).unwrap_or_else(|| future_expiry(symbol.month));
             let Some(strike) = Price::new(symbol.strike_code.to_price(product.strike_units_per_price)) else {
                 continue;
             };
             options.insert(
-                symbol.clone(),
+                *symbol,
                 OptionContract {
-                    symbol: symbol.clone(),
+                    symbol: *symbol,
                     underlying,
                     strike,
                     expiration: calendar.add_business_days(underlying_expiry, -(rule.option_days_before_future as i32)),
@@ -513,9 +507,9 @@ mod tests {
         let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
         let day = d(2025, 1, 2);
         let fut = FuturesSymbol::parse("HOH5", day).unwrap();
-        b.add_future_definition(fut.clone(), d(2025, 2, 27));
-        b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Settlement, px(2.3));
-        b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Settlement, px(2.31));
+        b.add_future_definition(fut, d(2025, 2, 27));
+        b.add_price(Instrument::Future(fut), day, PriceSource::Settlement, px(2.3));
+        b.add_price(Instrument::Future(fut), day, PriceSource::Settlement, px(2.31));
         let m = b.build();
         assert_eq!(m.future(&fut).unwrap().expiration, d(2025, 2, 27));
         assert_eq!(m.future_price(&fut, day, PriceSource::Settlement), Some(px(2.31)));

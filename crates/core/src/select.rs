@@ -88,8 +88,8 @@ pub fn select(
         .min_by(|a, b| distance(a).total_cmp(&distance(b)).then(further_otm(b).total_cmp(&further_otm(a))))
         .ok_or(NoSelection { kind: WarningKind::EmptyChain { listed, skipped } })?;
     Ok(Selection {
-        symbol: best.option.symbol.clone(),
-        underlying: target.clone(),
+        symbol: best.option.symbol,
+        underlying: *target,
         forward,
         strike: best.option.strike,
         price: best.price,

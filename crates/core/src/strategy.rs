@@ -108,8 +108,8 @@ fn columns(rolls: &[Roll]) -> Vec<Column> {
             continue;
         }
         columns.push(Column {
-            symbol: sel.symbol.clone(),
-            underlying: sel.underlying.clone(),
+            symbol: sel.symbol,
+            underlying: sel.underlying,
             strike: sel.strike,
             from: date,
             until: sel.expiration,
@@ -138,7 +138,7 @@ fn row(
                 kind: WarningKind::MissingFuturesPrice,
             });
         }
-        FrontPrice { symbol: f.symbol.clone(), price: quote.map(|(_, p)| p) }
+        FrontPrice { symbol: f.symbol, price: quote.map(|(_, p)| p) }
     });
     let held = columns
         .iter()

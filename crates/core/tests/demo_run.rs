@@ -39,7 +39,7 @@ fn three_years_on_the_demo_market_hold_the_invariants() {
         let first = *held.first().unwrap();
         let last = *held.last().unwrap();
         assert_eq!(first, report.rows.iter().map(|r| r.date).find(|&d| d >= column.from).unwrap());
-        assert_eq!(last, report.rows.iter().map(|r| r.date).filter(|&d| d <= column.until).last().unwrap());
+        assert_eq!(last, report.rows.iter().map(|r| r.date).rfind(|&d| d <= column.until).unwrap());
         assert_eq!(held.len(), report.rows.iter().filter(|r| (column.from..=column.until).contains(&r.date)).count());
     }
     // Consecutive options overlap by about a month (the next roll comes before expiry).

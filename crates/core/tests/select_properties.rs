@@ -29,17 +29,17 @@ proptest! {
         let expiration = date + chrono::Duration::days(days);
         let product = ProductSpec::heating_oil();
         let kind = if put { OptionKind::Put } else { OptionKind::Call };
-        let future = FuturesSymbol { root: product.futures_root.clone(), month: ContractMonth::new(2024, 8).unwrap() };
+        let future = FuturesSymbol { root: product.futures_root, month: ContractMonth::new(2024, 8).unwrap() };
         let mut b = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-        b.add_future_definition(future.clone(), expiration + chrono::Duration::days(3));
-        b.add_price(Instrument::Future(future.clone()), date, PriceSource::Settlement, Price::new(forward).unwrap());
+        b.add_future_definition(future, expiration + chrono::Duration::days(3));
+        b.add_price(Instrument::Future(future), date, PriceSource::Settlement, Price::new(forward).unwrap());
         for k in 1..=80 {
             let strike = (forward * (0.4 + 0.02 * k as f64) * 100.0).round() / 100.0;
             let vol = (atm_vol + skew * (strike / forward).ln()).max(0.05);
             let inputs = Black76Inputs { forward, strike, time: year_fraction(date, expiration), vol, rate: 0.04, kind };
             let price = Black76::new(inputs).unwrap().price();
-            let symbol = OptionSymbol { root: product.options_root.clone(), month: future.month, kind, strike_code: StrikeCode::from_price(strike, 10_000.0) };
-            b.add_option_definition(symbol.clone(), future.clone(), Price::new(strike).unwrap(), expiration);
+            let symbol = OptionSymbol { root: product.options_root, month: future.month, kind, strike_code: StrikeCode::from_price(strike, 10_000.0) };
+            b.add_option_definition(symbol, future, Price::new(strike).unwrap(), expiration);
             if price > 1e-6 {
                 b.add_price(Instrument::Option(symbol), date, PriceSource::Settlement, Price::new(price).unwrap());
             }

@@ -40,27 +40,27 @@ fn tiny_market(skip: impl Fn(&OptionSymbol, NaiveDate) -> bool) -> MarketData {
         if weekday != Weekday::Sat {
             let level = 2.5 + 0.001 * (day - d(2021, 10, 1)).num_days() as f64;
             for &month in &months {
-                let fut = FuturesSymbol { root: product.futures_root.clone(), month };
+                let fut = FuturesSymbol { root: product.futures_root, month };
                 let expiry = month.add_months(-1).last_day() - Duration::days(1);
                 if day > expiry {
                     continue;
                 }
-                b.add_future_definition(fut.clone(), expiry);
+                b.add_future_definition(fut, expiry);
                 let f = level + 0.01 * month.month() as f64;
-                b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Close, px(f));
+                b.add_price(Instrument::Future(fut), day, PriceSource::Close, px(f));
                 if weekday != Weekday::Sun {
-                    b.add_price(Instrument::Future(fut.clone()), day, PriceSource::Settlement, px(f));
+                    b.add_price(Instrument::Future(fut), day, PriceSource::Settlement, px(f));
                 }
                 let option_expiry = expiry - Duration::days(3);
                 for k in 0..=40 {
                     let strike = 2.0 + 0.05 * k as f64;
                     let symbol = OptionSymbol {
-                        root: product.options_root.clone(),
+                        root: product.options_root,
                         month,
                         kind: OptionKind::Call,
                         strike_code: StrikeCode::from_price(strike, 10_000.0),
                     };
-                    b.add_option_definition(symbol.clone(), fut.clone(), px(strike), option_expiry);
+                    b.add_option_definition(symbol, fut, px(strike), option_expiry);
                     if day > option_expiry || weekday == Weekday::Sun || skip(&symbol, day) {
                         continue;
                     }

@@ -63,10 +63,10 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
 /// roll date through its expiration.
 pub fn holdings_from_report(report: &Report) -> Vec<Holding> {
     merge_holdings(
-        report.columns.iter().map(|c| Holding { symbol: c.symbol.clone(), from: c.from, until: c.until }),
+        report.columns.iter().map(|c| Holding { symbol: c.symbol, from: c.from, until: c.until }),
         report.rolls.iter().filter_map(|roll| {
             let choice = roll.choice.as_ref()?;
-            Some(Holding { symbol: choice.symbol.clone(), from: roll.date?, until: choice.expiration })
+            Some(Holding { symbol: choice.symbol, from: roll.date?, until: choice.expiration })
         }),
     )
 }

@@ -241,7 +241,7 @@ pub fn held_estimate_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<
         );
         let option_last = weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
         let last = option_last.min(spec.end).max(roll.date);
-        let future = FuturesSymbol { root: spec.product.futures_root.clone(), month: target };
+        let future = FuturesSymbol { root: spec.product.futures_root, month: target };
         let serves = DateRange::inclusive(roll.date, last)?;
         out.push(PlannedRequest {
             purpose: Purpose::HeldPricesEstimate { month: roll.month },

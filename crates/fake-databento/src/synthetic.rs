@@ -95,9 +95,9 @@ pub fn synthetic_market() -> MarketData {
         .collect();
     let strikes: Vec<f64> = (0..23).map(|i| 1.90 + 0.05 * f64::from(i)).collect();
     for &month in &months {
-        let future = FuturesSymbol { root: product.futures_root.clone(), month };
+        let future = FuturesSymbol { root: product.futures_root, month };
         let f_exp = future_expiry(month);
-        b.add_future_definition(future.clone(), f_exp);
+        b.add_future_definition(future, f_exp);
         let o_exp = option_expiry(month);
         let listed = o_exp.checked_sub_days(Days::new(100)).unwrap_or(first);
         if listed > last {
@@ -107,7 +107,7 @@ pub fn synthetic_market() -> MarketData {
         for (i, &k) in strikes.iter().enumerate() {
             for kind in [OptionKind::Call, OptionKind::Put] {
                 let symbol = OptionSymbol {
-                    root: product.options_root.clone(),
+                    root: product.options_root,
                     month,
                     kind,
                     strike_code: StrikeCode::from_price(k, product.strike_units_per_price),
@@ -115,7 +115,7 @@ pub fn synthetic_market() -> MarketData {
                 let Some(strike) = Price::new(k) else {
                     continue;
                 };
-                b.add_option_definition(symbol.clone(), future.clone(), strike, o_exp);
+                b.add_option_definition(symbol, future, strike, o_exp);
                 let mut d = listed.max(first);
                 while d <= o_exp.min(last) {
                     if is_business_day(d) {
@@ -123,10 +123,10 @@ pub fn synthetic_market() -> MarketData {
                         let t = ((o_exp - d).num_days().max(1)) as f64 / 365.0;
                         let vol = 0.32 + 0.15 * (k / f).ln().abs();
                         let px = tick(black76(kind, f, k, t, vol, 0.04)).max(0.0001);
-                        add(&mut b, Instrument::Option(symbol.clone()), d, PriceSource::Settlement, px);
+                        add(&mut b, Instrument::Option(symbol), d, PriceSource::Settlement, px);
                         // Thinly traded: a trade close only on some days.
                         if (i + d.ordinal() as usize) % 3 == 0 {
-                            add(&mut b, Instrument::Option(symbol.clone()), d, PriceSource::Close, tick(px * 1.01));
+                            add(&mut b, Instrument::Option(symbol), d, PriceSource::Close, tick(px * 1.01));
                         }
                     }
                     d = d.succ_opt().unwrap_or(d);
@@ -144,7 +144,7 @@ pub fn synthetic_market() -> MarketData {
                 if d > f_exp || d < listed {
                     continue;
                 }
-                let future = Instrument::Future(FuturesSymbol { root: product.futures_root.clone(), month });
+                let future = Instrument::Future(FuturesSymbol { root: product.futures_root, month });
                 let px = futures_price(month, d);
                 if !sunday {
                     add(&mut b, future.clone(), d, PriceSource::Settlement, px);

@@ -184,16 +184,16 @@ impl Simulation {
 
     /// The `month` future's definition, weekday settlements and every session's close.
     fn add_future(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
-        let symbol = FuturesSymbol { root: product.futures_root.clone(), month };
+        let symbol = FuturesSymbol { root: product.futures_root, month };
         let expiry = self.futures_expiry(month);
-        builder.add_future_definition(symbol.clone(), expiry);
+        builder.add_future_definition(symbol, expiry);
         let listed = month.add_months(-FUTURES_LISTING_MONTHS).first_day();
         for (date, state) in self.sessions_between(listed.max(self.first), expiry.min(self.last)) {
             let ticks = self.future_ticks(state, month, date);
             let mut rng = Rng::keyed(self.seed, &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)]);
             let noise = rng.normal() * FUTURES_CLOSE_NOISE * ticks as f64;
             let close = (ticks + noise.round() as i64).max(1);
-            let instrument = || Instrument::Future(symbol.clone());
+            let instrument = || Instrument::Future(symbol);
             let settlement = is_weekday(date).then_some(ticks);
             add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
             add_ticks(builder, instrument, date, PriceSource::Close, Some(close));
@@ -220,7 +220,7 @@ impl Simulation {
     /// The `month` calls and puts: definitions of those with a price in the market, their
     /// settlements and their (thin) closes.
     fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
-        let underlying = FuturesSymbol { root: product.futures_root.clone(), month };
+        let underlying = FuturesSymbol { root: product.futures_root, month };
         let expiry = self.calendar.business_days_before(self.futures_expiry(month), OPTION_DAYS_BEFORE_FUTURE);
         let days = self.chain_days(month, expiry);
         let settlements: Vec<(NaiveDate, f64)> =
@@ -237,13 +237,13 @@ impl Simulation {
                     continue;
                 }
                 let symbol = OptionSymbol {
-                    root: product.options_root.clone(),
+                    root: product.options_root,
                     month,
                     kind,
                     strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
                 };
-                builder.add_option_definition(symbol.clone(), underlying.clone(), strike_price, expiry);
-                let instrument = || Instrument::Option(symbol.clone());
+                builder.add_option_definition(symbol, underlying, strike_price, expiry);
+                let instrument = || Instrument::Option(symbol);
                 for (date, settlement, close) in quotes {
                     add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
                     add_ticks(builder, instrument, date, PriceSource::Close, close);

@@ -36,7 +36,7 @@ fn pick(spec: &RunSpec, m: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> 
             .filter(|o| m.option_price(&o.symbol, day, src).is_some())
             .min_by(|a, b| a.strike.value().total_cmp(&b.strike.value()));
         if let Some(o) = choice {
-            out.push(Holding { symbol: o.symbol.clone(), from: day, until: o.expiration });
+            out.push(Holding { symbol: o.symbol, from: day, until: o.expiration });
         }
     }
     Ok(out)
