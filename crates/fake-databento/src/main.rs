@@ -1,28 +1,34 @@
 //! `fake-databento`: serve the fake Databento API on 127.0.0.1.
 //!
 //! ```text
-//! fake-databento [--port 18080] [--fixtures DIR] [--fault rate-limit|flaky|slow|truncate|bad-key]...
+//! fake-databento [--port 18080] [--fixtures DIR | --synthetic] [--fault rate-limit|flaky|slow|truncate|bad-key]...
 //!                [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]
 //! ```
+//!
+//! Without `--fixtures` it serves the core's simulated demo market (2021-01 to 2026-06);
+//! `--synthetic` serves the small built-in market the tests use.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use deltaroll_core::demo::{demo_market, DemoConfig};
 use fake_databento::{load_fixtures, FakeConfig, FakeServer, Fault, TEST_KEY};
 
-const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR] \
+const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR | --synthetic] \
 [--fault rate-limit|flaky|slow|truncate|bad-key]... [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]";
 
 struct Args {
     port: u16,
     fixtures: Option<PathBuf>,
+    synthetic: bool,
     faults: Vec<Fault>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut port = 18080;
     let mut fixtures = None;
+    let mut synthetic = false;
     let mut faults = Vec::new();
     let (mut rl_count, mut retry_after, mut slow_ms) = (None, None, None);
     while let Some(arg) = args.next() {
@@ -34,6 +40,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let v = value("--port")?;
                 port = v.parse().map_err(|_| format!("--port needs a port number, got `{v}`"))?;
             }
+            "--synthetic" => synthetic = true,
             "--fixtures" => fixtures = Some(PathBuf::from(value("--fixtures")?)),
             "--fault" => {
                 let v = value("--fault")?;
@@ -59,7 +66,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             _ => {}
         }
     }
-    Ok(Args { port, fixtures, faults })
+    Ok(Args { port, fixtures, synthetic, faults })
 }
 
 #[tokio::main]
@@ -79,7 +86,8 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => FakeConfig::synthetic(),
+        None if args.synthetic => FakeConfig::synthetic(),
+        None => FakeConfig::new(|| demo_market(&DemoConfig::default())),
     };
     config = config.port(args.port);
     for f in args.faults {

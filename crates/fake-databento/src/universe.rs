@@ -14,7 +14,7 @@ use std::ffi::c_char;
 use chrono::{Days, NaiveDate, NaiveTime};
 use dbn::record::str_to_c_chars;
 use dbn::{rtype, InstrumentDefMsg, OhlcvMsg, RecordHeader, StatMsg, UNDEF_PRICE};
-use deltaroll_core::market::{MarketData, PriceSource};
+use deltaroll_core::market::{DailyPrices, MarketData, PriceSource};
 
 /// GLBX.MDP3's publisher id.
 pub const PUBLISHER: u16 = 1;
@@ -79,23 +79,16 @@ impl Universe {
     /// Index `market`: ids by symbol order (futures first), listing from the first
     /// priced date (or the calendar's first session).
     pub fn from_market(market: &MarketData) -> Self {
-        let sessions: Vec<NaiveDate> = market.calendar().sessions().collect();
         let (first, last) = market.calendar().span().unwrap_or((NaiveDate::MIN, NaiveDate::MIN));
         let product = &market.product;
         let mut instruments = Vec::new();
         let mut prices = Vec::new();
-        let daily = |get: &dyn Fn(NaiveDate, PriceSource) -> Option<f64>| -> Daily {
-            sessions
-                .iter()
-                .filter_map(|&d| {
-                    let s = get(d, PriceSource::Settlement);
-                    let c = get(d, PriceSource::Close);
-                    (s.is_some() || c.is_some()).then_some((d, (s, c)))
-                })
-                .collect()
+        let daily = |series: &mut dyn Iterator<Item = (NaiveDate, DailyPrices)>| -> Daily {
+            let value = |p: &DailyPrices, src| p.get(src).map(|p| p.value());
+            series.map(|(d, p)| (d, (value(&p, PriceSource::Settlement), value(&p, PriceSource::Close)))).collect()
         };
         for f in market.futures() {
-            let p = daily(&|d, src| market.future_price(&f.symbol, d, src).map(|p| p.value()));
+            let p = daily(&mut market.future_series(&f.symbol));
             instruments.push(FakeInstrument {
                 id: 0,
                 raw: f.symbol.to_string(),
@@ -110,7 +103,7 @@ impl Universe {
             prices.push(p);
         }
         for o in market.options() {
-            let p = daily(&|d, src| market.option_price(&o.symbol, d, src).map(|p| p.value()));
+            let p = daily(&mut market.option_series(&o.symbol));
             instruments.push(FakeInstrument {
                 id: 0,
                 raw: o.symbol.to_string(),
