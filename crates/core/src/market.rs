@@ -175,7 +175,7 @@ impl Provenance {
 }
 
 /// An instrument that carries prices.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Instrument {
     /// An outright future.
     Future(FuturesSymbol),

@@ -4,7 +4,7 @@
 //! market.
 
 use chrono::NaiveDate;
-use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
+use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 
@@ -121,10 +121,10 @@ where
     let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Databento);
     let mut ingest = Ingest::new();
 
-    // Phase 1: futures prices and definitions.
+    // Phase 1: futures bars (sessions) and prices.
     let phase1 = clamp_all(futures_requests(spec)?, available);
     let bodies = run_phase(client, &phase1, 1, progress).await?;
-    ingest_all(&mut ingest, &mut builder, spec, &phase1, &bodies);
+    ingest_all(&mut ingest, &mut builder, &phase1, &bodies);
     let calendar = builder.clone().build().calendar().clone();
     if calendar.span().is_none() {
         let serves = phase1.first().map(|p| p.serves).ok_or(ApiError::Params(ParamError::NoSymbols))?;
@@ -135,7 +135,7 @@ where
     let rolls = roll_dates(spec, Some(&calendar));
     let phase2 = clamp_all(roll_requests(spec, &rolls)?, available);
     let bodies = run_phase(client, &phase2, 2, progress).await?;
-    ingest_all(&mut ingest, &mut builder, spec, &phase2, &bodies);
+    ingest_all(&mut ingest, &mut builder, &phase2, &bodies);
 
     // The strategy picks the held options from what is known now.
     let interim = builder.clone().build();
@@ -145,7 +145,7 @@ where
     // Phase 3: their daily prices through expiration.
     let phase3 = clamp_all(held_requests(spec, &holdings)?, available);
     let bodies = run_phase(client, &phase3, 3, progress).await?;
-    ingest_all(&mut ingest, &mut builder, spec, &phase3, &bodies);
+    ingest_all(&mut ingest, &mut builder, &phase3, &bodies);
     Ok(builder.build())
 }
 
@@ -173,7 +173,7 @@ async fn available_end<T: Transport, C: Cache>(
     spec: &RunSpec,
 ) -> Result<NaiveDate, ApiError> {
     let range = client.get_dataset_range(dataset).await?;
-    let schemas = [crate::plan::price_schema(spec.price_source), Schema::Definition];
+    let schemas = [Schema::Ohlcv1D, crate::plan::price_schema(spec.price_source), Schema::Definition];
     let end = schemas.iter().filter_map(|s| range.end_for(*s)).min().ok_or_else(|| ApiError::CorruptBody {
         what: format!("the date range of {dataset}"),
         detail: format!("no end date in {range:?}"),
@@ -199,15 +199,10 @@ async fn run_phase<T: Transport, C: Cache>(
     client.get_ranges(&requests, progress).await
 }
 
-/// Definitions first (they resolve the ids of the price bodies), then prices, each body
-/// only for the dates it serves.
-fn ingest_all(
-    ingest: &mut Ingest,
-    builder: &mut MarketBuilder,
-    spec: &RunSpec,
-    planned: &[PlannedRequest],
-    bodies: &[Decoded],
-) {
+/// Definitions first (they resolve the ids of the price bodies), then prices — settlements
+/// from `statistics`, closes and volumes from bars — each body only for the dates it
+/// serves.
+fn ingest_all(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &[PlannedRequest], bodies: &[Decoded]) {
     let pairs = || planned.iter().zip(bodies);
     for (p, body) in pairs() {
         if p.request.schema == Schema::Definition {
@@ -215,9 +210,12 @@ fn ingest_all(
         }
     }
     for (p, body) in pairs() {
-        if p.request.schema != Schema::Definition {
-            ingest.add_prices(body, builder, spec.price_source, Some(p.serves));
-        }
+        let source = match p.request.schema {
+            Schema::Definition => continue,
+            Schema::Statistics => PriceSource::Settlement,
+            _ => PriceSource::Close,
+        };
+        ingest.add_prices(body, builder, source, Some(p.serves));
     }
 }
 

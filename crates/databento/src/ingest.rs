@@ -158,8 +158,9 @@ impl Ingest {
         s
     }
 
-    /// Add a body's prices from `source` (settlements, or daily bars' closes), only those
-    /// dated inside `dates` when given. Settlements: the latest record (by `ts_recv`) per
+    /// Add a body's prices from `source` (settlements, or daily bars' closes and the
+    /// futures' traded volume, which tells the calendar full sessions from evening-only
+    /// bars), only those dated inside `dates` when given. Settlements: the latest record (by `ts_recv`) per
     /// instrument and trading date wins.
     pub fn add_prices(
         &mut self,
@@ -171,13 +172,14 @@ impl Ingest {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
         let mut best: BTreeMap<(Instrument, NaiveDate), (u64, f64)> = BTreeMap::new();
+        let mut volume: BTreeMap<(FuturesSymbol, NaiveDate), u64> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
-            let (id, seen, date, price, stamp, text_symbol) = match (record, source) {
+            let (id, seen, date, price, stamp, text_symbol, traded) = match (record, source) {
                 (Record::Settlement(x), PriceSource::Settlement) => {
-                    (x.instrument_id, x.date, x.trading_date, x.price, x.ts_recv, x.symbol.as_deref())
+                    (x.instrument_id, x.date, x.trading_date, x.price, x.ts_recv, x.symbol.as_deref(), 0)
                 }
                 (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => {
-                    (b.instrument_id, b.date, b.date, b.close, order as u64, b.symbol.as_deref())
+                    (b.instrument_id, b.date, b.date, b.close, order as u64, b.symbol.as_deref(), b.volume)
                 }
                 (Record::Definition(_), _) => continue,
                 _ => {
@@ -200,6 +202,9 @@ impl Ingest {
                 s.not_outright += 1;
                 continue;
             };
+            if let Instrument::Future(future) = instrument {
+                *volume.entry((future, date)).or_default() += traded;
+            }
             match best.entry((instrument, date)) {
                 Entry::Vacant(v) => {
                     v.insert((stamp, price));
@@ -222,6 +227,9 @@ impl Ingest {
                 Instrument::Option(_) => s.option_prices += 1,
             }
             builder.add_price(instrument, date, source, price);
+        }
+        for ((future, date), traded) in volume.into_iter().filter(|(_, v)| *v > 0) {
+            builder.add_futures_volume(&future, date, traded);
         }
         self.summary.add(&s);
         s
@@ -365,6 +373,7 @@ mod tests {
                 interval: BarInterval::Day,
                 date: d(2010, 6, 7),
                 close: 1.95,
+                volume: 12,
                 symbol: Some("HON0".into()),
             })],
             ..Decoded::default()

@@ -1,13 +1,17 @@
 //! The request plan: from a run spec, the fewest `get_range` requests that give the
 //! strategy everything it reads.
 //!
-//! 1. **Futures** (2 per run): the futures' daily prices for the whole range
-//!    `[data_start, end]` in one request (`statistics` for settlements, `ohlcv-1d` for
-//!    closes), and their definitions (expirations) for the same range in another, both on
-//!    the parent symbol (`HO.FUT`).
-//! 2. **Rolls** (2 per roll): on month M's first trading day D, the option chain's
-//!    definitions (`OH.OPT`, day D) and that day's option prices. D comes from the calendar
-//!    of phase 1; before it is known (the cost estimate) D is the first weekday of M.
+//! 1. **Futures** (1–2 per run): the futures' daily bars (`ohlcv-1d`) for the whole range
+//!    `[data_start, end]` in one request — they define the session rows (Sunday-evening
+//!    sessions included), the volumes that tell full sessions from holiday evening bars,
+//!    and the closes — plus, for settlement runs, their settlements (`statistics`) in
+//!    another, both on the parent symbol (`HO.FUT`).
+//! 2. **Rolls** (2 per roll): on month M's first trading day D, the definitions of the
+//!    futures and options parents (`HO.FUT`, `OH.OPT`, day D: expirations of every listed
+//!    future and the chain) and that day's option prices. D comes from the calendar of
+//!    phase 1; before it is known (the cost estimate) D is the first weekday of M. Daily
+//!    definition snapshots are large, so they are only asked for on roll days: every future
+//!    that is ever the front month inside the range is listed on the first roll day.
 //! 3. **Held options** (1 per 2,000 options): the chosen options' daily prices from their
 //!    roll date through expiration, by raw symbol.
 //!
@@ -29,7 +33,7 @@ use deltaroll_core::spec::RunSpec;
 
 use crate::request::GetRange;
 use crate::types::{Dataset, DateRange, ParamError, Symbols};
-use crate::{SType, Schema};
+use crate::{Encoding, SType, Schema};
 
 /// Days added to the end of `statistics` requests for settlements published after
 /// midnight UTC.
@@ -38,11 +42,11 @@ pub const SETTLEMENT_LAG_DAYS: u64 = 1;
 /// Why a request is in the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    /// Phase 1: futures prices over the whole range.
-    FuturesPrices,
-    /// Phase 1: futures definitions over the whole range.
-    FuturesDefinitions,
-    /// Phase 2: the option chain's definitions on a roll date.
+    /// Phase 1: futures daily bars over the whole range (sessions, volumes, closes).
+    FuturesBars,
+    /// Phase 1: futures settlements over the whole range (settlement runs only).
+    FuturesSettlements,
+    /// Phase 2: the futures' and the option chain's definitions on a roll date.
     ChainDefinitions {
         /// Roll month M.
         month: ContractMonth,
@@ -73,7 +77,7 @@ impl Purpose {
     /// 1, 2 or 3.
     pub fn phase(&self) -> u8 {
         match self {
-            Self::FuturesPrices | Self::FuturesDefinitions => 1,
+            Self::FuturesBars | Self::FuturesSettlements => 1,
             Self::ChainDefinitions { .. } | Self::ChainPrices { .. } => 2,
             Self::HeldPrices { .. } | Self::HeldPricesEstimate { .. } => 3,
         }
@@ -135,25 +139,31 @@ pub fn dataset(spec: &RunSpec) -> Result<Dataset, ParamError> {
     spec.product.dataset.parse()
 }
 
-/// Phase 1: futures prices and definitions over `[data_start, end]`.
+/// Phase 1: futures daily bars and, for settlement runs, settlements over
+/// `[data_start, end]`.
 pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let parent = Symbols::one(spec.product.futures_parent())?;
     let serves = DateRange::inclusive(spec.data_start(), spec.end)?;
-    Ok(vec![
-        PlannedRequest {
-            purpose: Purpose::FuturesPrices,
-            request: request(&dataset, price_schema(spec.price_source), SType::Parent, parent.clone(), serves),
-            serves,
-            estimated: false,
-        },
-        PlannedRequest {
-            purpose: Purpose::FuturesDefinitions,
-            request: request(&dataset, Schema::Definition, SType::Parent, parent, serves),
-            serves,
-            estimated: false,
-        },
-    ])
+    // Parent requests name contracts only through definitions or, in JSON with
+    // `map_symbols`, a `symbol` per record (as in Databento's own exports of `HO.FUT`);
+    // definitions come per roll day, so these ask for JSON.
+    let planned = |purpose, schema| PlannedRequest {
+        purpose,
+        request: request(&dataset, schema, SType::Parent, parent.clone(), serves).with_text_encoding(
+            Encoding::Json,
+            false,
+            false,
+            true,
+        ),
+        serves,
+        estimated: false,
+    };
+    let mut out = vec![planned(Purpose::FuturesBars, Schema::Ohlcv1D)];
+    if spec.price_source == PriceSource::Settlement {
+        out.push(planned(Purpose::FuturesSettlements, Schema::Statistics));
+    }
+    Ok(out)
 }
 
 /// The roll dates: each roll month's first trading day from `calendar`, months without
@@ -175,9 +185,11 @@ fn first_weekday(month: ContractMonth) -> NaiveDate {
     day
 }
 
-/// Phase 2: per roll date, the options parent's definitions and prices for that day.
+/// Phase 2: per roll date, the futures' and options' definitions and the options' prices
+/// for that day.
 pub fn roll_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
+    let parents = Symbols::new([spec.product.futures_parent(), spec.product.options_parent()])?;
     let parent = Symbols::one(spec.product.options_parent())?;
     let schema = price_schema(spec.price_source);
     let mut out = Vec::with_capacity(rolls.len() * 2);
@@ -186,7 +198,7 @@ pub fn roll_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRe
         let (month, date) = (roll.month, roll.date);
         out.push(PlannedRequest {
             purpose: Purpose::ChainDefinitions { month, date },
-            request: request(&dataset, Schema::Definition, SType::Parent, parent.clone(), serves),
+            request: request(&dataset, Schema::Definition, SType::Parent, parents.clone(), serves),
             serves,
             estimated: roll.estimated,
         });
@@ -324,7 +336,7 @@ mod tests {
         let total = futures_requests(&spec).unwrap().len()
             + roll_requests(&spec, &rolls).unwrap().len()
             + held_requests(&spec, &holdings).unwrap().len();
-        assert_eq!(total, 31);
+        assert_eq!(total, 31, "bars + settlements, 14 rolls × 2, one held batch");
         assert!(total <= 2 * rolls.len() + 3);
     }
 
@@ -332,21 +344,22 @@ mod tests {
     fn phase_one_covers_the_whole_range_with_the_settlement_lag() {
         let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
         let reqs = futures_requests(&spec).unwrap();
-        let prices = &reqs[0].request;
-        assert_eq!(prices.schema, Schema::Statistics);
-        assert_eq!(prices.stype_in, SType::Parent);
-        assert_eq!(prices.symbols.as_slice(), ["HO.FUT"]);
-        assert_eq!(prices.range.start(), d(2024, 11, 1));
-        assert_eq!(prices.range.end(), d(2025, 3, 2), "end + 1 day + 1 lag day");
-        assert_eq!(reqs[0].serves.last(), d(2025, 2, 28));
-        assert_eq!(reqs[1].request.schema, Schema::Definition);
-        assert_eq!(reqs[1].request.range.end(), d(2025, 3, 1));
+        let bars = &reqs[0].request;
+        assert_eq!(bars.schema, Schema::Ohlcv1D, "bars give the sessions, Sundays included");
+        assert_eq!(bars.stype_in, SType::Parent);
+        assert_eq!(bars.symbols.as_slice(), ["HO.FUT"]);
+        assert_eq!(bars.range.start(), d(2024, 11, 1));
+        assert_eq!(bars.range.end(), d(2025, 3, 1));
+        assert!(bars.encoding == Encoding::Json && bars.map_symbols, "contracts named per record");
+        let settlements = &reqs[1].request;
+        assert_eq!(settlements.schema, Schema::Statistics);
+        assert_eq!(settlements.range.end(), d(2025, 3, 2), "end + 1 day + 1 lag day");
+        assert_eq!(reqs[1].serves.last(), d(2025, 2, 28));
 
         let mut close = spec.clone();
         close.price_source = PriceSource::Close;
         let reqs = futures_requests(&close).unwrap();
-        assert_eq!(reqs[0].request.schema, Schema::Ohlcv1D);
-        assert_eq!(reqs[0].request.range.end(), d(2025, 3, 1));
+        assert_eq!(reqs.len(), 1, "closes come with the bars");
     }
 
     #[test]
@@ -363,7 +376,8 @@ mod tests {
         );
         let reqs = roll_requests(&spec, &known).unwrap();
         assert_eq!(reqs.len(), 4);
-        assert_eq!(reqs[0].request.symbols.as_slice(), ["OH.OPT"]);
+        assert_eq!(reqs[0].request.symbols.as_slice(), ["HO.FUT", "OH.OPT"]);
+        assert_eq!(reqs[1].request.symbols.as_slice(), ["OH.OPT"]);
         assert_eq!(reqs[0].request.range, DateRange::day(d(2025, 1, 2)));
         assert_eq!(reqs[1].serves, DateRange::day(d(2025, 1, 2)));
     }

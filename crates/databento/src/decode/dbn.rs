@@ -140,6 +140,7 @@ fn record(rec: RecordRef<'_>) -> dbn::Result<Option<Record>> {
                     interval: if hd.rtype == RTYPE_OHLCV_1D { BarInterval::Day } else { BarInterval::Hour },
                     date,
                     close,
+                    volume: b.volume,
                     symbol: None,
                 })),
                 _ => None,

@@ -92,6 +92,8 @@ pub struct Bar {
     pub date: NaiveDate,
     /// Close in quote units.
     pub close: f64,
+    /// Contracts traded in the bar.
+    pub volume: u64,
     /// The `symbol` field of text exports, when present.
     pub symbol: Option<String>,
 }
@@ -355,6 +357,7 @@ pub(crate) fn text_record(f: &Fields<'_>) -> Result<Option<Record>, DecodeError>
                 interval: if rtype == RTYPE_OHLCV_1D { BarInterval::Day } else { BarInterval::Hour },
                 date,
                 close,
+                volume: f.int("volume")?,
                 symbol: f.symbol()?,
             })))
         }

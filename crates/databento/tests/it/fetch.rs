@@ -59,7 +59,7 @@ async fn cost_is_estimated_before_anything_billable() {
     assert!(estimate.lines.iter().all(|(_, c)| *c >= 0.0));
     // Every line priced one-for-one with the fake's record counts.
     let (first, cost) = &estimate.lines[0];
-    assert_eq!(first.purpose, Purpose::FuturesPrices);
+    assert_eq!(first.purpose, Purpose::FuturesBars);
     assert!((cost / COST_PER_RECORD).fract().abs() < 1e-6);
     server.shutdown().await;
 }
@@ -106,6 +106,9 @@ async fn fetch_builds_the_market_in_phases_within_the_request_goal() {
         assert_eq!(market.future_price(&hoh5, day, src), truth.future_price(&hoh5, day, src), "{day}");
     }
     assert_eq!(market.future(&hoh5).unwrap().expiration, d(2025, 2, 28));
+    // Every session of the served data is a row, Sunday evenings included (from the bars).
+    let served: Vec<_> = truth.calendar().sessions_between(spec().data_start(), spec().end).collect();
+    assert_eq!(market.calendar().sessions_between(spec().data_start(), spec().end).collect::<Vec<_>>(), served);
     // Each held option priced every session from its roll date through expiration.
     let chosen = chosen.borrow().clone();
     assert_eq!(chosen.len(), rolls);
