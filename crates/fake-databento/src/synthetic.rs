@@ -147,7 +147,7 @@ pub fn synthetic_market() -> MarketData {
                 let future = Instrument::Future(FuturesSymbol { root: product.futures_root, month });
                 let px = futures_price(month, d);
                 if !sunday {
-                    add(&mut b, future.clone(), d, PriceSource::Settlement, px);
+                    add(&mut b, future, d, PriceSource::Settlement, px);
                 }
                 add(&mut b, future, d, PriceSource::Close, tick(px + 0.0005));
             }
