@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -207,6 +207,7 @@ pub struct MarketData {
     futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     calendar: TradingCalendar,
+    hash: String,
 }
 
 impl MarketData {
@@ -285,37 +286,10 @@ impl MarketData {
         self.futures.values().filter(|f| f.expiration >= date).min_by_key(|f| (f.expiration, f.symbol.month))
     }
 
-    /// A SHA-256 over a canonical text form of every contract and price (one line each,
-    /// in symbol and date order): the data hash in manifests.
-    pub fn content_hash(&self) -> String {
-        let mut hasher = Sha256::new();
-        let mut line = |text: String| hasher.update(text.as_bytes());
-        line(format!("product {} {} {}\n", self.product.dataset, self.product.futures_root, self.product.options_root));
-        for f in self.futures.values() {
-            line(format!("F {} {} {:?}\n", f.symbol, f.expiration, f.expiration_source));
-        }
-        for o in self.options.values() {
-            line(format!(
-                "O {} {} {} {} {:?}\n",
-                o.symbol,
-                o.underlying,
-                o.strike.value(),
-                o.expiration,
-                o.expiration_source
-            ));
-        }
-        let price = |p: Option<Price>| p.map(|p| p.value().to_string()).unwrap_or_default();
-        for (symbol, series) in &self.futures_prices {
-            for (date, p) in series {
-                line(format!("PF {symbol} {date} {} {}\n", price(p.settlement), price(p.close)));
-            }
-        }
-        for (symbol, series) in &self.option_prices {
-            for (date, p) in series {
-                line(format!("PO {symbol} {date} {} {}\n", price(p.settlement), price(p.close)));
-            }
-        }
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    /// SHA-256 of the market's canonical byte form (see [`MarketBuilder::build`]): the
+    /// data hash in manifests.
+    pub fn content_hash(&self) -> &str {
+        &self.hash
     }
 
     /// Every daily price of one future, in date order.
@@ -465,8 +439,49 @@ impl MarketBuilder {
                 },
             );
         }
-        MarketData { product, provenance, futures, options, futures_prices, option_prices, calendar }
+        let hash = canonical_hash(&product, &futures, &options, &futures_prices, &option_prices);
+        MarketData { product, provenance, futures, options, futures_prices, option_prices, calendar, hash }
     }
+}
+
+/// SHA-256 over every contract (one text line each) and every price (symbol once per
+/// series, then per date: days since CE as `i32`, settlement and close as `f64` bits,
+/// absent = all ones; little-endian), in symbol and date order.
+fn canonical_hash(
+    product: &ProductSpec,
+    futures: &BTreeMap<FuturesSymbol, FuturesContract>,
+    options: &BTreeMap<OptionSymbol, OptionContract>,
+    futures_prices: &BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    option_prices: &BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+) -> String {
+    let mut hasher = Sha256::new();
+    let mut line = |text: String| hasher.update(text.as_bytes());
+    line(format!("product {} {} {}\n", product.dataset, product.futures_root, product.options_root));
+    for f in futures.values() {
+        line(format!("F {} {} {:?}\n", f.symbol, f.expiration, f.expiration_source));
+    }
+    for o in options.values() {
+        let (strike, source) = (o.strike.value(), o.expiration_source);
+        line(format!("O {} {} {strike} {} {source:?}\n", o.symbol, o.underlying, o.expiration));
+    }
+    let series = |hasher: &mut Sha256, name: String, prices: &BTreeMap<NaiveDate, DailyPrices>| {
+        hasher.update(name.as_bytes());
+        let bits = |p: Option<Price>| p.map_or(u64::MAX, |p| p.value().to_bits());
+        let mut bytes = Vec::with_capacity(prices.len() * 20);
+        for (date, p) in prices {
+            bytes.extend_from_slice(&date.num_days_from_ce().to_le_bytes());
+            bytes.extend_from_slice(&bits(p.settlement).to_le_bytes());
+            bytes.extend_from_slice(&bits(p.close).to_le_bytes());
+        }
+        hasher.update(&bytes);
+    };
+    for (symbol, prices) in futures_prices {
+        series(&mut hasher, format!("PF {symbol}\n"), prices);
+    }
+    for (symbol, prices) in option_prices {
+        series(&mut hasher, format!("PO {symbol}\n"), prices);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     Ok(Report {
         spec: spec.clone(),
         provenance: market.provenance,
-        data_hash: market.content_hash(),
+        data_hash: market.content_hash().to_owned(),
         rolls,
         columns,
         rows,

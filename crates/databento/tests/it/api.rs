@@ -74,7 +74,7 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
         );
         assert_eq!(settled.option(&call).unwrap().expiration, d(2025, 2, 25));
         assert_eq!(settled.option(&call).unwrap().strike.value(), 2.4);
-        markets.push((encoding, pretty, settled.content_hash(), closed.content_hash()));
+        markets.push((encoding, pretty, settled.content_hash().to_owned(), closed.content_hash().to_owned()));
     }
     for m in &markets[1..] {
         assert_eq!((&m.2, &m.3), (&markets[0].2, &markets[0].3), "{:?} pretty={}", m.0, m.1);
