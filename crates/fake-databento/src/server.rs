@@ -276,14 +276,7 @@ fn encode<R: DbnEncodable>(
         Encoding::Json => {
             let mut enc =
                 JsonEncoder::builder(&mut buf).use_pretty_px(opts.pretty_px).use_pretty_ts(opts.pretty_ts).build();
-            for (r, n) in recs {
-                if opts.map_symbols {
-                    enc.encode_record_with_sym(r, Some(symbol(*n)))?;
-                } else {
-                    enc.encode_record(r)?;
-                }
-            }
-            enc.flush()?;
+            encode_text(&mut enc, recs, opts.map_symbols.then_some(&symbol))?;
         }
         Encoding::Csv => {
             let mut enc = CsvEncoder::builder(&mut buf)
@@ -292,17 +285,25 @@ fn encode<R: DbnEncodable>(
                 .schema(Some(q.schema))
                 .with_symbol(opts.map_symbols)
                 .build()?;
-            for (r, n) in recs {
-                if opts.map_symbols {
-                    enc.encode_record_with_sym(r, Some(symbol(*n)))?;
-                } else {
-                    enc.encode_record(r)?;
-                }
-            }
-            enc.flush()?;
+            encode_text(&mut enc, recs, opts.map_symbols.then_some(&symbol))?;
         }
     }
     Ok(buf)
+}
+
+/// Write `recs` with a CSV or JSON encoder, each with its contract's symbol when given.
+fn encode_text<'a, R: DbnEncodable>(
+    enc: &mut impl EncodeRecordTextExt,
+    recs: &[(R, usize)],
+    symbol: Option<&dyn Fn(usize) -> &'a str>,
+) -> dbn::Result<()> {
+    for (r, n) in recs {
+        match symbol {
+            Some(symbol) => enc.encode_record_with_sym(r, Some(symbol(*n)))?,
+            None => enc.encode_record(r)?,
+        }
+    }
+    enc.flush()
 }
 
 fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) -> Metadata {
