@@ -53,6 +53,15 @@ pub fn init(settings: LogSettings) {
         let layer = layer.json().flatten_event(true).with_current_span(false).with_span_list(false);
         registry.with(layer.with_filter(filter)).try_init()
     } else {
-        registry.with(layer.without_time().with_ansi(io::stderr().is_terminal()).with_filter(filter)).try_init()
+        // People read the message; the structured fields are for the JSON form.
+        let message_only = tracing_subscriber::fmt::format::debug_fn(|w, field, value| {
+            if field.name() == "message" {
+                write!(w, "{value:?}")
+            } else {
+                Ok(())
+            }
+        });
+        let layer = layer.without_time().with_ansi(io::stderr().is_terminal()).fmt_fields(message_only);
+        registry.with(layer.with_filter(filter)).try_init()
     };
 }

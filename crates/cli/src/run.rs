@@ -35,7 +35,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
     tracing::info!(start = %spec.start, end = %spec.end, "run {} to {}", spec.start, spec.end);
     match &settings.source {
         DataSource::Demo => {
-            announce_demo();
+            announce_demo(ctx.text_logs);
             if dry_run {
                 print_stdout(format!("{DEMO_LABEL}: nothing is fetched and nothing costs anything.\n").as_bytes())?;
                 return Ok(());
@@ -100,9 +100,15 @@ pub fn demo_config(spec: &RunSpec) -> DemoConfig {
     }
 }
 
-/// Say, on stderr whatever the log settings, that the data is simulated.
-fn announce_demo() {
-    tracing::warn!(simulated = true, "{DEMO_LABEL}: the output is computed from invented prices");
+/// Say on stderr that the data is simulated: always in text mode, as a warning event in
+/// JSON mode (so the stream stays JSON).
+fn announce_demo(text_logs: bool) {
+    let message = format!("{DEMO_LABEL}: the output is computed from invented prices");
+    if text_logs {
+        eprintln!("deltaroll: {message}");
+    } else {
+        tracing::warn!(simulated = true, "{message}");
+    }
 }
 
 /// Run the strategy, write the export, then report warnings (and fail under `--strict`).

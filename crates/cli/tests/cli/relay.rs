@@ -197,3 +197,25 @@ fn the_cli_runs_through_the_relay() {
     let logs = relay.stop();
     assert!(logs.contains("POST /v0/timeseries.get_range"), "{logs}");
 }
+
+#[test]
+fn the_relay_never_follows_a_redirect() {
+    // An upstream on this machine that redirects everything elsewhere.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf).unwrap();
+        stream
+            .write_all(b"HTTP/1.1 302 Found\r\nLocation: http://evil.invalid/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .unwrap();
+    });
+    let relay = Relay::start(&upstream);
+    let (status, headers, body) = exchange(&relay.addr, &post("/v0/metadata.get_cost", "x", COST_FORM));
+    assert_eq!(status, 502, "{body}");
+    assert!(body.contains("does not follow redirects"), "{body}");
+    assert_eq!(header(&headers, "location"), None);
+    server.join().unwrap();
+    relay.stop();
+}
