@@ -1,0 +1,390 @@
+//! The configuration hierarchy: flags > environment (`DATABENTO_*`) > config file (TOML or
+//! YAML) > defaults. Each layer yields text per setting, and every value, whatever its
+//! layer, is parsed by the same function in [`crate::settings`], so a bad value reads the
+//! same wherever it came from. The merged result remembers where each value came from, for
+//! `--print-config` and for error messages.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+use crate::flags::{LogFlags, RunFlags};
+
+/// Every setting, in `--print-config` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    StartDate,
+    EndDate,
+    Output,
+    Format,
+    Delta,
+    Band,
+    MonthsAhead,
+    OptionType,
+    PriceSource,
+    VolSource,
+    Rate,
+    DeltaConvention,
+    Demo,
+    Gateway,
+    CacheDir,
+    NoCache,
+    Retries,
+    RetryWaitMs,
+    Strict,
+    LogLevel,
+    LogFormat,
+    ApiKey,
+}
+
+impl Field {
+    /// All settings.
+    pub const ALL: [Field; 22] = [
+        Self::StartDate,
+        Self::EndDate,
+        Self::Output,
+        Self::Format,
+        Self::Delta,
+        Self::Band,
+        Self::MonthsAhead,
+        Self::OptionType,
+        Self::PriceSource,
+        Self::VolSource,
+        Self::Rate,
+        Self::DeltaConvention,
+        Self::Demo,
+        Self::Gateway,
+        Self::CacheDir,
+        Self::NoCache,
+        Self::Retries,
+        Self::RetryWaitMs,
+        Self::Strict,
+        Self::LogLevel,
+        Self::LogFormat,
+        Self::ApiKey,
+    ];
+
+    /// The name in config files (`start_date`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::StartDate => "start_date",
+            Self::EndDate => "end_date",
+            Self::Output => "output",
+            Self::Format => "format",
+            Self::Delta => "delta",
+            Self::Band => "band",
+            Self::MonthsAhead => "months_ahead",
+            Self::OptionType => "option_type",
+            Self::PriceSource => "price_source",
+            Self::VolSource => "vol_source",
+            Self::Rate => "rate",
+            Self::DeltaConvention => "delta_convention",
+            Self::Demo => "demo",
+            Self::Gateway => "gateway",
+            Self::CacheDir => "cache_dir",
+            Self::NoCache => "no_cache",
+            Self::Retries => "retries",
+            Self::RetryWaitMs => "retry_wait_ms",
+            Self::Strict => "strict",
+            Self::LogLevel => "log_level",
+            Self::LogFormat => "log_format",
+            Self::ApiKey => "api_key",
+        }
+    }
+
+    /// The flag (`--start-date`); the key has none.
+    pub fn flag(self) -> Option<String> {
+        (self != Self::ApiKey).then(|| format!("--{}", self.key().replace('_', "-")))
+    }
+
+    /// The environment variable (`DATABENTO_START_DATE`).
+    pub fn env(self) -> String {
+        format!("DATABENTO_{}", self.key().to_ascii_uppercase())
+    }
+
+    /// Whether the value is a secret: shown only as `<set>` / `<unset>`.
+    pub fn is_secret(self) -> bool {
+        self == Self::ApiKey
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+impl fmt::Display for Field {
+    /// How messages name the setting: its flag, or `api_key`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.flag() {
+            Some(flag) => f.write_str(&flag),
+            None => f.write_str("the API key"),
+        }
+    }
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag.
+    Flag,
+    /// An environment variable.
+    Env(String),
+    /// The config file.
+    File(PathBuf),
+    /// The built-in default (with a note when it is computed, e.g. from the clock).
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Flag => f.write_str("flag"),
+            Self::Env(name) => write!(f, "environment {name}"),
+            Self::File(path) => write!(f, "config file {}", path.display()),
+            Self::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value as given, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    /// The text.
+    pub text: String,
+    /// Its layer.
+    pub origin: Origin,
+}
+
+/// The merged configuration: for each setting given in some layer, the highest one.
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    values: BTreeMap<Field, Given>,
+    /// The config file read, if any, and how it was chosen.
+    pub config_file: Option<(PathBuf, Origin)>,
+}
+
+impl Merged {
+    /// The value of `field`, if any layer set it.
+    pub fn get(&self, field: Field) -> Option<&Given> {
+        self.values.get(&field)
+    }
+
+    /// Merge `flags`, the environment `env` and the config file (from `--config` or
+    /// `DATABENTO_CONFIG`).
+    pub fn load(flags: &RunFlags, log: &LogFlags, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, CliError> {
+        let mut merged = Self::default();
+        let config_file = match (&flags.config, env("DATABENTO_CONFIG").filter(|v| !v.is_empty())) {
+            (Some(path), _) => Some((path.clone(), Origin::Flag)),
+            (None, Some(path)) => Some((PathBuf::from(path), Origin::Env("DATABENTO_CONFIG".to_owned()))),
+            (None, None) => None,
+        };
+        if let Some((path, _)) = &config_file {
+            for (field, text) in read_file(path)? {
+                merged.values.insert(field, Given { text, origin: Origin::File(path.clone()) });
+            }
+        }
+        merged.config_file = config_file;
+        for field in Field::ALL {
+            let name = field.env();
+            if let Some(text) = env(&name).filter(|v| !v.trim().is_empty()) {
+                merged.values.insert(field, Given { text, origin: Origin::Env(name) });
+            }
+        }
+        for (field, text) in flag_values(flags, log) {
+            merged.values.insert(field, Given { text, origin: Origin::Flag });
+        }
+        Ok(merged)
+    }
+}
+
+/// The settings given as flags.
+fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
+    let text = [
+        (Field::StartDate, &flags.start_date),
+        (Field::EndDate, &flags.end_date),
+        (Field::Output, &flags.output),
+        (Field::Format, &flags.format),
+        (Field::Delta, &flags.delta),
+        (Field::Band, &flags.band),
+        (Field::MonthsAhead, &flags.months_ahead),
+        (Field::OptionType, &flags.option_type),
+        (Field::PriceSource, &flags.price_source),
+        (Field::VolSource, &flags.vol_source),
+        (Field::Rate, &flags.rate),
+        (Field::DeltaConvention, &flags.delta_convention),
+        (Field::Gateway, &flags.gateway),
+        (Field::CacheDir, &flags.cache_dir),
+        (Field::Retries, &flags.retries),
+        (Field::RetryWaitMs, &flags.retry_wait_ms),
+        (Field::LogLevel, &log.log_level),
+        (Field::LogFormat, &log.log_format),
+    ];
+    let switches = [(Field::Demo, flags.demo), (Field::NoCache, flags.no_cache), (Field::Strict, flags.strict)];
+    text.into_iter()
+        .filter_map(|(f, v)| Some((f, v.clone()?)))
+        .chain(switches.into_iter().filter(|(_, on)| *on).map(|(f, _)| (f, "true".to_owned())))
+        .collect()
+}
+
+/// The settings in a config file, by extension: `.toml`, `.yaml` or `.yml`. Values may be
+/// strings, numbers, booleans or (TOML) dates; unknown names are refused so typos show.
+fn read_file(path: &Path) -> Result<Vec<(Field, String)>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::ConfigFile { path: path.to_owned(), reason: format!("cannot be read: {e}") })?;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let entries = match ext.as_deref() {
+        Some("toml") => toml_entries(&text),
+        Some("yaml" | "yml") => yaml_entries(&text),
+        _ => Err("is neither TOML (.toml) nor YAML (.yaml, .yml): name it by its format".to_owned()),
+    }
+    .map_err(|reason| CliError::ConfigFile { path: path.to_owned(), reason })?;
+    entries
+        .into_iter()
+        .map(|(key, value)| {
+            let field = Field::from_key(&key.replace('-', "_"))
+                .ok_or_else(|| CliError::ConfigFile { path: path.to_owned(), reason: unknown_key(&key) })?;
+            let text = value.map_err(|kind| CliError::ConfigFile {
+                path: path.to_owned(),
+                reason: format!("`{key}` must be a single value, not {kind}"),
+            })?;
+            Ok((field, text))
+        })
+        .collect()
+}
+
+/// A file entry: its name and its value as text (or what kind of non-scalar it was).
+type Entry = (String, Result<String, &'static str>);
+
+fn unknown_key(key: &str) -> String {
+    let known: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+    format!("`{key}` is not a setting; the settings are {}", known.join(", "))
+}
+
+fn toml_entries(text: &str) -> Result<Vec<Entry>, String> {
+    // TOML's own messages quote the offending line, which may hold the key: say where only.
+    let table: toml::Table = toml::from_str(text).map_err(|e| match e.span() {
+        Some(span) => format!("is not valid TOML (line {})", line_of(text, span.start)),
+        None => "is not valid TOML".to_owned(),
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                toml::Value::String(s) => Ok(s),
+                toml::Value::Integer(i) => Ok(i.to_string()),
+                toml::Value::Float(f) => Ok(f.to_string()),
+                toml::Value::Boolean(b) => Ok(b.to_string()),
+                toml::Value::Datetime(d) => Ok(d.to_string()),
+                toml::Value::Array(_) => Err("a list"),
+                toml::Value::Table(_) => Err("a table"),
+            };
+            (k, value)
+        })
+        .collect())
+}
+
+fn yaml_entries(text: &str) -> Result<Vec<Entry>, String> {
+    use serde_norway::Value;
+    // Likewise, YAML errors are reported by position only.
+    let value: Value = serde_norway::from_str(text).map_err(|e| match e.location() {
+        Some(at) => format!("is not valid YAML (line {})", at.line()),
+        None => "is not valid YAML".to_owned(),
+    })?;
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => return Ok(Vec::new()),
+        _ => return Err("must be a mapping of setting names to values".to_owned()),
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let Value::String(key) = k else {
+                return Err("has a setting name that is not text".to_owned());
+            };
+            let value = match v {
+                Value::String(s) => Ok(s),
+                Value::Number(n) => Ok(n.to_string()),
+                Value::Bool(b) => Ok(b.to_string()),
+                Value::Null => Err("empty"),
+                Value::Sequence(_) => Err("a list"),
+                Value::Mapping(_) => Err("a mapping"),
+                Value::Tagged(_) => Err("a tagged value"),
+            };
+            Ok((key, value))
+        })
+        .collect()
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |t| t.matches('\n').count()) + 1
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    fn write(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("deltaroll-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn names_follow_one_rule() {
+        assert_eq!(Field::MonthsAhead.flag().as_deref(), Some("--months-ahead"));
+        assert_eq!(Field::MonthsAhead.env(), "DATABENTO_MONTHS_AHEAD");
+        assert_eq!(Field::ApiKey.env(), "DATABENTO_API_KEY");
+        assert_eq!(Field::ApiKey.flag(), None);
+        for f in Field::ALL {
+            assert_eq!(Field::from_key(f.key()), Some(f));
+        }
+    }
+
+    #[test]
+    fn flags_beat_environment_beat_file() {
+        let path = write("p.toml", "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nstart_date = 2025-01-02\n");
+        let flags = RunFlags { delta: Some("0.13".into()), config: Some(path.clone()), ..RunFlags::default() };
+        let env = env_of(&[("DATABENTO_DELTA", "0.12"), ("DATABENTO_BAND", "0.04")]);
+        let m = Merged::load(&flags, &LogFlags::default(), &env).unwrap();
+        assert_eq!(m.get(Field::Delta).unwrap(), &Given { text: "0.13".into(), origin: Origin::Flag });
+        assert_eq!(m.get(Field::Band).unwrap().origin, Origin::Env("DATABENTO_BAND".into()));
+        assert_eq!(m.get(Field::MonthsAhead).unwrap(), &Given { text: "3".into(), origin: Origin::File(path) });
+        assert_eq!(m.get(Field::StartDate).unwrap().text, "2025-01-02");
+        assert!(m.get(Field::Rate).is_none());
+    }
+
+    #[test]
+    fn yaml_and_toml_read_alike() {
+        let t = toml_entries("delta = 0.2\nstrict = true\noption_type = \"put\"\n").unwrap();
+        let y = yaml_entries("delta: 0.2\nstrict: true\noption_type: put\n").unwrap();
+        let sorted = |mut v: Vec<Entry>| {
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(t), sorted(y));
+    }
+
+    #[test]
+    fn bad_files_say_where_but_never_echo_values() {
+        let secret = "db-SECRETSECRETSECRETSECRETSECRE";
+        let path = write("bad.toml", &format!("api_key = \"{secret}\" oops\n"));
+        let err = read_file(&path).unwrap_err().to_string();
+        assert!(err.contains("line 1"), "{err}");
+        assert!(!err.contains("SECRET"), "{err}");
+        let path = write("bad.yaml", &format!("api_key: {secret}\n  - x: [\n"));
+        let err = read_file(&path).unwrap_err().to_string();
+        assert!(!err.contains("SECRET"), "{err}");
+        let path = write("typo.yaml", "detla: 0.2\n");
+        let err = read_file(&path).unwrap_err().to_string();
+        assert!(err.contains("`detla` is not a setting"), "{err}");
+        let path = write("x.ini", "delta=0.2\n");
+        assert!(read_file(&path).unwrap_err().to_string().contains("neither TOML"));
+    }
+}

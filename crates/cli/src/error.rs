@@ -1,0 +1,245 @@
+//! Every way the command line can fail, worded once, with its exit code. Messages say what
+//! went wrong and what to do; none holds the API key (a last pass over every printed
+//! message blanks anything shaped like a Databento key, see [`redact_keys`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use deltaroll_databento::{ApiError, KeyError};
+
+use crate::config::{Field, Origin};
+
+/// Exit codes (also in `--help` and the README).
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Anything not listed below.
+    pub const OTHER: u8 = 1;
+    /// Bad flags, environment, config file, dates or strategy settings.
+    pub const BAD_INPUT: u8 = 2;
+    /// No or malformed key, or Databento refused it (401/402/403).
+    pub const AUTH: u8 = 3;
+    /// Network or server failure after retries.
+    pub const NETWORK: u8 = 4;
+    /// `--strict` and the run has warnings.
+    pub const DATA_GAPS: u8 = 5;
+}
+
+/// A failure of the command line.
+#[derive(Debug)]
+pub enum CliError {
+    /// A setting's text does not parse.
+    BadValue {
+        /// Which setting.
+        field: Field,
+        /// Where the text came from.
+        origin: Origin,
+        /// The text (never for the key).
+        value: Option<String>,
+        /// What it must look like.
+        reason: String,
+    },
+    /// A required setting was given nowhere.
+    Missing {
+        /// Which setting.
+        field: Field,
+    },
+    /// The core refused the run spec.
+    Spec {
+        /// Each problem and the setting it is about.
+        problems: Vec<(Field, String)>,
+    },
+    /// The config file cannot be used.
+    ConfigFile {
+        /// The file.
+        path: PathBuf,
+        /// Why (never quoting its contents).
+        reason: String,
+    },
+    /// No cache directory could be found and none was given.
+    NoCacheDir,
+    /// The API key is missing or malformed.
+    Key {
+        /// Why.
+        source: KeyError,
+        /// Where the key came from, if anywhere.
+        origin: Option<Origin>,
+    },
+    /// A Databento request failed.
+    Api(Box<ApiError>),
+    /// The output cannot be written.
+    Output {
+        /// The file (`None`: stdout).
+        path: Option<PathBuf>,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+    /// `--strict` and the report has warnings.
+    Strict {
+        /// How many.
+        warnings: usize,
+        /// Where the output went.
+        written_to: String,
+    },
+    /// The relay's upstream is not allowed.
+    RelayUpstream {
+        /// What was given.
+        given: String,
+    },
+    /// The relay cannot start.
+    RelayListen {
+        /// The port.
+        port: u16,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The async runtime or HTTP client could not start.
+    Startup(String),
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::BadValue { .. }
+            | Self::Missing { .. }
+            | Self::Spec { .. }
+            | Self::ConfigFile { .. }
+            | Self::NoCacheDir
+            | Self::RelayUpstream { .. } => exit::BAD_INPUT,
+            Self::Key { .. } => exit::AUTH,
+            Self::Api(e) => api_exit_code(e),
+            Self::Strict { .. } => exit::DATA_GAPS,
+            Self::Output { .. } | Self::RelayListen { .. } | Self::Startup(_) => exit::OTHER,
+        }
+    }
+}
+
+/// The exit code of a Databento failure.
+fn api_exit_code(e: &ApiError) -> u8 {
+    match e {
+        ApiError::Key(_) | ApiError::Unauthorized { .. } | ApiError::NoPermission { .. } => exit::AUTH,
+        ApiError::Params(_) | ApiError::BadRequest { .. } | ApiError::NoData { .. } | ApiError::InvalidSpec { .. } => {
+            exit::BAD_INPUT
+        }
+        ApiError::RateLimited { .. }
+        | ApiError::Server { .. }
+        | ApiError::Network { .. }
+        | ApiError::CorruptBody { .. }
+        | ApiError::Unexpected { .. } => exit::NETWORK,
+        _ => exit::OTHER,
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadValue { field, origin, value, reason } => {
+                let shown = value.as_ref().map(|v| format!(" `{v}`")).unwrap_or_default();
+                write!(f, "{field}{shown} (from {origin}) {reason}")
+            }
+            Self::Missing { field: Field::StartDate } => write!(
+                f,
+                "no start date: give --start-date YYYY-MM-DD (or DATABENTO_START_DATE, or start_date in the config file)"
+            ),
+            Self::Missing { field } => {
+                write!(f, "{field} is not set: give it as a flag, as {} or in the config file", field.env())
+            }
+            Self::Spec { problems } => {
+                let lines: Vec<String> = problems
+                    .iter()
+                    .map(|(field, msg)| match field {
+                        Field::StartDate | Field::EndDate => format!("--start-date/--end-date: {msg}"),
+                        _ => format!("{field}: {msg}"),
+                    })
+                    .collect();
+                write!(f, "the run settings need fixing: {}", lines.join("; "))
+            }
+            Self::ConfigFile { path, reason } => write!(f, "the config file {} {reason}", path.display()),
+            Self::NoCacheDir => f.write_str(
+                "no cache directory: neither XDG_CACHE_HOME nor HOME is set; give --cache-dir DIR or --no-cache",
+            ),
+            Self::Key { source: KeyError::Missing, .. } => f.write_str(
+                "no Databento API key: set DATABENTO_API_KEY (or api_key in the config file), or try --demo for the simulated market",
+            ),
+            Self::Key { source, origin } => {
+                let from = origin.as_ref().map(|o| format!(" (from {o})")).unwrap_or_default();
+                write!(f, "the API key{from} is unusable: {source}")
+            }
+            Self::Api(e) => write!(f, "{e}"),
+            Self::Output { path: Some(path), error } => {
+                write!(f, "cannot write the output file {}: {error}; check the folder exists and is writable", path.display())
+            }
+            Self::Output { path: None, error } => write!(f, "cannot write to standard output: {error}"),
+            Self::Strict { warnings, written_to } => write!(
+                f,
+                "--strict: the run has {warnings} data-quality warning(s) (listed above); the output was written to {written_to}"
+            ),
+            Self::RelayUpstream { given } => write!(
+                f,
+                "the relay forwards only to https://hist.databento.com (or, for tests, http://127.0.0.1:PORT or http://localhost:PORT), not to `{given}`"
+            ),
+            Self::RelayListen { port, error } => write!(
+                f,
+                "the relay cannot listen on 127.0.0.1:{port}: {error}; pick another port with --port N (0 picks a free one)"
+            ),
+            Self::Startup(what) => write!(f, "cannot start: {what}"),
+        }
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        Self::Api(Box::new(e))
+    }
+}
+
+/// `text` with every Databento-key-shaped token (`db-` and at least 8 more key characters)
+/// and `secret`, if given, replaced by `db-****`.
+pub fn redact_keys(text: &str, secret: Option<&str>) -> String {
+    let mut text = text.to_owned();
+    if let Some(secret) = secret.map(str::trim).filter(|s| s.len() >= 8) {
+        text = text.replace(secret, "db-****");
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("db-") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 3..];
+        let len = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(tail.len());
+        if len >= 8 {
+            out.push_str("db-****");
+        } else {
+            out.push_str(&rest[at..at + 3 + len]);
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_shaped_text_is_blanked() {
+        let key = "db-SECRETSECRETSECRETSECRETSECRE";
+        assert_eq!(redact_keys(&format!("key {key}, again:{key}."), None), "key db-****, again:db-****.");
+        assert_eq!(redact_keys("a db-1 b", None), "a db-1 b");
+        assert_eq!(redact_keys("weird-key", Some("weird-key")), "db-****");
+        assert_eq!(redact_keys("ends db-", None), "ends db-");
+    }
+
+    #[test]
+    fn exit_codes_follow_the_kind_of_failure() {
+        let unauthorized = ApiError::Unauthorized { detail: String::new(), request_id: None };
+        assert_eq!(CliError::from(unauthorized).exit_code(), exit::AUTH);
+        assert_eq!(CliError::Key { source: KeyError::Missing, origin: None }.exit_code(), exit::AUTH);
+        assert_eq!(CliError::Missing { field: Field::StartDate }.exit_code(), exit::BAD_INPUT);
+        let server =
+            ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
+        assert_eq!(CliError::from(server).exit_code(), exit::NETWORK);
+        assert_eq!(CliError::Strict { warnings: 1, written_to: "-".into() }.exit_code(), exit::DATA_GAPS);
+    }
+}

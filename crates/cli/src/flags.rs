@@ -1,0 +1,164 @@
+//! The command line as typed: clap's derive of every flag, before any value is checked.
+//! Values stay text here so flags, environment and config file go through the same parsers
+//! in [`crate::config`] (ripgrep's split: raw flags → validated settings).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit codes, shown by `--help` and documented in the README.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  other failure (e.g. the output file cannot be written)
+  2  bad input: flags, environment, config file, dates or strategy settings
+  3  authentication: no or malformed API key, or Databento refused it (HTTP 401/402/403)
+  4  network or server: Databento unreachable, rate-limited or failing after retries
+  5  data gaps: --strict was given and the run has warnings (the output is still written)
+
+Environment: every setting can also be given as DATABENTO_<NAME> (e.g. DATABENTO_START_DATE,
+DATABENTO_DELTA); the API key only as DATABENTO_API_KEY or `api_key` in the config file.
+Precedence: flags > environment > config file (TOML or YAML) > defaults; see --print-config.";
+
+/// Delta-targeted option series from Databento (or the simulated demo market).
+///
+/// Each month, picks the option on the future k months ahead whose delta is closest to the
+/// target, holds it to expiry, and writes the daily series (the client's wide CSV by
+/// default). Same spec and data → the same bytes the web app downloads.
+#[derive(Debug, Parser)]
+#[command(name = "deltaroll", version, after_long_help = EXIT_CODES, after_help = EXIT_CODES)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A subcommand (none: run the strategy).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The run's flags.
+    #[command(flatten)]
+    pub run: RunFlags,
+    /// Logging flags.
+    #[command(flatten)]
+    pub log: LogFlags,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve a local forwarder on 127.0.0.1 that passes the web app's requests to Databento
+    /// and adds the CORS headers a browser needs. Keeps nothing and logs no key.
+    Relay(RelayFlags),
+}
+
+/// Flags of a run. Every value is optional here: unset flags fall back to the environment,
+/// the config file, then the defaults.
+#[derive(Debug, Default, Args)]
+pub struct RunFlags {
+    /// First output date, YYYY-MM-DD (required).
+    #[arg(long, value_name = "DATE", help_heading = "Dates and output")]
+    pub start_date: Option<String>,
+    /// Last output date, YYYY-MM-DD [default: yesterday, UTC].
+    #[arg(long, value_name = "DATE", help_heading = "Dates and output")]
+    pub end_date: Option<String>,
+    /// Output file; `-` writes to stdout [default: -]. A file is replaced only when the run
+    /// succeeds.
+    #[arg(long, short = 'o', value_name = "PATH", help_heading = "Dates and output")]
+    pub output: Option<String>,
+    /// Export: the client's wide CSV, a tidy CSV (one line per option per day), or the JSON
+    /// manifest [default: wide].
+    #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Dates and output")]
+    pub format: Option<String>,
+    /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
+    /// snake_case (start_date = "2025-01-02") and optionally api_key.
+    #[arg(long, value_name = "PATH", help_heading = "Dates and output")]
+    pub config: Option<PathBuf>,
+
+    /// Target delta, as a magnitude in (0, 1) [default: 0.15].
+    #[arg(long, value_name = "X", help_heading = "Strategy")]
+    pub delta: Option<String>,
+    /// Accepted band around the target delta; outside is a warning [default: 0.02].
+    #[arg(long, value_name = "X", help_heading = "Strategy")]
+    pub band: Option<String>,
+    /// On month M choose among options on the month M+k future [default: 2].
+    #[arg(long, value_name = "K", help_heading = "Strategy")]
+    pub months_ahead: Option<String>,
+    /// Calls or puts [default: call].
+    #[arg(long, value_name = "TYPE", value_parser = ["call", "put"], help_heading = "Strategy")]
+    pub option_type: Option<String>,
+    /// Daily price used for futures and options: exchange settlement or last trade of the
+    /// UTC day [default: settlement].
+    #[arg(long, value_name = "SOURCE", value_parser = ["settlement", "close"], help_heading = "Strategy")]
+    pub price_source: Option<String>,
+    /// Volatility for choosing: each strike's own implied vol, the ATM implied vol, or
+    /// historical vol of the future over N sessions (hist:20) [default: own].
+    #[arg(long, value_name = "own|atm|hist:N", help_heading = "Strategy")]
+    pub vol_source: Option<String>,
+    /// Continuously compounded rate, as a decimal (0.04 = 4%) [default: 0.04].
+    #[arg(long, value_name = "R", help_heading = "Strategy")]
+    pub rate: Option<String>,
+    /// Delta matched and reported: e^(-rT)·N(d1) or N(d1) [default: discounted].
+    #[arg(long, value_name = "CONVENTION", value_parser = ["discounted", "forward"], help_heading = "Strategy")]
+    pub delta_convention: Option<String>,
+
+    /// Run on the SIMULATED demo market: no key, no network, not real prices.
+    #[arg(long, help_heading = "Data")]
+    pub demo: bool,
+    /// Databento gateway (or a relay / local test server) [default: https://hist.databento.com].
+    /// Plain http:// only for 127.0.0.1 or localhost.
+    #[arg(long, value_name = "URL", help_heading = "Data")]
+    pub gateway: Option<String>,
+    /// Print the request plan and its cost (free metadata calls only), fetch nothing billable.
+    #[arg(long, help_heading = "Data")]
+    pub dry_run: bool,
+    /// Cache of past data [default: $XDG_CACHE_HOME/deltaroll or ~/.cache/deltaroll].
+    #[arg(long, value_name = "DIR", help_heading = "Data")]
+    pub cache_dir: Option<String>,
+    /// Neither read nor write the cache.
+    #[arg(long, help_heading = "Data")]
+    pub no_cache: bool,
+    /// Retries of a failed request (rate limit, server error, network) [default: 4].
+    #[arg(long, value_name = "N", help_heading = "Data")]
+    pub retries: Option<String>,
+    /// First retry wait in milliseconds, doubled each retry (jittered) [default: 500].
+    #[arg(long, value_name = "MS", help_heading = "Data")]
+    pub retry_wait_ms: Option<String>,
+    /// Exit with code 5 when the run has data-quality warnings (output is still written).
+    #[arg(long, help_heading = "Data")]
+    pub strict: bool,
+
+    /// Print the merged configuration and where each value came from, then exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+/// Logging flags, for runs and the relay alike.
+#[derive(Debug, Default, Args)]
+pub struct LogFlags {
+    /// error, warn, info, debug or trace [default: info].
+    #[arg(long, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"], global = true, help_heading = "Logging")]
+    pub log_level: Option<String>,
+    /// Logs on stderr as text, or one JSON object per line for schedulers [default: text].
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "json"], global = true, help_heading = "Logging")]
+    pub log_format: Option<String>,
+}
+
+/// Flags of `deltaroll relay`.
+#[derive(Debug, Args)]
+pub struct RelayFlags {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = crate::relay::DEFAULT_PORT)]
+    pub port: u16,
+    /// Where requests go: https://hist.databento.com, or (for tests) http://127.0.0.1:PORT
+    /// or http://localhost:PORT.
+    #[arg(long, value_name = "URL", default_value = crate::relay::DATABENTO_GATEWAY)]
+    pub upstream: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,76 @@
+//! `deltaroll`: the command-line front end of deltaroll for cron, systemd timers and
+//! Airflow — the same core and Databento client as the web app, so the same spec and data
+//! give the same bytes — plus `deltaroll relay`, a local CORS forwarder for the web app.
+
+mod config;
+mod error;
+mod flags;
+mod logging;
+mod progress;
+mod relay;
+mod run;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::config::{Field, Merged};
+use crate::error::{exit, redact_keys, CliError};
+use crate::flags::{Cli, Command, RunFlags};
+use crate::settings::{Defaults, LogSettings, Resolver};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage errors exit 2 (bad input); --help and --version exit 0.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::BAD_INPUT));
+        }
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let secret = env(&Field::ApiKey.env());
+    let mut log = None;
+    let outcome = main_with(&cli, &env, &mut log);
+    match outcome {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(e) => {
+            let message = redact_keys(&e.to_string(), secret.as_deref());
+            match log {
+                Some(LogSettings { json: true, .. }) => {
+                    tracing::error!(exit_code = e.exit_code(), "{message}");
+                }
+                _ => eprintln!("deltaroll: error: {message}"),
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn main_with(
+    cli: &Cli,
+    env: &dyn Fn(&str) -> Option<String>,
+    log_out: &mut Option<LogSettings>,
+) -> Result<(), CliError> {
+    let run_flags = match &cli.command {
+        Some(Command::Relay(_)) => &RunFlags::default(),
+        None => &cli.run,
+    };
+    let merged = Merged::load(run_flags, &cli.log, env)?;
+    let defaults = Defaults::from_env(env);
+    let resolver = Resolver::new(&merged, &defaults);
+    let log = resolver.log()?;
+    logging::init(log);
+    *log_out = Some(log);
+    if let Some(Command::Relay(relay)) = &cli.command {
+        return relay::serve(relay.port, &relay.upstream);
+    }
+    if cli.run.print_config {
+        print!("{}", resolver.describe());
+        return Ok(());
+    }
+    let settings = resolver.settings()?;
+    let ctx = run::Context { api_key: &|| resolver.api_key(), today: defaults.today, text_logs: !log.json };
+    run::run(&settings, cli.run.dry_run, &ctx)
+}

@@ -1,0 +1,260 @@
+//! A run: market data (the simulated demo market, or Databento through the cached,
+//! retrying client), the core's strategy, and the export written with the core's own
+//! writer, so the bytes are the web app's. Also the dry run: the plan and its cost.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
+use deltaroll_core::market::MarketData;
+use deltaroll_core::report::Report;
+use deltaroll_core::spec::RunSpec;
+use deltaroll_databento::cache::{Cache, DiskCache};
+use deltaroll_databento::fetch::{estimate_cost, fetch_market, CostEstimate};
+use deltaroll_databento::transport::NativeTransport;
+use deltaroll_databento::{ApiKey, Client, Progress};
+
+use crate::error::CliError;
+use crate::progress::Reporter;
+use crate::settings::{DataSource, Output, Settings};
+
+/// What the run needs from outside the settings.
+pub struct Context<'a> {
+    /// The key, read only when Databento is used.
+    pub api_key: &'a dyn Fn() -> Result<ApiKey, CliError>,
+    /// Today (UTC), from the clock: requests ending before it are cached.
+    pub today: chrono::NaiveDate,
+    /// Text logs (a progress bar may be drawn).
+    pub text_logs: bool,
+}
+
+/// Run with `settings`: write the export, or (`dry_run`) print the plan and its cost.
+pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), CliError> {
+    let spec = &settings.spec;
+    tracing::info!(start = %spec.start, end = %spec.end, "run {} to {}", spec.start, spec.end);
+    match &settings.source {
+        DataSource::Demo => {
+            announce_demo(ctx.text_logs);
+            if dry_run {
+                print_stdout(format!("{DEMO_LABEL}: nothing is fetched and nothing costs anything.\n").as_bytes())?;
+                return Ok(());
+            }
+            let market = demo_market(&demo_config(spec));
+            finish(settings, &market)
+        }
+        DataSource::Databento { gateway, cache_dir, retry } => {
+            let key = (ctx.api_key)()?;
+            let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
+            let client = Client::new(transport, key).with_base_url(gateway).with_retry(retry.clone());
+            tracing::info!(gateway = %gateway, "Databento at {gateway}");
+            let runtime = runtime()?;
+            let reporter = Reporter::new(ctx.text_logs);
+            let progress = |p: Progress| reporter.event(p);
+            if dry_run {
+                let estimate = runtime.block_on(estimate_cost(&client, spec, &progress))?;
+                reporter.finish();
+                return print_stdout(plan_text(spec, &estimate).as_bytes());
+            }
+            let market = match cache_dir {
+                Some(dir) => {
+                    let cache =
+                        DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.clone()), error: e })?;
+                    tracing::info!(cache = %dir.display(), "cache in {}", dir.display());
+                    runtime.block_on(fetch(&client.with_cache(cache, ctx.today), spec, &progress))?
+                }
+                None => runtime.block_on(fetch(&client, spec, &progress))?,
+            };
+            reporter.finish();
+            finish(settings, &market)
+        }
+    }
+}
+
+async fn fetch<C: Cache>(
+    client: &Client<NativeTransport, C>,
+    spec: &RunSpec,
+    progress: &dyn Fn(Progress),
+) -> Result<MarketData, CliError> {
+    Ok(fetch_market(client, spec, progress).await?)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Startup(format!("async runtime: {e}")))
+}
+
+/// The demo market a spec runs on: the default one (the web app's) when the spec's data
+/// lies inside it, else one built over the spec's own dates (same seed, so the same prices
+/// on shared dates).
+pub fn demo_config(spec: &RunSpec) -> DemoConfig {
+    let default = DemoConfig::default();
+    let first_priced =
+        default.start.checked_sub_months(chrono::Months::new(DEMO_MAX_MONTHS_AHEAD)).unwrap_or(default.start);
+    if spec.data_start() >= first_priced && spec.end <= default.end {
+        default
+    } else {
+        DemoConfig { start: spec.start, end: spec.end, seed: default.seed }
+    }
+}
+
+/// Say on stderr that the data is simulated: always in text mode, as a warning event in
+/// JSON mode (so the stream stays JSON).
+fn announce_demo(text_logs: bool) {
+    let message = format!("{DEMO_LABEL}: the output is computed from invented prices");
+    if text_logs {
+        eprintln!("deltaroll: {message}");
+    } else {
+        tracing::warn!(simulated = true, "{message}");
+    }
+}
+
+/// Run the strategy, write the export, then report warnings (and fail under `--strict`).
+fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
+    let report = deltaroll_core::strategy::run(&settings.spec, market).map_err(|errors| CliError::Spec {
+        problems: errors.into_iter().map(|e| (crate::config::Field::StartDate, e.message)).collect(),
+    })?;
+    let mut bytes = Vec::new();
+    settings.format.write(&report, &mut bytes).map_err(|error| CliError::Output { path: None, error })?;
+    let written_to = match &settings.output {
+        Output::Stdout => {
+            print_stdout(&bytes)?;
+            "standard output".to_owned()
+        }
+        Output::File(path) => {
+            write_file(path, &bytes)?;
+            path.display().to_string()
+        }
+    };
+    summarize(&report, &written_to);
+    if settings.strict && !report.warnings.is_empty() {
+        return Err(CliError::Strict { warnings: report.warnings.len(), written_to });
+    }
+    Ok(())
+}
+
+/// Log the outcome and the warnings (the first few one by one, all of them at debug).
+fn summarize(report: &Report, written_to: &str) {
+    let chosen = report.rolls.iter().filter(|r| r.choice.is_some()).count();
+    tracing::info!(
+        rows = report.rows.len(),
+        options = report.columns.len(),
+        rolls = report.rolls.len(),
+        chosen,
+        warnings = report.warnings.len(),
+        data_source = report.provenance.label(),
+        "wrote {} rows, {} options ({chosen} of {} rolls chosen) to {written_to}",
+        report.rows.len(),
+        report.columns.len(),
+        report.rolls.len(),
+    );
+    const SHOWN: usize = 10;
+    for (i, w) in report.warnings.iter().enumerate() {
+        if i < SHOWN {
+            tracing::warn!(code = w.kind.code(), "{w}");
+        } else {
+            tracing::debug!(code = w.kind.code(), "{w}");
+        }
+    }
+    if report.warnings.len() > SHOWN {
+        tracing::warn!(
+            "{} more warning(s); --log-level debug lists them, --format json has them all",
+            report.warnings.len() - SHOWN
+        );
+    }
+}
+
+fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).map_err(|error| CliError::Output { path: None, error })
+}
+
+/// Write to a temporary file beside `path`, then rename it over `path`: a failed or
+/// interrupted run never leaves a half-written file for the next job to read.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let err = |error| CliError::Output { path: Some(path.to_owned()), error };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_owned());
+    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// The dry run's report: every planned request with its cost, and the total.
+fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Request plan for {} to {} ({} futures, {} {} options, {}): {} request(s)",
+        spec.start,
+        spec.end,
+        spec.product.futures_parent(),
+        spec.product.options_parent(),
+        spec.kind,
+        spec.price_source,
+        estimate.request_count(),
+    );
+    let _ = writeln!(out, "{:<5} {:<11} {:<28} {:<26} {:>12}", "phase", "schema", "symbols", "dates", "cost (USD)");
+    for (planned, cost) in &estimate.lines {
+        let r = &planned.request;
+        let symbols = format!("{} ({})", r.symbols, r.stype_in.as_str());
+        let mark = if planned.estimated { "~" } else { "" };
+        let _ = writeln!(
+            out,
+            "{:<5} {:<11} {:<28} {:<26} {:>12}",
+            planned.purpose.phase(),
+            r.schema.as_str(),
+            symbols,
+            r.range.to_string(),
+            format!("{mark}{cost:.4}"),
+        );
+    }
+    let _ = writeln!(out, "Total: ${:.4}", estimate.total);
+    if estimate.held_estimate > 0.0 {
+        let _ = writeln!(
+            out,
+            "Of which ${:.4} is an estimate (~): the held options are chosen after phase 2, each priced here as its future over the same days.",
+            estimate.held_estimate
+        );
+    }
+    out.push_str(
+        "Dry run: only the free metadata.get_cost and get_dataset_range were called; nothing billable was fetched.\n",
+    );
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn demo_runs_inside_the_default_window_use_the_default_market() {
+        assert_eq!(demo_config(&RunSpec::new(d(2021, 1, 1), d(2025, 12, 31))), DemoConfig::default());
+        let late = demo_config(&RunSpec::new(d(2027, 1, 1), d(2027, 6, 30)));
+        assert_eq!((late.start, late.end, late.seed), (d(2027, 1, 1), d(2027, 6, 30), DemoConfig::default().seed));
+    }
+
+    #[test]
+    fn output_files_are_replaced_whole() {
+        let dir = std::env::temp_dir().join(format!("deltaroll-out-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ho.csv");
+        std::fs::write(&path, "old").unwrap();
+        write_file(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
+        let err = write_file(&dir.join("missing/ho.csv"), b"x").unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::OTHER);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,419 @@
+//! Validated settings: the merged configuration parsed field by field (one parser per
+//! setting, whatever layer the text came from) into the core's [`RunSpec`] and the CLI's
+//! own choices. Nothing here touches the network or the output.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use deltaroll_core::contract::OptionKind;
+use deltaroll_core::export::ExportFormat;
+use deltaroll_core::market::PriceSource;
+use deltaroll_core::pricing::DeltaConvention;
+use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
+use deltaroll_databento::{ApiKey, RetryPolicy, DEFAULT_BASE_URL};
+
+use crate::config::{Field, Merged, Origin};
+use crate::error::CliError;
+
+/// Where the report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Standard output (`-`).
+    Stdout,
+    /// A file, replaced only when the run succeeds.
+    File(PathBuf),
+}
+
+/// Log verbosity and shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogSettings {
+    /// Most verbose level shown.
+    pub level: tracing::Level,
+    /// JSON lines instead of text.
+    pub json: bool,
+}
+
+/// Where market data comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataSource {
+    /// The simulated demo market.
+    Demo,
+    /// Databento's Historical API at `gateway`.
+    Databento {
+        /// Base URL.
+        gateway: String,
+        /// Response cache directory (`None`: no cache).
+        cache_dir: Option<PathBuf>,
+        /// Retries of failed requests.
+        retry: RetryPolicy,
+    },
+}
+
+/// Everything a run needs, checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The core's run spec.
+    pub spec: RunSpec,
+    /// Export format.
+    pub format: ExportFormat,
+    /// Destination.
+    pub output: Output,
+    /// Demo or Databento.
+    pub source: DataSource,
+    /// Warnings make the exit code 5.
+    pub strict: bool,
+}
+
+/// The defaults that are not the core's: computed where needed.
+pub struct Defaults {
+    /// Today's date (UTC), from the clock: the end date defaults to the day before.
+    pub today: NaiveDate,
+    /// `$XDG_CACHE_HOME`, `$HOME`.
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Defaults {
+    /// From the clock and the environment.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Self {
+        Self { today: chrono::Utc::now().date_naive(), cache_dir: default_cache_dir(env) }
+    }
+
+    /// The default text of `field` and, when computed, how.
+    pub fn text(&self, field: Field) -> Option<(String, Option<&'static str>)> {
+        let core = RunSpec::new(self.today, self.today);
+        let plain = |s: String| Some((s, None));
+        match field {
+            Field::StartDate | Field::ApiKey => None,
+            Field::EndDate => Some((self.yesterday().to_string(), Some("yesterday, UTC"))),
+            Field::Output => plain("-".into()),
+            Field::Format => plain(ExportFormat::default().as_str().into()),
+            Field::Delta => plain(core.target_delta.to_string()),
+            Field::Band => plain(core.band.to_string()),
+            Field::MonthsAhead => plain(core.months_ahead.to_string()),
+            Field::OptionType => plain(core.kind.as_str().into()),
+            Field::PriceSource => plain(core.price_source.as_str().into()),
+            Field::VolSource => plain(core.vol_source.code()),
+            Field::Rate => plain(core.rate.to_string()),
+            Field::DeltaConvention => plain(core.delta_convention.as_str().into()),
+            Field::Demo | Field::NoCache | Field::Strict => plain("false".into()),
+            Field::Gateway => plain(DEFAULT_BASE_URL.into()),
+            Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
+            Field::Retries => plain((RetryPolicy::default().max_tries - 1).to_string()),
+            Field::RetryWaitMs => plain(RetryPolicy::default().base_delay.as_millis().to_string()),
+            Field::LogLevel => plain("info".into()),
+            Field::LogFormat => plain("text".into()),
+        }
+    }
+
+    fn yesterday(&self) -> NaiveDate {
+        self.today.pred_opt().unwrap_or(self.today)
+    }
+}
+
+/// `$XDG_CACHE_HOME/deltaroll` (when absolute), else `$HOME/.cache/deltaroll`.
+fn default_cache_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let xdg = env("XDG_CACHE_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
+    let base = xdg.or_else(|| env("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("deltaroll"))
+}
+
+/// The merged configuration with defaults filled in, parsed.
+pub struct Resolver<'a> {
+    merged: &'a Merged,
+    defaults: &'a Defaults,
+}
+
+impl<'a> Resolver<'a> {
+    /// Read `merged` over `defaults`.
+    pub fn new(merged: &'a Merged, defaults: &'a Defaults) -> Self {
+        Self { merged, defaults }
+    }
+
+    /// The text of `field` and where it came from.
+    fn text(&self, field: Field) -> Option<(String, Origin)> {
+        match self.merged.get(field) {
+            Some(g) => Some((g.text.clone(), g.origin.clone())),
+            None => self.defaults.text(field).map(|(t, _)| (t, Origin::Default)),
+        }
+    }
+
+    /// `field` parsed by `parse`; `None` when no layer and no default has it.
+    fn parse<T>(&self, field: Field, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, CliError> {
+        let Some((text, origin)) = self.text(field) else { return Ok(None) };
+        parse(text.trim()).map(Some).map_err(|reason| CliError::BadValue {
+            field,
+            origin,
+            // Never repeat a secret.
+            value: if field.is_secret() { None } else { Some(text) },
+            reason,
+        })
+    }
+
+    fn required<T>(&self, field: Field, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, CliError> {
+        self.parse(field, parse)?.ok_or(CliError::Missing { field })
+    }
+
+    /// Logging: read first, so that every later problem can be logged.
+    pub fn log(&self) -> Result<LogSettings, CliError> {
+        let level = self.required(Field::LogLevel, |s| {
+            tracing::Level::from_str(s).map_err(|_| "must be error, warn, info, debug or trace".to_owned())
+        })?;
+        let json = self.required(Field::LogFormat, |s| match s {
+            "text" => Ok(false),
+            "json" => Ok(true),
+            _ => Err("must be text or json".to_owned()),
+        })?;
+        Ok(LogSettings { level, json })
+    }
+
+    /// The API key, from `DATABENTO_API_KEY` or the config file (never from a flag).
+    pub fn api_key(&self) -> Result<ApiKey, CliError> {
+        let given = self.merged.get(Field::ApiKey);
+        ApiKey::new(given.map_or("", |g| g.text.as_str()))
+            .map_err(|source| CliError::Key { source, origin: given.map(|g| g.origin.clone()) })
+    }
+
+    /// Every run setting, checked; the spec by the core's own validation.
+    pub fn settings(&self) -> Result<Settings, CliError> {
+        let start = self.required(Field::StartDate, parse_date)?;
+        let end = self.required(Field::EndDate, parse_date)?;
+        let mut spec = RunSpec::new(start, end);
+        spec.target_delta = self.required(Field::Delta, parse_number)?;
+        spec.band = self.required(Field::Band, parse_number)?;
+        spec.months_ahead = self.required(Field::MonthsAhead, parse_count)?;
+        spec.kind = self.required(Field::OptionType, |s| s.parse::<OptionKind>())?;
+        spec.price_source = self.required(Field::PriceSource, |s| s.parse::<PriceSource>())?;
+        spec.vol_source = self.required(Field::VolSource, |s| s.parse::<VolSource>())?;
+        spec.rate = self.required(Field::Rate, parse_number)?;
+        spec.delta_convention =
+            self.required(Field::DeltaConvention, |s| s.parse::<DeltaConvention>().map_err(|e| e.to_string()))?;
+        let problems: Vec<(Field, String)> =
+            spec.validate().into_iter().map(|e| (spec_field(e.field), e.message)).collect();
+        if !problems.is_empty() {
+            return Err(CliError::Spec { problems });
+        }
+
+        let format = self.required(Field::Format, |s| s.parse::<ExportFormat>())?;
+        let output = self
+            .required(Field::Output, |s| Ok(if s == "-" { Output::Stdout } else { Output::File(PathBuf::from(s)) }))?;
+        let strict = self.required(Field::Strict, parse_switch)?;
+        let source = if self.required(Field::Demo, parse_switch)? {
+            DataSource::Demo
+        } else {
+            let gateway = self.required(Field::Gateway, parse_gateway)?;
+            let no_cache = self.required(Field::NoCache, parse_switch)?;
+            let cache_dir = self.parse(Field::CacheDir, |s| Ok(PathBuf::from(s)))?;
+            let cache_dir = if no_cache { None } else { Some(cache_dir.ok_or(CliError::NoCacheDir)?) };
+            let retries: u32 = self.required(Field::Retries, |s| {
+                parse_count(s).and_then(|n| if n <= 20 { Ok(n) } else { Err("must be at most 20".to_owned()) })
+            })?;
+            let wait_ms: u64 = self.required(Field::RetryWaitMs, |s| {
+                s.parse::<u64>().map_err(|_| "must be a whole number of milliseconds".to_owned())
+            })?;
+            let retry = RetryPolicy {
+                max_tries: retries + 1,
+                base_delay: Duration::from_millis(wait_ms),
+                ..RetryPolicy::default()
+            };
+            DataSource::Databento { gateway, cache_dir, retry }
+        };
+        Ok(Settings { spec, format, output, source, strict })
+    }
+
+    /// `--print-config`: every setting, its value and where it came from; the key as
+    /// `<set>` or `<unset>` only.
+    pub fn describe(&self) -> String {
+        let mut out =
+            String::from("# deltaroll configuration: flags > environment (DATABENTO_*) > config file > defaults\n");
+        if let Some((path, origin)) = &self.merged.config_file {
+            let _ = writeln!(out, "# config file: {} (from {origin})", path.display());
+        } else {
+            let _ = writeln!(out, "# config file: none (--config or DATABENTO_CONFIG)");
+        }
+        for field in Field::ALL {
+            let (value, from) = match (self.merged.get(field), self.defaults.text(field)) {
+                (Some(g), _) if field.is_secret() => ("<set>".to_owned(), g.origin.to_string()),
+                (Some(g), _) if g.origin == Origin::Flag => (g.text.clone(), format!("flag {field}")),
+                (Some(g), _) => (g.text.clone(), g.origin.to_string()),
+                (None, _) if field.is_secret() => ("<unset>".to_owned(), "-".to_owned()),
+                (None, Some((text, note))) => {
+                    (text, note.map_or_else(|| "default".to_owned(), |n| format!("default ({n})")))
+                }
+                (None, None) => ("<unset>".to_owned(), "-".to_owned()),
+            };
+            let _ = writeln!(out, "{:<17} = {:<34} # {from}", field.key(), value);
+        }
+        out
+    }
+}
+
+/// The flag a spec problem is about.
+fn spec_field(field: SpecField) -> Field {
+    match field {
+        SpecField::Dates => Field::StartDate,
+        SpecField::MonthsAhead => Field::MonthsAhead,
+        SpecField::TargetDelta => Field::Delta,
+        SpecField::Band => Field::Band,
+        SpecField::Rate => Field::Rate,
+        SpecField::VolSource => Field::VolSource,
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| "must be a date written YYYY-MM-DD, e.g. 2025-01-02".to_owned())
+}
+
+fn parse_number(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| "must be a decimal number, e.g. 0.15 (no % sign)".to_owned())
+}
+
+fn parse_count(s: &str) -> Result<u32, String> {
+    s.parse::<u32>().map_err(|_| "must be a whole number, e.g. 2".to_owned())
+}
+
+fn parse_switch(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err("must be true or false".to_owned()),
+    }
+}
+
+/// An http(s) base URL without credentials, query or fragment; plain http only to this
+/// machine, since the key travels in a header.
+fn parse_gateway(s: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(s).map_err(|_| "must be a URL such as https://hist.databento.com".to_owned())?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not hold a user name or password (the API key goes in DATABENTO_API_KEY)".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must not have a query (?…) or fragment (#…)".to_owned());
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(
+                "must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost, e.g. `deltaroll relay`)"
+                    .to_owned(),
+            )
+        }
+        _ => return Err("must start with https://".to_owned()),
+    }
+    Ok(s.trim_end_matches('/').to_owned())
+}
+
+/// Whether `url` points at this machine.
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::flags::{LogFlags, RunFlags};
+
+    fn defaults() -> Defaults {
+        Defaults {
+            today: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
+            cache_dir: Some(PathBuf::from("/home/u/.cache/deltaroll")),
+        }
+    }
+
+    fn merged(flags: RunFlags, env: &'static [(&'static str, &'static str)]) -> Merged {
+        let env = move |name: &str| env.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());
+        Merged::load(&flags, &LogFlags::default(), &env).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_cores() {
+        let m = merged(RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() }, &[]);
+        let d = defaults();
+        let s = Resolver::new(&m, &d).settings().unwrap();
+        let core = RunSpec::new(s.spec.start, NaiveDate::from_ymd_opt(2025, 6, 9).unwrap());
+        assert_eq!(s.spec, core);
+        assert_eq!(s.output, Output::Stdout);
+        assert_eq!(s.format, ExportFormat::Wide);
+        let DataSource::Databento { gateway, cache_dir, retry } = s.source else { panic!("not databento") };
+        assert_eq!(gateway, DEFAULT_BASE_URL);
+        assert_eq!(cache_dir, d.cache_dir);
+        assert_eq!(retry, RetryPolicy::default());
+    }
+
+    #[test]
+    fn spec_problems_name_the_flag() {
+        let flags = RunFlags {
+            start_date: Some("2025-03-01".into()),
+            end_date: Some("2025-01-01".into()),
+            delta: Some("1.5".into()),
+            ..RunFlags::default()
+        };
+        let m = merged(flags, &[]);
+        let err = Resolver::new(&m, &defaults()).settings().unwrap_err();
+        let CliError::Spec { problems } = &err else { panic!("{err:?}") };
+        assert_eq!(problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::StartDate, Field::Delta]);
+    }
+
+    #[test]
+    fn bad_values_say_where_they_came_from() {
+        let m = merged(
+            RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() },
+            &[("DATABENTO_RATE", "4%")],
+        );
+        let err = Resolver::new(&m, &defaults()).settings().unwrap_err().to_string();
+        assert!(err.contains("DATABENTO_RATE"), "{err}");
+        assert!(err.contains("4%"), "{err}");
+    }
+
+    #[test]
+    fn gateways_keep_the_key_off_plain_http() {
+        assert!(parse_gateway("https://hist.databento.com/").is_ok());
+        assert!(parse_gateway("http://127.0.0.1:18080").is_ok());
+        assert!(parse_gateway("http://localhost:8790").is_ok());
+        assert!(parse_gateway("http://example.com").is_err());
+        assert!(parse_gateway("https://user:pw@example.com").is_err());
+        assert!(parse_gateway("ftp://x").is_err());
+    }
+
+    #[test]
+    fn cache_dir_follows_xdg() {
+        let env = |n: &str| match n {
+            "XDG_CACHE_HOME" => Some("/x/cache".to_owned()),
+            "HOME" => Some("/home/u".to_owned()),
+            _ => None,
+        };
+        assert_eq!(default_cache_dir(&env), Some(PathBuf::from("/x/cache/deltaroll")));
+        let env = |n: &str| (n == "HOME").then(|| "/home/u".to_owned());
+        assert_eq!(default_cache_dir(&env), Some(PathBuf::from("/home/u/.cache/deltaroll")));
+        let env = |n: &str| match n {
+            "XDG_CACHE_HOME" => Some("relative".to_owned()),
+            "HOME" => Some("/home/u".to_owned()),
+            _ => None,
+        };
+        assert_eq!(default_cache_dir(&env), Some(PathBuf::from("/home/u/.cache/deltaroll")));
+    }
+
+    #[test]
+    fn the_key_is_shown_only_as_set_or_unset() {
+        let m = merged(RunFlags::default(), &[("DATABENTO_API_KEY", "db-SECRETSECRETSECRETSECRETSECRE")]);
+        let text = Resolver::new(&m, &defaults()).describe();
+        assert!(text.contains("<set>"), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+        let m = merged(RunFlags::default(), &[]);
+        let text = Resolver::new(&m, &defaults()).describe();
+        assert!(text.lines().any(|l| l.starts_with("api_key") && l.contains("<unset>")), "{text}");
+    }
+}

@@ -1,0 +1,182 @@
+//! Each failure's exit code and message: bad input 2, auth 3, network 4, data gaps with
+//! `--strict` 5.
+
+use fake_databento::{FakeConfig, Fault};
+
+use crate::{deltaroll, texts, Fake, END, START};
+
+fn code(out: &std::process::Output) -> i32 {
+    out.status.code().expect("exited")
+}
+
+#[test]
+fn a_refused_key_exits_3_and_says_so() {
+    let fake = Fake::synthetic();
+    let home = tempfile::tempdir().unwrap();
+    let out = fake
+        .deltaroll(home.path())
+        .env("DATABENTO_API_KEY", "db-WRONGKEY000000000000000000000")
+        .args(["--start-date", START, "--end-date", END, "--no-cache"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(code(&out), 3, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("deltaroll: error: Databento refused the API key (HTTP 401"), "{stderr}");
+    assert_eq!(fake.get_ranges(), 0);
+}
+
+#[test]
+fn a_bad_key_fault_exits_3_too() {
+    let fake = Fake::start(FakeConfig::synthetic().fault(Fault::BadKey));
+    let home = tempfile::tempdir().unwrap();
+    let out =
+        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--dry-run"]).output().unwrap();
+    assert_eq!(code(&out), 3, "{}", texts(&out).1);
+}
+
+#[test]
+fn a_missing_or_malformed_key_exits_3_before_any_request() {
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path()).args(["--start-date", START, "--end-date", END]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 3, "{stderr}");
+    assert!(stderr.contains("no Databento API key: set DATABENTO_API_KEY"), "{stderr}");
+    assert!(stderr.contains("--demo"), "{stderr}");
+    let out = deltaroll(home.path())
+        .env("DATABENTO_API_KEY", "db-tooshort")
+        .args(["--start-date", START, "--end-date", END])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 3, "{stderr}");
+    assert!(stderr.contains("keys are 32 characters starting with `db-` (got 11 characters)"), "{stderr}");
+}
+
+#[test]
+fn bad_dates_exit_2_and_name_the_flag() {
+    let home = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (&["--start-date", "2025-02-30"], "--start-date `2025-02-30` (from flag) must be a date written YYYY-MM-DD"),
+        (
+            &["--start-date", "2025-03-01", "--end-date", "2025-01-01"],
+            "The end date 2025-01-01 is before the start date",
+        ),
+        (&["--end-date", "2025-03-01"], "no start date: give --start-date"),
+        (&["--start-date", START, "--delta", "15%"], "--delta `15%` (from flag) must be a decimal number"),
+    ];
+    for (args, message) in cases {
+        let out = deltaroll(home.path()).arg("--demo").args(args).output().unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(code(&out), 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    // The core's spec checks, worded by the core, pointed at the flag.
+    let out = deltaroll(home.path()).args(["--demo", "--start-date", START, "--delta", "1.5"]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 2);
+    assert!(stderr.contains("--delta: Target delta must be strictly between 0 and 1"), "{stderr}");
+    // clap's own usage errors are bad input too.
+    let out = deltaroll(home.path()).args(["--option-type", "straddle"]).output().unwrap();
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn dates_outside_the_data_exit_2() {
+    let fake = Fake::synthetic();
+    let home = tempfile::tempdir().unwrap();
+    let out = fake
+        .deltaroll(home.path())
+        .args(["--start-date", "2030-01-02", "--end-date", "2030-02-28", "--no-cache"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 2, "{stderr}");
+    assert!(stderr.contains("Databento has no"), "{stderr}");
+}
+
+#[test]
+fn a_server_that_is_down_exits_4_after_the_retries() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let home = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = deltaroll(home.path())
+        .env("DATABENTO_API_KEY", fake_databento::TEST_KEY)
+        .args(["--gateway", &format!("http://127.0.0.1:{port}"), "--retries", "2", "--retry-wait-ms", "5"])
+        .args(["--start-date", START, "--end-date", END])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 4, "{stderr}");
+    assert!(stderr.contains(&format!("could not reach http://127.0.0.1:{port}/")), "{stderr}");
+    assert!(stderr.contains("tried 3 time(s)"), "{stderr}");
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn server_errors_are_retried_then_exit_4() {
+    let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Flaky));
+    let home = tempfile::tempdir().unwrap();
+    let out = fake
+        .deltaroll(home.path())
+        .args(["--start-date", START, "--end-date", "2025-01-10", "--no-cache"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(stderr.contains("retrying in"), "{stderr}");
+    let out = fake
+        .deltaroll(home.path())
+        .args(["--start-date", START, "--end-date", "2025-01-10", "--no-cache", "--retries", "0"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 4, "{stderr}");
+    assert!(stderr.contains("Databento's servers failed to answer"), "{stderr}");
+}
+
+#[test]
+fn strict_runs_with_warnings_exit_5_and_still_write_the_output() {
+    let fake = Fake::synthetic();
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--start-date", START, "--end-date", "2025-01-31", "--no-cache", "--price-source", "close"];
+    let out = fake.deltaroll(home.path()).args(args).arg("--strict").output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(code(&out), 5, "{stderr}");
+    assert!(stdout.starts_with("timestamp,Futures_Price,"), "{stdout}");
+    assert!(stderr.contains("--strict: the run has"), "{stderr}");
+    assert!(stderr.contains("missing_option_price") || stderr.contains("held option has no price"), "{stderr}");
+    // The same run without --strict succeeds, warnings logged.
+    let out = fake.deltaroll(home.path()).args(args).output().unwrap();
+    assert_eq!(code(&out), 0);
+    assert_eq!(out.stdout, stdout.as_bytes());
+    // DATABENTO_STRICT turns it on too.
+    let out = fake.deltaroll(home.path()).args(args).env("DATABENTO_STRICT", "true").output().unwrap();
+    assert_eq!(code(&out), 5);
+}
+
+#[test]
+fn an_unwritable_output_exits_1() {
+    let home = tempfile::tempdir().unwrap();
+    let target = home.path().join("missing-dir/ho.csv");
+    let out = deltaroll(home.path())
+        .args(["--demo", "--start-date", "2027-01-04", "--end-date", "2027-01-08", "--output"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 1, "{stderr}");
+    assert!(stderr.contains("cannot write the output file"), "{stderr}");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path()).arg("--help").output().unwrap();
+    let (stdout, _) = texts(&out);
+    assert_eq!(code(&out), 0);
+    for line in ["0  success", "2  bad input", "3  authentication", "4  network or server", "5  data gaps"] {
+        assert!(stdout.contains(line), "{line}");
+    }
+}

@@ -1,0 +1,221 @@
+//! `deltaroll relay` between a browser-style client and fake-databento: preflight, then a
+//! POST with an `Origin`, forwarded with the CORS headers added; other paths refused; the
+//! `Host` header and absolute-URI requests cannot send it elsewhere; no key in its logs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fake_databento::TEST_KEY;
+
+use crate::{deltaroll, texts, Fake};
+
+/// Base64 of `TEST_KEY:` (HTTP Basic with an empty password).
+const BASIC: &str = "ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6";
+
+struct Relay {
+    child: Child,
+    addr: String,
+}
+
+impl Relay {
+    fn start(upstream: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_deltaroll"))
+            .env_clear()
+            .args(["relay", "--port", "0", "--upstream", upstream, "--log-level", "trace"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_owned();
+        assert!(addr.starts_with("127.0.0.1:"), "{line}");
+        Self { child, addr }
+    }
+
+    /// Stop it and return its stderr (the logs).
+    fn stop(mut self) -> String {
+        self.child.kill().unwrap();
+        let mut logs = String::new();
+        self.child.stderr.take().unwrap().read_to_string(&mut logs).unwrap();
+        self.child.wait().unwrap();
+        logs
+    }
+}
+
+/// One raw HTTP/1.1 exchange: status, headers (lower-case names), body.
+fn exchange(addr: &str, request: &str) -> (u16, Vec<(String, String)>, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+const ORIGIN: &str = "http://localhost:8080";
+
+fn post(target: &str, host: &str, form: &str) -> String {
+    format!(
+        "POST {target} HTTP/1.1\r\nHost: {host}\r\nOrigin: {ORIGIN}\r\nAuthorization: Basic {BASIC}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nCookie: session=abc\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    )
+}
+
+const COST_FORM: &str =
+    "dataset=GLBX.MDP3&symbols=HO.FUT&schema=statistics&stype_in=parent&stype_out=instrument_id&start=2025-01-02&end=2025-01-03";
+
+#[test]
+fn the_relay_forwards_a_browser_request_with_cors() {
+    let fake = Fake::synthetic();
+    let relay = Relay::start(&fake.url());
+    let addr = relay.addr.clone();
+
+    // The browser's preflight: answered by the relay itself, not forwarded.
+    let (status, headers, _) = exchange(
+        &addr,
+        &format!("OPTIONS /v0/metadata.get_cost HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, content-type\r\nAccess-Control-Request-Private-Network: true\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 204);
+    assert_eq!(header(&headers, "access-control-allow-origin"), Some(ORIGIN));
+    assert!(header(&headers, "access-control-allow-methods").unwrap().contains("POST"));
+    let allowed = header(&headers, "access-control-allow-headers").unwrap();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    assert_eq!(header(&headers, "access-control-allow-private-network"), Some("true"));
+    assert!(fake.handle().requests().is_empty(), "the preflight stays in the relay");
+
+    // The request itself, forwarded with its form and key, answered with CORS headers.
+    let (status, headers, body) = exchange(&addr, &post("/v0/metadata.get_cost", &addr, COST_FORM));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(header(&headers, "access-control-allow-origin"), Some(ORIGIN));
+    assert!(header(&headers, "access-control-expose-headers").unwrap().contains("request-id"));
+    assert!(header(&headers, "request-id").unwrap().starts_with("fake-"));
+    assert!(body.lines().any(|l| l.trim().parse::<f64>().is_ok_and(|c| c > 0.0)), "{body}");
+    let seen = fake.handle().requests_to("/v0/metadata.get_cost");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].field("symbols"), Some("HO.FUT"));
+    assert_eq!(seen[0].status, 200);
+
+    // GET with a query string.
+    let (status, _, body) = exchange(
+        &addr,
+        &format!("GET /v0/metadata.get_dataset_range?dataset=GLBX.MDP3 HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\nAuthorization: Basic {BASIC}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"schema\""), "{body}");
+
+    // Errors from upstream pass through with their status.
+    let (status, headers, body) =
+        exchange(&addr, &post("/v0/metadata.get_cost", &addr, COST_FORM).replace(BASIC, "ZGItV1JPTkc6"));
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(header(&headers, "access-control-allow-origin"), Some(ORIGIN));
+
+    let logs = relay.stop();
+    assert!(logs.contains("POST /v0/metadata.get_cost"), "{logs}");
+    for secret in ["TESTKEY", BASIC, "ZGItV1JPTkc6", "session=abc"] {
+        assert!(!logs.contains(secret), "the relay logged {secret}: {logs}");
+    }
+    assert!(!TEST_KEY.is_empty());
+}
+
+#[test]
+fn the_relay_refuses_other_paths_and_cannot_be_steered_to_other_hosts() {
+    let fake = Fake::synthetic();
+    let relay = Relay::start(&fake.url());
+    let addr = relay.addr.clone();
+
+    for path in ["/", "/etc/passwd", "/v0/batch.submit_job", "/v1/timeseries.get_range", "/v0/metadata.get_cost/../x"] {
+        let (status, headers, body) = exchange(
+            &addr,
+            &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(body.contains("forwards only Databento's API paths"), "{path}: {body}");
+        assert_eq!(header(&headers, "access-control-allow-origin"), Some(ORIGIN), "the page can read why");
+    }
+    assert!(fake.handle().requests().is_empty(), "nothing forwarded");
+    let (status, _, _) =
+        exchange(&addr, &format!("DELETE /v0/metadata.get_cost HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"));
+    assert_eq!(status, 405);
+
+    // An absolute-URI request for another host, and a Host header naming another host:
+    // both still go to the relay's one upstream (the fake logs them).
+    let evil = "evil.invalid";
+    let (status, _, body) = exchange(&addr, &post(&format!("http://{evil}/v0/metadata.get_cost"), evil, COST_FORM));
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = exchange(&addr, &post("/v0/metadata.get_cost", evil, COST_FORM));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(fake.handle().requests_to("/v0/metadata.get_cost").len(), 2);
+    relay.stop();
+
+    // The upstream itself is restricted to Databento's gateway or this machine.
+    let home = tempfile::tempdir().unwrap();
+    for upstream in
+        ["https://evil.invalid", "http://hist.databento.com", "http://10.1.2.3:80", "https://hist.databento.com/v0"]
+    {
+        let out = deltaroll(home.path()).args(["relay", "--port", "0", "--upstream", upstream]).output().unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{upstream}: {stderr}");
+        assert!(stderr.contains("the relay forwards only to https://hist.databento.com"), "{stderr}");
+    }
+}
+
+#[test]
+fn the_cli_runs_through_the_relay() {
+    let fake = Fake::synthetic();
+    let relay = Relay::start(&fake.url());
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path())
+        .env("DATABENTO_API_KEY", TEST_KEY)
+        .args(["--gateway", &format!("http://{}", relay.addr), "--no-cache"])
+        .args(["--start-date", "2025-01-02", "--end-date", "2025-01-10"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("timestamp,Futures_Price,"));
+    assert!(fake.get_ranges() > 0);
+    let logs = relay.stop();
+    assert!(logs.contains("POST /v0/timeseries.get_range"), "{logs}");
+}
+
+#[test]
+fn the_relay_never_follows_a_redirect() {
+    // An upstream on this machine that redirects everything elsewhere.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf).unwrap();
+        stream
+            .write_all(b"HTTP/1.1 302 Found\r\nLocation: http://evil.invalid/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .unwrap();
+    });
+    let relay = Relay::start(&upstream);
+    let (status, headers, body) = exchange(&relay.addr, &post("/v0/metadata.get_cost", "x", COST_FORM));
+    assert_eq!(status, 502, "{body}");
+    assert!(body.contains("does not follow redirects"), "{body}");
+    assert_eq!(header(&headers, "location"), None);
+    server.join().unwrap();
+    relay.stop();
+}
