@@ -77,7 +77,7 @@ impl Drop for Reporter {
 
 fn phase_name(phase: u8) -> &'static str {
     match phase {
-        1 => "futures prices and definitions",
+        1 => "futures daily bars and prices",
         2 => "option chains on the roll dates",
         3 => "the held options' daily prices",
         _ => "requests",
