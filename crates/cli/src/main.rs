@@ -33,6 +33,12 @@ fn main() -> ExitCode {
     let secret = env(&Field::ApiKey.env());
     let mut log = None;
     let outcome = main_with(&cli, &env, &mut log);
+    if log.is_none() && cli.log.log_format.as_deref() == Some("json") {
+        // The settings failed before logging started: still answer a scheduler in JSON.
+        let fallback = LogSettings { level: tracing::Level::ERROR, json: true };
+        logging::init(fallback);
+        log = Some(fallback);
+    }
     match outcome {
         Ok(()) => ExitCode::from(exit::OK),
         Err(e) => {

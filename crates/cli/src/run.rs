@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+use std::time::Instant;
 
 use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::market::MarketData;
@@ -40,7 +41,9 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
                 print_stdout(format!("{DEMO_LABEL}: nothing is fetched and nothing costs anything.\n").as_bytes())?;
                 return Ok(());
             }
+            let started = Instant::now();
             let market = demo_market(&demo_config(spec));
+            tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
             finish(settings, &market)
         }
         DataSource::Databento { gateway, cache_dir, retry } => {
@@ -113,11 +116,21 @@ fn announce_demo(text_logs: bool) {
 
 /// Run the strategy, write the export, then report warnings (and fail under `--strict`).
 fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
+    let started = Instant::now();
     let report = deltaroll_core::strategy::run(&settings.spec, market).map_err(|errors| CliError::Spec {
         problems: errors.into_iter().map(|e| (crate::config::Field::StartDate, e.message)).collect(),
     })?;
+    tracing::debug!(ms = ms(started), "strategy ran in {} ms", ms(started));
+    let started = Instant::now();
     let mut bytes = Vec::new();
     settings.format.write(&report, &mut bytes).map_err(|error| CliError::Output { path: None, error })?;
+    tracing::debug!(
+        ms = ms(started),
+        bytes = bytes.len(),
+        "{} export written in {} ms",
+        settings.format.as_str(),
+        ms(started)
+    );
     let written_to = match &settings.output {
         Output::Stdout => {
             print_stdout(&bytes)?;
@@ -164,6 +177,10 @@ fn summarize(report: &Report, written_to: &str) {
             report.warnings.len() - SHOWN
         );
     }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }
 
 fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {

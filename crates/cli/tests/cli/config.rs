@@ -116,3 +116,17 @@ fn config_file_mistakes_exit_2_with_the_file_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(texts(&out).1.contains("cannot be read"));
 }
+
+#[test]
+fn a_config_error_is_still_a_json_line_under_log_format_json() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("typo.toml");
+    std::fs::write(&file, "detla = 0.2\n").unwrap();
+    let out = deltaroll(home.path()).arg("--config").arg(&file).args(["--log-format", "json"]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(line["level"], "ERROR");
+    assert_eq!(line["exit_code"], 2);
+    assert!(line["message"].as_str().unwrap().contains("`detla` is not a setting"));
+}
