@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
+use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
 use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
@@ -42,7 +42,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
                 return Ok(());
             }
             let started = Instant::now();
-            let market = demo_market(&demo_config(spec));
+            let market = demo_market(&DemoConfig::for_spec(spec));
             tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
             finish(settings, &market)
         }
@@ -87,20 +87,6 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Startup(format!("async runtime: {e}")))
-}
-
-/// The demo market a spec runs on: the default one (the web app's) when the spec's data
-/// lies inside it, else one built over the spec's own dates (same seed, so the same prices
-/// on shared dates).
-pub fn demo_config(spec: &RunSpec) -> DemoConfig {
-    let default = DemoConfig::default();
-    let first_priced =
-        default.start.checked_sub_months(chrono::Months::new(DEMO_MAX_MONTHS_AHEAD)).unwrap_or(default.start);
-    if spec.data_start() >= first_priced && spec.end <= default.end {
-        default
-    } else {
-        DemoConfig { start: spec.start, end: spec.end, seed: default.seed }
-    }
 }
 
 /// Say on stderr that the data is simulated: always in text mode, as a warning event in
@@ -248,18 +234,6 @@ fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn demo_runs_inside_the_default_window_use_the_default_market() {
-        assert_eq!(demo_config(&RunSpec::new(d(2021, 1, 1), d(2025, 12, 31))), DemoConfig::default());
-        let late = demo_config(&RunSpec::new(d(2027, 1, 1), d(2027, 6, 30)));
-        assert_eq!((late.start, late.end, late.seed), (d(2027, 1, 1), d(2027, 6, 30), DemoConfig::default().seed));
-    }
 
     #[test]
     fn output_files_are_replaced_whole() {

@@ -268,3 +268,11 @@ fn degenerate_configs_build_without_panicking() {
     let early = demo_market(&config(d(1990, 1, 1), d(1990, 1, 31)));
     assert!(early.observation_count() > 0);
 }
+
+#[test]
+fn a_spec_runs_on_its_own_window_with_the_default_seed() {
+    use deltaroll_core::spec::RunSpec;
+    let spec = RunSpec::new(d(2024, 3, 1), d(2024, 9, 30));
+    let config = DemoConfig::for_spec(&spec);
+    assert_eq!((config.start, config.end, config.seed), (spec.start, spec.end, DemoConfig::default().seed));
+}

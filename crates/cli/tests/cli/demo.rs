@@ -35,7 +35,7 @@ fn demo_output_equals_the_cores_export_in_every_format() {
     let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     spec.target_delta = 0.2;
     spec.kind = deltaroll_core::contract::OptionKind::Put;
-    let config = DemoConfig { start: spec.start, end: spec.end, seed: DemoConfig::default().seed };
+    let config = DemoConfig::for_spec(&spec);
     for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
         let cli = cli_bytes(start, end, format, &["--delta", "0.2", "--option-type", "put"]);
         let core = core_bytes(&spec, &config, format);
@@ -45,12 +45,13 @@ fn demo_output_equals_the_cores_export_in_every_format() {
 }
 
 #[test]
-fn demo_runs_inside_the_default_window_use_the_default_demo_market() {
-    // The web app's demo market: the manifest's data hash proves which market was read.
+fn demo_runs_read_the_market_every_front_end_uses_for_the_spec() {
+    // `DemoConfig::for_spec`, as in the web app: the manifest's data hash proves which
+    // market was read.
     let (start, end) = ("2024-01-02", "2024-02-29");
     let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     let cli = cli_bytes(start, end, ExportFormat::Json, &[]);
-    let core = core_bytes(&spec, &DemoConfig::default(), ExportFormat::Json);
+    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Json);
     assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core.clone()).unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&core).unwrap();
     assert_eq!(manifest["data_source"], DEMO_LABEL);

@@ -10,7 +10,7 @@
 //!   month with strikes every 5¢ out to ±50% of the future, every cent within ±20% from
 //!   two months before, both bands extended as the future moves; they expire three
 //!   business days before their future. Settlements are Black-76 values (r = 4%) on a smile
-//!   around a stochastic ATM vol (about 25–45%); values below half a tick get none. Closes
+//!   around a stochastic ATM vol (about 25–45%); once priced, never below one tick. Closes
 //!   exist only for a thin ~30% of near-the-money options per session.
 //! - Reproducible: prices depend only on the seed and the date, never on a clock or on the
 //!   build order; one seed gives the same prices in every window from 2000 to 2099, so a
@@ -28,7 +28,7 @@ use crate::calendar::is_weekday;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
 use crate::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use crate::product::ProductSpec;
-use crate::spec::MAX_YEARS;
+use crate::spec::{RunSpec, MAX_YEARS};
 use curve::State;
 use holidays::ExchangeCalendar;
 use rng::{date_key, Rng};
@@ -57,6 +57,15 @@ impl Default for DemoConfig {
     /// 2021-01-01 to 2026-06-30 (enough for five-year runs), seed 2021.
     fn default() -> Self {
         Self { start: ymd(2021, 1, 1), end: ymd(2026, 6, 30), seed: 2021 }
+    }
+}
+
+impl DemoConfig {
+    /// The demo market every front end runs `spec` on: the spec's own dates, the default
+    /// seed. One rule, so the web app and the CLI read the same data (same data hash);
+    /// prices on shared dates are the same in every window.
+    pub fn for_spec(spec: &RunSpec) -> Self {
+        Self { start: spec.start, end: spec.end, ..Self::default() }
     }
 }
 
@@ -268,19 +277,23 @@ impl Simulation {
             let near = (price / day.future).ln().abs() <= NEAR_MONEY;
             for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
                 let key = [OPTION_CLOSE_TAG, date_key(day.date), month_key(month), u64::from(strike.cents), kind];
-                quotes.extend(self.quote(day.date, value, near, &key));
+                let priced_before = !quotes.is_empty();
+                quotes.extend(self.quote(day.date, value, near, priced_before, &key));
             }
         }
         (calls, puts)
     }
 
-    /// One option's quote from its model value: nothing below half a tick; a settlement on
-    /// weekdays; a close a tick or two from the value when a near-the-money option trades.
-    fn quote(&self, date: NaiveDate, value: f64, near: bool, key: &[u64]) -> Option<Quote> {
+    /// One option's quote from its model value: a settlement on weekdays; a close a tick or
+    /// two from the value when a near-the-money option trades. Below half a tick an option
+    /// that never had a price gets none (it is not listed yet); one that had keeps settling
+    /// at the minimum tick until it expires, as a worthless listed option does.
+    fn quote(&self, date: NaiveDate, value: f64, near: bool, priced_before: bool, key: &[u64]) -> Option<Quote> {
         let ticks = (value * TICKS_PER_USD).round() as i64;
-        if ticks < 1 {
+        if ticks < 1 && !priced_before {
             return None;
         }
+        let ticks = ticks.max(1);
         let settlement = is_weekday(date).then_some(ticks);
         let close = near.then(|| Rng::keyed(self.seed, key)).and_then(|mut rng| {
             let offset = CLOSE_OFFSETS[rng.below(CLOSE_OFFSETS.len() as u64) as usize];
