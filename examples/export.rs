@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let market = engine::demo_market();
+    let market = engine::demo_market(&spec);
     let built = started.elapsed();
     let report = match engine::run_on(&spec, &market) {
         Ok(r) => r,

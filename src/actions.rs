@@ -82,7 +82,7 @@ fn compute(ctx: Ctx, spec: RunSpec, files: Option<Arc<Vec<DroppedFile>>>) {
         let result = match files {
             None => {
                 let start = now();
-                let market = engine::demo_market();
+                let market = engine::demo_market(&spec);
                 measure("demo-market", start);
                 timed_run(&spec, &market)
             }

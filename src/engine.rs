@@ -1,9 +1,10 @@
 //! Runs and downloads without the DOM: the strategy on the demo market or on dropped files,
 //! and the exact bytes of each export. The components call these; nothing here fetches.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig};
+use deltaroll_core::contract::ContractMonth;
+use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::export::ExportFormat;
 use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
 use deltaroll_core::report::Report;
@@ -12,18 +13,41 @@ use deltaroll_core::strategy::run;
 use deltaroll_databento::decode::decode_any;
 use deltaroll_databento::ingest::Ingest;
 
-static DEMO: OnceLock<Arc<MarketData>> = OnceLock::new();
+/// The demo market of the last demo run, by the window it was built for.
+static DEMO: Mutex<Option<(DemoConfig, Arc<MarketData>)>> = Mutex::new(None);
 
-/// The default demo market ([`DemoConfig::default`]), built on first use and kept for the
-/// page's lifetime (every demo run reads the same market, so the same spec gives the same
-/// bytes).
-pub fn demo_market() -> Arc<MarketData> {
-    DEMO.get_or_init(|| Arc::new(build_demo_market(&DemoConfig::default()))).clone()
+/// The demo market a run of `spec` reads: the default market's seed, prices and listings,
+/// built only over the run's window — from [`DEMO_MAX_MONTHS_AHEAD`] months before `start`
+/// through the end of the month [`DEMO_MAX_MONTHS_AHEAD`] months after `end`'s, so every
+/// chain a roll sees is listed as in the whole market (strike listings follow the future
+/// up to the option's expiry). The core gives one seed the same prices in every window, so
+/// the CSVs equal those from the whole default market (a test checks it) while the build
+/// and the run's data hash take a fraction of the time; the manifest's `data_sha256` is
+/// that of the window.
+pub fn demo_config(spec: &RunSpec) -> DemoConfig {
+    let default = DemoConfig::default();
+    let end = ContractMonth::of(spec.end).add_months(DEMO_MAX_MONTHS_AHEAD as i32).last_day();
+    DemoConfig { start: spec.start.max(default.start), end: end.min(default.end), seed: default.seed }
 }
 
-/// Whether the demo market is built already (the first run pays for building it).
-pub fn demo_market_ready() -> bool {
-    DEMO.get().is_some()
+/// The demo market for `spec` (kept while the window stays the same).
+pub fn demo_market(spec: &RunSpec) -> Arc<MarketData> {
+    let config = demo_config(spec);
+    let mut cached = DEMO.lock().unwrap_or_else(|e| e.into_inner());
+    match &*cached {
+        Some((c, market)) if *c == config => market.clone(),
+        _ => {
+            let market = Arc::new(build_demo_market(&config));
+            *cached = Some((config, market.clone()));
+            market
+        }
+    }
+}
+
+/// Whether the demo market for `spec` is built already.
+pub fn demo_market_ready(spec: &RunSpec) -> bool {
+    let config = demo_config(spec);
+    DEMO.lock().map(|c| c.as_ref().is_some_and(|(c, _)| *c == config)).unwrap_or(false)
 }
 
 fn spec_errors(errors: Vec<SpecError>) -> String {
@@ -32,7 +56,7 @@ fn spec_errors(errors: Vec<SpecError>) -> String {
 
 /// The strategy on the demo market.
 pub fn run_demo(spec: &RunSpec) -> Result<Report, String> {
-    run(spec, &demo_market()).map_err(spec_errors)
+    run(spec, &demo_market(spec)).map_err(spec_errors)
 }
 
 /// The strategy on any market (fetched from Databento, built from files).
@@ -129,7 +153,8 @@ mod tests {
     fn demo_exports_are_the_cores_bytes() {
         let spec = short_spec();
         let report = run_demo(&spec).unwrap();
-        let direct = run(&spec, &build_demo_market(&DemoConfig::default())).unwrap();
+        assert!(demo_market_ready(&spec));
+        let direct = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
         for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
             let mut expected = Vec::new();
             format.write(&direct, &mut expected).unwrap();
@@ -138,7 +163,39 @@ mod tests {
         let wide = String::from_utf8(export_bytes(&report, ExportFormat::Wide).unwrap()).unwrap();
         assert!(wide.starts_with("timestamp,Futures_Price,OH"), "{}", &wide[..40]);
         assert_eq!(export_name(&report, ExportFormat::Tidy), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
-        assert!(demo_market_ready());
+    }
+
+    /// The window market gives the same CSVs as the whole default demo market (only the
+    /// manifest's data hash differs), for calls and puts, both price sources and the
+    /// longest lookback.
+    #[test]
+    fn window_markets_match_the_default_demo_market() {
+        let whole = build_demo_market(&DemoConfig::default());
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut specs = vec![short_spec()];
+        let mut s = RunSpec::new(d(2021, 1, 1), d(2021, 9, 30));
+        s.months_ahead = DEMO_MAX_MONTHS_AHEAD;
+        s.kind = deltaroll_core::contract::OptionKind::Put;
+        s.price_source = deltaroll_core::market::PriceSource::Close;
+        specs.push(s);
+        let mut s = RunSpec::new(d(2026, 1, 15), d(2026, 6, 30));
+        s.months_ahead = 1;
+        s.target_delta = 0.3;
+        specs.push(s);
+        for spec in specs {
+            let window = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
+            let full = run(&spec, &whole).unwrap();
+            assert_eq!(window.rolls, full.rolls, "{spec:?}");
+            assert_eq!(window.warnings, full.warnings, "{spec:?}");
+            for format in [ExportFormat::Wide, ExportFormat::Tidy] {
+                assert_eq!(
+                    export_bytes(&window, format).unwrap(),
+                    export_bytes(&full, format).unwrap(),
+                    "{} {spec:?}",
+                    format.as_str()
+                );
+            }
+        }
     }
 
     #[test]
