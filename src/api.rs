@@ -9,7 +9,7 @@ use deltaroll_databento::fetch::{estimate_cost, fetch_market};
 use deltaroll_databento::transport::BrowserTransport;
 use deltaroll_databento::{ApiKey, Client, Progress};
 
-use crate::state::run::EstimateView;
+use crate::state::run::{sentence, EstimateView};
 use crate::state::source::gateway_url;
 use crate::storage::IdbCache;
 
@@ -22,7 +22,7 @@ pub struct Connection {
 impl Connection {
     /// A connection with the typed key and gateway (empty: Databento's).
     pub fn new(key: &str, gateway: &str) -> Result<Self, String> {
-        let key = ApiKey::new(key).map_err(|e| e.to_string())?;
+        let key = ApiKey::new(key).map_err(|e| sentence(&e.to_string()))?;
         Ok(Self { key, base_url: gateway_url(gateway) })
     }
 
@@ -40,11 +40,11 @@ fn today() -> NaiveDate {
 
 /// The request plan priced with `metadata.get_cost` (free; nothing billable is fetched).
 pub async fn estimate(connection: &Connection, spec: &RunSpec) -> Result<EstimateView, String> {
-    let estimate = estimate_cost(&connection.client(), spec, &|_| {}).await.map_err(|e| e.to_string())?;
+    let estimate = estimate_cost(&connection.client(), spec, &|_| {}).await.map_err(|e| sentence(&e.to_string()))?;
     Ok(EstimateView::from(&estimate))
 }
 
 /// Everything the run needs, fetched in the client's three phases.
 pub async fn fetch(connection: &Connection, spec: &RunSpec, progress: &dyn Fn(Progress)) -> Result<MarketData, String> {
-    fetch_market(&connection.client(), spec, progress).await.map_err(|e| e.to_string())
+    fetch_market(&connection.client(), spec, progress).await.map_err(|e| sentence(&e.to_string()))
 }

@@ -63,6 +63,16 @@ impl EstimateView {
     }
 }
 
+/// A message as a sentence: first letter capitalised (the client's messages start in lower
+/// case so they can follow a colon).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Dollars with cents (and more digits below one cent, so tiny costs are not shown as $0.00).
 pub fn usd(v: f64) -> String {
     if v > 0.0 && v < 0.01 {
@@ -441,6 +451,13 @@ mod tests {
         assert_eq!(p.bytes_total(), 2_003_000);
         assert!((p.fraction() - 0.5).abs() < 1e-12);
         assert_eq!(p.text(), "Phase 2 of 3: 1 of 4 requests · 2.0 MB received (1 from cache)");
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        assert_eq!(sentence("the browser could not reach x"), "The browser could not reach x");
+        assert_eq!(sentence("Databento refused"), "Databento refused");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]

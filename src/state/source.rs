@@ -99,7 +99,7 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
         }
         SourceKind::Databento => {
             if let Err(e) = ApiKey::new(inputs.key) {
-                problems.push(FieldError::new(Field::Source, e.to_string()));
+                problems.push(FieldError::new(Field::Source, super::run::sentence(&e.to_string())));
             }
             if let GatewayCheck::Refused(why) = check_gateway(inputs.gateway) {
                 problems.push(FieldError::new(Field::Source, why));
@@ -220,7 +220,7 @@ mod tests {
         let spec = default_spec();
         assert!(source_problems(SourceKind::Databento, &spec, key(KEY)).is_empty());
         let missing = source_problems(SourceKind::Databento, &spec, key("  "));
-        assert!(missing[0].message.contains("no Databento API key"), "{}", missing[0].message);
+        assert!(missing[0].message.starts_with("No Databento API key"), "{}", missing[0].message);
         let secret = "db-SECRET-but-too-short";
         let bad = source_problems(SourceKind::Databento, &spec, key(secret));
         assert!(bad[0].message.contains("32 characters"));

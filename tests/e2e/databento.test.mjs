@@ -33,7 +33,7 @@ test("the cost is shown first, then the run makes the planned requests", async (
   const fake = env("E2E_FAKE");
   const { context, page, problems } = await open(b, { query: LINK });
   assert.equal(await page.textContent("#run"), "Estimate cost");
-  assert.match(await page.textContent("#run-blocked"), /no Databento API key/);
+  assert.match(await page.textContent("#run-blocked"), /No Databento API key/);
   const requests = record(page, fake);
   await useDatabento(page, fake);
   assert.match(await page.textContent(".advanced .warn"), /not to Databento/);
