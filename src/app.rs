@@ -111,9 +111,12 @@ fn keep_in_step(ctx: Ctx) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{query}")));
         }
     });
+    // A shown estimate is for one spec, source, key and gateway: any change drops it.
     Effect::new(move |previous: Option<()>| {
         ctx.form.track();
         ctx.source.track();
+        ctx.key.track();
+        ctx.gateway.track();
         if previous.is_some() {
             ctx.run.update(|m| m.form_changed());
         }

@@ -89,6 +89,17 @@ test("a 429 storm is waited out and the run completes", async () => {
   await context.close();
 });
 
+test("a 429 storm that does not stop ends in the rate-limit message", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_RATE_STORM"));
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /rate-limiting these requests \(HTTP 429/);
+  assert.match(text, /gave up after 5 attempt/);
+  assert.match(text, /wait a minute and try again/);
+  await context.close();
+});
+
 test("5xx answers are retried and the run completes", async () => {
   const { context, page } = await open(b, { query: LINK });
   await useDatabento(page, env("E2E_FAKE_FLAKY"));
@@ -120,6 +131,17 @@ test("an unreachable gateway names the relay and the gateway setting; runs can b
   const text = await errorText(page, 90_000);
   assert.match(text, /deltaroll relay/);
   assert.match(text, /Set the gateway under Databento → Advanced/);
+  await context.close();
+});
+
+test("changing the gateway after an estimate asks for a new one", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE"));
+  await estimate(page);
+  assert.equal(await page.textContent("#run"), "Fetch and run");
+  await page.fill("#gateway", env("E2E_FAKE_FLAKY"));
+  assert.equal(await page.textContent("#run"), "Estimate cost");
+  assert.equal(await page.locator("#estimate").count(), 0);
   await context.close();
 });
 
