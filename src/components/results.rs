@@ -86,6 +86,18 @@ pub fn Results() -> impl IntoView {
                     <h2 id="results-h">"Results"</h2>
                     <p class="data-label" class:simulated=simulated id="data-label">{label}</p>
                     <p class="summary">{summary(&report)}</p>
+                    {
+                        let spec = report.spec.clone();
+                        move || {
+                            ctx.gate.get().ok().is_some_and(|current| current != spec).then(|| {
+                                view! {
+                                    <p class="warn" id="stale">
+                                        "These results are for earlier settings: press Run to update them."
+                                    </p>
+                                }
+                            })
+                        }
+                    }
                     <div class="downloads">{downloads}</div>
                     <ErrorBoundary fallback=|errors| {
                         view! {

@@ -83,6 +83,9 @@ test("editing the form updates the link and explains invalid input next to the f
   assert.ok(await page.isDisabled("#run"));
   await page.fill("#months", "2");
   assert.ok(!(await page.isDisabled("#run")));
+  assert.match(await page.textContent("#stale"), /earlier settings/);
+  await page.click("#run");
+  await page.waitForSelector("#stale", { state: "detached" });
   await context.close();
 });
 
