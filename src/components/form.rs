@@ -9,14 +9,14 @@ use super::FieldMessages;
 use crate::app::use_ctx;
 use crate::state::form::{Field, FormState, VolChoice};
 
-/// A text input bound to one string of the form.
+/// A text input bound to one string of the form. `kind` is `text`, `date` or `decimal`
+/// (a text box with the decimal keypad: what was typed stays visible, even when invalid).
 #[component]
 fn TextField(
     label: &'static str,
     id: &'static str,
     field: Field,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] step: Option<&'static str>,
     get: fn(&FormState) -> &String,
     set: fn(&mut FormState) -> &mut String,
 ) -> impl IntoView {
@@ -27,9 +27,9 @@ fn TextField(
             <span>{label}</span>
             <input
                 id=id
-                type=kind
-                step=step
-                inputmode=if kind == "text" { None } else { Some("decimal") }
+                type=if kind == "date" { "date" } else { "text" }
+                inputmode=(kind == "decimal").then_some("decimal")
+                autocomplete="off"
                 aria-invalid=move || invalid().to_string()
                 prop:value=move || ctx.form.with(|f| get(f).clone())
                 on:input=move |ev| ctx.form.update(|f| *set(f) = event_target_value(&ev))
@@ -65,9 +65,9 @@ pub fn StrategyForm() -> impl IntoView {
             </div>
             <FieldMessages field=Field::Dates />
             <div class="grid3">
-                <TextField label="Target delta" id="delta" kind="number" step="0.01" field=Field::TargetDelta get=|f| &f.target_delta set=|f| &mut f.target_delta />
-                <TextField label="Band ±" id="band" kind="number" step="0.005" field=Field::Band get=|f| &f.band set=|f| &mut f.band />
-                <TextField label="Months ahead" id="months" kind="number" step="1" field=Field::MonthsAhead get=|f| &f.months_ahead set=|f| &mut f.months_ahead />
+                <TextField label="Target delta" id="delta" kind="decimal" field=Field::TargetDelta get=|f| &f.target_delta set=|f| &mut f.target_delta />
+                <TextField label="Band ±" id="band" kind="decimal" field=Field::Band get=|f| &f.band set=|f| &mut f.band />
+                <TextField label="Months ahead" id="months" kind="decimal" field=Field::MonthsAhead get=|f| &f.months_ahead set=|f| &mut f.months_ahead />
             </div>
             <div class="grid2">
                 <label class="field">
@@ -116,14 +116,14 @@ pub fn StrategyForm() -> impl IntoView {
                     </select>
                 </label>
                 <Show when=move || ctx.form.with(|f| f.vol == VolChoice::Historical)>
-                    <TextField label="Days of history" id="hist" kind="number" step="1" field=Field::VolSource get=|f| &f.hist_days set=|f| &mut f.hist_days />
+                    <TextField label="Days of history" id="hist" kind="decimal" field=Field::VolSource get=|f| &f.hist_days set=|f| &mut f.hist_days />
                 </Show>
             </div>
             <Show when=move || ctx.form.with(|f| f.vol != VolChoice::Historical)>
                 <FieldMessages field=Field::VolSource />
             </Show>
             <div class="grid2">
-                <TextField label="Rate (0.04 = 4%)" id="rate" kind="number" step="0.0025" field=Field::Rate get=|f| &f.rate set=|f| &mut f.rate />
+                <TextField label="Rate (0.04 = 4%)" id="rate" kind="decimal" field=Field::Rate get=|f| &f.rate set=|f| &mut f.rate />
                 <label class="field">
                     <span>"Delta convention"</span>
                     <select
