@@ -274,5 +274,5 @@ fn a_spec_runs_on_its_own_window_with_the_default_seed() {
     use deltaroll_core::spec::RunSpec;
     let spec = RunSpec::new(d(2024, 3, 1), d(2024, 9, 30));
     let config = DemoConfig::for_spec(&spec);
-    assert_eq!((config.start, config.end, config.seed), (spec.start, d(2025, 1, 30), DemoConfig::default().seed));
+    assert_eq!((config.start, config.end, config.seed), (spec.start, d(2024, 12, 31), DemoConfig::default().seed));
 }

@@ -61,14 +61,14 @@ impl Default for DemoConfig {
 }
 
 impl DemoConfig {
-    /// The demo market every front end runs `spec` on: from the spec's start to
-    /// [`DEMO_MAX_MONTHS_AHEAD`] + 1 months past its end (so the last chains list the
-    /// strikes they would in a longer market), default seed. One rule, so the web app and
-    /// the CLI read the same data (same data hash); prices on shared dates are the same in
-    /// every window.
+    /// The demo market every front end runs `spec` on: from the spec's start through the
+    /// end of the month [`DEMO_MAX_MONTHS_AHEAD`] months after its end's (strike listings
+    /// follow the future up to each option's expiry, so every chain a roll sees is listed
+    /// as in a longer market), default seed. One rule, so the web app and the CLI read the
+    /// same data (same data hash); prices on shared dates are the same in every window.
     pub fn for_spec(spec: &RunSpec) -> Self {
-        let tail = Months::new(DEMO_MAX_MONTHS_AHEAD + 1);
-        Self { start: spec.start, end: spec.end.checked_add_months(tail).unwrap_or(spec.end), ..Self::default() }
+        let end = ContractMonth::of(spec.end).add_months(DEMO_MAX_MONTHS_AHEAD as i32).last_day();
+        Self { start: spec.start, end, ..Self::default() }
     }
 }
 

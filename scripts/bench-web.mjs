@@ -1,0 +1,55 @@
+// Measures the built app in headless Chromium; run by scripts/bench-web.
+import { statSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const app = process.env.BENCH_APP;
+const nativeMs = Number(process.env.BENCH_NATIVE_MS);
+const wasmBytes = statSync(process.env.BENCH_WASM).size;
+const wasmGzip = gzipSync(readFileSync(process.env.BENCH_WASM)).length;
+const FIVE_YEARS = "?src=demo&start=2021-01-01&end=2025-12-31";
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+});
+
+async function fresh(query = "") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(app + query);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined, null, { timeout: 120_000 });
+  return { context, page };
+}
+
+const firstChart = [];
+const market = [];
+for (let i = 0; i < 5; i++) {
+  const { context, page } = await fresh();
+  firstChart.push(await page.evaluate(() => window["deltaroll:first-chart"]));
+  market.push(await page.evaluate(() => window["deltaroll:demo-market"]));
+  await context.close();
+}
+
+const { context, page } = await fresh(FIVE_YEARS);
+const runs = [];
+for (let i = 0; i < 7; i++) {
+  await page.evaluate(() => (window["deltaroll:run"] = undefined));
+  await page.click("#run");
+  await page.waitForFunction(() => window["deltaroll:run"] !== undefined, null, { timeout: 120_000 });
+  runs.push(await page.evaluate(() => window["deltaroll:run"]));
+}
+await context.close();
+await browser.close();
+
+const wasmRun = median(runs);
+const row = (what, value, goal, ok) => console.log(`| ${what} | ${value} | ${goal} | ${ok ? "yes" : "NO"} |`);
+console.log("| measure | result | goal | met |");
+console.log("| --- | --- | --- | --- |");
+row("page load → first chart (demo, median of 5 cold loads)", `${median(firstChart).toFixed(0)} ms`, "≤ 1500 ms", median(firstChart) <= 1500);
+row("  of which: demo market build in WASM", `${median(market).toFixed(0)} ms`, "—", true);
+row("5-year run, WASM (median of 7)", `${wasmRun.toFixed(1)} ms`, "—", true);
+row("5-year run, native (criterion run_5y_demo)", `${nativeMs.toFixed(1)} ms`, "—", true);
+row("WASM / native", `${(wasmRun / nativeMs).toFixed(2)}×`, "≤ 3×", wasmRun / nativeMs <= 3);
+row("wasm size", `${(wasmBytes / 1e6).toFixed(2)} MB (${(wasmGzip / 1e6).toFixed(2)} MB gzipped)`, "≤ 2 MB", wasmBytes <= 2e6);

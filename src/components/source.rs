@@ -1,0 +1,180 @@
+//! The data source: Demo, Databento (key, remember, forget, Advanced gateway, cache) or
+//! Files (drop zone).
+
+use deltaroll_core::demo::{DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::FieldMessages;
+use crate::actions;
+use crate::app::use_ctx;
+use crate::state::form::Field;
+use crate::state::run::bytes;
+use crate::state::source::{check_gateway, demo_range, GatewayCheck, SourceKind};
+
+/// The source selector and each source's inputs.
+#[component]
+pub fn SourcePanel() -> impl IntoView {
+    let ctx = use_ctx();
+    let tabs = SourceKind::ALL
+        .into_iter()
+        .map(|kind| {
+            view! {
+                <label class="tab" class:active=move || ctx.source.get() == kind>
+                    <input
+                        type="radio"
+                        name="source"
+                        value=kind.code()
+                        prop:checked=move || ctx.source.get() == kind
+                        on:change=move |_| ctx.source.set(kind)
+                    />
+                    {kind.label()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="source-h">
+            <h2 id="source-h">"Data source"</h2>
+            <div class="tabs" role="radiogroup" aria-label="Data source">{tabs}</div>
+            {move || match ctx.source.get() {
+                SourceKind::Demo => view! { <DemoNote /> }.into_any(),
+                SourceKind::Databento => view! { <DatabentoInputs /> }.into_any(),
+                SourceKind::Files => view! { <FileDrop /> }.into_any(),
+            }}
+            <FieldMessages field=Field::Source />
+        </section>
+    }
+}
+
+#[component]
+fn DemoNote() -> impl IntoView {
+    let (first, last) = demo_range();
+    view! {
+        <p class="note simulated">
+            <strong>{DEMO_LABEL}</strong>
+            {format!(
+                ": HO futures and OH options from {first} to {last}, options up to {DEMO_MAX_MONTHS_AHEAD} months ahead. Works offline, no key needed."
+            )}
+        </p>
+    }
+}
+
+#[component]
+fn DatabentoInputs() -> impl IntoView {
+    let ctx = use_ctx();
+    let gateway_note = move || match check_gateway(&ctx.gateway.get()) {
+        GatewayCheck::Databento => None,
+        GatewayCheck::Other(warning) => Some(view! { <p class="warn" role="status">{warning}</p> }.into_any()),
+        GatewayCheck::Refused(why) => Some(view! { <p class="field-msg" role="status">{why}</p> }.into_any()),
+    };
+    let cache = move || match ctx.cache.get() {
+        Some((count, size)) => format!("{count} response(s), {}", bytes(size)),
+        None => "unavailable".to_owned(),
+    };
+    view! {
+        <label class="field">
+            <span>"API key"</span>
+            <input
+                id="api-key"
+                type="password"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="db-…"
+                prop:value=move || ctx.key.get()
+                on:input=move |ev| ctx.key.set(event_target_value(&ev))
+            />
+        </label>
+        <div class="row">
+            <label class="check">
+                <input
+                    id="remember-key"
+                    type="checkbox"
+                    prop:checked=move || ctx.remember.get()
+                    on:change=move |ev| ctx.remember.set(event_target_checked(&ev))
+                />
+                "Remember on this device"
+            </label>
+            <button type="button" class="secondary" on:click=move |_| actions::forget_key(ctx)>
+                "Forget key"
+            </button>
+        </div>
+        <p class="hint">
+            "The key stays in this page's memory (and in this browser only if you tick the box). It is sent only to the gateway below, never put in links."
+        </p>
+        <details class="advanced">
+            <summary>"Advanced"</summary>
+            <label class="field">
+                <span>"Gateway URL"</span>
+                <input
+                    id="gateway"
+                    type="url"
+                    placeholder="https://hist.databento.com"
+                    prop:value=move || ctx.gateway.get()
+                    on:input=move |ev| ctx.gateway.set(event_target_value(&ev))
+                />
+            </label>
+            {gateway_note}
+            <p class="hint">
+                "Browsers can only call Databento through a gateway that allows it (CORS): run "
+                <code>"deltaroll relay"</code>
+                " and put its address here, e.g. http://127.0.0.1:8787."
+            </p>
+            <div class="row">
+                <span id="cache-size">"Cache: " {cache}</span>
+                <button type="button" class="secondary" on:click=move |_| actions::clear_cache(ctx)>
+                    "Clear cache"
+                </button>
+            </div>
+        </details>
+    }
+}
+
+#[component]
+fn FileDrop() -> impl IntoView {
+    let ctx = use_ctx();
+    let over = RwSignal::new(false);
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            actions::load_files(ctx, list);
+        }
+    };
+    let on_pick = move |ev: web_sys::Event| {
+        let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
+        if let Some(list) = list {
+            actions::load_files(ctx, list);
+        }
+    };
+    let listed = move || {
+        ctx.files
+            .get()
+            .iter()
+            .map(|f| view! { <li>{format!("{} ({})", f.name, bytes(f.bytes.len() as u64))}</li> })
+            .collect_view()
+    };
+    view! {
+        <label
+            class="drop"
+            class:over=move || over.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <input id="files" type="file" multiple accept=".dbn,.json,.jsonl,.csv" on:change=on_pick />
+            <span>
+                "Drop DBN, JSON or CSV files exported from Databento here, or click to choose them. They are read in this browser only (works offline)."
+            </span>
+        </label>
+        <ul class="files">{listed}</ul>
+        <Show when=move || !ctx.files.with(|f| f.is_empty())>
+            <button type="button" class="secondary" on:click=move |_| actions::clear_files(ctx)>
+                "Remove files"
+            </button>
+        </Show>
+    }
+}

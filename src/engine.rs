@@ -1,0 +1,209 @@
+//! Runs and downloads without the DOM: the strategy on the demo market or on dropped files,
+//! and the exact bytes of each export. The components call these; nothing here fetches.
+
+use std::sync::{Arc, Mutex};
+
+use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig};
+use deltaroll_core::export::ExportFormat;
+use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
+use deltaroll_core::report::Report;
+use deltaroll_core::spec::{RunSpec, SpecError};
+use deltaroll_core::strategy::run;
+use deltaroll_databento::decode::decode_any;
+use deltaroll_databento::ingest::Ingest;
+
+/// The demo market of the last demo run, by the window it was built for.
+static DEMO: Mutex<Option<(DemoConfig, Arc<MarketData>)>> = Mutex::new(None);
+
+/// The demo market a run of `spec` reads: [`DemoConfig::for_spec`], the same window the
+/// CLI uses. The core gives one seed the same prices in every window, so the CSVs equal
+/// those from the whole default demo market (a test checks it) while the build and the
+/// run's data hash take a fraction of the time.
+pub fn demo_config(spec: &RunSpec) -> DemoConfig {
+    DemoConfig::for_spec(spec)
+}
+
+/// The demo market for `spec` (kept while the window stays the same).
+pub fn demo_market(spec: &RunSpec) -> Arc<MarketData> {
+    let config = demo_config(spec);
+    let mut cached = DEMO.lock().unwrap_or_else(|e| e.into_inner());
+    match &*cached {
+        Some((c, market)) if *c == config => market.clone(),
+        _ => {
+            let market = Arc::new(build_demo_market(&config));
+            *cached = Some((config, market.clone()));
+            market
+        }
+    }
+}
+
+/// Whether the demo market for `spec` is built already.
+pub fn demo_market_ready(spec: &RunSpec) -> bool {
+    let config = demo_config(spec);
+    DEMO.lock().map(|c| c.as_ref().is_some_and(|(c, _)| *c == config)).unwrap_or(false)
+}
+
+fn spec_errors(errors: Vec<SpecError>) -> String {
+    errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
+}
+
+/// The strategy on the demo market.
+pub fn run_demo(spec: &RunSpec) -> Result<Report, String> {
+    run(spec, &demo_market(spec)).map_err(spec_errors)
+}
+
+/// The strategy on any market (fetched from Databento, built from files).
+pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, String> {
+    run(spec, market).map_err(spec_errors)
+}
+
+/// A file the user dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedFile {
+    /// Its name, for messages.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The market in dropped Databento exports (DBN, JSON lines or CSV, any mix): every file is
+/// decoded whole first (a corrupt one is named and nothing is used), then definitions, then
+/// prices from the spec's price source.
+pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, String> {
+    if files.is_empty() {
+        return Err("No files: drop the files you exported from Databento first.".to_owned());
+    }
+    let mut decoded = Vec::with_capacity(files.len());
+    for file in files {
+        let body = decode_any(&file.bytes).map_err(|e| {
+            format!(
+                "{} could not be read ({e}). Drop files exported from Databento: DBN (uncompressed), JSON lines or CSV, whole and unedited.",
+                file.name
+            )
+        })?;
+        decoded.push(body);
+    }
+    let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Files);
+    let mut ingest = Ingest::new();
+    for body in &decoded {
+        ingest.add_definitions(body, &mut builder);
+    }
+    for body in &decoded {
+        ingest.add_prices(body, &mut builder, spec.price_source, None);
+    }
+    let market = builder.build();
+    if market.calendar().span().is_none() {
+        return Err(format!(
+            "The files hold no {} futures prices ({}): add the {} file of {} (statistics for settlements, ohlcv-1d for closes) with its definitions.",
+            spec.product.futures_root,
+            spec.price_source,
+            deltaroll_databento::plan::price_schema(spec.price_source).as_str(),
+            spec.product.futures_parent(),
+        ));
+    }
+    Ok(market)
+}
+
+/// The strategy on dropped files.
+pub fn run_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Report, String> {
+    run_on(spec, &market_from_files(spec, files)?)
+}
+
+/// The bytes of `format` for `report`: exactly what the core writes.
+pub fn export_bytes(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    format.write(report, &mut out).map_err(|e| format!("The {} export failed: {e}", format.as_str()))?;
+    Ok(out)
+}
+
+/// The file name of `format` for `report`.
+pub fn export_name(report: &Report, format: ExportFormat) -> String {
+    format.file_name(report)
+}
+
+/// The MIME type of a download.
+pub fn export_mime(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Json => "application/json",
+        _ => "text/csv",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::state::form::default_spec;
+    use deltaroll_core::demo::DEMO_MAX_MONTHS_AHEAD;
+
+    fn short_spec() -> RunSpec {
+        let mut spec = default_spec();
+        spec.end = NaiveDate::from_ymd_opt(2025, 2, 28).unwrap();
+        spec
+    }
+
+    #[test]
+    fn demo_exports_are_the_cores_bytes() {
+        let spec = short_spec();
+        let report = run_demo(&spec).unwrap();
+        assert!(demo_market_ready(&spec));
+        let direct = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
+        for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
+            let mut expected = Vec::new();
+            format.write(&direct, &mut expected).unwrap();
+            assert_eq!(export_bytes(&report, format).unwrap(), expected, "{}", format.as_str());
+        }
+        let wide = String::from_utf8(export_bytes(&report, ExportFormat::Wide).unwrap()).unwrap();
+        assert!(wide.starts_with("timestamp,Futures_Price,OH"), "{}", &wide[..40]);
+        assert_eq!(export_name(&report, ExportFormat::Tidy), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
+    }
+
+    /// The window market gives the same CSVs as the whole default demo market (only the
+    /// manifest's data hash differs), for calls and puts, both price sources and the
+    /// longest lookback.
+    #[test]
+    fn window_markets_match_the_default_demo_market() {
+        let whole = build_demo_market(&DemoConfig::default());
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let mut specs = vec![short_spec()];
+        let mut s = RunSpec::new(d(2021, 1, 1), d(2021, 9, 30));
+        s.months_ahead = DEMO_MAX_MONTHS_AHEAD;
+        s.kind = deltaroll_core::contract::OptionKind::Put;
+        s.price_source = deltaroll_core::market::PriceSource::Close;
+        specs.push(s);
+        let mut s = RunSpec::new(d(2026, 1, 15), d(2026, 6, 30));
+        s.months_ahead = 1;
+        s.target_delta = 0.3;
+        specs.push(s);
+        for spec in specs {
+            let window = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
+            let full = run(&spec, &whole).unwrap();
+            assert_eq!(window.rolls, full.rolls, "{spec:?}");
+            assert_eq!(window.warnings, full.warnings, "{spec:?}");
+            for format in [ExportFormat::Wide, ExportFormat::Tidy] {
+                assert_eq!(
+                    export_bytes(&window, format).unwrap(),
+                    export_bytes(&full, format).unwrap(),
+                    "{} {spec:?}",
+                    format.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn corrupt_or_empty_files_are_named_and_explained() {
+        let spec = short_spec();
+        let err = market_from_files(&spec, &[]).unwrap_err();
+        assert!(err.contains("No files"));
+        let garbage = DroppedFile { name: "prices.dbn".into(), bytes: b"DBN\x03garbage".to_vec() };
+        let err = market_from_files(&spec, &[garbage]).unwrap_err();
+        assert!(err.starts_with("prices.dbn could not be read"), "{err}");
+        let zstd = DroppedFile { name: "x.dbn.zst".into(), bytes: vec![0x28, 0xB5, 0x2F, 0xFD, 0, 0] };
+        assert!(market_from_files(&spec, &[zstd]).unwrap_err().contains("zstd"));
+        let unrelated = DroppedFile { name: "notes.csv".into(), bytes: b"a,b\n1,2\n".to_vec() };
+        let err = market_from_files(&spec, &[unrelated]).unwrap_err();
+        assert!(err.contains("notes.csv") || err.contains("no HO futures prices"), "{err}");
+    }
+}

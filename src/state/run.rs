@@ -1,0 +1,473 @@
+//! The run state machine: estimate (Databento only) → fetch with progress → compute → done,
+//! or failed / cancelled. Every asynchronous result carries the id of the run that asked
+//! for it, so a late answer from a cancelled or replaced run is ignored.
+
+use deltaroll_core::spec::RunSpec;
+use deltaroll_databento::fetch::CostEstimate;
+use deltaroll_databento::Progress;
+
+/// Identifies one estimate or run.
+pub type RunId = u64;
+
+/// The cost estimate as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateView {
+    /// Sum of every planned request, USD.
+    pub total_usd: f64,
+    /// Part of the total from phase-3 stand-ins (an upper estimate per option).
+    pub held_estimate_usd: f64,
+    /// Billable requests planned.
+    pub requests: usize,
+    /// One line per request: phase, what, USD.
+    pub lines: Vec<EstimateLine>,
+}
+
+/// One planned request and its price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateLine {
+    /// 1 (futures), 2 (roll-day chains) or 3 (held options).
+    pub phase: u8,
+    /// The request, described.
+    pub what: String,
+    /// Its cost, USD.
+    pub usd: f64,
+}
+
+impl From<&CostEstimate> for EstimateView {
+    fn from(e: &CostEstimate) -> Self {
+        Self {
+            total_usd: e.total,
+            held_estimate_usd: e.held_estimate,
+            requests: e.request_count(),
+            lines: e
+                .lines
+                .iter()
+                .map(|(p, usd)| EstimateLine { phase: p.purpose.phase(), what: p.request.describe(), usd: *usd })
+                .collect(),
+        }
+    }
+}
+
+impl EstimateView {
+    /// One sentence: the total, the requests, and how much of it is estimated.
+    pub fn summary(&self) -> String {
+        let mut s = format!("Estimated cost: {} for {} request(s)", usd(self.total_usd), self.requests);
+        if self.held_estimate_usd > 0.0 {
+            s.push_str(&format!(
+                ", of which {} is an upper estimate for the held options (chosen only after the chains are fetched)",
+                usd(self.held_estimate_usd)
+            ));
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// A message as a sentence: first letter capitalised (the client's messages start in lower
+/// case so they can follow a colon).
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Dollars with cents (and more digits below one cent, so tiny costs are not shown as $0.00).
+pub fn usd(v: f64) -> String {
+    if v > 0.0 && v < 0.01 {
+        format!("${v:.4}")
+    } else {
+        format!("${v:.2}")
+    }
+}
+
+/// Bytes in B / kB / MB.
+pub fn bytes(n: u64) -> String {
+    match n {
+        0..=999 => format!("{n} B"),
+        1_000..=999_999 => format!("{:.1} kB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
+}
+
+/// Progress of a fetch, from the client's events.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProgressView {
+    /// Current phase (1–3; 0 before the first).
+    pub phase: u8,
+    /// Requests finished in the current phase.
+    pub done: usize,
+    /// Requests in the current phase.
+    pub total: usize,
+    /// Requests finished in earlier phases.
+    pub done_before: usize,
+    /// Bytes received in earlier phases.
+    pub bytes_before: u64,
+    /// Bytes received in the current phase.
+    pub bytes: u64,
+    /// Requests the estimate planned (the bar's full length).
+    pub planned: usize,
+    /// Bodies served from the cache.
+    pub cached: usize,
+    /// The latest retry notice (rate limit, server error), cleared by the next success.
+    pub note: Option<String>,
+}
+
+impl ProgressView {
+    /// A progress bar for `planned` requests.
+    pub fn new(planned: usize) -> Self {
+        Self { planned, ..Self::default() }
+    }
+
+    /// Apply one client event.
+    pub fn apply(&mut self, event: &Progress) {
+        match event {
+            Progress::Phase { phase, requests } => {
+                self.done_before += self.done;
+                self.bytes_before += self.bytes;
+                self.phase = *phase;
+                self.done = 0;
+                self.bytes = 0;
+                self.total = *requests;
+            }
+            Progress::Done { done, total, bytes, cached, .. } => {
+                self.done = *done;
+                self.total = *total;
+                self.bytes = *bytes;
+                self.cached += usize::from(*cached);
+                self.note = None;
+            }
+            Progress::Retrying { label, attempt, wait, reason } => {
+                self.note = Some(format!(
+                    "Attempt {attempt} for {label} failed ({reason}); retrying in {:.1} s.",
+                    wait.as_secs_f64()
+                ));
+            }
+        }
+    }
+
+    /// Requests finished in all phases.
+    pub fn requests_done(&self) -> usize {
+        self.done_before + self.done
+    }
+
+    /// Bytes received in all phases.
+    pub fn bytes_total(&self) -> u64 {
+        self.bytes_before + self.bytes
+    }
+
+    /// Fraction done in [0, 1] for the bar.
+    pub fn fraction(&self) -> f64 {
+        let planned = self.planned.max(self.requests_done() + self.total - self.done).max(1);
+        (self.requests_done() as f64 / planned as f64).clamp(0.0, 1.0)
+    }
+
+    /// `Phase 2 of 3: 4 of 12 requests · 1.2 MB received (1 from cache)`.
+    pub fn text(&self) -> String {
+        if self.phase == 0 {
+            return "Starting…".to_owned();
+        }
+        let mut s = format!(
+            "Phase {} of 3: {} of {} requests · {} received",
+            self.phase,
+            self.done,
+            self.total,
+            bytes(self.bytes_total())
+        );
+        if self.cached > 0 {
+            s.push_str(&format!(" ({} from cache)", self.cached));
+        }
+        s
+    }
+}
+
+/// Where the run is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunState {
+    /// Nothing asked yet (or the form changed since).
+    Idle,
+    /// Pricing the plan (free requests).
+    Estimating {
+        /// This estimate.
+        id: RunId,
+        /// For this spec.
+        spec: RunSpec,
+    },
+    /// The price is shown; a fetch of exactly this spec may start.
+    Estimated {
+        /// For this spec.
+        spec: RunSpec,
+        /// The price.
+        estimate: EstimateView,
+    },
+    /// Fetching market data.
+    Fetching {
+        /// This run.
+        id: RunId,
+        /// For this spec.
+        spec: RunSpec,
+        /// How far.
+        progress: ProgressView,
+    },
+    /// Running the strategy.
+    Computing {
+        /// This run.
+        id: RunId,
+    },
+    /// Results are shown.
+    Done,
+    /// Something failed; the message says what to do.
+    Failed {
+        /// The message for the error area.
+        message: String,
+    },
+    /// The user stopped it.
+    Cancelled,
+}
+
+/// The state machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunMachine {
+    state: RunState,
+    next: RunId,
+}
+
+impl Default for RunMachine {
+    fn default() -> Self {
+        Self { state: RunState::Idle, next: 1 }
+    }
+}
+
+impl RunMachine {
+    /// A machine at `Idle`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &RunState {
+        &self.state
+    }
+
+    /// Whether an estimate, fetch or computation is under way.
+    pub fn is_busy(&self) -> bool {
+        self.current_id().is_some()
+    }
+
+    /// The id of the work under way.
+    pub fn current_id(&self) -> Option<RunId> {
+        match &self.state {
+            RunState::Estimating { id, .. } | RunState::Fetching { id, .. } | RunState::Computing { id } => Some(*id),
+            _ => None,
+        }
+    }
+
+    fn take_id(&mut self) -> RunId {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
+
+    /// Start pricing `spec`; `None` while busy.
+    pub fn start_estimate(&mut self, spec: RunSpec) -> Option<RunId> {
+        if self.is_busy() {
+            return None;
+        }
+        let id = self.take_id();
+        self.state = RunState::Estimating { id, spec };
+        Some(id)
+    }
+
+    /// The estimate for run `id` arrived.
+    pub fn estimated(&mut self, id: RunId, estimate: EstimateView) -> bool {
+        match &self.state {
+            RunState::Estimating { id: current, spec } if *current == id => {
+                self.state = RunState::Estimated { spec: spec.clone(), estimate };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The estimate shown for `spec`, if it is the one on screen.
+    pub fn estimate_for(&self, spec: &RunSpec) -> Option<&EstimateView> {
+        match &self.state {
+            RunState::Estimated { spec: s, estimate } if s == spec => Some(estimate),
+            _ => None,
+        }
+    }
+
+    /// Start fetching `spec`: only after its estimate was shown (nothing billable before).
+    pub fn start_fetch(&mut self, spec: &RunSpec) -> Result<RunId, String> {
+        let planned = match &self.state {
+            RunState::Estimated { spec: s, estimate } if s == spec => estimate.requests,
+            RunState::Estimated { .. } => {
+                return Err("The settings changed since the estimate: estimate the cost again first.".to_owned())
+            }
+            _ if self.is_busy() => return Err("A run is already under way.".to_owned()),
+            _ => return Err("Estimate the cost first: nothing billable is fetched before you have seen it.".to_owned()),
+        };
+        let id = self.take_id();
+        self.state = RunState::Fetching { id, spec: spec.clone(), progress: ProgressView::new(planned) };
+        Ok(id)
+    }
+
+    /// A progress event of run `id`.
+    pub fn progress(&mut self, id: RunId, event: &Progress) -> bool {
+        match &mut self.state {
+            RunState::Fetching { id: current, progress, .. } if *current == id => {
+                progress.apply(event);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Start a computation with no fetch (demo, files); `None` while busy.
+    pub fn start_compute(&mut self) -> Option<RunId> {
+        if self.is_busy() {
+            return None;
+        }
+        let id = self.take_id();
+        self.state = RunState::Computing { id };
+        Some(id)
+    }
+
+    /// The fetch of run `id` finished; the strategy runs now.
+    pub fn fetched(&mut self, id: RunId) -> bool {
+        if matches!(&self.state, RunState::Fetching { id: current, .. } if *current == id) {
+            self.state = RunState::Computing { id };
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Run `id` produced its report.
+    pub fn finish(&mut self, id: RunId) -> bool {
+        if self.current_id() == Some(id) {
+            self.state = RunState::Done;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Run `id` failed with `message`.
+    pub fn fail(&mut self, id: RunId, message: impl Into<String>) -> bool {
+        if self.current_id() == Some(id) {
+            self.state = RunState::Failed { message: message.into() };
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Stop the work under way; returns its id (to abort it), `None` if idle.
+    pub fn cancel(&mut self) -> Option<RunId> {
+        let id = self.current_id()?;
+        self.state = RunState::Cancelled;
+        Some(id)
+    }
+
+    /// The form changed: a shown estimate or message no longer applies (work under way
+    /// goes on).
+    pub fn form_changed(&mut self) {
+        if matches!(self.state, RunState::Estimated { .. } | RunState::Failed { .. } | RunState::Cancelled) {
+            self.state = RunState::Idle;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::state::form::default_spec;
+
+    fn estimate(requests: usize) -> EstimateView {
+        EstimateView { total_usd: 1.25, held_estimate_usd: 0.5, requests, lines: vec![] }
+    }
+
+    #[test]
+    fn a_databento_run_shows_the_cost_before_fetching() {
+        let spec = default_spec();
+        let mut m = RunMachine::new();
+        assert!(m.start_fetch(&spec).unwrap_err().contains("Estimate the cost first"));
+        let e = m.start_estimate(spec.clone()).unwrap();
+        assert!(m.is_busy());
+        assert_eq!(m.start_estimate(spec.clone()), None, "one at a time");
+        assert!(m.estimated(e, estimate(26)));
+        assert_eq!(m.estimate_for(&spec).map(|e| e.requests), Some(26));
+        let mut other = spec.clone();
+        other.target_delta = 0.2;
+        assert!(m.estimate_for(&other).is_none());
+        assert!(m.start_fetch(&other).unwrap_err().contains("changed since the estimate"));
+        let run = m.start_fetch(&spec).unwrap();
+        assert!(m.progress(run, &Progress::Phase { phase: 1, requests: 2 }));
+        assert!(m.fetched(run));
+        assert!(m.finish(run));
+        assert_eq!(m.state(), &RunState::Done);
+    }
+
+    #[test]
+    fn late_answers_of_cancelled_runs_are_ignored() {
+        let mut m = RunMachine::new();
+        let e = m.start_estimate(default_spec()).unwrap();
+        assert_eq!(m.cancel(), Some(e));
+        assert_eq!(m.state(), &RunState::Cancelled);
+        assert!(!m.estimated(e, estimate(3)));
+        assert!(!m.fail(e, "late"));
+        let c = m.start_compute().unwrap();
+        assert_ne!(c, e);
+        assert!(!m.finish(e));
+        assert!(m.fail(c, "the files hold no prices"));
+        assert_eq!(m.state(), &RunState::Failed { message: "the files hold no prices".into() });
+        assert_eq!(m.cancel(), None);
+        m.form_changed();
+        assert_eq!(m.state(), &RunState::Idle);
+    }
+
+    #[test]
+    fn progress_counts_requests_and_bytes_across_phases() {
+        let mut p = ProgressView::new(6);
+        assert_eq!(p.text(), "Starting…");
+        p.apply(&Progress::Phase { phase: 1, requests: 2 });
+        p.apply(&Progress::Done { label: "a".into(), done: 1, total: 2, bytes: 1500, cached: false });
+        p.apply(&Progress::Retrying {
+            label: "b".into(),
+            attempt: 1,
+            wait: Duration::from_millis(1500),
+            reason: "HTTP 429".into(),
+        });
+        assert!(p.note.as_deref().unwrap().contains("retrying in 1.5 s"));
+        p.apply(&Progress::Done { label: "b".into(), done: 2, total: 2, bytes: 3000, cached: true });
+        assert_eq!(p.note, None);
+        p.apply(&Progress::Phase { phase: 2, requests: 4 });
+        p.apply(&Progress::Done { label: "c".into(), done: 1, total: 4, bytes: 2_000_000, cached: false });
+        assert_eq!(p.requests_done(), 3);
+        assert_eq!(p.bytes_total(), 2_003_000);
+        assert!((p.fraction() - 0.5).abs() < 1e-12);
+        assert_eq!(p.text(), "Phase 2 of 3: 1 of 4 requests · 2.0 MB received (1 from cache)");
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        assert_eq!(sentence("the browser could not reach x"), "The browser could not reach x");
+        assert_eq!(sentence("Databento refused"), "Databento refused");
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn money_and_sizes_read_well() {
+        assert_eq!(usd(1.5), "$1.50");
+        assert_eq!(usd(0.0012), "$0.0012");
+        assert_eq!(usd(0.0), "$0.00");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(1_500), "1.5 kB");
+        let e = estimate(26);
+        assert!(e.summary().starts_with("Estimated cost: $1.25 for 26 request(s), of which $0.50"), "{}", e.summary());
+    }
+}

@@ -1,0 +1,264 @@
+//! Where market data comes from, and what each source needs before Run is allowed: the
+//! demo market's limits, a well-formed API key, dropped files; the gateway check.
+
+use chrono::NaiveDate;
+use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
+use deltaroll_core::product::ProductSpec;
+use deltaroll_core::spec::RunSpec;
+use deltaroll_databento::{ApiKey, DEFAULT_BASE_URL};
+
+use super::form::{Field, FieldError, FormState};
+
+/// The data source selector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceKind {
+    /// The embedded simulated market (the default: works with no key, offline).
+    #[default]
+    Demo,
+    /// Databento's Historical API (or a relay / gateway) with the user's key.
+    Databento,
+    /// Files exported from Databento, dropped on the page.
+    Files,
+}
+
+impl SourceKind {
+    /// Every source, in selector order.
+    pub const ALL: [Self; 3] = [Self::Demo, Self::Databento, Self::Files];
+
+    /// `demo`, `databento` or `files` (share links, selector values).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Demo => "demo",
+            Self::Databento => "databento",
+            Self::Files => "files",
+        }
+    }
+
+    /// The source for a code, if known.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// What the selector shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Demo => "Demo (simulated)",
+            Self::Databento => "Databento",
+            Self::Files => "Files",
+        }
+    }
+}
+
+/// First and last date the demo market has prices for runs.
+pub fn demo_range() -> (NaiveDate, NaiveDate) {
+    let config = DemoConfig::default();
+    (config.start, config.end)
+}
+
+/// What the user gave each source: the key and gateway typed, the files dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SourceInputs<'a> {
+    /// The API key as typed.
+    pub key: &'a str,
+    /// The gateway URL as typed (empty: Databento's).
+    pub gateway: &'a str,
+    /// Files dropped.
+    pub files: usize,
+}
+
+/// What the chosen source lacks for `spec` (empty when it can run).
+pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_>) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    match kind {
+        SourceKind::Demo => {
+            let demo = ProductSpec::heating_oil();
+            if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
+                problems.push(FieldError::new(
+                    Field::Product,
+                    format!(
+                        "The demo market only has {} futures and {} options: use those roots, or Databento or files for other products.",
+                        demo.futures_root, demo.options_root
+                    ),
+                ));
+            }
+            let (first, last) = demo_range();
+            if spec.start < first || spec.end > last {
+                problems.push(FieldError::new(
+                    Field::Dates,
+                    format!("The demo market covers {first} to {last}: pick dates inside that range."),
+                ));
+            }
+            if spec.months_ahead > DEMO_MAX_MONTHS_AHEAD {
+                problems.push(FieldError::new(
+                    Field::MonthsAhead,
+                    format!(
+                        "The demo market lists options only {DEMO_MAX_MONTHS_AHEAD} months ahead: choose 1 to {DEMO_MAX_MONTHS_AHEAD}, or use Databento."
+                    ),
+                ));
+            }
+        }
+        SourceKind::Databento => {
+            if let Err(e) = ApiKey::new(inputs.key) {
+                problems.push(FieldError::new(Field::Source, super::run::sentence(&e.to_string())));
+            }
+            if let GatewayCheck::Refused(why) = check_gateway(inputs.gateway) {
+                problems.push(FieldError::new(Field::Source, why));
+            }
+        }
+        SourceKind::Files => {
+            if inputs.files == 0 {
+                problems.push(FieldError::new(
+                    Field::Source,
+                    "No files yet: drop the DBN, JSON or CSV files you exported from Databento (definitions and prices of the futures and options).",
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Everything that stops a run: the form's problems, then the source's.
+pub fn all_problems(form: &FormState, kind: SourceKind, inputs: SourceInputs<'_>) -> Vec<FieldError> {
+    match form.spec() {
+        Ok(spec) => source_problems(kind, &spec, inputs),
+        Err(errors) => errors,
+    }
+}
+
+/// The spec to run, or why the Run button is disabled (shown next to it).
+pub fn run_gate(form: &FormState, kind: SourceKind, inputs: SourceInputs<'_>) -> Result<RunSpec, String> {
+    let problems = all_problems(form, kind, inputs);
+    match problems.first() {
+        None => form.spec().map_err(|e| e.first().map(|e| e.message.clone()).unwrap_or_default()),
+        Some(first) if problems.len() == 1 => Err(first.message.clone()),
+        Some(first) => Err(format!("{} (and {} more problem(s) marked above)", first.message, problems.len() - 1)),
+    }
+}
+
+/// How the app judges a gateway URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GatewayCheck {
+    /// Databento's own API.
+    Databento,
+    /// Another server the page may call (localhost: a relay or the fake server); the key
+    /// goes there, so the user is warned.
+    Other(String),
+    /// A URL the page's security policy blocks, or not a URL at all.
+    Refused(String),
+}
+
+/// The gateway to use and the warning to show.
+pub fn check_gateway(url: &str) -> GatewayCheck {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() || url == DEFAULT_BASE_URL {
+        return GatewayCheck::Databento;
+    }
+    let local = ["http://127.0.0.1:", "http://localhost:", "http://127.0.0.1", "http://localhost"].iter().any(|p| {
+        url.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit() || c == '/'))
+    });
+    if local {
+        GatewayCheck::Other(format!(
+            "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
+        ))
+    } else {
+        GatewayCheck::Refused(format!(
+            "{url} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. from `deltaroll relay`)."
+        ))
+    }
+}
+
+/// The base URL requests go to for a typed gateway (empty = Databento's).
+pub fn gateway_url(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        DEFAULT_BASE_URL.to_owned()
+    } else {
+        url.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::form::default_spec;
+
+    const KEY: &str = "db-TESTKEY0000000000000000000000";
+
+    fn key(key: &str) -> SourceInputs<'_> {
+        SourceInputs { key, ..SourceInputs::default() }
+    }
+
+    fn files(files: usize) -> SourceInputs<'static> {
+        SourceInputs { files, ..SourceInputs::default() }
+    }
+
+    #[test]
+    fn source_codes_round_trip() {
+        for s in SourceKind::ALL {
+            assert_eq!(SourceKind::from_code(s.code()), Some(s));
+        }
+        assert_eq!(SourceKind::from_code("nope"), None);
+    }
+
+    #[test]
+    fn the_demo_refuses_what_it_cannot_serve() {
+        let mut spec = default_spec();
+        assert!(source_problems(SourceKind::Demo, &spec, files(0)).is_empty());
+        spec.months_ahead = DEMO_MAX_MONTHS_AHEAD + 1;
+        spec.start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        spec.product = ProductSpec::heating_oil().with_roots("CL", "LO").unwrap();
+        let problems = source_problems(SourceKind::Demo, &spec, files(0));
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, [Field::Product, Field::Dates, Field::MonthsAhead]);
+        assert!(problems[1].message.contains("2021-01-01"), "{}", problems[1].message);
+        assert!(problems[2].message.contains("only 3 months"), "{}", problems[2].message);
+    }
+
+    #[test]
+    fn databento_needs_a_well_formed_key_and_never_echoes_it() {
+        let spec = default_spec();
+        assert!(source_problems(SourceKind::Databento, &spec, key(KEY)).is_empty());
+        let missing = source_problems(SourceKind::Databento, &spec, key("  "));
+        assert!(missing[0].message.starts_with("No Databento API key"), "{}", missing[0].message);
+        let secret = "db-SECRET-but-too-short";
+        let bad = source_problems(SourceKind::Databento, &spec, key(secret));
+        assert!(bad[0].message.contains("32 characters"));
+        assert!(!bad[0].message.contains("SECRET"));
+        let elsewhere = SourceInputs { key: KEY, gateway: "https://evil.example", files: 0 };
+        let refused = source_problems(SourceKind::Databento, &spec, elsewhere);
+        assert!(refused[0].message.contains("is not allowed"), "{refused:?}");
+    }
+
+    #[test]
+    fn files_need_files() {
+        let spec = default_spec();
+        assert_eq!(source_problems(SourceKind::Files, &spec, files(0))[0].field, Field::Source);
+        assert!(source_problems(SourceKind::Files, &spec, files(2)).is_empty());
+    }
+
+    #[test]
+    fn the_run_gate_says_why() {
+        let form = FormState::default();
+        assert_eq!(run_gate(&form, SourceKind::Demo, files(0)), Ok(default_spec()));
+        let reason = run_gate(&form, SourceKind::Databento, key("")).unwrap_err();
+        assert!(reason.contains("API key"), "{reason}");
+        let bad = FormState { target_delta: "abc".into(), band: "x".into(), ..FormState::default() };
+        let reason = run_gate(&bad, SourceKind::Demo, files(0)).unwrap_err();
+        assert!(reason.contains("not a number") && reason.contains("1 more"), "{reason}");
+    }
+
+    #[test]
+    fn gateways_other_than_databentos_warn_or_are_refused() {
+        assert_eq!(check_gateway(""), GatewayCheck::Databento);
+        assert_eq!(check_gateway("https://hist.databento.com/"), GatewayCheck::Databento);
+        assert!(
+            matches!(check_gateway("http://127.0.0.1:18080"), GatewayCheck::Other(w) if w.contains("not to Databento"))
+        );
+        assert!(matches!(check_gateway("http://localhost:8787/"), GatewayCheck::Other(_)));
+        assert!(matches!(check_gateway("https://evil.example"), GatewayCheck::Refused(_)));
+        assert!(matches!(check_gateway("http://127.0.0.1.evil.example"), GatewayCheck::Refused(_)));
+        assert_eq!(gateway_url(" http://127.0.0.1:18080/ "), "http://127.0.0.1:18080");
+        assert_eq!(gateway_url(""), DEFAULT_BASE_URL);
+    }
+}

@@ -1,0 +1,145 @@
+//! What the browser keeps: the API key (only when the user ticks "remember on this
+//! device"), the gateway URL, and Databento response bodies in IndexedDB (the client's
+//! [`Cache`]; only requests wholly in the past are stored, so entries never go stale).
+
+use deltaroll_databento::cache::Cache;
+use deltaroll_databento::request::CacheKey;
+use js_sys::{Array, Promise, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode, Storage};
+
+const KEY_ITEM: &str = "deltaroll.apiKey";
+const GATEWAY_ITEM: &str = "deltaroll.gateway";
+const DB_NAME: &str = "deltaroll";
+const DB_VERSION: u32 = 1;
+const STORE: &str = "responses";
+
+fn local_storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The remembered API key, if the user asked to remember one.
+pub fn remembered_key() -> Option<String> {
+    local_storage()?.get_item(KEY_ITEM).ok().flatten().filter(|k| !k.is_empty())
+}
+
+/// Remember `key` on this device (the user ticked the box).
+pub fn remember_key(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(KEY_ITEM, key);
+    }
+}
+
+/// Remove any remembered key.
+pub fn forget_key() {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(KEY_ITEM);
+    }
+}
+
+/// The gateway URL last typed (not secret; never read from a link).
+pub fn saved_gateway() -> String {
+    local_storage().and_then(|s| s.get_item(GATEWAY_ITEM).ok().flatten()).unwrap_or_default()
+}
+
+/// Keep the gateway URL for next time (empty removes it).
+pub fn save_gateway(url: &str) {
+    if let Some(s) = local_storage() {
+        let _ = if url.trim().is_empty() { s.remove_item(GATEWAY_ITEM) } else { s.set_item(GATEWAY_ITEM, url.trim()) };
+    }
+}
+
+/// Wait for an IndexedDB request: its result, or why it failed.
+async fn settle(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let done = request.clone();
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = request.clone();
+        let err = Closure::once_into_js(move |_: web_sys::Event| {
+            let why =
+                failed.error().ok().flatten().map_or_else(|| "IndexedDB request failed".to_owned(), |e| e.message());
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&why));
+        });
+        request.set_onsuccess(Some(ok.unchecked_ref()));
+        request.set_onerror(Some(err.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+async fn open() -> Result<IdbDatabase, JsValue> {
+    let factory = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .indexed_db()?
+        .ok_or_else(|| JsValue::from_str("IndexedDB is not available"))?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
+    let upgrade = Closure::once_into_js(move |event: web_sys::IdbVersionChangeEvent| {
+        let db = event
+            .target()
+            .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+        if let Some(db) = db {
+            if !db.object_store_names().contains(STORE) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    Ok(settle(&request).await?.unchecked_into())
+}
+
+async fn store_request(
+    mode: IdbTransactionMode,
+    make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let db = open().await?;
+    let tx = db.transaction_with_str_and_mode(STORE, mode)?;
+    let request = make(&tx.object_store(STORE)?)?;
+    let result = settle(&request).await;
+    db.close();
+    result
+}
+
+/// Databento response bodies in IndexedDB, by canonical request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdbCache;
+
+impl Cache for IdbCache {
+    async fn get(&self, key: &CacheKey) -> Option<Vec<u8>> {
+        let value =
+            store_request(IdbTransactionMode::Readonly, |s| s.get(&JsValue::from_str(key.as_str()))).await.ok()?;
+        value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec())
+    }
+
+    async fn put(&self, key: &CacheKey, bytes: &[u8]) {
+        let value = Uint8Array::from(bytes);
+        let _ =
+            store_request(IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &JsValue::from_str(key.as_str())))
+                .await;
+    }
+}
+
+/// Bodies stored and their total size in bytes.
+pub async fn cache_usage() -> Result<(usize, u64), String> {
+    let all = store_request(IdbTransactionMode::Readonly, |s| s.get_all()).await.map_err(js_text)?;
+    let all: Array = all.unchecked_into();
+    let bytes = all.iter().filter_map(|v| v.dyn_into::<Uint8Array>().ok()).map(|a| u64::from(a.byte_length())).sum();
+    Ok((all.length() as usize, bytes))
+}
+
+/// Delete every stored body.
+pub async fn clear_cache() -> Result<(), String> {
+    store_request(IdbTransactionMode::Readwrite, |s| s.clear()).await.map(|_| ()).map_err(js_text)
+}
+
+/// A JS error as text.
+pub fn js_text(value: JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{value:?}"))
+}

@@ -1,0 +1,166 @@
+// Databento mode against fake-databento (small synthetic market, Sep 2024 – Jun 2025):
+// the cost comes first and nothing billable is fetched before it; the run makes the planned
+// requests; faults end in the right message or a correct result; the cache makes a re-run
+// free; the key never leaves memory unless asked and never enters a link.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { KEY, browser, env, errorText, open, query, results, useDatabento } from "./helpers.mjs";
+
+const LINK = "?src=databento&start=2025-01-01&end=2025-03-31";
+
+let b;
+before(async () => (b = await browser()));
+after(async () => b?.close());
+
+/// Requests the page sends to `origin`, by path (CORS preflights excluded).
+function record(page, origin) {
+  const seen = [];
+  page.on("request", (r) => {
+    if (r.url().startsWith(origin) && r.method() !== "OPTIONS") seen.push(new URL(r.url()).pathname);
+  });
+  return seen;
+}
+
+async function estimate(page) {
+  await page.click("#run");
+  await page.waitForSelector("#estimate", { timeout: 60_000 });
+  const text = await page.textContent("#estimate");
+  const planned = Number(text.match(/for (\d+) request/)[1]);
+  return { text, planned };
+}
+
+test("the cost is shown first, then the run makes the planned requests", async () => {
+  const fake = env("E2E_FAKE");
+  const { context, page, problems } = await open(b, { query: LINK });
+  assert.equal(await page.textContent("#run"), "Estimate cost");
+  assert.match(await page.textContent("#run-blocked"), /No Databento API key/);
+  const requests = record(page, fake);
+  await useDatabento(page, fake);
+  assert.match(await page.textContent(".advanced .warn"), /not to Databento/);
+  const { text, planned } = await estimate(page);
+  assert.match(text, /Estimated cost: \$\d+\.\d+ for \d+ request\(s\)/);
+  assert.ok(planned >= 3, text);
+  assert.ok(!requests.includes("/v0/timeseries.get_range"), "nothing billable before the estimate is accepted");
+  assert.ok(requests.includes("/v0/metadata.get_cost"));
+  assert.equal(await page.textContent("#run"), "Fetch and run");
+  await page.click("#run");
+  assert.equal(await results(page), "Databento");
+  const ranges = requests.filter((p) => p === "/v0/timeseries.get_range").length;
+  const rolls = await page.locator("#rolls tbody tr").count();
+  assert.equal(ranges, 2 + 2 * rolls + 1, `phase 1 (2) + 2 per roll (${rolls}) + 1 held batch`);
+  assert.ok(ranges <= planned, `${ranges} requests, ${planned} planned`);
+  assert.match(await page.textContent("#cache-size"), /[1-9]\d* response\(s\)/);
+  assert.ok(!(await query(page)).includes("TESTKEY") && !(await query(page)).includes("gateway"));
+  assert.deepEqual(problems, []);
+
+  // A re-run of the same spec costs nothing: every body comes from IndexedDB.
+  await page.fill("#delta", "0.16");
+  await page.fill("#delta", "0.15");
+  const before = requests.length;
+  await estimate(page);
+  await page.click("#run");
+  await page.waitForFunction(() => document.querySelector("#run")?.textContent === "Estimate cost" || !document.querySelector("#progress"));
+  await results(page);
+  await page.waitForTimeout(300);
+  assert.equal(requests.slice(before).filter((p) => p === "/v0/timeseries.get_range").length, 0, "re-run from cache");
+  await page.click("text=Clear cache");
+  await page.waitForFunction(() => /0 response\(s\)/.test(document.querySelector("#cache-size").textContent));
+  await context.close();
+});
+
+test("a refused key says so and what to do", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_BAD_KEY"));
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /refused the API key \(HTTP 401/);
+  assert.match(text, /API keys page/);
+  assert.ok(!text.includes("TESTKEY"), "the key is never shown");
+  await context.close();
+});
+
+test("a 429 storm is waited out and the run completes", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_RATE_LIMIT"));
+  await estimate(page);
+  await page.click("#run");
+  assert.equal(await results(page), "Databento");
+  assert.equal(await page.locator("#error.hidden").count(), 1);
+  await context.close();
+});
+
+test("a 429 storm that does not stop ends in the rate-limit message", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_RATE_STORM"));
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /rate-limiting these requests \(HTTP 429/);
+  assert.match(text, /gave up after 5 attempt/);
+  assert.match(text, /wait a minute and try again/);
+  await context.close();
+});
+
+test("5xx answers are retried and the run completes", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_FLAKY"));
+  await estimate(page);
+  await page.click("#run");
+  assert.equal(await results(page), "Databento");
+  await context.close();
+});
+
+test("a truncated body is refused with a clear message and no result", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_TRUNCATE"));
+  await estimate(page);
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /corrupt or cut short/);
+  assert.equal(await page.locator("#data-label").count(), 0);
+  await context.close();
+});
+
+test("an unreachable gateway names the relay and the gateway setting; runs can be cancelled", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, "http://127.0.0.1:9");
+  await page.click("#run");
+  await page.waitForSelector("#cancel");
+  await page.click("#cancel");
+  assert.equal(await page.textContent("#run-status"), "Cancelled.");
+  await page.click("#run");
+  const text = await errorText(page, 90_000);
+  assert.match(text, /deltaroll relay/);
+  assert.match(text, /Set the gateway under Databento → Advanced/);
+  await context.close();
+});
+
+test("changing the gateway after an estimate asks for a new one", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE"));
+  await estimate(page);
+  assert.equal(await page.textContent("#run"), "Fetch and run");
+  await page.fill("#gateway", env("E2E_FAKE_FLAKY"));
+  assert.equal(await page.textContent("#run"), "Estimate cost");
+  assert.equal(await page.locator("#estimate").count(), 0);
+  await context.close();
+});
+
+test("the key stays in memory unless remembered, and can be forgotten", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE"));
+  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), null);
+  await page.check("#remember-key");
+  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), KEY);
+  await page.reload();
+  await page.waitForSelector("#api-key");
+  assert.equal(await page.inputValue("#api-key"), KEY);
+  await page.click("text=Forget key");
+  assert.equal(await page.inputValue("#api-key"), "");
+  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), null);
+  // A link cannot set the gateway.
+  await page.goto(env("E2E_APP") + LINK + "&gateway=https%3A%2F%2Fevil.example&key=db-X");
+  await page.waitForSelector("#api-key");
+  assert.equal(await page.inputValue("#api-key"), "");
+  assert.equal(await page.inputValue("#gateway"), env("E2E_FAKE"), "the gateway typed before, not the link's");
+  await context.close();
+});

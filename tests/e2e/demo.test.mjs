@@ -1,0 +1,102 @@
+// The demo: first visit runs the default strategy on the simulated market and draws the
+// charts; downloads are the core's bytes; share links restore the form and the results.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { browser, download, expected, ink, open, query, results } from "./helpers.mjs";
+
+let b;
+before(async () => (b = await browser()));
+after(async () => b?.close());
+
+test("first visit runs the demo and draws three non-blank charts", async () => {
+  const { context, page, problems } = await open(b);
+  const label = await results(page);
+  assert.match(label, /SIMULATED demo market/);
+  assert.match(await page.textContent(".summary"), /^2025-01-01 to 2025-12-31: 14 of 14 rolls/);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
+  for (const id of ["#chart-prices", "#chart-deltas", "#chart-ivs"]) {
+    const share = await ink(page, id);
+    assert.ok(share > 0.03 && share < 0.7, `${id}: ${share} of the pixels inked`);
+  }
+  assert.equal(await page.locator("#rolls tbody tr").count(), 14);
+  assert.ok((await page.locator("#warnings li").count()) > 0);
+  // Hover readout: the date and the values under the pointer.
+  const box = await page.locator("#chart-prices").boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const readout = await page.textContent(".readout");
+  assert.match(readout, /^2025-\d\d-\d\d/);
+  assert.match(readout, /Futures \d\.\d{4} USD\/gal/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the downloads are exactly the core's bytes for the same spec", async () => {
+  const { context, page, problems } = await open(b);
+  await results(page);
+  const q = await query(page);
+  const wide = await download(page, "[data-download=wide]");
+  assert.equal(wide.name, "deltaroll_OH_2025-01-01_2025-12-31_wide.csv");
+  assert.ok(wide.bytes.toString().startsWith("timestamp,Futures_Price,OHG5 C"));
+  assert.ok(wide.bytes.equals(expected(q, "wide")), "wide CSV differs from the core's");
+  const tidy = await download(page, "[data-download=tidy]");
+  assert.ok(tidy.bytes.equals(expected(q, "tidy")), "tidy CSV differs from the core's");
+  const json = await download(page, "[data-download=json]");
+  assert.ok(json.bytes.equals(expected(q, "json")), "manifest differs from the core's");
+  assert.match(JSON.parse(json.bytes).data_source, /SIMULATED/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a share link restores the form and the results, and gives the same CSV", async () => {
+  const link =
+    "?src=demo&fut=HO&opt=OH&start=2022-03-01&end=2022-08-31&delta=0.25&band=0.03&k=3&kind=put&price=close&vol=hist%3A30&rate=0.05&conv=forward";
+  const first = await open(b, { query: link });
+  await results(first.page);
+  assert.equal(await first.page.inputValue("#start"), "2022-03-01");
+  assert.equal(await first.page.inputValue("#delta"), "0.25");
+  assert.equal(await first.page.inputValue("#kind"), "put");
+  assert.equal(await first.page.inputValue("#vol"), "hist");
+  assert.equal(await first.page.inputValue("#hist"), "30");
+  assert.equal(await first.page.inputValue("#conv"), "forward");
+  assert.equal(await query(first.page), link.slice(1), "the link is canonical and kept");
+  const a = await download(first.page, "[data-download=wide]");
+  await first.context.close();
+  const second = await open(b, { query: link });
+  await results(second.page);
+  const again = await download(second.page, "[data-download=wide]");
+  assert.ok(a.bytes.equals(again.bytes), "same link, same bytes");
+  assert.ok(a.bytes.equals(expected(link.slice(1))), "and they are the core's");
+  await second.context.close();
+});
+
+test("editing the form updates the link and explains invalid input next to the field", async () => {
+  const { context, page } = await open(b);
+  await results(page);
+  await page.fill("#delta", "1.5");
+  await page.fill("#months", "5");
+  assert.match(await page.textContent("label:has(#delta) .field-msg"), /strictly between 0 and 1/);
+  assert.ok(await page.isDisabled("#run"));
+  assert.match(await page.textContent("#run-blocked"), /Run is disabled/);
+  assert.match(await query(page), /delta=1\.5/);
+  await page.fill("#delta", "0.2");
+  assert.match(await page.textContent("label:has(#months) .field-msg"), /only 3 months ahead/);
+  assert.ok(await page.isDisabled("#run"));
+  await page.fill("#months", "2");
+  assert.ok(!(await page.isDisabled("#run")));
+  assert.match(await page.textContent("#stale"), /earlier settings/);
+  await page.click("#run");
+  await page.waitForSelector("#stale", { state: "detached" });
+  await context.close();
+});
+
+test("readable on a 360 px phone: no horizontal page scroll, charts fill the width", async () => {
+  const { context, page } = await open(b, { width: 360 });
+  await results(page);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  const canvas = await page.locator("#chart-prices").boundingBox();
+  assert.ok(canvas.width > 280, `chart is ${canvas.width}px wide`);
+  assert.ok((await ink(page, "#chart-prices")) > 0.03);
+  await context.close();
+});

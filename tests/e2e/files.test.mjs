@@ -1,0 +1,68 @@
+// Files mode: dropped Databento exports are read in the browser; a corrupt one is named
+// with what to do, and exports fetched from fake-databento (JSON lines) run the strategy.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { KEY, browser, env, errorText, open, results } from "./helpers.mjs";
+
+let b;
+before(async () => (b = await browser()));
+after(async () => b?.close());
+
+const LINK = "?src=files&start=2025-01-01&end=2025-02-28";
+
+test("a corrupt file gives a clear error naming it", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  assert.match(await page.textContent("#run-blocked"), /No files yet/);
+  await page.setInputFiles("#files", {
+    name: "broken.dbn",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.concat([Buffer.from("DBN\x03"), Buffer.alloc(40, 7)]),
+  });
+  await page.waitForSelector(".files li");
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /^broken\.dbn could not be read/);
+  assert.match(text, /DBN \(uncompressed\), JSON lines or CSV/);
+  await context.close();
+});
+
+/// A JSON-lines export of `schema` for `symbols` (parent) over [start, end), as a user
+/// would download it from Databento.
+async function exportFile(schema, symbols, start, end) {
+  const body = new URLSearchParams({
+    dataset: "GLBX.MDP3",
+    symbols,
+    schema,
+    start,
+    end,
+    stype_in: "parent",
+    encoding: "json",
+    pretty_px: "true",
+    pretty_ts: "true",
+    map_symbols: "true",
+  });
+  const response = await fetch(env("E2E_FAKE") + "/v0/timeseries.get_range", {
+    method: "POST",
+    headers: { authorization: "Basic " + Buffer.from(KEY + ":").toString("base64") },
+    body,
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return { name: `${symbols}.${schema}.json`, mimeType: "application/json", buffer: Buffer.from(await response.arrayBuffer()) };
+}
+
+test("exported files run the strategy offline from the page", async () => {
+  const files = [
+    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
+    await exportFile("statistics", "HO.FUT", "2024-11-01", "2025-03-02"),
+    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
+    await exportFile("statistics", "OH.OPT", "2024-11-01", "2025-03-02"),
+  ];
+  const { context, page, problems } = await open(b, { query: LINK });
+  await page.setInputFiles("#files", files);
+  await page.waitForFunction(() => document.querySelectorAll(".files li").length === 4);
+  await page.click("#run");
+  assert.equal(await results(page), "Databento files");
+  assert.ok((await page.locator("#rolls tbody tr").count()) >= 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
