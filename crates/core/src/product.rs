@@ -62,14 +62,37 @@ impl ProductSpec {
         format!("{}.OPT", self.options_root)
     }
 
-    /// A preset with other roots (e.g. `CL` / `LO`), keeping this one's units and rule.
+    /// A preset with other roots (e.g. `CL` / `LO`), keeping this one's units and expiry
+    /// rule; unless the roots are unchanged it is named after them and marked as assuming
+    /// this preset's units, so manifests do not call it by the preset's name.
     pub fn with_roots(&self, futures_root: &str, options_root: &str) -> Result<Self, SymbolError> {
-        Ok(Self { futures_root: futures_root.parse()?, options_root: options_root.parse()?, ..self.clone() })
+        let (futures_root, options_root): (Root, Root) = (futures_root.parse()?, options_root.parse()?);
+        let name = if (futures_root, options_root) == (self.futures_root, self.options_root) {
+            self.name.clone()
+        } else {
+            format!("{futures_root} futures / {options_root} options (units and expiry rule of {})", self.name)
+        };
+        Ok(Self { name, futures_root, options_root, ..self.clone() })
     }
 }
 
 impl Default for ProductSpec {
     fn default() -> Self {
         Self::heating_oil()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_roots_are_not_called_by_the_preset_name() {
+        let ho = ProductSpec::heating_oil();
+        assert_eq!(ho.with_roots("HO", "OH").unwrap(), ho);
+        let cl = ho.with_roots("CL", "LO").unwrap();
+        assert_eq!((cl.futures_parent(), cl.options_parent()), ("CL.FUT".to_owned(), "LO.OPT".to_owned()));
+        assert!(cl.name.starts_with("CL futures / LO options"), "{}", cl.name);
+        assert!(ho.with_roots("ho", "OH").is_err());
     }
 }
