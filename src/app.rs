@@ -62,7 +62,8 @@ fn location_query() -> String {
 }
 
 impl Ctx {
-    fn new() -> Self {
+    /// Fresh state: the form and source from the page's link, the key and gateway stored.
+    pub(crate) fn new() -> Self {
         let restored = link::decode(&location_query());
         let form = RwSignal::new(restored.form);
         let source = RwSignal::new(restored.source.unwrap_or_default());

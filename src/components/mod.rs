@@ -6,6 +6,8 @@ mod form;
 mod results;
 mod run_panel;
 mod source;
+#[cfg(test)]
+mod tests;
 
 pub use form::StrategyForm;
 pub use results::Results;
