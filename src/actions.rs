@@ -118,6 +118,17 @@ fn connection(ctx: Ctx) -> Result<Connection, String> {
     Connection::new(&ctx.key.get_untracked(), &ctx.gateway.get_untracked())
 }
 
+/// The connection for run `id`, or `None` after failing the run with the reason.
+fn connection_for(ctx: Ctx, id: RunId) -> Option<Connection> {
+    connection(ctx)
+        .map_err(|e| {
+            ctx.run.update(|m| {
+                m.fail(id, e);
+            })
+        })
+        .ok()
+}
+
 fn abortable<F: std::future::Future>(ctx: Ctx, future: F) -> Abortable<F> {
     let (handle, registration) = AbortHandle::new_pair();
     ctx.abort.set_value(Some(handle));
@@ -126,15 +137,7 @@ fn abortable<F: std::future::Future>(ctx: Ctx, future: F) -> Abortable<F> {
 
 fn estimate(ctx: Ctx, spec: RunSpec) {
     let Some(id) = ctx.run.try_update(|m| m.start_estimate(spec.clone())).flatten() else { return };
-    let connection = match connection(ctx) {
-        Ok(c) => c,
-        Err(e) => {
-            ctx.run.update(|m| {
-                m.fail(id, e);
-            });
-            return;
-        }
-    };
+    let Some(connection) = connection_for(ctx, id) else { return };
     let work = abortable(ctx, async move { api::estimate(&connection, &spec).await });
     spawn_local(async move {
         match work.await {
@@ -158,15 +161,7 @@ fn fetch(ctx: Ctx, spec: RunSpec) {
         }
         None => return,
     };
-    let connection = match connection(ctx) {
-        Ok(c) => c,
-        Err(e) => {
-            ctx.run.update(|m| {
-                m.fail(id, e);
-            });
-            return;
-        }
-    };
+    let Some(connection) = connection_for(ctx, id) else { return };
     let progress = move |event: Progress| {
         ctx.run.update(|m| {
             m.progress(id, &event);
