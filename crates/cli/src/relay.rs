@@ -17,7 +17,7 @@ use axum::response::Response;
 use futures::TryStreamExt as _;
 
 use crate::error::CliError;
-use crate::settings::is_loopback;
+use deltaroll_databento::base_url::is_loopback;
 
 /// Default port on 127.0.0.1.
 pub const DEFAULT_PORT: u16 = 8790;

@@ -49,7 +49,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
         DataSource::Databento { gateway, cache_dir, retry } => {
             let key = (ctx.api_key)()?;
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
-            let client = Client::new(transport, key).with_base_url(gateway).with_retry(retry.clone());
+            let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
             let runtime = runtime()?;
             let reporter = Reporter::new(ctx.text_logs);

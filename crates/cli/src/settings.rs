@@ -13,7 +13,7 @@ use deltaroll_core::export::ExportFormat;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
-use deltaroll_databento::{ApiKey, RetryPolicy, DEFAULT_BASE_URL};
+use deltaroll_databento::{ApiKey, BaseUrl, RetryPolicy, DEFAULT_BASE_URL};
 
 use crate::config::{Field, Merged, Origin};
 use crate::error::CliError;
@@ -44,7 +44,7 @@ pub enum DataSource {
     /// Databento's Historical API at `gateway`.
     Databento {
         /// Base URL.
-        gateway: String,
+        gateway: BaseUrl,
         /// Response cache directory (`None`: no cache).
         cache_dir: Option<PathBuf>,
         /// Retries of failed requests.
@@ -203,7 +203,7 @@ impl<'a> Resolver<'a> {
         let source = if self.required(Field::Demo, parse_switch)? {
             DataSource::Demo
         } else {
-            let gateway = self.required(Field::Gateway, parse_gateway)?;
+            let gateway = self.required(Field::Gateway, |s| BaseUrl::parse(s).map_err(|e| e.to_string()))?;
             let no_cache = self.required(Field::NoCache, parse_switch)?;
             let cache_dir = self.parse(Field::CacheDir, |s| Ok(PathBuf::from(s)))?;
             let cache_dir = if no_cache { None } else { Some(cache_dir.ok_or(CliError::NoCacheDir)?) };
@@ -286,40 +286,6 @@ fn parse_switch(s: &str) -> Result<bool, String> {
     }
 }
 
-/// An http(s) base URL without credentials, query or fragment; plain http only to this
-/// machine, since the key travels in a header.
-fn parse_gateway(s: &str) -> Result<String, String> {
-    let url = reqwest::Url::parse(s).map_err(|_| "must be a URL such as https://hist.databento.com".to_owned())?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("must not hold a user name or password (the API key goes in DATABENTO_API_KEY)".to_owned());
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err("must not have a query (?…) or fragment (#…)".to_owned());
-    }
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" => {
-            return Err(
-                "must use https:// (plain http:// is allowed only for 127.0.0.1 or localhost, e.g. `deltaroll relay`)"
-                    .to_owned(),
-            )
-        }
-        _ => return Err("must start with https://".to_owned()),
-    }
-    Ok(s.trim_end_matches('/').to_owned())
-}
-
-/// Whether `url` points at this machine.
-pub fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -348,7 +314,7 @@ mod tests {
         assert_eq!(s.output, Output::Stdout);
         assert_eq!(s.format, ExportFormat::Wide);
         let DataSource::Databento { gateway, cache_dir, retry } = s.source else { panic!("not databento") };
-        assert_eq!(gateway, DEFAULT_BASE_URL);
+        assert!(gateway.is_databento());
         assert_eq!(cache_dir, d.cache_dir);
         assert_eq!(retry, RetryPolicy::default());
     }
@@ -380,12 +346,19 @@ mod tests {
 
     #[test]
     fn gateways_keep_the_key_off_plain_http() {
-        assert!(parse_gateway("https://hist.databento.com/").is_ok());
-        assert!(parse_gateway("http://127.0.0.1:18080").is_ok());
-        assert!(parse_gateway("http://localhost:8790").is_ok());
-        assert!(parse_gateway("http://example.com").is_err());
-        assert!(parse_gateway("https://user:pw@example.com").is_err());
-        assert!(parse_gateway("ftp://x").is_err());
+        let gateway = |url: &'static str| {
+            let flags =
+                RunFlags { start_date: Some("2025-01-02".into()), gateway: Some(url.into()), ..RunFlags::default() };
+            Resolver::new(&merged(flags, &[]), &defaults()).settings()
+        };
+        let Ok(Settings { source: DataSource::Databento { gateway: relay, .. }, .. }) =
+            gateway("http://localhost:8790/")
+        else {
+            panic!("a local relay is refused")
+        };
+        assert_eq!(relay.as_str(), "http://localhost:8790");
+        let err = gateway("http://example.com").unwrap_err().to_string();
+        assert!(err.contains("--gateway") && err.contains("https://"), "{err}");
     }
 
     #[test]

@@ -10,9 +10,10 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use futures::stream::{self, StreamExt};
 
+use crate::base_url::BaseUrl;
 use crate::cache::{Cache, NoCache};
 use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded, Format};
-use crate::error::{ApiError, ServerMessage, TransportError};
+use crate::error::{ApiError, ServerMessage, TransportError, TransportErrorKind};
 use crate::request::{
     DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
 };
@@ -110,13 +111,23 @@ impl<T, C> std::fmt::Debug for Client<T, C> {
 }
 
 impl<T: Transport> Client<T> {
-    /// A client for the default gateway with `key`, no cache, default retries and
-    /// concurrency.
+    /// A client for Databento's API with `key`, no cache, default retries and concurrency.
     pub fn new(transport: T, key: ApiKey) -> Self {
+        Self::with_gateway(transport, Gateway::new(key))
+    }
+
+    /// A client that sends no key: with the [`Offline`](crate::transport::Offline)
+    /// transport it only reads its cache (a shared link's results, without the key); with
+    /// a real one it suits a gateway that adds the key itself.
+    pub fn keyless(transport: T) -> Self {
+        Self::with_gateway(transport, Gateway::keyless())
+    }
+
+    fn with_gateway(transport: T, gateway: Gateway) -> Self {
         let retry = RetryPolicy::default();
         Self {
             transport,
-            gateway: Gateway::new(key),
+            gateway,
             rng: AtomicU64::new(retry.seed),
             retry,
             concurrency: DEFAULT_CONCURRENCY,
@@ -128,7 +139,7 @@ impl<T: Transport> Client<T> {
 
 impl<T: Transport, C: Cache> Client<T, C> {
     /// Send requests to `base_url` (a relay, gateway or the fake server) instead.
-    pub fn with_base_url(mut self, base_url: &str) -> Self {
+    pub fn with_base_url(mut self, base_url: BaseUrl) -> Self {
         self.gateway = self.gateway.with_base_url(base_url);
         self
     }
@@ -229,10 +240,22 @@ impl<T: Transport, C: Cache> Client<T, C> {
         Ok(results)
     }
 
-    /// `metadata.get_dataset_range`: the dates a dataset covers (free).
+    /// `metadata.get_dataset_range`: the dates a dataset covers (free). The answer is kept
+    /// in the cache, and a client that cannot send ([`crate::transport::Offline`]) reads
+    /// the last one kept, so a cached run is planned exactly as when it was fetched.
     pub async fn get_dataset_range(&self, dataset: &Dataset) -> Result<DatasetRange, ApiError> {
         let request = GetDatasetRange { dataset: dataset.clone() };
-        self.json(&request, &format!("the date range of {dataset}"), &|_| {}).await
+        let what = format!("the date range of {dataset}");
+        let key = request.cache_key();
+        let body = match self.send(self.gateway.request(&request), &what, &|_| {}).await {
+            Ok(response) => {
+                self.cache.put(&key, &response.body).await;
+                response.body
+            }
+            Err(error @ ApiError::NotCached { .. }) => self.cache.get(&key).await.ok_or(error)?,
+            Err(error) => return Err(error),
+        };
+        parse_json(&body, &what)
     }
 
     /// `symbology.resolve` (free).
@@ -248,8 +271,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         progress: &dyn Fn(Progress),
     ) -> Result<R, ApiError> {
         let response = self.send(self.gateway.request(endpoint), what, progress).await?;
-        serde_json::from_slice(&response.body)
-            .map_err(|e| ApiError::CorruptBody { what: what.to_owned(), detail: format!("not the expected JSON: {e}") })
+        parse_json(&response.body, what)
     }
 
     /// Body decoded, its size, and whether it came from the cache.
@@ -269,10 +291,8 @@ impl<T: Transport, C: Cache> Client<T, C> {
             }
         }
         let response = self.send(self.gateway.request(request), &what, progress).await?;
-        let decoded = decode_body(request.encoding, &response.body).map_err(|e| ApiError::CorruptBody {
-            what: what.clone(),
-            detail: self.gateway.key().redact(&e.to_string()),
-        })?;
+        let decoded = decode_body(request.encoding, &response.body)
+            .map_err(|e| ApiError::CorruptBody { what: what.clone(), detail: self.gateway.redact(&e.to_string()) })?;
         if cacheable {
             self.cache.put(&key, &response.body).await;
         }
@@ -299,6 +319,9 @@ impl<T: Transport, C: Cache> Client<T, C> {
                     };
                     (self.classify(&r, what, attempt), wait)
                 }
+                Err(e) if e.kind == TransportErrorKind::Offline => {
+                    return Err(ApiError::NotCached { what: what.to_owned() })
+                }
                 Err(e) => (self.network(e, &request, attempt), Some(self.backoff(attempt))),
             };
             match wait {
@@ -312,18 +335,16 @@ impl<T: Transport, C: Cache> Client<T, C> {
     }
 
     fn network(&self, e: TransportError, request: &HttpRequest, attempts: u32) -> ApiError {
-        let key = self.gateway.key();
         ApiError::Network {
-            source: TransportError::new(e.kind, key.redact(&e.message)),
-            url: key.redact(&request.url),
+            source: TransportError::new(e.kind, self.gateway.redact(&e.message)),
+            url: self.gateway.redact(&request.url),
             attempts,
         }
     }
 
     fn classify(&self, r: &HttpResponse, what: &str, attempts: u32) -> ApiError {
-        let key = self.gateway.key();
         let server = ServerMessage::parse(&r.body);
-        let detail = key.redact(&server.message);
+        let detail = self.gateway.redact(&server.message);
         let request_id = r.request_id();
         let what = what.to_owned();
         match r.status {
@@ -362,6 +383,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
     }
 }
 
+fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<R, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::CorruptBody { what: what.to_owned(), detail: format!("not the expected JSON: {e}") })
+}
+
 /// Decode a body in the request's encoding (a zstd body is refused with a message).
 pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
     if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
@@ -381,7 +407,7 @@ mod tests {
     use std::collections::VecDeque;
 
     use super::*;
-    use crate::error::TransportErrorKind;
+    use crate::cache::MemoryCache;
     use crate::types::{DateRange, Symbols};
     use crate::{SType, Schema};
 
@@ -486,6 +512,31 @@ mod tests {
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
         assert!(matches!(err, ApiError::Network { attempts: 5, .. }));
         assert!(err.to_string().contains("refused"));
+    }
+
+    #[tokio::test]
+    async fn a_keyless_client_sends_no_authorization() {
+        let script = Script::new(vec![status(200, "0.5", &[])]);
+        assert_eq!(Client::keyless(&script).get_cost(&cost()).await.unwrap(), 0.5);
+        assert_eq!(script.sent.borrow()[0].header("authorization"), None);
+    }
+
+    #[tokio::test]
+    async fn an_offline_client_reads_its_cache_and_never_retries() {
+        let range = r#"{"start":"2010-06-06T00:00:00Z","end":"2026-11-28T00:00:00Z","schema":{}}"#;
+        let script = Script::new(vec![status(200, range, &[])]);
+        let cache = MemoryCache::new();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let online = client(&script).with_cache(&cache, today);
+        let fetched = online.get_dataset_range(&Dataset::glbx_mdp3()).await.unwrap();
+
+        let offline = Client::keyless(crate::transport::Offline).with_cache(&cache, today);
+        assert_eq!(offline.get_dataset_range(&Dataset::glbx_mdp3()).await.unwrap(), fetched);
+        let err = offline.get_cost(&cost()).await.unwrap_err();
+        assert!(matches!(&err, ApiError::NotCached { what } if what.starts_with("the cost of")), "{err:?}");
+        assert!(!err.is_transient());
+        let other: Dataset = "XNAS.ITCH".parse().unwrap();
+        assert!(matches!(offline.get_dataset_range(&other).await, Err(ApiError::NotCached { .. })));
     }
 
     /// Answers after a real (tokio) sleep, counting requests in flight.

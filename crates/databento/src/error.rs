@@ -19,6 +19,9 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection broke while the body was being read.
     Body,
+    /// The transport sends nothing by design ([`crate::transport::Offline`]): the client
+    /// may only read its cache.
+    Offline,
     /// The browser's `fetch` failed. Browsers give no reason: CORS refusals and network
     /// failures look the same to the page.
     BrowserFetch,
@@ -142,6 +145,12 @@ pub enum ApiError {
     InvalidSpec {
         /// Each problem, worded for the user.
         problems: Vec<String>,
+    },
+    /// A cache-only client needed a response its cache does not hold; nothing was sent.
+    #[error("{what} is not in the cache: enter your Databento API key and run to fetch it (the cost is shown before anything billable is fetched)")]
+    NotCached {
+        /// The request, described.
+        what: String,
     },
     /// Any other HTTP status.
     #[error("unexpected answer from Databento for {what} (HTTP {status}{}): try again; if it persists, report it", server_says(.detail))]

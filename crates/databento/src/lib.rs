@@ -8,6 +8,7 @@
 //! - [`plan`]: the minimal list of requests for a run and its cost;
 //! - [`fetch`]: the whole fetch of a run's market data.
 
+pub mod base_url;
 pub mod cache;
 pub mod client;
 pub mod decode;
@@ -21,11 +22,12 @@ pub mod types;
 
 pub use dbn::{Compression, Encoding, SType, Schema};
 
+pub use base_url::{BaseUrl, BaseUrlError};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
     DEFAULT_BASE_URL,
 };
-pub use transport::{HttpResponse, Transport};
+pub use transport::{HttpResponse, Offline, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use dbn::{Compression, Encoding, SType, Schema};
 use serde::Deserialize;
 
+use crate::base_url::BaseUrl;
 use crate::types::{ApiKey, Dataset, DateRange, Symbols};
 
 /// The Historical API gateway the official clients use by default.
@@ -109,30 +110,36 @@ fn encode_pairs(pairs: &[(String, String)]) -> String {
 /// Where requests go and who sends them.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Gateway {
-    base_url: String,
-    key: ApiKey,
+    base_url: BaseUrl,
+    key: Option<ApiKey>,
 }
 
 impl Gateway {
-    /// The default gateway ([`DEFAULT_BASE_URL`]) with `key`.
+    /// Databento's API with `key`.
     pub fn new(key: ApiKey) -> Self {
-        Self { base_url: DEFAULT_BASE_URL.to_owned(), key }
+        Self { base_url: BaseUrl::databento(), key: Some(key) }
     }
 
-    /// Another base URL: a relay, a gateway or the local fake server
-    /// (`http://127.0.0.1:18080`). A trailing slash is dropped.
-    pub fn with_base_url(mut self, base_url: &str) -> Self {
-        self.base_url = base_url.trim_end_matches('/').to_owned();
+    /// Databento's API without a key: requests carry no `Authorization` header (for
+    /// reading the cache only, or a gateway that adds the key itself).
+    pub fn keyless() -> Self {
+        Self { base_url: BaseUrl::databento(), key: None }
+    }
+
+    /// Another base URL: a relay, a gateway or the local fake server.
+    pub fn with_base_url(mut self, base_url: BaseUrl) -> Self {
+        self.base_url = base_url;
         self
     }
 
     /// The base URL.
-    pub fn base_url(&self) -> &str {
+    pub fn base_url(&self) -> &BaseUrl {
         &self.base_url
     }
 
-    pub(crate) fn key(&self) -> &ApiKey {
-        &self.key
+    /// `text` with the key (and its Basic token) replaced, for messages that might echo it.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        self.key.as_ref().map_or_else(|| text.to_owned(), |k| k.redact(text))
     }
 
     /// The finished request for `endpoint`.
@@ -146,11 +153,12 @@ impl Gateway {
             url.push('?');
             url.push_str(&encode_pairs(&query));
         }
-        let mut headers = vec![
-            ("authorization".to_owned(), self.key.basic_auth()),
-            ("accept".to_owned(), endpoint.accept().to_owned()),
-            ("user-agent".to_owned(), user_agent()),
-        ];
+        let mut headers = Vec::with_capacity(4);
+        if let Some(key) = &self.key {
+            headers.push(("authorization".to_owned(), key.basic_auth()));
+        }
+        headers.push(("accept".to_owned(), endpoint.accept().to_owned()));
+        headers.push(("user-agent".to_owned(), user_agent()));
         if method == Method::Post {
             headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
         }
@@ -383,6 +391,13 @@ pub struct GetDatasetRange {
     pub dataset: Dataset,
 }
 
+impl GetDatasetRange {
+    /// The key its last answer is kept under in the cache.
+    pub fn cache_key(&self) -> CacheKey {
+        CacheKey(format!("v1|get_dataset_range|dataset={}", self.dataset))
+    }
+}
+
 impl Endpoint for GetDatasetRange {
     fn method(&self) -> Method {
         Method::Get
@@ -594,7 +609,7 @@ mod tests {
     #[test]
     fn dataset_range_is_a_get_with_a_query() {
         let req = gateway()
-            .with_base_url("http://127.0.0.1:18080/")
+            .with_base_url(BaseUrl::parse("http://127.0.0.1:18080/").unwrap())
             .request(&GetDatasetRange { dataset: Dataset::glbx_mdp3() });
         assert_eq!(req.method, Method::Get);
         assert_eq!(req.path, "/v0/metadata.get_dataset_range");

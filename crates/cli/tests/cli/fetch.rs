@@ -6,7 +6,7 @@ use deltaroll_core::export::ExportFormat;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::fetch::fetch_market;
 use deltaroll_databento::transport::NativeTransport;
-use deltaroll_databento::{ApiKey, Client};
+use deltaroll_databento::{ApiKey, BaseUrl, Client};
 use fake_databento::TEST_KEY;
 
 use crate::{texts, Fake, END, START};
@@ -25,8 +25,8 @@ fn a_run_writes_the_bytes_the_library_fetch_and_core_writer_give() {
     assert!(output.status.success(), "{stderr}");
     assert!(fake.get_ranges() > 0);
 
-    let client =
-        Client::new(NativeTransport::new().unwrap(), ApiKey::new(TEST_KEY).unwrap()).with_base_url(&fake.url());
+    let client = Client::new(NativeTransport::new().unwrap(), ApiKey::new(TEST_KEY).unwrap())
+        .with_base_url(BaseUrl::parse(&fake.url()).unwrap());
     let market = fake.runtime().block_on(fetch_market(&client, &spec(), &|_| {})).unwrap();
     let report = deltaroll_core::strategy::run(&spec(), &market).unwrap();
     let mut expected = Vec::new();

@@ -2,22 +2,44 @@
 
 use std::time::Duration;
 
+use gloo_net::http::{Method as FetchMethod, RequestBuilder};
+use web_sys::AbortController;
+
 use crate::error::{TransportError, TransportErrorKind};
 use crate::request::{HttpRequest, Method};
 
 use super::{HttpResponse, Transport};
 
-/// `fetch`-based transport for the WASM app.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BrowserTransport;
+/// `fetch`-based transport for the WASM app. Dropping it (with the client that owns it,
+/// e.g. when a cancelled run's future is dropped) aborts its requests still in flight.
+#[derive(Debug, Default)]
+pub struct BrowserTransport {
+    abort: Option<AbortController>,
+}
+
+impl BrowserTransport {
+    /// A transport whose requests are aborted when it is dropped.
+    pub fn new() -> Self {
+        Self { abort: AbortController::new().ok() }
+    }
+}
+
+impl Drop for BrowserTransport {
+    fn drop(&mut self) {
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
+    }
+}
 
 impl Transport for BrowserTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        use gloo_net::http::RequestBuilder;
-        let mut builder = match request.method {
-            Method::Get => RequestBuilder::new(&request.url).method(gloo_net::http::Method::GET),
-            Method::Post => RequestBuilder::new(&request.url).method(gloo_net::http::Method::POST),
+        let method = match request.method {
+            Method::Get => FetchMethod::GET,
+            Method::Post => FetchMethod::POST,
         };
+        let signal = self.abort.as_ref().map(AbortController::signal);
+        let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(signal.as_ref());
         for (name, value) in &request.headers {
             // Browsers set their own User-Agent.
             if !name.eq_ignore_ascii_case("user-agent") {

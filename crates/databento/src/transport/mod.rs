@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::error::TransportError;
+use crate::error::{TransportError, TransportErrorKind};
 use crate::request::HttpRequest;
 
 #[cfg(feature = "browser")]
@@ -58,6 +58,21 @@ pub trait Transport {
 
     /// Wait for `duration` (retry backoff, `Retry-After`).
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+}
+
+/// A transport that sends nothing: every request fails at once as
+/// [`TransportErrorKind::Offline`], which the client turns into
+/// [`ApiError::NotCached`](crate::ApiError::NotCached). With a cache, a keyless client on it
+/// serves exactly what was fetched before, and never touches the network.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Offline;
+
+impl Transport for Offline {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        Err(TransportError::new(TransportErrorKind::Offline, format!("{} was not sent (cache only)", request.path)))
+    }
+
+    async fn sleep(&self, _duration: Duration) {}
 }
 
 impl<T: Transport + ?Sized> Transport for &T {

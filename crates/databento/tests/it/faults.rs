@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{
-    ApiError, ApiKey, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema, Symbols,
-    TransportErrorKind,
+    ApiError, ApiKey, BaseUrl, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema,
+    Symbols, TransportErrorKind,
 };
 use fake_databento::{FakeConfig, Fault, TEST_KEY};
 
@@ -98,7 +98,7 @@ async fn slow_server_is_waited_for_or_times_out() {
         NativeTransport::with_timeouts(Duration::from_millis(100), Duration::from_secs(1)).unwrap(),
         ApiKey::new(TEST_KEY).unwrap(),
     )
-    .with_base_url(&server.url())
+    .with_base_url(BaseUrl::parse(&server.url()).unwrap())
     .with_retry(RetryPolicy { max_tries: 2, ..fast_retry() });
     match impatient.get_range(&bars()).await.unwrap_err() {
         ApiError::Network { source, attempts, .. } => {
@@ -143,7 +143,7 @@ async fn no_server_is_a_network_error() {
     let url = server.url();
     server.shutdown().await;
     let api = Client::new(NativeTransport::new().unwrap(), ApiKey::new(TEST_KEY).unwrap())
-        .with_base_url(&url)
+        .with_base_url(BaseUrl::parse(&url).unwrap())
         .with_retry(fast_retry());
     let err = api.get_range(&bars()).await.unwrap_err();
     assert!(

@@ -10,7 +10,7 @@ use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
-use deltaroll_databento::{ApiError, Progress};
+use deltaroll_databento::{ApiError, Client, Offline, Progress};
 use fake_databento::{synthetic_market, FakeConfig, Fault, COST_PER_RECORD};
 
 use crate::{client, d, start};
@@ -154,7 +154,7 @@ async fn a_second_fetch_comes_from_the_cache() {
     let api = client(&server).with_cache(&cache, d(2026, 1, 1));
     let first = fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     let fetched = server.requests_to(GET_RANGE).len();
-    assert_eq!(cache.len(), fetched);
+    assert_eq!(cache.len(), fetched + 1, "every body and the dataset's range");
     let cached = RefCell::new(0);
     let second = fetch_market_with(&api, &spec(), pick, &|p| {
         if matches!(p, Progress::Done { cached: true, .. }) {
@@ -172,6 +172,32 @@ async fn a_second_fetch_comes_from_the_cache() {
     let api = client(&server).with_cache(&recent, d(2025, 2, 1));
     fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     assert!(recent.len() < fetched);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cached_fetch_replays_without_a_key_or_the_network() {
+    let server = start(FakeConfig::synthetic()).await;
+    let cache = MemoryCache::new();
+    let today = d(2026, 1, 1);
+    let fetched = fetch_market_with(&client(&server).with_cache(&cache, today), &spec(), pick, &|_| {}).await.unwrap();
+    let sent = server.request_count();
+
+    let offline = Client::keyless(Offline).with_cache(&cache, today);
+    let replayed = fetch_market_with(&offline, &spec(), pick, &|_| {}).await.unwrap();
+    assert_eq!(replayed.content_hash(), fetched.content_hash());
+    assert_eq!(server.request_count(), sent, "nothing was sent");
+
+    let mut longer = spec();
+    longer.end = d(2025, 3, 31);
+    let err = fetch_market_with(&offline, &longer, pick, &|_| {}).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotCached { .. }), "{err:?}");
+    assert!(err.to_string().contains("API key"), "{err}");
+    let empty = MemoryCache::new();
+    let err = fetch_market_with(&Client::keyless(Offline).with_cache(&empty, today), &spec(), pick, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, ApiError::NotCached { what } if what.contains("date range")), "{err:?}");
     server.shutdown().await;
 }
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use deltaroll_databento::transport::NativeTransport;
-use deltaroll_databento::{ApiKey, Client, RetryPolicy};
+use deltaroll_databento::{ApiKey, BaseUrl, Client, RetryPolicy};
 use fake_databento::{FakeConfig, FakeHandle, FakeServer, TEST_KEY};
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -40,6 +40,6 @@ pub fn client(server: &FakeHandle) -> Client<NativeTransport> {
 
 pub fn client_with_key(server: &FakeHandle, key: &str) -> Client<NativeTransport> {
     Client::new(NativeTransport::new().unwrap(), ApiKey::new(key).unwrap())
-        .with_base_url(&server.url())
+        .with_base_url(BaseUrl::parse(&server.url()).unwrap())
         .with_retry(fast_retry())
 }

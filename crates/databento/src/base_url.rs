@@ -1,0 +1,133 @@
+//! Where requests go: Databento's Historical API, or a relay / gateway the user named. The
+//! API key travels in a header, so only `https://` is accepted, or plain `http://` to this
+//! machine (`deltaroll relay`, the fake server); never credentials, a query or a fragment.
+
+use std::fmt;
+
+use thiserror::Error;
+use url::{Host, Url};
+
+use crate::request::DEFAULT_BASE_URL;
+
+/// A checked base URL, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+/// Why a typed gateway URL is refused (each message says what to type instead).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BaseUrlError {
+    /// Not a URL at all.
+    #[error("`{0}` is not a URL: type one such as https://hist.databento.com or http://127.0.0.1:8790")]
+    NotUrl(String),
+    /// `user:password@` in the URL.
+    #[error("the gateway URL must not hold a user name or password: the API key is sent in a header")]
+    Credentials,
+    /// `?…` or `#…` in the URL.
+    #[error("the gateway URL must not have a query (?…) or fragment (#…)")]
+    QueryOrFragment,
+    /// Plain http to another machine would expose the key.
+    #[error("plain http:// is allowed only for this computer (127.0.0.1 or localhost, e.g. `deltaroll relay`): use https:// for {0}")]
+    PlainHttp(String),
+    /// Not http(s).
+    #[error("the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not {0}://")]
+    Scheme(String),
+}
+
+impl BaseUrl {
+    /// Databento's own API ([`DEFAULT_BASE_URL`]).
+    pub fn databento() -> Self {
+        Self(DEFAULT_BASE_URL.to_owned())
+    }
+
+    /// Check a typed URL; blank means Databento's own. Surrounding whitespace and trailing
+    /// slashes are dropped.
+    pub fn parse(typed: &str) -> Result<Self, BaseUrlError> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Ok(Self::databento());
+        }
+        let url = Url::parse(typed).map_err(|_| BaseUrlError::NotUrl(typed.to_owned()))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(BaseUrlError::Credentials);
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(BaseUrlError::QueryOrFragment);
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => return Err(BaseUrlError::PlainHttp(url.host_str().unwrap_or_default().to_owned())),
+            other => return Err(BaseUrlError::Scheme(other.to_owned())),
+        }
+        Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
+    }
+
+    /// The URL, e.g. `https://hist.databento.com`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is Databento's own API.
+    pub fn is_databento(&self) -> bool {
+        self.0 == DEFAULT_BASE_URL
+    }
+
+    /// Whether requests stay on this machine (127.0.0.0/8, ::1 or `localhost`).
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.0).is_ok_and(|u| is_loopback(&u))
+    }
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        Self::databento()
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether `url` points at this machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_anywhere_and_plain_http_only_to_this_machine() {
+        assert_eq!(BaseUrl::parse("").unwrap(), BaseUrl::databento());
+        assert!(BaseUrl::parse(" https://hist.databento.com/ ").unwrap().is_databento());
+        let relay = BaseUrl::parse("http://127.0.0.1:8790/").unwrap();
+        assert_eq!(relay.as_str(), "http://127.0.0.1:8790");
+        assert!(relay.is_loopback() && !relay.is_databento());
+        assert!(BaseUrl::parse("http://localhost:18080").unwrap().is_loopback());
+        assert!(BaseUrl::parse("http://[::1]:18080").unwrap().is_loopback());
+        let gateway = BaseUrl::parse("https://gateway.example/databento").unwrap();
+        assert_eq!(gateway.as_str(), "https://gateway.example/databento");
+        assert!(!gateway.is_loopback());
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        assert!(matches!(BaseUrl::parse("hist.databento.com"), Err(BaseUrlError::NotUrl(_))));
+        assert_eq!(BaseUrl::parse("https://u:p@example.com"), Err(BaseUrlError::Credentials));
+        assert_eq!(BaseUrl::parse("https://example.com/?key=x"), Err(BaseUrlError::QueryOrFragment));
+        assert_eq!(BaseUrl::parse("http://example.com"), Err(BaseUrlError::PlainHttp("example.com".into())));
+        assert!(matches!(BaseUrl::parse("http://127.0.0.1.evil.example"), Err(BaseUrlError::PlainHttp(_))));
+        assert_eq!(BaseUrl::parse("ftp://x"), Err(BaseUrlError::Scheme("ftp".into())));
+        let message = BaseUrl::parse("http://example.com").unwrap_err().to_string();
+        assert!(message.contains("https://"), "{message}");
+    }
+}
