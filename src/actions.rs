@@ -49,13 +49,44 @@ async fn next_frame() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-/// On first load: the demo (or a demo link) runs at once; a Databento or files link only
-/// restores the form.
+/// On first load: the demo (or a demo link) runs at once; a Databento link shows its
+/// results when this browser's cache holds its data (no key needed, nothing sent); a files
+/// link restores the form.
 pub fn on_start(ctx: Ctx) {
-    if ctx.source.get_untracked() == SourceKind::Demo {
-        run(ctx);
+    match ctx.source.get_untracked() {
+        SourceKind::Demo => run(ctx),
+        SourceKind::Databento => restore(ctx),
+        SourceKind::Files => {}
     }
     refresh_cache(ctx);
+}
+
+/// Run the link's spec on the market its earlier fetch left in the cache, or say it is not
+/// there.
+fn restore(ctx: Ctx) {
+    let Ok(spec) = ctx.form.with_untracked(|f| f.spec()) else { return };
+    let Some(id) = ctx.run.try_update(|m| m.start_restore()).flatten() else { return };
+    let restore_spec = spec.clone();
+    let work = abortable(ctx, async move { api::from_cache(&restore_spec, &|_| {}).await });
+    spawn_local(async move {
+        match work.await {
+            Ok(Ok(Some(market))) => {
+                if ctx.run.try_update(|m| m.fetched(id)) == Some(true) {
+                    next_frame().await;
+                    finish(ctx, id, timed_run(&spec, &market));
+                }
+            }
+            Ok(Ok(None)) => {
+                ctx.run.update(|m| {
+                    m.not_cached(id);
+                });
+            }
+            Ok(Err(message)) => ctx.run.update(|m| {
+                m.fail(id, message);
+            }),
+            Err(_aborted) => {}
+        }
+    });
 }
 
 /// The Run button: compute (demo, files), or estimate then fetch (Databento).

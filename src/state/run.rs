@@ -1,6 +1,7 @@
 //! The run state machine: estimate (Databento only) → fetch with progress → compute → done,
-//! or failed / cancelled. Every asynchronous result carries the id of the run that asked
-//! for it, so a late answer from a cancelled or replaced run is ignored.
+//! or failed / cancelled; a shared Databento link first tries the cache (restore). Every
+//! asynchronous result carries the id of the run that asked for it, so a late answer from a
+//! cancelled or replaced run is ignored.
 
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::fetch::CostEstimate;
@@ -201,6 +202,14 @@ pub enum RunState {
         /// The price.
         estimate: EstimateView,
     },
+    /// Reading a shared link's market data from this browser's cache (no key, nothing
+    /// sent).
+    Restoring {
+        /// This run.
+        id: RunId,
+    },
+    /// The link's data is not (all) in the cache: the user fetches it with a key.
+    NotCached,
     /// Fetching market data.
     Fetching {
         /// This run.
@@ -258,7 +267,10 @@ impl RunMachine {
     /// The id of the work under way.
     pub fn current_id(&self) -> Option<RunId> {
         match &self.state {
-            RunState::Estimating { id, .. } | RunState::Fetching { id, .. } | RunState::Computing { id } => Some(*id),
+            RunState::Estimating { id, .. }
+            | RunState::Restoring { id }
+            | RunState::Fetching { id, .. }
+            | RunState::Computing { id } => Some(*id),
             _ => None,
         }
     }
@@ -334,9 +346,30 @@ impl RunMachine {
         Some(id)
     }
 
-    /// The fetch of run `id` finished; the strategy runs now.
+    /// Start reading a shared link's data from the cache; `None` while busy.
+    pub fn start_restore(&mut self) -> Option<RunId> {
+        if self.is_busy() {
+            return None;
+        }
+        let id = self.take_id();
+        self.state = RunState::Restoring { id };
+        Some(id)
+    }
+
+    /// Restore `id` found part of its data missing from the cache.
+    pub fn not_cached(&mut self, id: RunId) -> bool {
+        if matches!(self.state, RunState::Restoring { id: current } if current == id) {
+            self.state = RunState::NotCached;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The fetch (or restore) of run `id` finished; the strategy runs now.
     pub fn fetched(&mut self, id: RunId) -> bool {
-        if matches!(&self.state, RunState::Fetching { id: current, .. } if *current == id) {
+        if matches!(&self.state, RunState::Fetching { id: current, .. } | RunState::Restoring { id: current } if *current == id)
+        {
             self.state = RunState::Computing { id };
             true
         } else {
@@ -374,7 +407,10 @@ impl RunMachine {
     /// The form changed: a shown estimate or message no longer applies (work under way
     /// goes on).
     pub fn form_changed(&mut self) {
-        if matches!(self.state, RunState::Estimated { .. } | RunState::Failed { .. } | RunState::Cancelled) {
+        if matches!(
+            self.state,
+            RunState::Estimated { .. } | RunState::Failed { .. } | RunState::Cancelled | RunState::NotCached
+        ) {
             self.state = RunState::Idle;
         }
     }
@@ -410,6 +446,28 @@ mod tests {
         assert!(m.fetched(run));
         assert!(m.finish(run));
         assert_eq!(m.state(), &RunState::Done);
+    }
+
+    #[test]
+    fn a_shared_link_is_restored_from_the_cache_or_says_it_is_not_there() {
+        let mut m = RunMachine::new();
+        let r = m.start_restore().unwrap();
+        assert!(m.is_busy());
+        assert_eq!(m.start_estimate(default_spec()), None, "one at a time");
+        assert!(m.fetched(r));
+        assert!(m.finish(r));
+        assert_eq!(m.state(), &RunState::Done);
+
+        let r = m.start_restore().unwrap();
+        assert!(!m.not_cached(r + 1));
+        assert!(m.not_cached(r));
+        assert_eq!(m.state(), &RunState::NotCached);
+        assert!(!m.fetched(r), "a missing cache ends the restore");
+        m.form_changed();
+        assert_eq!(m.state(), &RunState::Idle);
+        let r = m.start_restore().unwrap();
+        assert_eq!(m.cancel(), Some(r));
+        assert!(!m.not_cached(r));
     }
 
     #[test]

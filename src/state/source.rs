@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::product::ProductSpec;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::{ApiKey, DEFAULT_BASE_URL};
+use deltaroll_databento::{ApiKey, BaseUrl, DEFAULT_BASE_URL};
 
 use super::form::{Field, FieldError, FormState};
 
@@ -147,34 +147,30 @@ pub enum GatewayCheck {
     Refused(String),
 }
 
-/// The gateway to use and the warning to show.
-pub fn check_gateway(url: &str) -> GatewayCheck {
-    let url = url.trim().trim_end_matches('/');
-    if url.is_empty() || url == DEFAULT_BASE_URL {
-        return GatewayCheck::Databento;
-    }
-    let local = ["http://127.0.0.1:", "http://localhost:", "http://127.0.0.1", "http://localhost"].iter().any(|p| {
-        url.strip_prefix(p)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_digit() || c == '/'))
-    });
-    if local {
-        GatewayCheck::Other(format!(
-            "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
-        ))
+/// The gateway a typed URL names, if this page may call it: Databento's own (blank), or
+/// a relay on this computer — the page's Content-Security-Policy allows nothing else.
+pub fn gateway(typed: &str) -> Result<BaseUrl, String> {
+    let url = BaseUrl::parse(typed).map_err(|e| super::run::sentence(&e.to_string()))?;
+    let local = ["http://127.0.0.1", "http://localhost"]
+        .iter()
+        .any(|p| url.as_str().strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
+    if url.is_databento() || local {
+        Ok(url)
     } else {
-        GatewayCheck::Refused(format!(
+        Err(format!(
             "{url} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. from `deltaroll relay`)."
         ))
     }
 }
 
-/// The base URL requests go to for a typed gateway (empty = Databento's).
-pub fn gateway_url(url: &str) -> String {
-    let url = url.trim().trim_end_matches('/');
-    if url.is_empty() {
-        DEFAULT_BASE_URL.to_owned()
-    } else {
-        url.to_owned()
+/// The gateway check and the warning to show.
+pub fn check_gateway(typed: &str) -> GatewayCheck {
+    match gateway(typed) {
+        Ok(url) if url.is_databento() => GatewayCheck::Databento,
+        Ok(url) => GatewayCheck::Other(format!(
+            "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
+        )),
+        Err(why) => GatewayCheck::Refused(why),
     }
 }
 
@@ -258,7 +254,9 @@ mod tests {
         assert!(matches!(check_gateway("http://localhost:8787/"), GatewayCheck::Other(_)));
         assert!(matches!(check_gateway("https://evil.example"), GatewayCheck::Refused(_)));
         assert!(matches!(check_gateway("http://127.0.0.1.evil.example"), GatewayCheck::Refused(_)));
-        assert_eq!(gateway_url(" http://127.0.0.1:18080/ "), "http://127.0.0.1:18080");
-        assert_eq!(gateway_url(""), DEFAULT_BASE_URL);
+        assert!(matches!(check_gateway("http://[::1]:8790"), GatewayCheck::Refused(_)), "not in the CSP");
+        assert!(matches!(check_gateway("hist.databento.com"), GatewayCheck::Refused(w) if w.contains("not a URL")));
+        assert_eq!(gateway(" http://127.0.0.1:18080/ ").unwrap().as_str(), "http://127.0.0.1:18080");
+        assert!(gateway("").unwrap().is_databento());
     }
 }

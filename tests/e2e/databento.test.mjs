@@ -1,10 +1,11 @@
 // Databento mode against fake-databento (small synthetic market, Sep 2024 – Jun 2025):
 // the cost comes first and nothing billable is fetched before it; the run makes the planned
 // requests; faults end in the right message or a correct result; the cache makes a re-run
-// free; the key never leaves memory unless asked and never enters a link.
+// free and lets a shared link show its results without the key; the key never leaves
+// memory unless asked and never enters a link.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { KEY, browser, env, errorText, open, query, results, useDatabento } from "./helpers.mjs";
+import { KEY, app, browser, download, env, errorText, open, query, results, useDatabento } from "./helpers.mjs";
 
 const LINK = "?src=databento&start=2025-01-01&end=2025-03-31";
 
@@ -109,6 +110,18 @@ test("5xx answers are retried and the run completes", async () => {
   await context.close();
 });
 
+test("a server that stays down ends in the 5xx message after the retries", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, env("E2E_FAKE_DOWN"));
+  await page.click("#run");
+  const text = await errorText(page);
+  assert.match(text, /servers failed to answer the request for the date range of GLBX\.MDP3 \(HTTP 503/);
+  assert.match(text, /5 time\(s\)/);
+  assert.match(text, /status\.databento\.com/);
+  assert.equal(await page.locator("#estimate").count(), 0);
+  await context.close();
+});
+
 test("a truncated body is refused with a clear message and no result", async () => {
   const { context, page } = await open(b, { query: LINK });
   await useDatabento(page, env("E2E_FAKE_TRUNCATE"));
@@ -163,4 +176,43 @@ test("the key stays in memory unless remembered, and can be forgotten", async ()
   assert.equal(await page.inputValue("#api-key"), "");
   assert.equal(await page.inputValue("#gateway"), env("E2E_FAKE"), "the gateway typed before, not the link's");
   await context.close();
+});
+
+test("a shared link shows its results from this browser's cache, without the key", async () => {
+  const fake = env("E2E_FAKE");
+  const { context, page } = await open(b, { query: LINK });
+  await useDatabento(page, fake);
+  await estimate(page);
+  await page.click("#run");
+  assert.equal(await results(page), "Databento");
+  const fetched = await download(page, "[data-download=wide]");
+  const rolls = await page.locator("#rolls tbody tr").count();
+  const link = `?${await query(page)}`;
+  await page.close();
+
+  // The link in a new tab of the same browser: no key typed, nothing sent, same bytes.
+  const shared = await context.newPage();
+  const problems = [];
+  shared.on("pageerror", (e) => problems.push(e.message));
+  const sent = [];
+  shared.on("request", (r) => r.url().startsWith(fake) && sent.push(r.url()));
+  await shared.goto(app() + link);
+  assert.equal(await results(shared), "Databento");
+  assert.equal(await shared.inputValue("#api-key"), "");
+  assert.equal(await shared.locator("#rolls tbody tr").count(), rolls);
+  const restored = await download(shared, "[data-download=wide]");
+  assert.equal(restored.name, fetched.name);
+  assert.ok(restored.bytes.equals(fetched.bytes), "same link, same CSV bytes");
+  assert.deepEqual(sent, [], "nothing was sent to the gateway");
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Another browser (empty cache): the form is restored and the page says how to fetch.
+  const other = await open(b, { query: link });
+  await other.page.waitForFunction(() =>
+    /not in this browser’s cache/.test(document.querySelector("#run-status")?.textContent ?? ""),
+  );
+  assert.equal(await other.page.locator("#data-label").count(), 0);
+  assert.equal(await other.page.inputValue("#start"), "2025-01-01");
+  await other.context.close();
 });

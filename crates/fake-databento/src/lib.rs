@@ -63,10 +63,12 @@ pub enum Fault {
     Truncate,
     /// Every request gets 401.
     BadKey,
+    /// Every request gets 503: the API is down, and retries cannot help.
+    Down,
 }
 
 impl Fault {
-    /// Parse a `--fault` value: `rate-limit`, `flaky`, `slow`, `truncate`, `bad-key`
+    /// Parse a `--fault` value: `rate-limit`, `flaky`, `slow`, `truncate`, `bad-key`, `down`
     /// (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s).
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
@@ -75,6 +77,7 @@ impl Fault {
             "slow" => Self::Slow(Duration::from_secs(2)),
             "truncate" => Self::Truncate,
             "bad-key" => Self::BadKey,
+            "down" => Self::Down,
             _ => return None,
         })
     }
@@ -232,6 +235,7 @@ mod tests {
         assert_eq!(TEST_KEY.len(), 32);
         assert!(TEST_KEY.starts_with("db-"));
         assert_eq!(Fault::parse("flaky"), Some(Fault::Flaky));
+        assert_eq!(Fault::parse("down"), Some(Fault::Down));
         assert_eq!(Fault::parse("nope"), None);
     }
 }

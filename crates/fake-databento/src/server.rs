@@ -120,6 +120,12 @@ async fn route(
                 a.headers.push(("retry-after", retry_after_secs.to_string()));
                 return a;
             }
+            Fault::Down => {
+                return Answer::error(ErrorAnswer::simple(
+                    503,
+                    "Service unavailable (injected by fake-databento --fault down).",
+                ))
+            }
             Fault::Flaky => {
                 let key = format!("{method} {path}?{:?} {}", query.0, String::from_utf8_lossy(body));
                 let attempt = state

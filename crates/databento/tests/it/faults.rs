@@ -91,6 +91,17 @@ async fn flaky_server_is_retried_to_the_right_data() {
 }
 
 #[tokio::test]
+async fn a_server_that_stays_down_ends_in_the_server_message() {
+    let server = start(FakeConfig::synthetic().fault(Fault::Down)).await;
+    let err = client(&server).get_range(&bars()).await.unwrap_err();
+    assert!(matches!(err, ApiError::Server { status: 503, attempts: 5, .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("5 time(s)") && text.contains("status.databento.com"), "{text}");
+    assert_eq!(server.request_count(), 5);
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn slow_server_is_waited_for_or_times_out() {
     let server = start(FakeConfig::synthetic().fault(Fault::Slow(Duration::from_millis(300)))).await;
     assert!(client(&server).get_range(&bars()).await.is_ok());
