@@ -30,6 +30,7 @@ pub enum WarningKind {
     /// The chosen delta lies outside target ± band.
     OutsideBand {
         /// Chosen delta (magnitude).
+        #[serde(serialize_with = "computed")]
         delta: f64,
         /// Target delta.
         target: f64,
@@ -121,5 +122,25 @@ impl fmt::Display for Warning {
             write!(f, "{symbol}: ")?;
         }
         write!(f, "{}", self.kind)
+    }
+}
+
+/// A computed number rounded as the exports round them, so every host writes the same
+/// digits.
+fn computed<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    let scale = 10f64.powi(crate::export::COMPUTED_PLACES as i32);
+    serializer.serialize_f64((value * scale).round() / scale)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computed_numbers_are_written_rounded() {
+        let kind = WarningKind::OutsideBand { delta: 0.123_456_789_012_345, target: 0.15, band: 0.05 };
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, r#"{"code":"outside_band","delta":0.123456789,"target":0.15,"band":0.05}"#);
     }
 }

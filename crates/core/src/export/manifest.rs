@@ -15,7 +15,7 @@ pub const MODEL_NOTE: &str = "Black-76 (European) prices, implied vols and delta
 
 /// Decimals kept for numbers that are computed (vol, delta, years), so every host prints
 /// the same digits.
-const COMPUTED_PLACES: usize = 10;
+pub(crate) const COMPUTED_PLACES: usize = 10;
 
 /// The manifest document.
 #[derive(Debug, Serialize)]
