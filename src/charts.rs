@@ -5,6 +5,7 @@
 
 use chrono::{Duration, NaiveDate};
 use deltaroll_core::report::Report;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -303,12 +304,79 @@ fn x_label_count(width: u32, style: &ChartStyle) -> usize {
     ((f64::from(width) / (style.scale * 90.0)) as usize).clamp(2, 10)
 }
 
-fn frame_of<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+/// A chart whose two axes are `f64` (x in days, y in the chart's unit).
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Fills `root` white and starts a chart on it with the margin and the label areas every
+/// chart has.
+fn start_chart<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+) -> Result<ChartBuilder<'a, 'b, DB>, ChartError> {
+    root.fill(&WHITE).map_err(chart_err)?;
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(style.px(8.0)).x_label_area_size(style.px(24.0)).y_label_area_size(style.px(44.0));
+    Ok(builder)
+}
+
+/// The grid, the dates along x and the left axis, described by `desc`, its ticks written
+/// by `y_label`.
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    root: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    style: &ChartStyle,
+    y_label: &dyn Fn(&f64) -> String,
+    desc: &str,
+) -> Result<(), ChartError> {
+    let (x0, x1) = data.x_range();
+    let fmt = date_format(x1 - x0);
+    let label = |x: &f64| data.date_at(*x).format(fmt).to_string();
+    chart
+        .configure_mesh()
+        .x_labels(x_label_count(root.dim_in_pixel().0, style))
+        .y_labels(6)
+        .x_label_formatter(&label)
+        .y_label_formatter(y_label)
+        .label_style(style.font(11.0))
+        .axis_desc_style(style.font(11.0))
+        .y_desc(desc)
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()
+        .map_err(chart_err)
+}
+
+/// Hands each option whose series (picked by `value`) has points to `draw`, with the
+/// points and the option's colour; says how many it drew.
+fn draw_each_option(
+    data: &ChartData,
+    value: impl Fn(&HeldPoint) -> Option<f64>,
+    mut draw: impl FnMut(&OptionSeries, Vec<(f64, f64)>, RGBColor) -> Result<(), ChartError>,
+) -> Result<usize, ChartError> {
+    let mut drawn = 0;
+    for (i, option) in data.options.iter().enumerate() {
+        let points = data.series(i, &value);
+        if points.is_empty() {
+            continue;
+        }
+        draw(option, points, option_color(i))?;
+        drawn += 1;
+    }
+    Ok(drawn)
+}
+
+/// Presents `root`; `area` is the plotting area, spanning `x`.
+fn finish<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+    root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Cartesian2d<X, Y>>,
     x: (f64, f64),
-) -> PlotFrame {
+    option_series: usize,
+) -> Result<Drawn, ChartError> {
     let (xs, ys) = area.get_pixel_range();
-    PlotFrame { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1 }
+    let frame = PlotFrame { left: xs.start, right: xs.end, top: ys.start, bottom: ys.end, x_min: x.0, x_max: x.1 };
+    root.present().map_err(chart_err)?;
+    Ok(Drawn { frame, option_series })
 }
 
 /// Futures (left axis, USD/gal, black) and each held option's price (right axis, ¢/gal,
@@ -318,34 +386,16 @@ pub fn draw_prices<DB: DrawingBackend>(
     data: &ChartData,
     style: &ChartStyle,
 ) -> Result<Drawn, ChartError> {
-    root.fill(&WHITE).map_err(chart_err)?;
     let (x0, x1) = data.x_range();
     let futures = data.futures();
     let (f0, f1) = padded(futures.iter().map(|p| p.1), None);
     let (o0, o1) = padded(data.held_values(|h| Some(h.price_cents)), Some(0.0));
-    let fmt = date_format(x1 - x0);
-    let label = |x: &f64| data.date_at(*x).format(fmt).to_string();
-    let mut chart = ChartBuilder::on(root)
-        .margin(style.px(8.0))
-        .x_label_area_size(style.px(24.0))
-        .y_label_area_size(style.px(44.0))
+    let mut chart = start_chart(root, style)?
         .right_y_label_area_size(style.px(40.0))
         .build_cartesian_2d(x0..x1, f0..f1)
         .map_err(chart_err)?
         .set_secondary_coord(x0..x1, o0..o1);
-    chart
-        .configure_mesh()
-        .x_labels(x_label_count(root.dim_in_pixel().0, style))
-        .y_labels(6)
-        .x_label_formatter(&label)
-        .y_label_formatter(&|v: &f64| format!("{v:.2}"))
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(11.0))
-        .y_desc("futures USD/gal")
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()
-        .map_err(chart_err)?;
+    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.2}"), "futures USD/gal")?;
     chart
         .configure_secondary_axes()
         .y_labels(6)
@@ -355,27 +405,23 @@ pub fn draw_prices<DB: DrawingBackend>(
         .y_desc("options ¢/gal")
         .draw()
         .map_err(chart_err)?;
-    let mut drawn = 0;
-    for (i, option) in data.options.iter().enumerate() {
-        let points = data.series(i, |h| Some(h.price_cents));
-        if points.is_empty() {
-            continue;
-        }
-        let color = option_color(i);
-        chart
-            .draw_secondary_series(LineSeries::new(points.iter().copied(), color.stroke_width(style.px(1.5))))
-            .map_err(chart_err)?;
-        drawn += 1;
-        if let Some(marker) = option.roll_x.and_then(|x| points.iter().find(|p| p.0 >= x)) {
+    let drawn = draw_each_option(
+        data,
+        |h| Some(h.price_cents),
+        |option, points, color| {
             chart
-                .draw_secondary_series(std::iter::once(TriangleMarker::new(*marker, style.px(5.0), color.filled())))
+                .draw_secondary_series(LineSeries::new(points.iter().copied(), color.stroke_width(style.px(1.5))))
                 .map_err(chart_err)?;
-        }
-    }
+            if let Some(marker) = option.roll_x.and_then(|x| points.iter().find(|p| p.0 >= x)) {
+                chart
+                    .draw_secondary_series(std::iter::once(TriangleMarker::new(*marker, style.px(5.0), color.filled())))
+                    .map_err(chart_err)?;
+            }
+            Ok(())
+        },
+    )?;
     chart.draw_series(LineSeries::new(futures, BLACK.stroke_width(style.px(1.5)))).map_err(chart_err)?;
-    let frame = frame_of(chart.plotting_area(), (x0, x1));
-    root.present().map_err(chart_err)?;
-    Ok(Drawn { frame, option_series: drawn })
+    finish(root, chart.plotting_area(), (x0, x1), drawn)
 }
 
 /// Each held option's |delta| over time, with the target band shaded and the target dashed.
@@ -408,35 +454,16 @@ fn draw_option_values<DB: DrawingBackend>(
     value: &dyn Fn(&HeldPoint) -> Option<f64>,
     band: Option<[f64; 2]>,
 ) -> Result<Drawn, ChartError> {
-    root.fill(&WHITE).map_err(chart_err)?;
     let (x0, x1) = data.x_range();
-    let fmt = date_format(x1 - x0);
-    let label = |x: &f64| data.date_at(*x).format(fmt).to_string();
-    let mut chart = ChartBuilder::on(root)
-        .margin(style.px(8.0))
-        .margin_right(style.px(16.0))
-        .x_label_area_size(style.px(24.0))
-        .y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(chart_err)?;
+    let mut chart =
+        start_chart(root, style)?.margin_right(style.px(16.0)).build_cartesian_2d(x0..x1, y0..y1).map_err(chart_err)?;
     if let Some([lo, hi]) = band {
         chart
             .draw_series(std::iter::once(Rectangle::new([(x0, lo), (x1, hi)], BAND_COLOR.mix(0.35).filled())))
             .map_err(chart_err)?;
     }
-    chart
-        .configure_mesh()
-        .x_labels(x_label_count(root.dim_in_pixel().0, style))
-        .y_labels(6)
-        .x_label_formatter(&label)
-        .y_label_formatter(&|v: &f64| if y1 <= 1.0 { format!("{v:.2}") } else { format!("{v:.0}") })
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(11.0))
-        .y_desc(desc)
-        .light_line_style(RGBColor(238, 238, 238))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .draw()
-        .map_err(chart_err)?;
+    let y_label = |v: &f64| if y1 <= 1.0 { format!("{v:.2}") } else { format!("{v:.0}") };
+    draw_mesh(&mut chart, root, data, style, &y_label, desc)?;
     if band.is_some() {
         let target = [(x0, data.target), (x1, data.target)];
         chart
@@ -448,18 +475,11 @@ fn draw_option_values<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
     }
-    let mut drawn = 0;
-    for i in 0..data.options.len() {
-        let points = data.series(i, value);
-        if points.is_empty() {
-            continue;
-        }
-        chart.draw_series(LineSeries::new(points, option_color(i).stroke_width(style.px(1.5)))).map_err(chart_err)?;
-        drawn += 1;
-    }
-    let frame = frame_of(chart.plotting_area(), (x0, x1));
-    root.present().map_err(chart_err)?;
-    Ok(Drawn { frame, option_series: drawn })
+    let drawn = draw_each_option(data, value, |_, points, color| {
+        chart.draw_series(LineSeries::new(points, color.stroke_width(style.px(1.5)))).map_err(chart_err)?;
+        Ok(())
+    })?;
+    finish(root, chart.plotting_area(), (x0, x1), drawn)
 }
 
 #[cfg(test)]

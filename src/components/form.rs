@@ -39,6 +39,34 @@ fn TextField(
     }
 }
 
+/// A drop-down bound to one setting of the form: `get` gives the selected option's value,
+/// `set` stores a chosen one; the children are the `<option>`s.
+#[component]
+fn SelectField(
+    label: &'static str,
+    id: &'static str,
+    get: fn(&FormState) -> &'static str,
+    set: fn(&mut FormState, &str),
+    children: Children,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select
+                id=id
+                prop:value=move || ctx.form.with(get)
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    ctx.form.update(|f| set(f, &value))
+                }
+            >
+                {children()}
+            </select>
+        </label>
+    }
+}
+
 /// The strategy's settings.
 #[component]
 pub fn StrategyForm() -> impl IntoView {
@@ -70,51 +98,31 @@ pub fn StrategyForm() -> impl IntoView {
                 <TextField label="Months ahead" id="months" kind="decimal" field=Field::MonthsAhead get=|f| &f.months_ahead set=|f| &mut f.months_ahead />
             </div>
             <div class="grid2">
-                <label class="field">
-                    <span>"Options"</span>
-                    <select
-                        id="kind"
-                        prop:value=move || ctx.form.with(|f| f.kind.as_str())
-                        on:change=move |ev| {
-                            let kind = if event_target_value(&ev) == "put" { OptionKind::Put } else { OptionKind::Call };
-                            ctx.form.update(|f| f.kind = kind)
-                        }
-                    >
-                        <option value="call">"Calls"</option>
-                        <option value="put">"Puts"</option>
-                    </select>
-                </label>
-                <label class="field">
-                    <span>"Price source"</span>
-                    <select
-                        id="price"
-                        prop:value=move || ctx.form.with(|f| f.price_source.as_str())
-                        on:change=move |ev| {
-                            let source = event_target_value(&ev).parse().unwrap_or(PriceSource::Settlement);
-                            ctx.form.update(|f| f.price_source = source)
-                        }
-                    >
-                        <option value="settlement">"Settlement"</option>
-                        <option value="close">"Trade close"</option>
-                    </select>
-                </label>
+                <SelectField
+                    label="Options"
+                    id="kind"
+                    get=|f| f.kind.as_str()
+                    set=|f, v| f.kind = if v == "put" { OptionKind::Put } else { OptionKind::Call }
+                >
+                    <option value="call">"Calls"</option>
+                    <option value="put">"Puts"</option>
+                </SelectField>
+                <SelectField
+                    label="Price source"
+                    id="price"
+                    get=|f| f.price_source.as_str()
+                    set=|f, v| f.price_source = v.parse().unwrap_or(PriceSource::Settlement)
+                >
+                    <option value="settlement">"Settlement"</option>
+                    <option value="close">"Trade close"</option>
+                </SelectField>
             </div>
             <div class="grid2">
-                <label class="field">
-                    <span>"Vol source"</span>
-                    <select
-                        id="vol"
-                        prop:value=move || ctx.form.with(|f| f.vol.code())
-                        on:change=move |ev| {
-                            let choice = VolChoice::from_code(&event_target_value(&ev));
-                            ctx.form.update(|f| f.vol = choice)
-                        }
-                    >
-                        <option value="own">"Own implied vol"</option>
-                        <option value="atm">"ATM implied vol"</option>
-                        <option value="hist">"Historical vol"</option>
-                    </select>
-                </label>
+                <SelectField label="Vol source" id="vol" get=|f| f.vol.code() set=|f, v| f.vol = VolChoice::from_code(v)>
+                    <option value="own">"Own implied vol"</option>
+                    <option value="atm">"ATM implied vol"</option>
+                    <option value="hist">"Historical vol"</option>
+                </SelectField>
                 <Show when=move || ctx.form.with(|f| f.vol == VolChoice::Historical)>
                     <TextField label="Days of history" id="hist" kind="decimal" field=Field::VolSource get=|f| &f.hist_days set=|f| &mut f.hist_days />
                 </Show>
@@ -124,20 +132,15 @@ pub fn StrategyForm() -> impl IntoView {
             </Show>
             <div class="grid2">
                 <TextField label="Rate (0.04 = 4%)" id="rate" kind="decimal" field=Field::Rate get=|f| &f.rate set=|f| &mut f.rate />
-                <label class="field">
-                    <span>"Delta convention"</span>
-                    <select
-                        id="conv"
-                        prop:value=move || ctx.form.with(|f| f.delta_convention.as_str())
-                        on:change=move |ev| {
-                            let conv = event_target_value(&ev).parse().unwrap_or(DeltaConvention::Discounted);
-                            ctx.form.update(|f| f.delta_convention = conv)
-                        }
-                    >
-                        <option value="discounted">"Discounted e^(−rT)·N(d1)"</option>
-                        <option value="forward">"Forward N(d1)"</option>
-                    </select>
-                </label>
+                <SelectField
+                    label="Delta convention"
+                    id="conv"
+                    get=|f| f.delta_convention.as_str()
+                    set=|f, v| f.delta_convention = v.parse().unwrap_or(DeltaConvention::Discounted)
+                >
+                    <option value="discounted">"Discounted e^(−rT)·N(d1)"</option>
+                    <option value="forward">"Forward N(d1)"</option>
+                </SelectField>
             </div>
         </section>
     }

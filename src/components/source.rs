@@ -73,18 +73,7 @@ fn DatabentoInputs() -> impl IntoView {
         None => "unavailable".to_owned(),
     };
     view! {
-        <label class="field">
-            <span>"API key"</span>
-            <input
-                id="api-key"
-                type="password"
-                autocomplete="off"
-                spellcheck="false"
-                placeholder="db-…"
-                prop:value=move || ctx.key.get()
-                on:input=move |ev| ctx.key.set(event_target_value(&ev))
-            />
-        </label>
+        <SignalField label="API key" id="api-key" kind="password" placeholder="db-…" value=ctx.key />
         <div class="row">
             <label class="check">
                 <input
@@ -104,16 +93,7 @@ fn DatabentoInputs() -> impl IntoView {
         </p>
         <details class="advanced">
             <summary>"Advanced"</summary>
-            <label class="field">
-                <span>"Gateway URL"</span>
-                <input
-                    id="gateway"
-                    type="url"
-                    placeholder="https://hist.databento.com"
-                    prop:value=move || ctx.gateway.get()
-                    on:input=move |ev| ctx.gateway.set(event_target_value(&ev))
-                />
-            </label>
+            <SignalField label="Gateway URL" id="gateway" kind="url" placeholder="https://hist.databento.com" value=ctx.gateway />
             {gateway_note}
             <p class="hint">
                 "Browsers can only call Databento through a gateway that allows it (CORS): run "
@@ -127,6 +107,33 @@ fn DatabentoInputs() -> impl IntoView {
                 </button>
             </div>
         </details>
+    }
+}
+
+/// An input of `kind` (`password` or `url`) bound to `value`; a password is kept out of
+/// autocomplete and spellcheck.
+#[component]
+fn SignalField(
+    label: &'static str,
+    id: &'static str,
+    kind: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let secret = kind == "password";
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input
+                id=id
+                type=kind
+                autocomplete=secret.then_some("off")
+                spellcheck=secret.then_some("false")
+                placeholder=placeholder
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
     }
 }
 

@@ -7,6 +7,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use deltaroll_core::contract::OptionKind;
+use deltaroll_core::market::PriceSource;
+use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::spec::RunSpec;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,6 +19,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use super::{Results, RunPanel, SourcePanel, StrategyForm};
 use crate::app::Ctx;
 use crate::engine::run_demo;
+use crate::state::form::VolChoice;
 use crate::state::report_view::{data_label, roll_rows};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -121,6 +125,47 @@ async fn invalid_delta_is_explained_and_disables_run() {
     settle().await;
     assert!(find_all(&root, ".field-msg").is_empty(), "fixed: {}", root.inner_html());
     assert!(!find(&root, "#run").has_attribute("disabled"), "Run is enabled again");
+}
+
+/// The value of the `<select>` (or input) `el`.
+fn value_of(el: &Element) -> String {
+    js_sys::Reflect::get(el, &"value".into()).ok().and_then(|v| v.as_string()).expect("a value")
+}
+
+/// Choose `value` in the `<select>` as a user would (sets it and fires `change`).
+fn choose(select: &Element, value: &str) {
+    js_sys::Reflect::set(select, &"value".into(), &value.into()).expect("set the value");
+    let event = web_sys::Event::new("change").expect("a change event");
+    select.dispatch_event(&event).expect("dispatch change");
+}
+
+#[wasm_bindgen_test]
+async fn selects_show_and_set_the_form() {
+    let (root, ctx, _mounted) = mount(|| view! { <StrategyForm /> });
+    settle().await;
+    let shown = || ["#kind", "#price", "#vol", "#conv"].map(|id| value_of(&find(&root, id)));
+    assert_eq!(shown(), ["call", "settlement", "own", "discounted"]);
+    assert!(root.query_selector("#hist").ok().flatten().is_none(), "no history days for implied vols");
+
+    for (id, value) in [("#kind", "put"), ("#price", "close"), ("#vol", "hist"), ("#conv", "forward")] {
+        choose(&find(&root, id), value);
+    }
+    settle().await;
+    ctx.form.with_untracked(|f| {
+        assert_eq!(f.kind, OptionKind::Put);
+        assert_eq!(f.price_source, PriceSource::Close);
+        assert_eq!(f.vol, VolChoice::Historical);
+        assert_eq!(f.delta_convention, DeltaConvention::Forward);
+    });
+    assert_eq!(input(&root, "#hist").value(), ctx.form.with_untracked(|f| f.hist_days.clone()));
+
+    ctx.form.update(|f| {
+        f.kind = OptionKind::Call;
+        f.vol = VolChoice::Atm;
+    });
+    settle().await;
+    assert_eq!(shown(), ["call", "close", "atm", "forward"], "the selects follow the form");
+    assert!(root.query_selector("#hist").ok().flatten().is_none());
 }
 
 #[wasm_bindgen_test]
