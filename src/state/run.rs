@@ -281,14 +281,19 @@ impl RunMachine {
         id
     }
 
-    /// Start pricing `spec`; `None` while busy.
-    pub fn start_estimate(&mut self, spec: RunSpec) -> Option<RunId> {
+    /// Move to the state `state` makes for a new id; `None` while busy.
+    fn start(&mut self, state: impl FnOnce(RunId) -> RunState) -> Option<RunId> {
         if self.is_busy() {
             return None;
         }
         let id = self.take_id();
-        self.state = RunState::Estimating { id, spec };
+        self.state = state(id);
         Some(id)
+    }
+
+    /// Start pricing `spec`; `None` while busy.
+    pub fn start_estimate(&mut self, spec: RunSpec) -> Option<RunId> {
+        self.start(|id| RunState::Estimating { id, spec })
     }
 
     /// The estimate for run `id` arrived.
@@ -338,22 +343,12 @@ impl RunMachine {
 
     /// Start a computation with no fetch (demo, files); `None` while busy.
     pub fn start_compute(&mut self) -> Option<RunId> {
-        if self.is_busy() {
-            return None;
-        }
-        let id = self.take_id();
-        self.state = RunState::Computing { id };
-        Some(id)
+        self.start(|id| RunState::Computing { id })
     }
 
     /// Start reading a shared link's data from the cache; `None` while busy.
     pub fn start_restore(&mut self) -> Option<RunId> {
-        if self.is_busy() {
-            return None;
-        }
-        let id = self.take_id();
-        self.state = RunState::Restoring { id };
-        Some(id)
+        self.start(|id| RunState::Restoring { id })
     }
 
     /// Restore `id` found part of its data missing from the cache.
