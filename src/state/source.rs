@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::product::ProductSpec;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::{ApiKey, BaseUrl, DEFAULT_BASE_URL};
+use deltaroll_databento::{ApiKey, BaseUrl, Dataset, DEFAULT_BASE_URL};
 
 use super::form::{Field, FieldError, FormState};
 
@@ -98,6 +98,16 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
             }
         }
         SourceKind::Databento => {
+            let dataset: Option<Dataset> = spec.product.dataset.parse().ok();
+            if let Some(first) = dataset.as_ref().and_then(Dataset::known_start).filter(|first| spec.start < *first) {
+                problems.push(FieldError::new(
+                    Field::Dates,
+                    format!(
+                        "Databento's {} data starts on {first}: pick a start date on or after it.",
+                        spec.product.dataset
+                    ),
+                ));
+            }
             if let Err(e) = ApiKey::new(inputs.key) {
                 problems.push(FieldError::new(Field::Source, super::run::sentence(&e.to_string())));
             }
@@ -242,6 +252,17 @@ mod tests {
         let bad = FormState { target_delta: "abc".into(), band: "x".into(), ..FormState::default() };
         let reason = run_gate(&bad, SourceKind::Demo, files(0)).unwrap_err();
         assert!(reason.contains("not a number") && reason.contains("1 more"), "{reason}");
+    }
+
+    #[test]
+    fn databento_runs_start_inside_its_data() {
+        let early = FormState { start: "2009-01-02".into(), end: "2009-12-31".into(), ..FormState::default() };
+        let problems = all_problems(&early, SourceKind::Databento, key(KEY));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, Field::Dates);
+        assert!(problems[0].message.contains("GLBX.MDP3 data starts on 2010-06-06"), "{problems:?}");
+        let inside = FormState { start: "2010-06-07".into(), end: "2010-12-31".into(), ..early };
+        assert!(all_problems(&inside, SourceKind::Databento, key(KEY)).is_empty());
     }
 
     #[test]

@@ -147,6 +147,14 @@ test("an unreachable gateway names the relay and the gateway setting; runs can b
   await context.close();
 });
 
+test("dates before Databento's data are explained and block the run", async () => {
+  const { context, page } = await open(b, { query: "?src=databento&start=2009-03-02&end=2009-12-31" });
+  await useDatabento(page, env("E2E_FAKE"));
+  assert.match(await page.textContent("#run-blocked"), /GLBX\.MDP3 data starts on 2010-06-06/);
+  assert.ok(await page.isDisabled("#run"));
+  await context.close();
+});
+
 test("changing the gateway after an estimate asks for a new one", async () => {
   const { context, page } = await open(b, { query: LINK });
   await useDatabento(page, env("E2E_FAKE"));

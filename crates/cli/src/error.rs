@@ -119,9 +119,11 @@ impl CliError {
 fn api_exit_code(e: &ApiError) -> u8 {
     match e {
         ApiError::Key(_) | ApiError::Unauthorized { .. } | ApiError::NoPermission { .. } => exit::AUTH,
-        ApiError::Params(_) | ApiError::BadRequest { .. } | ApiError::NoData { .. } | ApiError::InvalidSpec { .. } => {
-            exit::BAD_INPUT
-        }
+        ApiError::Params(_)
+        | ApiError::BadRequest { .. }
+        | ApiError::NoData { .. }
+        | ApiError::BeforeCoverage { .. }
+        | ApiError::InvalidSpec { .. } => exit::BAD_INPUT,
         ApiError::RateLimited { .. }
         | ApiError::Server { .. }
         | ApiError::Network { .. }

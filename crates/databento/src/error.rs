@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -99,6 +100,14 @@ pub enum ApiError {
         range: DateRange,
         /// The server's message, if it explained.
         detail: Option<String>,
+    },
+    /// The run starts before the first date the dataset has.
+    #[error("Databento's {dataset} data for this run starts on {first}: pick a start date on or after it")]
+    BeforeCoverage {
+        /// The dataset.
+        dataset: String,
+        /// Its first date for the run's schemas.
+        first: NaiveDate,
     },
     /// HTTP 429 after every allowed retry (or a wait longer than allowed).
     #[error("Databento is rate-limiting these requests (HTTP 429{}, gave up after {attempts} attempt(s)): wait a minute and try again, or lower the number of parallel requests", .retry_after.map(|d| format!(", asked to wait {}s", d.as_secs())).unwrap_or_default())]

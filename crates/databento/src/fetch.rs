@@ -3,7 +3,6 @@
 //! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
 //! market.
 
-use chrono::NaiveDate;
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
@@ -48,7 +47,7 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
 ) -> Result<CostEstimate, ApiError> {
     check_spec(spec)?;
     let dataset = crate::plan::dataset(spec)?;
-    let available = available_end(client, &dataset, spec).await?;
+    let available = available(client, &dataset, spec).await?;
     let plan = Plan::before_fetch(spec)?.clamped(available);
     let costs: Vec<_> = plan.requests.iter().map(|p| p.request.cost()).collect();
     let prices = client.get_costs(&costs, progress).await?;
@@ -117,7 +116,7 @@ where
 {
     check_spec(spec)?;
     let dataset = crate::plan::dataset(spec)?;
-    let available = available_end(client, &dataset, spec).await?;
+    let available = available(client, &dataset, spec).await?;
     let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Databento);
     let mut ingest = Ingest::new();
 
@@ -166,18 +165,22 @@ fn no_data(spec: &RunSpec, range: DateRange) -> ApiError {
     }
 }
 
-/// The latest exclusive end date the dataset allows for the run's schemas.
-async fn available_end<T: Transport, C: Cache>(
+/// The dates the dataset has for all of the run's schemas (end exclusive). A run that
+/// starts before them is refused; its earlier roll months (before `spec.start`) are only
+/// cut short.
+async fn available<T: Transport, C: Cache>(
     client: &Client<T, C>,
     dataset: &Dataset,
     spec: &RunSpec,
-) -> Result<NaiveDate, ApiError> {
+) -> Result<DateRange, ApiError> {
     let range = client.get_dataset_range(dataset).await?;
     let schemas = [Schema::Ohlcv1D, crate::plan::price_schema(spec.price_source), Schema::Definition];
-    let end = schemas.iter().filter_map(|s| range.end_for(*s)).min().ok_or_else(|| ApiError::CorruptBody {
+    let corrupt = || ApiError::CorruptBody {
         what: format!("the date range of {dataset}"),
-        detail: format!("no end date in {range:?}"),
-    })?;
+        detail: format!("no start or end date in {range:?}"),
+    };
+    let start = schemas.iter().filter_map(|s| range.start_for(*s)).max().ok_or_else(corrupt)?;
+    let end = schemas.iter().filter_map(|s| range.end_for(*s)).min().ok_or_else(corrupt)?;
     if end <= spec.data_start() {
         return Err(ApiError::NoData {
             what: format!("{dataset} data"),
@@ -185,7 +188,10 @@ async fn available_end<T: Transport, C: Cache>(
             detail: Some(format!("the data ends before {end}")),
         });
     }
-    Ok(end)
+    if spec.start < start {
+        return Err(ApiError::BeforeCoverage { dataset: dataset.to_string(), first: start });
+    }
+    Ok(DateRange::new(start, end)?)
 }
 
 async fn run_phase<T: Transport, C: Cache>(
@@ -223,6 +229,7 @@ fn ingest_all(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &[Plann
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     use deltaroll_core::contract::OptionSymbol;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -288,20 +288,20 @@ impl Plan {
         self.requests.iter().filter(move |r| r.purpose.phase() == phase)
     }
 
-    /// The same plan with every request ending no later than `available_end` (exclusive,
-    /// from `metadata.get_dataset_range`); requests left empty are dropped.
-    pub fn clamped(self, available_end: NaiveDate) -> Self {
-        Self { requests: clamp_all(self.requests, available_end) }
+    /// The same plan with every request cut to `available` (from
+    /// `metadata.get_dataset_range`); requests left empty are dropped.
+    pub fn clamped(self, available: DateRange) -> Self {
+        Self { requests: clamp_all(self.requests, available) }
     }
 }
 
-/// Cut requests to end no later than `available_end`; drop those left empty.
-pub fn clamp_all(requests: Vec<PlannedRequest>, available_end: NaiveDate) -> Vec<PlannedRequest> {
+/// Cut requests to the `available` dates; drop those left empty.
+pub fn clamp_all(requests: Vec<PlannedRequest>, available: DateRange) -> Vec<PlannedRequest> {
     requests
         .into_iter()
         .filter_map(|mut p| {
-            p.request.range = p.request.range.clamp_end(available_end)?;
-            p.serves = p.serves.clamp_end(available_end)?;
+            p.request.range = p.request.range.intersect(available)?;
+            p.serves = p.serves.intersect(available)?;
             Some(p)
         })
         .collect()
@@ -409,8 +409,11 @@ mod tests {
         assert_eq!(est.len(), 4);
         assert_eq!(est[2].request.symbols.as_slice(), ["HOH5"]);
         assert_eq!(est[2].serves.last(), d(2025, 2, 25), "OH expiry rule: Feb 25 2025");
-        let clamped = plan.clamped(d(2025, 2, 1));
+        let clamped = plan.clone().clamped(DateRange::new(d(2010, 6, 6), d(2025, 2, 1)).unwrap());
         assert!(clamped.requests.iter().all(|r| r.request.range.end() <= d(2025, 2, 1)));
         assert_eq!(clamped.phase(2).count(), 6, "the February roll is dropped");
+        let late_start = plan.clamped(DateRange::new(d(2024, 11, 15), d(2026, 1, 1)).unwrap());
+        assert!(late_start.requests.iter().all(|r| r.request.range.start() >= d(2024, 11, 15)));
+        assert_eq!(late_start.phase(2).count(), 6, "the November roll is dropped");
     }
 }

@@ -488,6 +488,11 @@ impl DatasetRange {
         iso_date(&self.end)
     }
 
+    /// The first date for `schema`, falling back to the dataset's.
+    pub fn start_for(&self, schema: Schema) -> Option<NaiveDate> {
+        self.schema.get(schema.as_str()).and_then(|r| iso_date(&r.start)).or_else(|| self.start_date())
+    }
+
     /// The exclusive end for `schema`, falling back to the dataset's.
     pub fn end_for(&self, schema: Schema) -> Option<NaiveDate> {
         self.schema.get(schema.as_str()).and_then(|r| iso_date(&r.end)).or_else(|| self.end_date())

@@ -54,6 +54,16 @@ impl Dataset {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The first date Databento has for this dataset, when known without asking
+    /// (`GLBX.MDP3`: 2010-06-06), so forms can refuse earlier dates before any request;
+    /// `metadata.get_dataset_range` is the authority at run time.
+    pub fn known_start(&self) -> Option<NaiveDate> {
+        match self.0.as_str() {
+            "GLBX.MDP3" => NaiveDate::from_ymd_opt(2010, 6, 6),
+            _ => None,
+        }
+    }
 }
 
 impl FromStr for Dataset {
@@ -196,6 +206,11 @@ impl DateRange {
     /// The range cut to end no later than `limit`; `None` if nothing is left.
     pub fn clamp_end(self, limit: NaiveDate) -> Option<Self> {
         Self::new(self.start, self.end.min(limit)).ok()
+    }
+
+    /// The part inside `other`; `None` if they do not overlap.
+    pub fn intersect(self, other: Self) -> Option<Self> {
+        Self::new(self.start.max(other.start), self.end.min(other.end)).ok()
     }
 
     /// Number of days inside.

@@ -234,5 +234,18 @@ async fn runs_past_the_available_data_are_clamped_or_refused() {
     let future = RunSpec::new(d(2027, 1, 4), d(2027, 2, 26));
     let err = fetch_market_with(&client(&server), &future, pick, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::NoData { .. }), "{err:?}");
+
+    let early = RunSpec::new(d(2024, 6, 3), d(2024, 12, 31));
+    let err = estimate_cost(&client(&server), &early, &|_| {}).await.unwrap_err();
+    assert!(matches!(err, ApiError::BeforeCoverage { first, .. } if first == d(2024, 9, 2)), "{err:?}");
+    assert!(err.to_string().contains("pick a start date on or after it"), "{err}");
+
+    // Starting inside the data: the roll months before it are only cut short.
+    let sent = server.request_count();
+    let inside = RunSpec::new(d(2024, 10, 1), d(2024, 12, 31));
+    let estimate = estimate_cost(&client(&server), &inside, &|_| {}).await.unwrap();
+    assert!(estimate.lines.iter().all(|(p, _)| p.request.range.start() >= d(2024, 9, 2)));
+    fetch_market_with(&client(&server), &inside, pick, &|_| {}).await.unwrap();
+    assert!(server.requests().iter().skip(sent).all(|r| r.status == 200), "no request before the data");
     server.shutdown().await;
 }
