@@ -7,6 +7,7 @@ use super::chart::{Chart, ChartKind};
 use crate::actions;
 use crate::app::use_ctx;
 use crate::state::report_view::{data_label, roll_rows, summary, warning_rows};
+use crate::state::run::RunState;
 
 /// Everything about the latest report (nothing before the first run).
 #[component]
@@ -14,12 +15,16 @@ pub fn Results() -> impl IntoView {
     let ctx = use_ctx();
     let chart_error = RwSignal::new(None::<crate::charts::ChartError>);
     move || match ctx.report.get() {
-        None => view! {
-            <section class="panel empty">
-                <p>"Results appear here after a run."</p>
-            </section>
+        None => {
+            let waiting = ctx.run.with(|m| matches!(m.state(), RunState::Restoring { .. } | RunState::NotCached));
+            let text = waiting.then(|| ctx.run.with(|m| m.state().status())).flatten();
+            view! {
+                <section class="panel empty">
+                    <p>{text.unwrap_or("Results appear here after a run.")}</p>
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         Some(report) => {
             let label = data_label(&report);
             let simulated = report.provenance == deltaroll_core::market::Provenance::SimulatedDemo;

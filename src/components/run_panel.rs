@@ -22,20 +22,7 @@ pub fn RunPanel() -> impl IntoView {
         _ => "Run",
     };
     let blocked = move || ctx.gate.get().err();
-    let status = move || {
-        match ctx.run.get().state().clone() {
-        RunState::Idle | RunState::Done | RunState::Failed { .. } | RunState::Estimated { .. } => None,
-        RunState::Estimating { .. } => Some("Pricing the request plan (free)…".to_owned()),
-        RunState::Restoring { .. } => Some("Looking for this link’s data in this browser’s cache (nothing is sent)…".to_owned()),
-        RunState::NotCached => Some(
-            "This link’s data is not in this browser’s cache: press “Estimate cost” (with your Databento API key) to see what fetching it costs."
-                .to_owned(),
-        ),
-        RunState::Fetching { .. } => None,
-        RunState::Computing { .. } => Some("Computing…".to_owned()),
-        RunState::Cancelled => Some("Cancelled.".to_owned()),
-    }
-    };
+    let status = move || ctx.run.with(|m| m.state().status());
     let estimate = move || match ctx.run.get().state().clone() {
         RunState::Estimated { estimate, .. } => {
             let lines = estimate

@@ -235,6 +235,22 @@ pub enum RunState {
     Cancelled,
 }
 
+impl RunState {
+    /// The one-line status shown under the Run button, if this state has one.
+    pub fn status(&self) -> Option<&'static str> {
+        match self {
+            Self::Idle | Self::Done | Self::Failed { .. } | Self::Estimated { .. } | Self::Fetching { .. } => None,
+            Self::Estimating { .. } => Some("Pricing the request plan (free)…"),
+            Self::Restoring { .. } => Some("Looking for this link’s data in this browser’s cache (nothing is sent)…"),
+            Self::NotCached => Some(
+                "This link’s data is not in this browser’s cache: press “Estimate cost” (with your Databento API key) to see what fetching it costs.",
+            ),
+            Self::Computing { .. } => Some("Computing…"),
+            Self::Cancelled => Some("Cancelled."),
+        }
+    }
+}
+
 /// The state machine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunMachine {
