@@ -19,7 +19,8 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 2;
     /// No or malformed key, or Databento refused it (401/402/403).
     pub const AUTH: u8 = 3;
-    /// Network or server failure after retries.
+    /// Network or server failure after retries, or (`--offline`) data missing from the
+    /// cache.
     pub const NETWORK: u8 = 4;
     /// `--strict` and the run has warnings.
     pub const DATA_GAPS: u8 = 5;
@@ -128,7 +129,8 @@ fn api_exit_code(e: &ApiError) -> u8 {
         | ApiError::Server { .. }
         | ApiError::Network { .. }
         | ApiError::CorruptBody { .. }
-        | ApiError::Unexpected { .. } => exit::NETWORK,
+        | ApiError::Unexpected { .. }
+        | ApiError::NotCached { .. } => exit::NETWORK,
         _ => exit::OTHER,
     }
 }
@@ -168,7 +170,15 @@ impl fmt::Display for CliError {
                 let from = origin.as_ref().map(|o| format!(" (from {o})")).unwrap_or_default();
                 write!(f, "the API key{from} is unusable: {source}")
             }
-            Self::Api(e) => write!(f, "{e}"),
+            // The client's wording is the web app's (enter the key in the page): say it the
+            // command line's way.
+            Self::Api(e) => match e.as_ref() {
+                ApiError::NotCached { what } => write!(
+                    f,
+                    "--offline: {what} is not in the cache: run without --offline, with DATABENTO_API_KEY set, to fetch the missing data (--dry-run shows its cost first)"
+                ),
+                e => write!(f, "{e}"),
+            },
             Self::Output { path: Some(path), error } => {
                 write!(f, "cannot write the output file {}: {error}; check the folder exists and is writable", path.display())
             }
@@ -243,5 +253,14 @@ mod tests {
             ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
         assert_eq!(CliError::from(server).exit_code(), exit::NETWORK);
         assert_eq!(CliError::Strict { warnings: 1, written_to: "-".into() }.exit_code(), exit::DATA_GAPS);
+    }
+
+    #[test]
+    fn data_missing_offline_exits_4_and_says_how_to_fetch_it() {
+        let err = CliError::from(ApiError::NotCached { what: "the date range of GLBX.MDP3".into() });
+        assert_eq!(err.exit_code(), exit::NETWORK);
+        let message = err.to_string();
+        assert!(message.starts_with("--offline: the date range of GLBX.MDP3 is not in the cache"), "{message}");
+        assert!(message.contains("run without --offline, with DATABENTO_API_KEY set"), "{message}");
     }
 }

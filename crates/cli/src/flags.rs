@@ -13,7 +13,8 @@ Exit codes:
   1  other failure (e.g. the output file cannot be written)
   2  bad input: flags, environment, config file, dates or strategy settings
   3  authentication: no or malformed API key, or Databento refused it (HTTP 401/402/403)
-  4  network or server: Databento unreachable, rate-limited or failing after retries
+  4  network or server: Databento unreachable, rate-limited or failing after retries, or
+     (--offline) data missing from the cache
   5  data gaps: --strict was given and the run has warnings (the output is still written)
 
 Environment: every setting can also be given as DATABENTO_<NAME> (e.g. DATABENTO_START_DATE,
