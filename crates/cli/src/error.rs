@@ -58,7 +58,17 @@ pub enum CliError {
         reason: String,
     },
     /// No cache directory could be found and none was given.
-    NoCacheDir,
+    NoCacheDir {
+        /// `--offline`: the run reads nothing but the cache, so `--no-cache` is no way out.
+        offline: bool,
+    },
+    /// `--offline` and `--no-cache`: nothing left to read.
+    OfflineNoCache {
+        /// Where `--offline` came from.
+        offline: Origin,
+        /// Where `--no-cache` came from.
+        no_cache: Origin,
+    },
     /// The API key is missing or malformed.
     Key {
         /// Why.
@@ -106,7 +116,8 @@ impl CliError {
             | Self::Missing { .. }
             | Self::Spec { .. }
             | Self::ConfigFile { .. }
-            | Self::NoCacheDir
+            | Self::NoCacheDir { .. }
+            | Self::OfflineNoCache { .. }
             | Self::RelayUpstream { .. } => exit::BAD_INPUT,
             Self::Key { .. } => exit::AUTH,
             Self::Api(e) => api_exit_code(e),
@@ -160,8 +171,15 @@ impl fmt::Display for CliError {
                 write!(f, "the run settings need fixing: {}", lines.join("; "))
             }
             Self::ConfigFile { path, reason } => write!(f, "the config file {} {reason}", path.display()),
-            Self::NoCacheDir => f.write_str(
+            Self::NoCacheDir { offline: false } => f.write_str(
                 "no cache directory: neither XDG_CACHE_HOME nor HOME is set; give --cache-dir DIR or --no-cache",
+            ),
+            Self::NoCacheDir { offline: true } => f.write_str(
+                "--offline reads only the cache, and there is no cache directory (neither XDG_CACHE_HOME nor HOME is set): give --cache-dir DIR, the folder an earlier run filled",
+            ),
+            Self::OfflineNoCache { offline, no_cache } => write!(
+                f,
+                "--offline (from {offline}) reads only the cache, but --no-cache (from {no_cache}) turns it off: drop --no-cache to replay what earlier runs cached, or drop --offline to fetch from Databento"
             ),
             Self::Key { source: KeyError::Missing, .. } => f.write_str(
                 "no Databento API key: set DATABENTO_API_KEY (or api_key in the config file), or try --demo for the simulated market",
@@ -253,6 +271,8 @@ mod tests {
             ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
         assert_eq!(CliError::from(server).exit_code(), exit::NETWORK);
         assert_eq!(CliError::Strict { warnings: 1, written_to: "-".into() }.exit_code(), exit::DATA_GAPS);
+        let offline = CliError::OfflineNoCache { offline: Origin::Flag, no_cache: Origin::Default };
+        assert_eq!(offline.exit_code(), exit::BAD_INPUT);
     }
 
     #[test]

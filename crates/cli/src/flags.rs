@@ -115,6 +115,10 @@ pub struct RunFlags {
     /// Neither read nor write the cache.
     #[arg(long, help_heading = "Data")]
     pub no_cache: bool,
+    /// Read only the cache: no API key, nothing sent to Databento. Data missing from the
+    /// cache fails the run (exit 4); a run without --offline fetches it.
+    #[arg(long, help_heading = "Data")]
+    pub offline: bool,
     /// Retries of a failed request (rate limit, server error, network) [default: 4].
     #[arg(long, value_name = "N", help_heading = "Data")]
     pub retries: Option<String>,
