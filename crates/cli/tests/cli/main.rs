@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod errors;
 mod fetch;
+mod offline;
 mod relay;
 mod secrets;
 
