@@ -70,6 +70,18 @@ impl Fake {
         cmd
     }
 
+    /// A successful run of [`START`]..[`END`] through the cache in `cache`: its stdout.
+    pub fn cached_run(&self, home: &Path, cache: &Path) -> Vec<u8> {
+        let out = self
+            .deltaroll(home)
+            .args(["--start-date", START, "--end-date", END, "--cache-dir"])
+            .arg(cache)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", texts(&out).1);
+        out.stdout
+    }
+
     pub fn runtime(&self) -> &tokio::runtime::Runtime {
         &self.runtime
     }

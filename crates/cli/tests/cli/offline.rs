@@ -22,12 +22,7 @@ fn an_offline_run_replays_the_cache_without_a_key_or_the_server() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
     let cache = home.path().join("cache");
-    let online = fake
-        .deltaroll(home.path())
-        .args(["--start-date", START, "--end-date", END, "--cache-dir", cache.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(online.status.success(), "{}", texts(&online).1);
+    let online = fake.cached_run(home.path(), &cache);
     assert!(fake.get_ranges() > 0);
     let gateway = fake.url();
     drop(fake);
@@ -35,7 +30,7 @@ fn an_offline_run_replays_the_cache_without_a_key_or_the_server() {
     let out = offline(home.path(), &cache, &gateway, START, END);
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
-    assert_eq!(out.stdout, online.stdout, "the same bytes as the run that filled the cache");
+    assert_eq!(out.stdout, online, "the same bytes as the run that filled the cache");
     assert!(stderr.contains("offline: only the cache is read"), "{stderr}");
 
     // A longer run needs data no run fetched: exit 4, and how to get it.
