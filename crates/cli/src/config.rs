@@ -30,6 +30,7 @@ pub enum Field {
     Gateway,
     CacheDir,
     NoCache,
+    Offline,
     Retries,
     RetryWaitMs,
     Strict,
@@ -40,7 +41,7 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 23] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
@@ -57,6 +58,7 @@ impl Field {
         Self::Gateway,
         Self::CacheDir,
         Self::NoCache,
+        Self::Offline,
         Self::Retries,
         Self::RetryWaitMs,
         Self::Strict,
@@ -84,6 +86,7 @@ impl Field {
             Self::Gateway => "gateway",
             Self::CacheDir => "cache_dir",
             Self::NoCache => "no_cache",
+            Self::Offline => "offline",
             Self::Retries => "retries",
             Self::RetryWaitMs => "retry_wait_ms",
             Self::Strict => "strict",
@@ -220,7 +223,12 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::LogLevel, &log.log_level),
         (Field::LogFormat, &log.log_format),
     ];
-    let switches = [(Field::Demo, flags.demo), (Field::NoCache, flags.no_cache), (Field::Strict, flags.strict)];
+    let switches = [
+        (Field::Demo, flags.demo),
+        (Field::NoCache, flags.no_cache),
+        (Field::Offline, flags.offline),
+        (Field::Strict, flags.strict),
+    ];
     text.into_iter()
         .filter_map(|(f, v)| Some((f, v.clone()?)))
         .chain(switches.into_iter().filter(|(_, on)| *on).map(|(f, _)| (f, "true".to_owned())))
@@ -358,6 +366,23 @@ mod tests {
         assert_eq!(m.get(Field::MonthsAhead).unwrap(), &Given { text: "3".into(), origin: Origin::File(path) });
         assert_eq!(m.get(Field::StartDate).unwrap().text, "2025-01-02");
         assert!(m.get(Field::Rate).is_none());
+    }
+
+    #[test]
+    fn switches_come_from_any_layer() {
+        let path = write("switches.toml", "offline = true\n");
+        let file_only = RunFlags { config: Some(path.clone()), ..RunFlags::default() };
+        let m = Merged::load(&file_only, &LogFlags::default(), &env_of(&[])).unwrap();
+        assert_eq!(m.get(Field::Offline).unwrap(), &Given { text: "true".into(), origin: Origin::File(path) });
+        let env = env_of(&[("DATABENTO_OFFLINE", "false")]);
+        let m = Merged::load(&file_only, &LogFlags::default(), &env).unwrap();
+        assert_eq!(m.get(Field::Offline).unwrap().origin, Origin::Env("DATABENTO_OFFLINE".into()));
+        let flag = RunFlags { offline: true, ..file_only };
+        let m = Merged::load(&flag, &LogFlags::default(), &env).unwrap();
+        assert_eq!(m.get(Field::Offline).unwrap(), &Given { text: "true".into(), origin: Origin::Flag });
+        // A switch flag left off is no value: nothing set it.
+        let m = Merged::load(&RunFlags::default(), &LogFlags::default(), &env_of(&[])).unwrap();
+        assert!(m.get(Field::Offline).is_none());
     }
 
     #[test]

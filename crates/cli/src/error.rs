@@ -19,7 +19,8 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 2;
     /// No or malformed key, or Databento refused it (401/402/403).
     pub const AUTH: u8 = 3;
-    /// Network or server failure after retries.
+    /// Network or server failure after retries, or (`--offline`) data missing from the
+    /// cache.
     pub const NETWORK: u8 = 4;
     /// `--strict` and the run has warnings.
     pub const DATA_GAPS: u8 = 5;
@@ -57,7 +58,17 @@ pub enum CliError {
         reason: String,
     },
     /// No cache directory could be found and none was given.
-    NoCacheDir,
+    NoCacheDir {
+        /// `--offline`: the run reads nothing but the cache, so `--no-cache` is no way out.
+        offline: bool,
+    },
+    /// `--offline` and `--no-cache`: nothing left to read.
+    OfflineNoCache {
+        /// Where `--offline` came from.
+        offline: Origin,
+        /// Where `--no-cache` came from.
+        no_cache: Origin,
+    },
     /// The API key is missing or malformed.
     Key {
         /// Why.
@@ -105,7 +116,8 @@ impl CliError {
             | Self::Missing { .. }
             | Self::Spec { .. }
             | Self::ConfigFile { .. }
-            | Self::NoCacheDir
+            | Self::NoCacheDir { .. }
+            | Self::OfflineNoCache { .. }
             | Self::RelayUpstream { .. } => exit::BAD_INPUT,
             Self::Key { .. } => exit::AUTH,
             Self::Api(e) => api_exit_code(e),
@@ -128,7 +140,8 @@ fn api_exit_code(e: &ApiError) -> u8 {
         | ApiError::Server { .. }
         | ApiError::Network { .. }
         | ApiError::CorruptBody { .. }
-        | ApiError::Unexpected { .. } => exit::NETWORK,
+        | ApiError::Unexpected { .. }
+        | ApiError::NotCached { .. } => exit::NETWORK,
         _ => exit::OTHER,
     }
 }
@@ -158,8 +171,15 @@ impl fmt::Display for CliError {
                 write!(f, "the run settings need fixing: {}", lines.join("; "))
             }
             Self::ConfigFile { path, reason } => write!(f, "the config file {} {reason}", path.display()),
-            Self::NoCacheDir => f.write_str(
+            Self::NoCacheDir { offline: false } => f.write_str(
                 "no cache directory: neither XDG_CACHE_HOME nor HOME is set; give --cache-dir DIR or --no-cache",
+            ),
+            Self::NoCacheDir { offline: true } => f.write_str(
+                "--offline reads only the cache, and there is no cache directory (neither XDG_CACHE_HOME nor HOME is set): give --cache-dir DIR, the folder an earlier run filled",
+            ),
+            Self::OfflineNoCache { offline, no_cache } => write!(
+                f,
+                "--offline (from {offline}) reads only the cache, but --no-cache (from {no_cache}) turns it off: drop --no-cache to replay what earlier runs cached, or drop --offline to fetch from Databento"
             ),
             Self::Key { source: KeyError::Missing, .. } => f.write_str(
                 "no Databento API key: set DATABENTO_API_KEY (or api_key in the config file), or try --demo for the simulated market",
@@ -168,7 +188,15 @@ impl fmt::Display for CliError {
                 let from = origin.as_ref().map(|o| format!(" (from {o})")).unwrap_or_default();
                 write!(f, "the API key{from} is unusable: {source}")
             }
-            Self::Api(e) => write!(f, "{e}"),
+            // The client's wording is the web app's (enter the key in the page): say it the
+            // command line's way.
+            Self::Api(e) => match e.as_ref() {
+                ApiError::NotCached { what } => write!(
+                    f,
+                    "--offline: {what} is not in the cache: run without --offline, with DATABENTO_API_KEY set, to fetch the missing data (--dry-run shows its cost first)"
+                ),
+                e => write!(f, "{e}"),
+            },
             Self::Output { path: Some(path), error } => {
                 write!(f, "cannot write the output file {}: {error}; check the folder exists and is writable", path.display())
             }
@@ -243,5 +271,16 @@ mod tests {
             ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
         assert_eq!(CliError::from(server).exit_code(), exit::NETWORK);
         assert_eq!(CliError::Strict { warnings: 1, written_to: "-".into() }.exit_code(), exit::DATA_GAPS);
+        let offline = CliError::OfflineNoCache { offline: Origin::Flag, no_cache: Origin::Default };
+        assert_eq!(offline.exit_code(), exit::BAD_INPUT);
+    }
+
+    #[test]
+    fn data_missing_offline_exits_4_and_says_how_to_fetch_it() {
+        let err = CliError::from(ApiError::NotCached { what: "the date range of GLBX.MDP3".into() });
+        assert_eq!(err.exit_code(), exit::NETWORK);
+        let message = err.to_string();
+        assert!(message.starts_with("--offline: the date range of GLBX.MDP3 is not in the cache"), "{message}");
+        assert!(message.contains("run without --offline, with DATABENTO_API_KEY set"), "{message}");
     }
 }

@@ -13,7 +13,8 @@ Exit codes:
   1  other failure (e.g. the output file cannot be written)
   2  bad input: flags, environment, config file, dates or strategy settings
   3  authentication: no or malformed API key, or Databento refused it (HTTP 401/402/403)
-  4  network or server: Databento unreachable, rate-limited or failing after retries
+  4  network or server: Databento unreachable, rate-limited or failing after retries, or
+     (--offline) data missing from the cache
   5  data gaps: --strict was given and the run has warnings (the output is still written)
 
 Environment: every setting can also be given as DATABENTO_<NAME> (e.g. DATABENTO_START_DATE,
@@ -114,6 +115,10 @@ pub struct RunFlags {
     /// Neither read nor write the cache.
     #[arg(long, help_heading = "Data")]
     pub no_cache: bool,
+    /// Read only the cache: no API key, nothing sent to Databento. Data missing from the
+    /// cache fails the run (exit 4); a run without --offline fetches it.
+    #[arg(long, help_heading = "Data")]
+    pub offline: bool,
     /// Retries of a failed request (rate limit, server error, network) [default: 4].
     #[arg(long, value_name = "N", help_heading = "Data")]
     pub retries: Option<String>,

@@ -11,10 +11,10 @@ use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
 use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::cache::{Cache, DiskCache};
+use deltaroll_databento::cache::DiskCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market, CostEstimate};
 use deltaroll_databento::transport::NativeTransport;
-use deltaroll_databento::{ApiKey, Client, Progress};
+use deltaroll_databento::{ApiKey, Client, Offline, Progress, Transport};
 
 use crate::error::CliError;
 use crate::progress::Reporter;
@@ -22,7 +22,7 @@ use crate::settings::{DataSource, Output, Settings};
 
 /// What the run needs from outside the settings.
 pub struct Context<'a> {
-    /// The key, read only when Databento is used.
+    /// The key, read only when Databento is asked (never `--demo` or `--offline`).
     pub api_key: &'a dyn Fn() -> Result<ApiKey, CliError>,
     /// Today (UTC), from the clock: requests ending before it are cached.
     pub today: chrono::NaiveDate,
@@ -51,35 +51,48 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
             let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
-            let runtime = runtime()?;
-            let reporter = Reporter::new(ctx.text_logs);
-            let progress = |p: Progress| reporter.event(p);
             if dry_run {
-                let estimate = runtime.block_on(estimate_cost(&client, spec, &progress))?;
+                let runtime = runtime()?;
+                let reporter = Reporter::new(ctx.text_logs);
+                let estimate = runtime.block_on(estimate_cost(&client, spec, &|p| reporter.event(p)))?;
                 reporter.finish();
                 return print_stdout(plan_text(spec, &estimate).as_bytes());
             }
-            let market = match cache_dir {
-                Some(dir) => {
-                    let cache =
-                        DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.clone()), error: e })?;
-                    tracing::info!(cache = %dir.display(), "cache in {}", dir.display());
-                    runtime.block_on(fetch(&client.with_cache(cache, ctx.today), spec, &progress))?
-                }
-                None => runtime.block_on(fetch(&client, spec, &progress))?,
-            };
-            reporter.finish();
+            let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
+            finish(settings, &market)
+        }
+        DataSource::Offline { cache_dir } => {
+            // No key is read: the client has none, and its transport sends nothing.
+            tracing::info!(offline = true, "offline: only the cache is read (no key, nothing sent)");
+            if dry_run {
+                return print_stdout(offline_plan_text(cache_dir).as_bytes());
+            }
+            let market = fetch(Client::keyless(Offline), Some(cache_dir), spec, ctx)?;
             finish(settings, &market)
         }
     }
 }
 
-async fn fetch<C: Cache>(
-    client: &Client<NativeTransport, C>,
+/// The market for `spec` from `client`, through the disk cache in `cache_dir` if any.
+fn fetch<T: Transport>(
+    client: Client<T>,
+    cache_dir: Option<&Path>,
     spec: &RunSpec,
-    progress: &dyn Fn(Progress),
+    ctx: &Context<'_>,
 ) -> Result<MarketData, CliError> {
-    Ok(fetch_market(client, spec, progress).await?)
+    let runtime = runtime()?;
+    let reporter = Reporter::new(ctx.text_logs);
+    let progress = |p: Progress| reporter.event(p);
+    let market = match cache_dir {
+        Some(dir) => {
+            let cache = DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.to_owned()), error: e })?;
+            tracing::info!(cache = %dir.display(), "cache in {}", dir.display());
+            runtime.block_on(fetch_market(&client.with_cache(cache, ctx.today), spec, &progress))?
+        }
+        None => runtime.block_on(fetch_market(&client, spec, &progress))?,
+    };
+    reporter.finish();
+    Ok(market)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -187,6 +200,14 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     result.map_err(err)
 }
 
+/// The dry run's report offline: nothing to plan, since nothing is sent.
+fn offline_plan_text(cache_dir: &Path) -> String {
+    format!(
+        "Offline: the run reads only the cache in {}; nothing is fetched and nothing costs anything. Without --offline (and with DATABENTO_API_KEY set), --dry-run shows the request plan and its cost.\n",
+        cache_dir.display()
+    )
+}
+
 /// The dry run's report: every planned request with its cost, and the total.
 fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
     let mut out = String::new();
@@ -246,6 +267,30 @@ mod tests {
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
         let err = write_file(&dir.join("missing/ho.csv"), b"x").unwrap_err();
         assert_eq!(err.exit_code(), crate::error::exit::OTHER);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn offline_runs_never_read_the_key() {
+        let dir = std::env::temp_dir().join(format!("deltaroll-offline-test-{}", std::process::id()));
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        let settings = Settings {
+            spec: RunSpec::new(day, day),
+            format: deltaroll_core::export::ExportFormat::Wide,
+            output: Output::Stdout,
+            source: DataSource::Offline { cache_dir: dir.clone() },
+            strict: false,
+        };
+        let asked = std::cell::Cell::new(false);
+        let api_key = || {
+            asked.set(true);
+            Err(CliError::Startup("the key was asked for".into()))
+        };
+        let ctx = Context { api_key: &api_key, today: day.succ_opt().unwrap(), text_logs: false };
+        // An empty cache: the first piece is missing, and nothing else was tried.
+        let err = run(&settings, false, &ctx).unwrap_err();
+        assert!(err.to_string().contains("the date range of GLBX.MDP3 is not in the cache"), "{err}");
+        assert!(!asked.get(), "the key was read");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

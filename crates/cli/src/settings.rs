@@ -50,6 +50,11 @@ pub enum DataSource {
         /// Retries of failed requests.
         retry: RetryPolicy,
     },
+    /// Only Databento responses an earlier run cached (`--offline`): no key, no network.
+    Offline {
+        /// Response cache directory, read and never written.
+        cache_dir: PathBuf,
+    },
 }
 
 /// Everything a run needs, checked.
@@ -98,7 +103,7 @@ impl Defaults {
             Field::VolSource => plain(core.vol_source.code()),
             Field::Rate => plain(core.rate.to_string()),
             Field::DeltaConvention => plain(core.delta_convention.as_str().into()),
-            Field::Demo | Field::NoCache | Field::Strict => plain("false".into()),
+            Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
             Field::Gateway => plain(DEFAULT_BASE_URL.into()),
             Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
             Field::Retries => plain((RetryPolicy::default().max_tries - 1).to_string()),
@@ -152,6 +157,11 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Where `field`'s value came from.
+    fn origin(&self, field: Field) -> Origin {
+        self.text(field).map_or(Origin::Default, |(_, origin)| origin)
+    }
+
     fn required<T>(&self, field: Field, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, CliError> {
         self.parse(field, parse)?.ok_or(CliError::Missing { field })
     }
@@ -202,11 +212,18 @@ impl<'a> Resolver<'a> {
         let strict = self.required(Field::Strict, parse_switch)?;
         let source = if self.required(Field::Demo, parse_switch)? {
             DataSource::Demo
+        } else if self.required(Field::Offline, parse_switch)? {
+            if self.required(Field::NoCache, parse_switch)? {
+                return Err(CliError::OfflineNoCache {
+                    offline: self.origin(Field::Offline),
+                    no_cache: self.origin(Field::NoCache),
+                });
+            }
+            DataSource::Offline { cache_dir: self.cache_dir(true)? }
         } else {
             let gateway = self.required(Field::Gateway, |s| BaseUrl::parse(s).map_err(|e| e.to_string()))?;
             let no_cache = self.required(Field::NoCache, parse_switch)?;
-            let cache_dir = self.parse(Field::CacheDir, |s| Ok(PathBuf::from(s)))?;
-            let cache_dir = if no_cache { None } else { Some(cache_dir.ok_or(CliError::NoCacheDir)?) };
+            let cache_dir = if no_cache { None } else { Some(self.cache_dir(false)?) };
             let retries: u32 = self.required(Field::Retries, |s| {
                 parse_count(s).and_then(|n| if n <= 20 { Ok(n) } else { Err("must be at most 20".to_owned()) })
             })?;
@@ -221,6 +238,11 @@ impl<'a> Resolver<'a> {
             DataSource::Databento { gateway, cache_dir, retry }
         };
         Ok(Settings { spec, format, output, source, strict })
+    }
+
+    /// `--cache-dir` or the default one (`offline`: for the message when there is none).
+    fn cache_dir(&self, offline: bool) -> Result<PathBuf, CliError> {
+        self.parse(Field::CacheDir, |s| Ok(PathBuf::from(s)))?.ok_or(CliError::NoCacheDir { offline })
     }
 
     /// `--print-config`: every setting, its value and where it came from; the key as
@@ -359,6 +381,48 @@ mod tests {
         assert_eq!(relay.as_str(), "http://localhost:8790");
         let err = gateway("http://example.com").unwrap_err().to_string();
         assert!(err.contains("--gateway") && err.contains("https://"), "{err}");
+    }
+
+    #[test]
+    fn offline_reads_only_a_cache() {
+        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let d = defaults();
+        let settings = |flags, env| Resolver::new(&merged(flags, env), &d).settings();
+        let offline = settings(RunFlags { offline: true, ..span() }, &[]).unwrap();
+        assert_eq!(offline.source, DataSource::Offline { cache_dir: d.cache_dir.clone().unwrap() });
+        let flags = RunFlags { cache_dir: Some("/data/cache".into()), ..span() };
+        let offline = settings(flags, &[("DATABENTO_OFFLINE", "true")]).unwrap();
+        assert_eq!(offline.source, DataSource::Offline { cache_dir: PathBuf::from("/data/cache") });
+        // The demo market is offline already.
+        let demo = settings(RunFlags { demo: true, offline: true, ..span() }, &[]).unwrap();
+        assert_eq!(demo.source, DataSource::Demo);
+
+        let err = settings(span(), &[("DATABENTO_OFFLINE", "maybe")]).unwrap_err().to_string();
+        assert!(err.contains("--offline `maybe` (from environment DATABENTO_OFFLINE) must be true or false"), "{err}");
+        let err = settings(RunFlags { offline: true, no_cache: true, ..span() }, &[]).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        let err = err.to_string();
+        assert!(err.contains("--offline (from flag) reads only the cache, but --no-cache (from flag)"), "{err}");
+        let err = settings(RunFlags { offline: true, ..span() }, &[("DATABENTO_NO_CACHE", "1")]).unwrap_err();
+        assert!(err.to_string().contains("--no-cache (from environment DATABENTO_NO_CACHE)"), "{err}");
+
+        let homeless = Defaults { cache_dir: None, ..defaults() };
+        let m = merged(RunFlags { offline: true, ..span() }, &[]);
+        let err = Resolver::new(&m, &homeless).settings().unwrap_err().to_string();
+        assert!(err.contains("--offline reads only the cache") && err.contains("give --cache-dir DIR"), "{err}");
+        assert!(!err.contains("--no-cache"), "no way out for an offline run: {err}");
+    }
+
+    #[test]
+    fn print_config_shows_offline_and_where_it_came_from() {
+        let line = |m: &Merged| {
+            let text = Resolver::new(m, &defaults()).describe();
+            text.lines().find(|l| l.starts_with("offline ")).map(str::to_owned).expect(&text)
+        };
+        let off = line(&merged(RunFlags::default(), &[]));
+        assert!(off.contains("= false") && off.ends_with("# default"), "{off}");
+        let on = line(&merged(RunFlags { offline: true, ..RunFlags::default() }, &[("DATABENTO_OFFLINE", "no")]));
+        assert!(on.contains("= true") && on.ends_with("# flag --offline"), "{on}");
     }
 
     #[test]

@@ -47,6 +47,7 @@ fn check_precedence(file_name: &str, contents: &str) {
     assert_eq!(c["months_ahead"], ("3".into(), origin_file.clone()));
     assert_eq!(c["end_date"], ("2024-12-31".into(), origin_file.clone()));
     assert_eq!(c["option_type"], ("put".into(), origin_file.clone()));
+    assert_eq!(c["offline"], ("true".into(), origin_file.clone()));
     // rate: nowhere; the core's default.
     assert_eq!(c["rate"], ("0.04".into(), "default".into()));
     assert_eq!(c["format"], ("wide".into(), "default".into()));
@@ -61,6 +62,7 @@ fn check_precedence(file_name: &str, contents: &str) {
     let c = print_config(home.path(), None, &[], &[]);
     assert_eq!(c["delta"], ("0.15".into(), "default".into()));
     assert_eq!(c["months_ahead"], ("2".into(), "default".into()));
+    assert_eq!(c["offline"], ("false".into(), "default".into()));
     assert_eq!(c["start_date"], ("<unset>".into(), "-".into()));
     assert_eq!(c["api_key"], ("<unset>".into(), "-".into()));
     assert_eq!(c["end_date"].1, "default (yesterday, UTC)");
@@ -70,7 +72,7 @@ fn check_precedence(file_name: &str, contents: &str) {
 fn toml_flag_beats_environment_beats_file_beats_default() {
     check_precedence(
         "deltaroll.toml",
-        "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nend_date = 2024-12-31\noption_type = \"put\"\napi_key = \"db-FILEKEY0000000000000000000000\"\n",
+        "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nend_date = 2024-12-31\noption_type = \"put\"\noffline = true\napi_key = \"db-FILEKEY0000000000000000000000\"\n",
     );
 }
 
@@ -78,7 +80,7 @@ fn toml_flag_beats_environment_beats_file_beats_default() {
 fn yaml_flag_beats_environment_beats_file_beats_default() {
     check_precedence(
         "deltaroll.yaml",
-        "delta: 0.11\nband: 0.03\nmonths_ahead: 3\nend_date: 2024-12-31\noption_type: put\napi_key: db-FILEKEY0000000000000000000000\n",
+        "delta: 0.11\nband: 0.03\nmonths_ahead: 3\nend_date: 2024-12-31\noption_type: put\noffline: true\napi_key: db-FILEKEY0000000000000000000000\n",
     );
 }
 

@@ -57,15 +57,7 @@ fn a_second_identical_run_is_served_from_the_cache() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
     let cache = home.path().join("cache");
-    let run = || {
-        let out = fake
-            .deltaroll(home.path())
-            .args(["--start-date", START, "--end-date", END, "--cache-dir", cache.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", texts(&out).1);
-        out.stdout
-    };
+    let run = || fake.cached_run(home.path(), &cache);
     let first = run();
     let fetched = fake.get_ranges();
     assert!(fetched > 0);

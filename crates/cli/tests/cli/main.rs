@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod errors;
 mod fetch;
+mod offline;
 mod relay;
 mod secrets;
 
@@ -67,6 +68,18 @@ impl Fake {
         let mut cmd = deltaroll(home);
         cmd.env("DATABENTO_API_KEY", TEST_KEY).args(["--gateway", &self.url(), "--retry-wait-ms", "5"]);
         cmd
+    }
+
+    /// A successful run of [`START`]..[`END`] through the cache in `cache`: its stdout.
+    pub fn cached_run(&self, home: &Path, cache: &Path) -> Vec<u8> {
+        let out = self
+            .deltaroll(home)
+            .args(["--start-date", START, "--end-date", END, "--cache-dir"])
+            .arg(cache)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", texts(&out).1);
+        out.stdout
     }
 
     pub fn runtime(&self) -> &tokio::runtime::Runtime {
