@@ -19,6 +19,10 @@ pub enum BaseUrlError {
     /// Not a URL at all.
     #[error("`{0}` is not a URL: type one such as https://hist.databento.com or http://127.0.0.1:8790")]
     NotUrl(String),
+    /// Letters outside ASCII: look-alike domains are refused (the workspace pins `idna_adapter`
+    /// 1.0, which has no Unicode tables); type the `xn--` form.
+    #[error("the gateway URL must be plain ASCII: type an international domain name in its xn-- form")]
+    NotAscii,
     /// `user:password@` in the URL.
     #[error("the gateway URL must not hold a user name or password: the API key is sent in a header")]
     Credentials,
@@ -45,6 +49,9 @@ impl BaseUrl {
         let typed = typed.trim();
         if typed.is_empty() {
             return Ok(Self::databento());
+        }
+        if !typed.is_ascii() {
+            return Err(BaseUrlError::NotAscii);
         }
         let url = Url::parse(typed).map_err(|_| BaseUrlError::NotUrl(typed.to_owned()))?;
         if !url.username().is_empty() || url.password().is_some() {
@@ -127,6 +134,8 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://example.com"), Err(BaseUrlError::PlainHttp("example.com".into())));
         assert!(matches!(BaseUrl::parse("http://127.0.0.1.evil.example"), Err(BaseUrlError::PlainHttp(_))));
         assert_eq!(BaseUrl::parse("ftp://x"), Err(BaseUrlError::Scheme("ftp".into())));
+        assert_eq!(BaseUrl::parse("https://hist.databentо.com"), Err(BaseUrlError::NotAscii), "Cyrillic o");
+        assert!(BaseUrl::parse("https://xn--bcher-kva.example").is_ok());
         let message = BaseUrl::parse("http://example.com").unwrap_err().to_string();
         assert!(message.contains("https://"), "{message}");
     }
