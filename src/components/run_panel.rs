@@ -37,7 +37,7 @@ pub fn RunPanel() -> impl IntoView {
                         <summary>"Planned requests"</summary>
                         <ul>{lines}</ul>
                     </details>
-                    <p class="hint">"Nothing billable has been fetched. Press “Fetch and run” to go ahead."</p>
+                    <p class="hint">"Nothing billable has been fetched. Press “Fetch and run” to go ahead; responses already in this browser’s cache are read from it, not bought again."</p>
                 </div>
             })
         }
