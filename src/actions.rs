@@ -296,6 +296,27 @@ fn save_file(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The "Copy share link" button: the page's URL — the spec and the source, never the key
+/// or the gateway — onto the clipboard; `copied` shows it worked for two seconds.
+pub fn copy_link(ctx: Ctx, copied: RwSignal<bool>) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(link) = window.location().href() else { return };
+    let written = window.navigator().clipboard().write_text(&link);
+    spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(written).await {
+            Ok(_) => {
+                copied.try_set(true);
+                gloo_timers::future::sleep(std::time::Duration::from_secs(2)).await;
+                copied.try_set(false);
+            }
+            Err(e) => ctx.notice.set(Some(format!(
+                "The link could not be copied ({}): copy it from the address bar instead.",
+                storage::js_text(e)
+            ))),
+        }
+    });
+}
+
 /// Re-read the cache's size.
 pub fn refresh_cache(ctx: Ctx) {
     spawn_local(async move {

@@ -27,6 +27,7 @@ pub fn Results() -> impl IntoView {
         }
         Some(report) => {
             let label = data_label(&report);
+            let copied = RwSignal::new(false);
             let simulated = report.provenance == deltaroll_core::market::Provenance::SimulatedDemo;
             let rows = roll_rows(&report)
                 .into_iter()
@@ -103,7 +104,12 @@ pub fn Results() -> impl IntoView {
                             })
                         }
                     }
-                    <div class="downloads">{downloads}</div>
+                    <div class="downloads">
+                        {downloads}
+                        <button type="button" class="secondary" id="copy-link" on:click=move |_| actions::copy_link(ctx, copied)>
+                            {move || if copied.get() { "Link copied" } else { "Copy share link" }}
+                        </button>
+                    </div>
                     <ErrorBoundary fallback=|errors| {
                         view! {
                             <div class="error" role="alert">

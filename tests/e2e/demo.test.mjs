@@ -62,6 +62,11 @@ test("a share link restores the form and the results, and gives the same CSV", a
   assert.equal(await first.page.inputValue("#conv"), "forward");
   assert.equal(await query(first.page), link.slice(1), "the link is canonical and kept");
   const a = await download(first.page, "[data-download=wide]");
+  await first.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await first.page.click("#copy-link");
+  await first.page.waitForSelector("#copy-link:has-text('Link copied')");
+  const copied = await first.page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, first.page.url(), "the copied link is the page's");
   await first.context.close();
   const second = await open(b, { query: link });
   await results(second.page);
