@@ -1,8 +1,10 @@
 // Files mode: dropped Databento exports are read in the browser; a corrupt one is named
-// with what to do, and exports fetched from fake-databento (JSON lines) run the strategy.
+// with what to do, exports fetched from fake-databento (JSON lines) run the strategy, and a
+// real Databento export gives the bytes of the core's golden file.
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { KEY, browser, env, errorText, open, results } from "./helpers.mjs";
+import { KEY, browser, download, env, errorText, open, results } from "./helpers.mjs";
 
 let b;
 before(async () => (b = await browser()));
@@ -63,6 +65,24 @@ test("exported files run the strategy offline from the page", async () => {
   await page.click("#run");
   assert.equal(await results(page), "Databento files");
   assert.ok((await page.locator("#rolls tbody tr").count()) >= 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const REAL = "../shared/data/databento/glbx-mdp3_ho-fut_oh-opt_ohlcv-1d_2025-01.jsonl";
+
+test("a real Databento export gives the core's golden CSV in the browser", async (t) => {
+  if (!existsSync(REAL)) return t.skip("SKIPPED: ../shared/data is absent");
+  const { context, page, problems } = await open(b, { query: "?src=files&start=2025-01-01&end=2025-01-31&price=close" });
+  await page.setInputFiles("#files", REAL);
+  await page.waitForSelector(".files li");
+  await page.click("#run");
+  assert.equal(await results(page), "Databento files");
+  assert.match(await page.textContent("#rolls"), /OHH5 C24000/);
+  assert.match(await page.textContent("#warnings"), /outside 0\.15 ± 0\.02/, "thin real data is reported");
+  const wide = await download(page, "[data-download=wide]");
+  const golden = readFileSync("crates/core/tests/golden/run_2025-01_close.wide.csv");
+  assert.ok(wide.bytes.equals(golden), "the browser writes the native golden bytes");
   assert.deepEqual(problems, []);
   await context.close();
 });
