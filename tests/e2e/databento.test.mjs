@@ -22,6 +22,13 @@ function record(page, origin) {
   return seen;
 }
 
+/// The test link with the test key typed and requests going to `gateway`.
+async function databentoPage(gateway) {
+  const opened = await open(b, { query: LINK });
+  await useDatabento(opened.page, gateway);
+  return opened;
+}
+
 async function estimate(page) {
   await page.click("#run");
   await page.waitForSelector("#estimate", { timeout: 60_000 });
@@ -70,8 +77,7 @@ test("the cost is shown first, then the run makes the planned requests", async (
 });
 
 test("a refused key says so and what to do", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_BAD_KEY"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_BAD_KEY"));
   await page.click("#run");
   const text = await errorText(page);
   assert.match(text, /refused the API key \(HTTP 401/);
@@ -81,8 +87,7 @@ test("a refused key says so and what to do", async () => {
 });
 
 test("a 429 storm is waited out and the run completes", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_RATE_LIMIT"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_RATE_LIMIT"));
   await estimate(page);
   await page.click("#run");
   assert.equal(await results(page), "Databento");
@@ -91,8 +96,7 @@ test("a 429 storm is waited out and the run completes", async () => {
 });
 
 test("a 429 storm that does not stop ends in the rate-limit message", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_RATE_STORM"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_RATE_STORM"));
   await page.click("#run");
   const text = await errorText(page);
   assert.match(text, /rate-limiting these requests \(HTTP 429/);
@@ -102,8 +106,7 @@ test("a 429 storm that does not stop ends in the rate-limit message", async () =
 });
 
 test("5xx answers are retried and the run completes", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_FLAKY"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_FLAKY"));
   await estimate(page);
   await page.click("#run");
   assert.equal(await results(page), "Databento");
@@ -111,8 +114,7 @@ test("5xx answers are retried and the run completes", async () => {
 });
 
 test("a server that stays down ends in the 5xx message after the retries", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_DOWN"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_DOWN"));
   await page.click("#run");
   const text = await errorText(page);
   assert.match(text, /servers failed to answer the request for the date range of GLBX\.MDP3 \(HTTP 503/);
@@ -123,8 +125,7 @@ test("a server that stays down ends in the 5xx message after the retries", async
 });
 
 test("a truncated body is refused with a clear message and no result", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE_TRUNCATE"));
+  const { context, page } = await databentoPage(env("E2E_FAKE_TRUNCATE"));
   await estimate(page);
   await page.click("#run");
   const text = await errorText(page);
@@ -134,8 +135,7 @@ test("a truncated body is refused with a clear message and no result", async () 
 });
 
 test("an unreachable gateway names the relay and the gateway setting; runs can be cancelled", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, "http://127.0.0.1:9");
+  const { context, page } = await databentoPage("http://127.0.0.1:9");
   await page.click("#run");
   await page.waitForSelector("#cancel");
   await page.click("#cancel");
@@ -156,8 +156,7 @@ test("dates before Databento's data are explained and block the run", async () =
 });
 
 test("changing the gateway after an estimate asks for a new one", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE"));
+  const { context, page } = await databentoPage(env("E2E_FAKE"));
   await estimate(page);
   assert.equal(await page.textContent("#run"), "Fetch and run");
   await page.fill("#gateway", env("E2E_FAKE_FLAKY"));
@@ -167,8 +166,7 @@ test("changing the gateway after an estimate asks for a new one", async () => {
 });
 
 test("the key stays in memory unless remembered, and can be forgotten", async () => {
-  const { context, page } = await open(b, { query: LINK });
-  await useDatabento(page, env("E2E_FAKE"));
+  const { context, page } = await databentoPage(env("E2E_FAKE"));
   assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), null);
   await page.check("#remember-key");
   assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), KEY);
