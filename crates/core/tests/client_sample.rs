@@ -29,9 +29,10 @@ fn client_sample_round_trips_through_the_wide_writer() {
         futures_column: false,
         options: header[1..].iter().map(|s| (*s).to_owned()).collect(),
         option_unit: OptionUnit::Cents,
+        dates: DateStyle::Us,
         rows,
     };
     let mut written = Vec::new();
-    table.write(DateStyle::Us, &mut written).unwrap();
+    table.write(&mut written).unwrap();
     assert_eq!(String::from_utf8(written).unwrap(), text);
 }

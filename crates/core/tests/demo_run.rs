@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use deltaroll_core::demo::{demo_market, DemoConfig};
-use deltaroll_core::export::ExportFormat;
+use deltaroll_core::export::{DateStyle, ExportFormat, WideFormat};
 use deltaroll_core::market::Provenance;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::strategy::run;
@@ -64,4 +64,39 @@ fn three_years_on_the_demo_market_hold_the_invariants() {
     let mut json = Vec::new();
     ExportFormat::Json.write(&report, &mut json).unwrap();
     assert!(String::from_utf8(json).unwrap().contains("SIMULATED"));
+}
+
+#[test]
+fn the_wide_csv_takes_iso_dates_and_usd_values_as_settings() {
+    let spec = RunSpec::new(d(2025, 1, 1), d(2025, 3, 31));
+    let report = run(&spec, &demo_market(&DemoConfig::for_spec(&spec))).unwrap();
+    let write = |wide: &WideFormat| {
+        let mut out = Vec::new();
+        ExportFormat::Wide.write_with(&report, wide, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let client = write(&WideFormat::default());
+    let other = write(&WideFormat {
+        dates: "iso".parse().unwrap(),
+        option_unit: "quote".parse().unwrap(),
+        ..WideFormat::default()
+    });
+    let (client_lines, other_lines): (Vec<_>, Vec<_>) = (client.lines().collect(), other.lines().collect());
+    assert_eq!(client_lines[0], other_lines[0], "same header");
+    assert_eq!(client_lines.len(), other_lines.len());
+    for (a, b) in client_lines.iter().zip(&other_lines).skip(1) {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.split(',').collect(), b.split(',').collect());
+        let date = DateStyle::Us.parse(a[0]).unwrap();
+        assert_eq!(DateStyle::Iso.parse(b[0]), Some(date));
+        assert_eq!(a[1], b[1], "futures stay in USD/gal");
+        for (cents, usd) in a[2..].iter().zip(&b[2..]) {
+            assert_eq!(cents.is_empty(), usd.is_empty());
+            if let (Ok(cents), Ok(usd)) = (cents.parse::<f64>(), usd.parse::<f64>()) {
+                assert!((cents / 100.0 - usd).abs() < 1e-9, "{date}: {cents} ¢ vs {usd} USD");
+            }
+        }
+    }
+    assert!(client.starts_with("timestamp,Futures_Price,") && client.contains("\n1/2/25,"));
+    assert!(other.contains("\n2025-01-02,"));
+    assert!("euro".parse::<DateStyle>().unwrap_err().contains("us for M/D/YY"));
 }

@@ -45,10 +45,20 @@ impl ExportFormat {
         format!("deltaroll_{root}_{}_{}_{}.{ext}", report.spec.start, report.spec.end, self.as_str())
     }
 
-    /// Write `report` in this format with the default options.
+    /// Write `report` in this format with the default options (the client's wide CSV).
     pub fn write(self, report: &crate::report::Report, out: &mut impl io::Write) -> io::Result<()> {
+        self.write_with(report, &WideFormat::default(), out)
+    }
+
+    /// Write `report` in this format, the wide CSV with `wide`'s dates and unit.
+    pub fn write_with(
+        self,
+        report: &crate::report::Report,
+        wide: &WideFormat,
+        out: &mut impl io::Write,
+    ) -> io::Result<()> {
         match self {
-            Self::Wide => WideTable::from_report(report, &WideFormat::default()).write(DateStyle::default(), out),
+            Self::Wide => WideTable::from_report(report, wide).write(out),
             Self::Tidy => write_tidy(report, out),
             Self::Json => write_manifest(report, out),
         }

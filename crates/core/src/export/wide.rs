@@ -2,6 +2,7 @@
 //! date, empty cells when an option is not held.
 
 use std::io;
+use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,14 @@ pub enum DateStyle {
 }
 
 impl DateStyle {
+    /// `us` or `iso` (flags, share links).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Us => "us",
+            Self::Iso => "iso",
+        }
+    }
+
     /// `date` in this style.
     pub fn format(self, date: NaiveDate) -> String {
         match self {
@@ -59,6 +68,38 @@ pub enum OptionUnit {
     Cents,
     /// The quote unit itself (USD/gal).
     Quote,
+}
+
+impl FromStr for DateStyle {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "us" => Ok(Self::Us),
+            "iso" => Ok(Self::Iso),
+            _ => Err(format!("`{s}` is not a date style (us for M/D/YY, or iso for YYYY-MM-DD)")),
+        }
+    }
+}
+
+impl OptionUnit {
+    /// `cents` or `quote` (flags, share links).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cents => "cents",
+            Self::Quote => "quote",
+        }
+    }
+}
+
+impl FromStr for OptionUnit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "cents" => Ok(Self::Cents),
+            "quote" => Ok(Self::Quote),
+            _ => Err(format!("`{s}` is not an option value unit (cents, or quote for USD per gallon)")),
+        }
+    }
 }
 
 /// Settings of the wide CSV.
@@ -98,6 +139,8 @@ pub struct WideTable {
     pub options: Vec<String>,
     /// Option value unit, which sets the decimals kept.
     pub option_unit: OptionUnit,
+    /// `timestamp` style.
+    pub dates: DateStyle,
     /// Rows in date order.
     pub rows: Vec<WideRow>,
 }
@@ -122,12 +165,13 @@ impl WideTable {
             futures_column: format.futures_column,
             options: report.columns.iter().map(|c| c.symbol.to_string()).collect(),
             option_unit: format.option_unit,
+            dates: format.dates,
             rows,
         }
     }
 
     /// Write the CSV: `\n` between lines and none after the last, as in the client's file.
-    pub fn write(&self, dates: DateStyle, out: &mut impl io::Write) -> io::Result<()> {
+    pub fn write(&self, out: &mut impl io::Write) -> io::Result<()> {
         let option_places = match self.option_unit {
             OptionUnit::Cents => CENT_PLACES,
             OptionUnit::Quote => QUOTE_PLACES,
@@ -140,7 +184,7 @@ impl WideTable {
         header.extend(self.options.iter().cloned());
         write_line(out, true, &header)?;
         for row in &self.rows {
-            let mut fields = vec![dates.format(row.date)];
+            let mut fields = vec![self.dates.format(row.date)];
             if self.futures_column {
                 fields.push(cell(row.futures, QUOTE_PLACES));
             }
