@@ -20,7 +20,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let spec = match link::decode(&query).form.spec() {
+    let form = link::decode(&query).form;
+    let spec = match form.spec() {
         Ok(spec) => spec,
         Err(errors) => {
             for e in errors {
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
     if std::env::var_os("DELTAROLL_TIMING").is_some() {
         eprintln!("demo market {:.1} ms, run {:.1} ms", built.as_secs_f64() * 1e3, ran.as_secs_f64() * 1e3);
     }
-    match engine::export_bytes(&report, format) {
+    match engine::export_bytes(&report, format, &form.wide) {
         Ok(bytes) if std::io::stdout().write_all(&bytes).is_ok() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {

@@ -268,7 +268,8 @@ pub fn forget_key(ctx: Ctx) {
 /// Download `format` of the current report: the core's bytes, as a file.
 pub fn download(ctx: Ctx, format: ExportFormat) {
     let Some(report) = ctx.report.get_untracked() else { return };
-    let result = engine::export_bytes(&report, format)
+    let wide = ctx.form.with_untracked(|f| f.wide);
+    let result = engine::export_bytes(&report, format, &wide)
         .and_then(|bytes| save_file(&engine::export_name(&report, format), engine::export_mime(format), &bytes));
     if let Err(e) = result {
         ctx.notice.set(Some(e));

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig};
-use deltaroll_core::export::ExportFormat;
+use deltaroll_core::export::{ExportFormat, WideFormat};
 use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
@@ -109,10 +109,11 @@ pub fn run_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Report, String
     run_on(spec, &market_from_files(spec, files)?)
 }
 
-/// The bytes of `format` for `report`: exactly what the core writes.
-pub fn export_bytes(report: &Report, format: ExportFormat) -> Result<Vec<u8>, String> {
+/// The bytes of `format` for `report` (the wide CSV as `wide` says): exactly what the core
+/// writes.
+pub fn export_bytes(report: &Report, format: ExportFormat, wide: &WideFormat) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    format.write(report, &mut out).map_err(|e| format!("The {} export failed: {e}", format.as_str()))?;
+    format.write_with(report, wide, &mut out).map_err(|e| format!("The {} export failed: {e}", format.as_str()))?;
     Ok(out)
 }
 
@@ -152,9 +153,10 @@ mod tests {
         for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
             let mut expected = Vec::new();
             format.write(&direct, &mut expected).unwrap();
-            assert_eq!(export_bytes(&report, format).unwrap(), expected, "{}", format.as_str());
+            assert_eq!(export_bytes(&report, format, &WideFormat::default()).unwrap(), expected, "{}", format.as_str());
         }
-        let wide = String::from_utf8(export_bytes(&report, ExportFormat::Wide).unwrap()).unwrap();
+        let wide =
+            String::from_utf8(export_bytes(&report, ExportFormat::Wide, &WideFormat::default()).unwrap()).unwrap();
         assert!(wide.starts_with("timestamp,Futures_Price,OH"), "{}", &wide[..40]);
         assert_eq!(export_name(&report, ExportFormat::Tidy), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
     }
@@ -183,8 +185,8 @@ mod tests {
             assert_eq!(window.warnings, full.warnings, "{spec:?}");
             for format in [ExportFormat::Wide, ExportFormat::Tidy] {
                 assert_eq!(
-                    export_bytes(&window, format).unwrap(),
-                    export_bytes(&full, format).unwrap(),
+                    export_bytes(&window, format, &WideFormat::default()).unwrap(),
+                    export_bytes(&full, format, &WideFormat::default()).unwrap(),
                     "{} {spec:?}",
                     format.as_str()
                 );

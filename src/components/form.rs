@@ -142,6 +142,26 @@ pub fn StrategyForm() -> impl IntoView {
                     <option value="forward">"Forward N(d1)"</option>
                 </SelectField>
             </div>
+            <div class="grid2">
+                <SelectField
+                    label="Wide CSV dates"
+                    id="dates"
+                    get=|f| f.wide.dates.as_str()
+                    set=|f, v| f.wide.dates = v.parse().unwrap_or_default()
+                >
+                    <option value="us">"M/D/YY (client format)"</option>
+                    <option value="iso">"YYYY-MM-DD"</option>
+                </SelectField>
+                <SelectField
+                    label="Wide CSV option values"
+                    id="unit"
+                    get=|f| f.wide.option_unit.as_str()
+                    set=|f, v| f.wide.option_unit = v.parse().unwrap_or_default()
+                >
+                    <option value="cents">"Cents (client format)"</option>
+                    <option value="quote">"Dollars, as quoted"</option>
+                </SelectField>
+            </div>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use deltaroll_core::contract::OptionKind;
+use deltaroll_core::export::WideFormat;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::product::ProductSpec;
@@ -111,6 +112,8 @@ pub struct FormState {
     pub rate: String,
     /// Which delta is matched.
     pub delta_convention: DeltaConvention,
+    /// The wide CSV's dates and option unit (downloads only; not part of the run).
+    pub wide: WideFormat,
 }
 
 /// Default days of historical vol offered when the user picks it.
@@ -154,6 +157,7 @@ impl FormState {
             hist_days: hist_days.to_string(),
             rate: spec.rate.to_string(),
             delta_convention: spec.delta_convention,
+            wide: WideFormat::default(),
         }
     }
 

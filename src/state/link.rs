@@ -3,6 +3,7 @@
 //! carries them.
 
 use deltaroll_core::contract::OptionKind;
+use deltaroll_core::export::WideFormat;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
 
@@ -39,8 +40,14 @@ pub fn encode(form: &FormState, source: SourceKind) -> String {
         ("rate", form.rate.trim().to_owned()),
         ("conv", form.delta_convention.as_str().to_owned()),
     ];
+    // The wide CSV's settings only when they differ from the client's format, so links
+    // made before they existed stay canonical.
+    let defaults = WideFormat::default();
+    let dates = (form.wide.dates != defaults.dates).then(|| ("dates", form.wide.dates.as_str().to_owned()));
+    let unit =
+        (form.wide.option_unit != defaults.option_unit).then(|| ("unit", form.wide.option_unit.as_str().to_owned()));
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs {
+    for (k, v) in pairs.into_iter().chain(dates).chain(unit) {
         out.append_pair(k, &v);
     }
     out.finish()
@@ -85,6 +92,16 @@ pub fn decode(query: &str) -> Link {
             "conv" => {
                 if let Ok(c) = value.parse::<DeltaConvention>() {
                     form.delta_convention = c;
+                }
+            }
+            "dates" => {
+                if let Ok(d) = value.parse() {
+                    form.wide.dates = d;
+                }
+            }
+            "unit" => {
+                if let Ok(u) = value.parse() {
+                    form.wide.option_unit = u;
                 }
             }
             // The key, the gateway and anything else are ignored: a link must not be able
@@ -135,6 +152,18 @@ mod tests {
                 assert_eq!(encode(&link.form, source), query, "links are canonical");
             }
         }
+    }
+
+    #[test]
+    fn wide_csv_settings_ride_along_only_when_not_the_clients() {
+        let mut form = FormState::default();
+        assert!(!encode(&form, SourceKind::Demo).contains("dates"));
+        form.wide.dates = "iso".parse().unwrap();
+        form.wide.option_unit = "quote".parse().unwrap();
+        let query = encode(&form, SourceKind::Demo);
+        assert!(query.ends_with("&dates=iso&unit=quote"), "{query}");
+        assert_eq!(decode(&query).form, form);
+        assert_eq!(decode("dates=julian&unit=bbl").form.wide, WideFormat::default());
     }
 
     #[test]

@@ -49,6 +49,23 @@ test("the downloads are exactly the core's bytes for the same spec", async () =>
   await context.close();
 });
 
+test("the wide CSV's dates and unit are settings that ride in the link", async () => {
+  const { context, page, problems } = await open(b);
+  await results(page);
+  const client = await download(page, "[data-download=wide]");
+  await page.selectOption("#dates", "iso");
+  await page.selectOption("#unit", "quote");
+  const q = await query(page);
+  assert.ok(q.endsWith("&dates=iso&unit=quote"), q);
+  assert.equal(await page.locator("#stale").count(), 0, "the run itself did not change");
+  const wide = await download(page, "[data-download=wide]");
+  assert.ok(wide.bytes.equals(expected(q, "wide")), "the core's bytes for these settings");
+  assert.ok(!wide.bytes.equals(client.bytes));
+  assert.match(wide.bytes.toString().split("\n")[1], /^2025-01-02,\d\.\d+,0\.\d+,/, "ISO dates, dollars");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a share link restores the form and the results, and gives the same CSV", async () => {
   const link =
     "?src=demo&fut=HO&opt=OH&start=2022-03-01&end=2022-08-31&delta=0.25&band=0.03&k=3&kind=put&price=close&vol=hist%3A30&rate=0.05&conv=forward";
