@@ -18,6 +18,8 @@ pub enum Field {
     EndDate,
     Output,
     Format,
+    Dates,
+    OptionUnit,
     Delta,
     Band,
     MonthsAhead,
@@ -41,11 +43,13 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 25] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
         Self::Format,
+        Self::Dates,
+        Self::OptionUnit,
         Self::Delta,
         Self::Band,
         Self::MonthsAhead,
@@ -74,6 +78,8 @@ impl Field {
             Self::EndDate => "end_date",
             Self::Output => "output",
             Self::Format => "format",
+            Self::Dates => "dates",
+            Self::OptionUnit => "option_unit",
             Self::Delta => "delta",
             Self::Band => "band",
             Self::MonthsAhead => "months_ahead",
@@ -208,6 +214,8 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::EndDate, &flags.end_date),
         (Field::Output, &flags.output),
         (Field::Format, &flags.format),
+        (Field::Dates, &flags.dates),
+        (Field::OptionUnit, &flags.option_unit),
         (Field::Delta, &flags.delta),
         (Field::Band, &flags.band),
         (Field::MonthsAhead, &flags.months_ahead),
@@ -349,6 +357,9 @@ mod tests {
         assert_eq!(Field::MonthsAhead.flag().as_deref(), Some("--months-ahead"));
         assert_eq!(Field::MonthsAhead.env(), "DATABENTO_MONTHS_AHEAD");
         assert_eq!(Field::ApiKey.env(), "DATABENTO_API_KEY");
+        assert_eq!(Field::OptionUnit.flag().as_deref(), Some("--option-unit"));
+        assert_eq!(Field::OptionUnit.env(), "DATABENTO_OPTION_UNIT");
+        assert_eq!((Field::Dates.key(), Field::Dates.env()), ("dates", "DATABENTO_DATES".to_owned()));
         assert_eq!(Field::ApiKey.flag(), None);
         for f in Field::ALL {
             assert_eq!(Field::from_key(f.key()), Some(f));
@@ -366,6 +377,23 @@ mod tests {
         assert_eq!(m.get(Field::MonthsAhead).unwrap(), &Given { text: "3".into(), origin: Origin::File(path) });
         assert_eq!(m.get(Field::StartDate).unwrap().text, "2025-01-02");
         assert!(m.get(Field::Rate).is_none());
+    }
+
+    #[test]
+    fn wide_csv_settings_come_from_any_layer() {
+        let path = write("wide.toml", "dates = \"iso\"\noption_unit = \"quote\"\n");
+        let file_only = RunFlags { config: Some(path.clone()), ..RunFlags::default() };
+        let m = Merged::load(&file_only, &LogFlags::default(), &env_of(&[])).unwrap();
+        assert_eq!(m.get(Field::Dates).unwrap(), &Given { text: "iso".into(), origin: Origin::File(path.clone()) });
+        assert_eq!(m.get(Field::OptionUnit).unwrap(), &Given { text: "quote".into(), origin: Origin::File(path) });
+        let env = env_of(&[("DATABENTO_DATES", "us"), ("DATABENTO_OPTION_UNIT", "cents")]);
+        let flags = RunFlags { option_unit: Some("quote".into()), ..file_only };
+        let m = Merged::load(&flags, &LogFlags::default(), &env).unwrap();
+        assert_eq!(
+            m.get(Field::Dates).unwrap(),
+            &Given { text: "us".into(), origin: Origin::Env("DATABENTO_DATES".into()) }
+        );
+        assert_eq!(m.get(Field::OptionUnit).unwrap(), &Given { text: "quote".into(), origin: Origin::Flag });
     }
 
     #[test]

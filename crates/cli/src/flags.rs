@@ -67,6 +67,15 @@ pub struct RunFlags {
     /// manifest [default: wide].
     #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Dates and output")]
     pub format: Option<String>,
+    /// Wide CSV dates: M/D/YY as in the client's sample, or YYYY-MM-DD [default: us]. Only
+    /// the wide CSV has it; harmless with --format tidy or json.
+    #[arg(long, value_name = "STYLE", value_parser = ["us", "iso"], help_heading = "Dates and output")]
+    pub dates: Option<String>,
+    /// Wide CSV option values: cents per gallon as in the client's sample, or USD per gallon
+    /// (the quote unit) [default: cents]. Futures stay in USD. Only the wide CSV has it;
+    /// harmless with --format tidy or json.
+    #[arg(long, value_name = "UNIT", value_parser = ["cents", "quote"], help_heading = "Dates and output")]
+    pub option_unit: Option<String>,
     /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
     /// snake_case (start_date = "2025-01-02") and optionally api_key.
     #[arg(long, value_name = "PATH", help_heading = "Dates and output")]

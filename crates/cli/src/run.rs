@@ -122,7 +122,10 @@ fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
     tracing::debug!(ms = ms(started), "strategy ran in {} ms", ms(started));
     let started = Instant::now();
     let mut bytes = Vec::new();
-    settings.format.write(&report, &mut bytes).map_err(|error| CliError::Output { path: None, error })?;
+    settings
+        .format
+        .write_with(&report, &settings.wide, &mut bytes)
+        .map_err(|error| CliError::Output { path: None, error })?;
     tracing::debug!(
         ms = ms(started),
         bytes = bytes.len(),
@@ -277,6 +280,7 @@ mod tests {
         let settings = Settings {
             spec: RunSpec::new(day, day),
             format: deltaroll_core::export::ExportFormat::Wide,
+            wide: deltaroll_core::export::WideFormat::default(),
             output: Output::Stdout,
             source: DataSource::Offline { cache_dir: dir.clone() },
             strict: false,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use deltaroll_core::contract::OptionKind;
-use deltaroll_core::export::ExportFormat;
+use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
@@ -64,6 +64,8 @@ pub struct Settings {
     pub spec: RunSpec,
     /// Export format.
     pub format: ExportFormat,
+    /// The wide CSV's dates and option unit (the other formats ignore them).
+    pub wide: WideFormat,
     /// Destination.
     pub output: Output,
     /// Demo or Databento.
@@ -95,6 +97,8 @@ impl Defaults {
             Field::EndDate => Some((self.yesterday().to_string(), Some("yesterday, UTC"))),
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
+            Field::Dates => plain(WideFormat::default().dates.as_str().into()),
+            Field::OptionUnit => plain(WideFormat::default().option_unit.as_str().into()),
             Field::Delta => plain(core.target_delta.to_string()),
             Field::Band => plain(core.band.to_string()),
             Field::MonthsAhead => plain(core.months_ahead.to_string()),
@@ -207,6 +211,11 @@ impl<'a> Resolver<'a> {
         }
 
         let format = self.required(Field::Format, |s| s.parse::<ExportFormat>())?;
+        let wide = WideFormat {
+            dates: self.required(Field::Dates, |s| s.parse::<DateStyle>())?,
+            option_unit: self.required(Field::OptionUnit, |s| s.parse::<OptionUnit>())?,
+            ..WideFormat::default()
+        };
         let output = self
             .required(Field::Output, |s| Ok(if s == "-" { Output::Stdout } else { Output::File(PathBuf::from(s)) }))?;
         let strict = self.required(Field::Strict, parse_switch)?;
@@ -237,7 +246,7 @@ impl<'a> Resolver<'a> {
             };
             DataSource::Databento { gateway, cache_dir, retry }
         };
-        Ok(Settings { spec, format, output, source, strict })
+        Ok(Settings { spec, format, wide, output, source, strict })
     }
 
     /// `--cache-dir` or the default one (`offline`: for the message when there is none).
@@ -335,6 +344,7 @@ mod tests {
         assert_eq!(s.spec, core);
         assert_eq!(s.output, Output::Stdout);
         assert_eq!(s.format, ExportFormat::Wide);
+        assert_eq!(s.wide, WideFormat { dates: DateStyle::Us, option_unit: OptionUnit::Cents, futures_column: true });
         let DataSource::Databento { gateway, cache_dir, retry } = s.source else { panic!("not databento") };
         assert!(gateway.is_databento());
         assert_eq!(cache_dir, d.cache_dir);
@@ -364,6 +374,55 @@ mod tests {
         let err = Resolver::new(&m, &defaults()).settings().unwrap_err().to_string();
         assert!(err.contains("DATABENTO_RATE"), "{err}");
         assert!(err.contains("4%"), "{err}");
+    }
+
+    #[test]
+    fn wide_csv_settings_come_from_flags_or_environment_and_bad_ones_say_where() {
+        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let d = defaults();
+        let settings = |flags, env| Resolver::new(&merged(flags, env), &d).settings();
+        let flags = RunFlags { dates: Some("iso".into()), option_unit: Some("quote".into()), ..span() };
+        let wide = settings(flags, &[]).unwrap().wide;
+        assert_eq!((wide.dates, wide.option_unit), (DateStyle::Iso, OptionUnit::Quote));
+        assert!(wide.futures_column, "the futures column stays");
+        let env: &[(&str, &str)] = &[("DATABENTO_DATES", "iso"), ("DATABENTO_OPTION_UNIT", "quote")];
+        assert_eq!(settings(span(), env).unwrap().wide, wide);
+        // The flag beats the environment.
+        let flags = RunFlags { dates: Some("us".into()), ..span() };
+        assert_eq!(settings(flags, env).unwrap().wide.dates, DateStyle::Us);
+        // With another export they are harmless.
+        let tidy = settings(RunFlags { format: Some("tidy".into()), ..span() }, env).unwrap();
+        assert_eq!((tidy.format, tidy.wide), (ExportFormat::Tidy, wide));
+
+        let err = settings(span(), &[("DATABENTO_DATES", "euro")]).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        let err = err.to_string();
+        assert!(err.contains("--dates `euro` (from environment DATABENTO_DATES)"), "{err}");
+        assert!(err.contains("us for M/D/YY, or iso for YYYY-MM-DD"), "{err}");
+        let err = settings(RunFlags { option_unit: Some("usd".into()), ..span() }, &[]).unwrap_err().to_string();
+        assert!(err.contains("--option-unit `usd` (from flag)"), "{err}");
+        assert!(err.contains("cents, or quote for USD per gallon"), "{err}");
+    }
+
+    #[test]
+    fn print_config_shows_the_wide_csv_settings() {
+        let text = Resolver::new(&merged(RunFlags::default(), &[]), &defaults()).describe();
+        let line = |text: &str, key: &str| {
+            text.lines().find(|l| l.starts_with(&format!("{key} "))).map(str::to_owned).expect(text)
+        };
+        let dates = line(&text, "dates");
+        assert!(dates.contains("= us ") && dates.ends_with("# default"), "{dates}");
+        let unit = line(&text, "option_unit");
+        assert!(unit.contains("= cents ") && unit.ends_with("# default"), "{unit}");
+        let m = merged(
+            RunFlags { dates: Some("iso".into()), ..RunFlags::default() },
+            &[("DATABENTO_OPTION_UNIT", "quote")],
+        );
+        let text = Resolver::new(&m, &defaults()).describe();
+        let dates = line(&text, "dates");
+        assert!(dates.contains("= iso ") && dates.ends_with("# flag --dates"), "{dates}");
+        let unit = line(&text, "option_unit");
+        assert!(unit.contains("= quote ") && unit.ends_with("# environment DATABENTO_OPTION_UNIT"), "{unit}");
     }
 
     #[test]

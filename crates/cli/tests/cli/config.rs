@@ -35,7 +35,12 @@ fn check_precedence(file_name: &str, contents: &str) {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join(file_name);
     std::fs::write(&file, contents).unwrap();
-    let env = [("DATABENTO_DELTA", "0.12"), ("DATABENTO_BAND", "0.04"), ("DATABENTO_START_DATE", "2024-06-03")];
+    let env = [
+        ("DATABENTO_DELTA", "0.12"),
+        ("DATABENTO_BAND", "0.04"),
+        ("DATABENTO_START_DATE", "2024-06-03"),
+        ("DATABENTO_OPTION_UNIT", "quote"),
+    ];
     let c = print_config(home.path(), Some(&file), &env, &["--delta", "0.13"]);
     let origin_file = format!("config file {}", file.display());
     // delta: flag, environment and file all set it; the flag wins.
@@ -48,6 +53,9 @@ fn check_precedence(file_name: &str, contents: &str) {
     assert_eq!(c["end_date"], ("2024-12-31".into(), origin_file.clone()));
     assert_eq!(c["option_type"], ("put".into(), origin_file.clone()));
     assert_eq!(c["offline"], ("true".into(), origin_file.clone()));
+    assert_eq!(c["dates"], ("iso".into(), origin_file.clone()));
+    // option_unit: environment and file; the environment wins.
+    assert_eq!(c["option_unit"], ("quote".into(), "environment DATABENTO_OPTION_UNIT".into()));
     // rate: nowhere; the core's default.
     assert_eq!(c["rate"], ("0.04".into(), "default".into()));
     assert_eq!(c["format"], ("wide".into(), "default".into()));
@@ -58,11 +66,14 @@ fn check_precedence(file_name: &str, contents: &str) {
     let c = print_config(home.path(), Some(&file), &[], &[]);
     assert_eq!(c["delta"].0, "0.11");
     assert_eq!(c["band"].0, "0.03");
+    assert_eq!(c["option_unit"].0, "cents");
     // Without the file: defaults.
     let c = print_config(home.path(), None, &[], &[]);
     assert_eq!(c["delta"], ("0.15".into(), "default".into()));
     assert_eq!(c["months_ahead"], ("2".into(), "default".into()));
     assert_eq!(c["offline"], ("false".into(), "default".into()));
+    assert_eq!(c["dates"], ("us".into(), "default".into()));
+    assert_eq!(c["option_unit"], ("cents".into(), "default".into()));
     assert_eq!(c["start_date"], ("<unset>".into(), "-".into()));
     assert_eq!(c["api_key"], ("<unset>".into(), "-".into()));
     assert_eq!(c["end_date"].1, "default (yesterday, UTC)");
@@ -72,7 +83,7 @@ fn check_precedence(file_name: &str, contents: &str) {
 fn toml_flag_beats_environment_beats_file_beats_default() {
     check_precedence(
         "deltaroll.toml",
-        "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nend_date = 2024-12-31\noption_type = \"put\"\noffline = true\napi_key = \"db-FILEKEY0000000000000000000000\"\n",
+        "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nend_date = 2024-12-31\noption_type = \"put\"\noffline = true\ndates = \"iso\"\noption_unit = \"cents\"\napi_key = \"db-FILEKEY0000000000000000000000\"\n",
     );
 }
 
@@ -80,7 +91,7 @@ fn toml_flag_beats_environment_beats_file_beats_default() {
 fn yaml_flag_beats_environment_beats_file_beats_default() {
     check_precedence(
         "deltaroll.yaml",
-        "delta: 0.11\nband: 0.03\nmonths_ahead: 3\nend_date: 2024-12-31\noption_type: put\noffline: true\napi_key: db-FILEKEY0000000000000000000000\n",
+        "delta: 0.11\nband: 0.03\nmonths_ahead: 3\nend_date: 2024-12-31\noption_type: put\noffline: true\ndates: iso\noption_unit: cents\napi_key: db-FILEKEY0000000000000000000000\n",
     );
 }
 
@@ -104,6 +115,7 @@ fn config_file_mistakes_exit_2_with_the_file_named() {
         ("broken.yaml", "delta: [\n", "is not valid YAML"),
         ("bad.toml", "delta = \"fifteen\"\nstart_date = 2025-01-02\ndemo = true\n", "must be a decimal number"),
         ("job.ini", "delta=0.2\n", "neither TOML"),
+        ("dates.yaml", "dates: euro\nstart_date: 2025-01-02\ndemo: true\n", "--dates `euro` (from config file"),
     ];
     for (name, text, message) in cases {
         let file = home.path().join(name);

@@ -1,16 +1,16 @@
 //! `--demo`: the same bytes as the core's writer on the core's strategy over the demo
-//! market, in all three formats, labelled as simulated.
+//! market, in all three formats and with the wide CSV's settings, labelled as simulated.
 
 use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
-use deltaroll_core::export::ExportFormat;
+use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
 use deltaroll_core::spec::RunSpec;
 
 use crate::{deltaroll, texts};
 
-fn core_bytes(spec: &RunSpec, config: &DemoConfig, format: ExportFormat) -> Vec<u8> {
+fn core_bytes(spec: &RunSpec, config: &DemoConfig, format: ExportFormat, wide: &WideFormat) -> Vec<u8> {
     let report = deltaroll_core::strategy::run(spec, &demo_market(config)).unwrap();
     let mut out = Vec::new();
-    format.write(&report, &mut out).unwrap();
+    format.write_with(&report, wide, &mut out).unwrap();
     out
 }
 
@@ -38,7 +38,7 @@ fn demo_output_equals_the_cores_export_in_every_format() {
     let config = DemoConfig::for_spec(&spec);
     for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
         let cli = cli_bytes(start, end, format, &["--delta", "0.2", "--option-type", "put"]);
-        let core = core_bytes(&spec, &config, format);
+        let core = core_bytes(&spec, &config, format, &WideFormat::default());
         assert!(!core.is_empty());
         assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core).unwrap(), "{format:?}");
     }
@@ -51,10 +51,26 @@ fn demo_runs_read_the_market_every_front_end_uses_for_the_spec() {
     let (start, end) = ("2024-01-02", "2024-02-29");
     let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     let cli = cli_bytes(start, end, ExportFormat::Json, &[]);
-    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Json);
+    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Json, &WideFormat::default());
     assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core.clone()).unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&core).unwrap();
     assert_eq!(manifest["data_source"], DEMO_LABEL);
+}
+
+#[test]
+fn iso_dates_and_usd_options_give_the_cores_wide_csv_with_those_settings() {
+    let (start, end) = ("2027-01-04", "2027-03-31");
+    let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    let wide = WideFormat { dates: DateStyle::Iso, option_unit: OptionUnit::Quote, ..WideFormat::default() };
+    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Wide, &wide);
+    let cli = cli_bytes(start, end, ExportFormat::Wide, &["--dates", "iso", "--option-unit", "quote"]);
+    let (cli, core) = (String::from_utf8(cli).unwrap(), String::from_utf8(core).unwrap());
+    assert_eq!(cli, core);
+    let default = String::from_utf8(cli_bytes(start, end, ExportFormat::Wide, &[])).unwrap();
+    assert_ne!(cli, default, "the settings change the output");
+    let first_date = |csv: &str| csv.lines().nth(1).and_then(|l| l.split(',').next()).unwrap().to_owned();
+    assert!(DateStyle::Iso.parse(&first_date(&cli)).is_some(), "{cli}");
+    assert!(DateStyle::Us.parse(&first_date(&default)).is_some(), "{default}");
 }
 
 #[test]
