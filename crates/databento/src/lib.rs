@@ -2,7 +2,9 @@
 //!
 //! - [`request`]: typed requests built purely into [`request::HttpRequest`]s, exactly as
 //!   the official clients send them;
-//! - [`transport`]: the HTTP transport trait (reqwest natively, `fetch` in the browser);
+//! - [`base_url`]: where requests may go (https, or plain http only to this machine);
+//! - [`transport`]: the HTTP transport trait (reqwest natively, `fetch` in the browser,
+//!   [`Offline`] for cache-only replays);
 //! - [`client`]: retries, rate limits, bounded concurrency, progress, caching;
 //! - [`decode`] and [`ingest`]: DBN / JSON-lines / CSV bodies into the core's market data;
 //! - [`plan`]: the minimal list of requests for a run and its cost;
