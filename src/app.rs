@@ -112,9 +112,10 @@ fn keep_in_step(ctx: Ctx) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{query}")));
         }
     });
-    // A shown estimate is for one spec, source, key and gateway: any change drops it.
+    // A shown estimate is for one spec, source, key and gateway: any change drops it (the
+    // gate changes only when the spec does, not for the wide CSV's settings).
     Effect::new(move |previous: Option<()>| {
-        ctx.form.track();
+        ctx.gate.track();
         ctx.source.track();
         ctx.key.track();
         ctx.gateway.track();

@@ -155,10 +155,12 @@ test("dates before Databento's data are explained and block the run", async () =
   await context.close();
 });
 
-test("changing the gateway after an estimate asks for a new one", async () => {
+test("changing the gateway after an estimate asks for a new one, a CSV setting does not", async () => {
   const { context, page } = await databentoPage(env("E2E_FAKE"));
   await estimate(page);
   assert.equal(await page.textContent("#run"), "Fetch and run");
+  await page.selectOption("#dates", "iso");
+  assert.equal(await page.textContent("#run"), "Fetch and run", "a CSV setting keeps the estimate");
   await page.fill("#gateway", env("E2E_FAKE_FLAKY"));
   assert.equal(await page.textContent("#run"), "Estimate cost");
   assert.equal(await page.locator("#estimate").count(), 0);
