@@ -150,8 +150,8 @@ struct ChainDay {
     date: NaiveDate,
     /// The future's settlement (its rounded model price on Sundays), USD/gal.
     future: f64,
-    /// Years to the option's expiry.
-    years: f64,
+    /// Time to the option's expiry.
+    time: chain::TimeLeft,
     /// ATM implied vol for that time left.
     atm: f64,
 }
@@ -224,7 +224,7 @@ impl Simulation {
                 ChainDay {
                     date,
                     future: Self::future_ticks(state, month, future_expiry, date) as f64 / TICKS_PER_USD,
-                    years,
+                    time: chain::TimeLeft::new(years, RATE),
                     atm: state.atm_vol(years),
                 }
             })
@@ -274,11 +274,13 @@ impl Simulation {
     ) -> (Vec<Quote>, Vec<Quote>) {
         let price = f64::from(strike.cents) / 100.0;
         let from = strike.listed.max(self.first);
-        let (mut calls, mut puts) = (Vec::new(), Vec::new());
-        for day in days.iter().filter(|d| d.date >= from) {
-            let vol = chain::smile_vol(day.atm, day.future, price, day.years);
-            let (call, put) = chain::black76(day.future, price, day.years, vol, RATE);
-            let near = (price / day.future).ln().abs() <= NEAR_MONEY;
+        let days = &days[days.partition_point(|d| d.date < from)..];
+        let (mut calls, mut puts) = (Vec::with_capacity(days.len()), Vec::with_capacity(days.len()));
+        for day in days {
+            let log_moneyness = (price / day.future).ln();
+            let vol = chain::smile_vol(day.atm, log_moneyness, day.time);
+            let (call, put) = chain::black76(day.future, price, vol, day.time);
+            let near = log_moneyness.abs() <= NEAR_MONEY;
             for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
                 let key = [OPTION_CLOSE_TAG, date_key(day.date), month_key(month), u64::from(strike.cents), kind];
                 let priced_before = !quotes.is_empty();
