@@ -478,18 +478,18 @@ fn merge_series<S: Ord>(
     symbol: S,
     series: impl Iterator<Item = (NaiveDate, DailyPrices)>,
 ) {
-    let mut series = series.peekable();
-    if series.peek().is_none() {
+    // Collected from a `Vec` through `map` and `filter`, this reuses the `Vec`.
+    let mut days: Vec<(NaiveDate, DailyPrices)> = series.collect();
+    if days.is_empty() {
         return;
     }
     let prices = by_symbol.entry(symbol).or_default();
     if !prices.is_empty() {
-        for (date, p) in series {
+        for (date, p) in days {
             prices.entry(date).or_default().update(p);
         }
         return;
     }
-    let mut days: Vec<(NaiveDate, DailyPrices)> = series.collect();
     // Stable, so the days of a date stay in the order given; already sorted is one pass.
     days.sort_by_key(|&(date, _)| date);
     // `dedup_by` hands over (this day, the day kept before it).
