@@ -407,7 +407,7 @@ impl MarketBuilder {
     }
 
     /// Many prices of one `instrument` at once, in any date order: the same as adding each
-    /// price in turn with [`Self::add_price`], but a new series (dates usually in order) is
+    /// price in turn with [`Self::add_price`], but a new series with its dates in order is
     /// built in bulk instead of one lookup per price. Instruments of other roots are ignored.
     pub fn add_series(&mut self, instrument: Instrument, series: impl IntoIterator<Item = (NaiveDate, DailyPrices)>) {
         let series = series.into_iter().filter(|(_, p)| !p.is_empty());
@@ -479,29 +479,22 @@ fn merge_series<S: Ord>(
     series: impl Iterator<Item = (NaiveDate, DailyPrices)>,
 ) {
     // Collected from a `Vec` through `map` and `filter`, this reuses the `Vec`.
-    let mut days: Vec<(NaiveDate, DailyPrices)> = series.collect();
-    if days.is_empty() {
-        return;
+    let days: Vec<(NaiveDate, DailyPrices)> = series.collect();
+    if !days.is_empty() {
+        merge_days(by_symbol.entry(symbol).or_default(), days);
     }
-    let prices = by_symbol.entry(symbol).or_default();
-    if !prices.is_empty() {
+}
+
+/// Adds `days` to one instrument's `prices`: a new series with its dates in order is built
+/// in bulk, anything else merged a day at a time.
+fn merge_days(prices: &mut BTreeMap<NaiveDate, DailyPrices>, days: Vec<(NaiveDate, DailyPrices)>) {
+    if prices.is_empty() && days.windows(2).all(|w| w[0].0 < w[1].0) {
+        *prices = days.into_iter().collect();
+    } else {
         for (date, p) in days {
             prices.entry(date).or_default().update(p);
         }
-        return;
     }
-    // Stable, so the days of a date stay in the order given; already sorted is one pass.
-    days.sort_by_key(|&(date, _)| date);
-    // `dedup_by` hands over (this day, the day kept before it).
-    days.dedup_by(|(date, later), (kept_date, kept)| {
-        let same = date == kept_date;
-        if same {
-            kept.update(*later);
-        }
-        same
-    });
-    // From sorted, distinct keys the map is built in bulk.
-    *prices = days.into_iter().collect();
 }
 
 /// SHA-256 over every contract (one text line each) and every price (symbol once per
@@ -602,14 +595,17 @@ mod tests {
             settlement: settlement.map(px),
             close: close.map(px),
         };
-        // Out of order, a date twice, an empty day; then more for a series that exists.
-        let first = [(day(3), p(Some(2.3), None)), (day(1), p(None, Some(2.1))), (day(3), p(None, Some(2.2)))];
-        let first = [first.as_slice(), &[(day(2), p(Some(2.4), None)), (day(5), p(None, None))]].concat();
-        let second = [(day(1), p(Some(2.0), None)), (day(4), p(None, Some(2.5))), (day(3), p(Some(2.6), None))];
+        // Out of order, a date twice, an empty day; and in order.
+        let mixed = [(day(3), p(Some(2.3), None)), (day(1), p(None, Some(2.1))), (day(3), p(None, Some(2.2)))];
+        let mixed = [mixed.as_slice(), &[(day(2), p(Some(2.4), None)), (day(5), p(None, None))]].concat();
+        let ordered = [(day(1), p(Some(2.0), None)), (day(2), p(None, Some(2.6))), (day(4), p(None, Some(2.5)))];
         let builder = || MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
         let (mut one_by_one, mut bulk) = (builder(), builder());
-        for instrument in [fut, opt, other] {
-            for series in [first.as_slice(), &second] {
+        // Each as a new series, then on top of the other.
+        for (instrument, both) in
+            [(fut, [&mixed[..], &ordered]), (opt, [&ordered, &mixed]), (other, [&mixed, &ordered])]
+        {
+            for series in both {
                 for &(date, prices) in series {
                     for source in [PriceSource::Settlement, PriceSource::Close] {
                         if let Some(price) = prices.get(source) {
@@ -625,6 +621,8 @@ mod tests {
         assert_eq!(bulk, one_by_one);
         assert_eq!(bulk.observation_count(), 2 * 4);
         let Instrument::Future(fut) = fut else { unreachable!() };
-        assert_eq!(bulk.future_series(&fut).nth(2), Some((day(3), p(Some(2.6), Some(2.2)))));
+        assert_eq!(bulk.future_series(&fut).nth(2), Some((day(3), p(Some(2.3), Some(2.2)))));
+        let Instrument::Option(opt) = opt else { unreachable!() };
+        assert_eq!(bulk.option_series(&opt).nth(1), Some((day(2), p(Some(2.4), Some(2.6)))));
     }
 }
