@@ -106,6 +106,17 @@ impl DailyPrices {
             PriceSource::Close => self.close = Some(price),
         }
     }
+
+    /// Neither price.
+    fn is_empty(&self) -> bool {
+        self.settlement.is_none() && self.close.is_none()
+    }
+
+    /// Takes every price `later` has, keeping the others.
+    fn update(&mut self, later: Self) {
+        self.settlement = later.settlement.or(self.settlement);
+        self.close = later.close.or(self.close);
+    }
 }
 
 /// Where an expiration date came from.
@@ -395,6 +406,22 @@ impl MarketBuilder {
         }
     }
 
+    /// Many prices of one `instrument` at once, in any date order: the same as adding each
+    /// price in turn with [`Self::add_price`], but a new series with its dates in order is
+    /// built in bulk instead of one lookup per price. Instruments of other roots are ignored.
+    pub fn add_series(&mut self, instrument: Instrument, series: impl IntoIterator<Item = (NaiveDate, DailyPrices)>) {
+        let series = series.into_iter().filter(|(_, p)| !p.is_empty());
+        match instrument {
+            Instrument::Future(s) if s.root == self.product.futures_root => {
+                merge_series(&mut self.futures_prices, s, series)
+            }
+            Instrument::Option(s) if s.root == self.product.options_root => {
+                merge_series(&mut self.option_prices, s, series)
+            }
+            _ => {}
+        }
+    }
+
     /// The finished market. Contracts seen only through prices get their expiration from
     /// the product's CME rule on the data's calendar, and options their strike from the
     /// symbol and their underlying from the same contract month.
@@ -441,6 +468,32 @@ impl MarketBuilder {
         }
         let hash = canonical_hash(&product, &futures, &options, &futures_prices, &option_prices);
         MarketData { product, provenance, futures, options, futures_prices, option_prices, calendar, hash }
+    }
+}
+
+/// Adds `series` (no empty days) to `symbol`'s prices in `by_symbol`, as
+/// [`MarketBuilder::add_series`] describes.
+fn merge_series<S: Ord>(
+    by_symbol: &mut BTreeMap<S, BTreeMap<NaiveDate, DailyPrices>>,
+    symbol: S,
+    series: impl Iterator<Item = (NaiveDate, DailyPrices)>,
+) {
+    // Collected from a `Vec` through `map` and `filter`, this reuses the `Vec`.
+    let days: Vec<(NaiveDate, DailyPrices)> = series.collect();
+    if !days.is_empty() {
+        merge_days(by_symbol.entry(symbol).or_default(), days);
+    }
+}
+
+/// Adds `days` to one instrument's `prices`: a new series with its dates in order is built
+/// in bulk, anything else merged a day at a time.
+fn merge_days(prices: &mut BTreeMap<NaiveDate, DailyPrices>, days: Vec<(NaiveDate, DailyPrices)>) {
+    if prices.is_empty() && days.windows(2).all(|w| w[0].0 < w[1].0) {
+        *prices = days.into_iter().collect();
+    } else {
+        for (date, p) in days {
+            prices.entry(date).or_default().update(p);
+        }
     }
 }
 
@@ -530,5 +583,46 @@ mod tests {
         assert_eq!(m.future_price(&fut, day, PriceSource::Settlement), Some(px(2.31)));
         assert_eq!(m.future_price(&fut, day, PriceSource::Close), None);
         assert_eq!(m.content_hash().len(), 64);
+    }
+
+    #[test]
+    fn a_series_adds_as_its_prices_one_by_one() {
+        let day = |n| d(2025, 1, 1) + chrono::Days::new(n);
+        let fut = Instrument::parse("HOH5", day(0)).unwrap();
+        let opt = Instrument::parse("OHH5 C24000", day(0)).unwrap();
+        let other = Instrument::parse("CLH5", day(0)).unwrap();
+        let p = |settlement: Option<f64>, close: Option<f64>| DailyPrices {
+            settlement: settlement.map(px),
+            close: close.map(px),
+        };
+        // Out of order, a date twice, an empty day; and in order.
+        let mixed = [(day(3), p(Some(2.3), None)), (day(1), p(None, Some(2.1))), (day(3), p(None, Some(2.2)))];
+        let mixed = [mixed.as_slice(), &[(day(2), p(Some(2.4), None)), (day(5), p(None, None))]].concat();
+        let ordered = [(day(1), p(Some(2.0), None)), (day(2), p(None, Some(2.6))), (day(4), p(None, Some(2.5)))];
+        let builder = || MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
+        let (mut one_by_one, mut bulk) = (builder(), builder());
+        // Each as a new series, then on top of the other.
+        for (instrument, both) in
+            [(fut, [&mixed[..], &ordered]), (opt, [&ordered, &mixed]), (other, [&mixed, &ordered])]
+        {
+            for series in both {
+                for &(date, prices) in series {
+                    for source in [PriceSource::Settlement, PriceSource::Close] {
+                        if let Some(price) = prices.get(source) {
+                            one_by_one.add_price(instrument, date, source, price);
+                        }
+                    }
+                }
+                bulk.add_series(instrument, series.iter().copied());
+            }
+        }
+        bulk.add_series(Instrument::parse("HOJ5", day(0)).unwrap(), [(day(1), p(None, None))]);
+        let (one_by_one, bulk) = (one_by_one.build(), bulk.build());
+        assert_eq!(bulk, one_by_one);
+        assert_eq!(bulk.observation_count(), 2 * 4);
+        let Instrument::Future(fut) = fut else { unreachable!() };
+        assert_eq!(bulk.future_series(&fut).nth(2), Some((day(3), p(Some(2.3), Some(2.2)))));
+        let Instrument::Option(opt) = opt else { unreachable!() };
+        assert_eq!(bulk.option_series(&opt).nth(1), Some((day(2), p(Some(2.4), Some(2.6)))));
     }
 }

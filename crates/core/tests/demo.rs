@@ -276,3 +276,21 @@ fn a_spec_runs_on_its_own_window_with_the_default_seed() {
     let config = DemoConfig::for_spec(&spec);
     assert_eq!((config.start, config.end, config.seed), (spec.start, d(2024, 12, 31), DemoConfig::default().seed));
 }
+
+/// The default market and one spec's window, pinned byte for byte (content hash and size)
+/// so that speeding up the build can be shown not to change a single price.
+#[test]
+fn the_default_and_a_spec_market_are_pinned() {
+    use deltaroll_core::spec::RunSpec;
+    let default = demo_market(&DemoConfig::default());
+    assert_eq!(
+        (default.observation_count(), default.content_hash()),
+        (1_012_256, "752ea9148b260d91a59d371477e2cd40102906443758895c5e557882cd52bac8")
+    );
+    let spec = RunSpec::new(d(2024, 3, 1), d(2024, 9, 30));
+    let window = demo_market(&DemoConfig::for_spec(&spec));
+    assert_eq!(
+        (window.observation_count(), window.content_hash()),
+        (187_353, "3cc4ca8ed7b383bfb8e09605951b66263c191d9fa213f600e29f8c25064a95ee")
+    );
+}

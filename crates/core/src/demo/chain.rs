@@ -82,21 +82,45 @@ impl Band {
     }
 }
 
-/// Implied vol at `strike` for futures price `future` and `years` to expiry: the ATM vol
-/// scaled by skew and convexity in log-moneyness over √T, flattening in the far wings
+/// The time to an option's expiry and the terms of [`smile_vol`] and [`black76`] that
+/// depend on it alone, worked out once for every strike of a chain on a session.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TimeLeft {
+    /// √T, no less than [`SMILE_MIN_YEARS`], that the smile scales log-moneyness by.
+    smile_root: f64,
+    /// √T, zero once expired.
+    root: f64,
+    /// e^(−rT), one once expired.
+    discount: f64,
+}
+
+impl TimeLeft {
+    /// `years` to expiry (negative once expired), discounting at the continuously
+    /// compounded `rate`.
+    pub(super) fn new(years: f64, rate: f64) -> Self {
+        Self {
+            smile_root: years.max(SMILE_MIN_YEARS).sqrt(),
+            root: years.max(0.0).sqrt(),
+            discount: (-rate * years.max(0.0)).exp(),
+        }
+    }
+}
+
+/// Implied vol at log-moneyness `ln(strike / future)` with `time` left: the ATM vol scaled
+/// by skew and convexity in log-moneyness over √T, flattening in the far wings
 /// (annualised).
-pub(super) fn smile_vol(atm: f64, future: f64, strike: f64, years: f64) -> f64 {
-    let moneyness = (strike / future).ln() / years.max(SMILE_MIN_YEARS).sqrt();
+pub(super) fn smile_vol(atm: f64, log_moneyness: f64, time: TimeLeft) -> f64 {
+    let moneyness = log_moneyness / time.smile_root;
     let x = moneyness / (1.0 + (moneyness / SMILE_LIMIT).powi(2)).sqrt();
     atm * (1.0 + SKEW * x + CONVEXITY * x * x)
 }
 
-/// Black-76 call and put values in USD/gal for futures price `future`, `strike`, `years`
-/// to expiry, volatility `vol` and continuously compounded `rate`; discounted intrinsic
-/// value when no time or vol is left.
-pub(super) fn black76(future: f64, strike: f64, years: f64, vol: f64, rate: f64) -> (f64, f64) {
-    let discount = (-rate * years.max(0.0)).exp();
-    let spread = vol * years.max(0.0).sqrt();
+/// Black-76 call and put values in USD/gal for futures price `future`, `strike`,
+/// volatility `vol` and `time` left; discounted intrinsic value when no time or vol is
+/// left.
+pub(super) fn black76(future: f64, strike: f64, vol: f64, time: TimeLeft) -> (f64, f64) {
+    let discount = time.discount;
+    let spread = vol * time.root;
     if spread <= 0.0 {
         return (discount * (future - strike).max(0.0), discount * (strike - future).max(0.0));
     }
@@ -145,14 +169,14 @@ mod tests {
     #[test]
     fn black76_obeys_parity_and_limits() {
         let (f, k, t, v, r) = (2.5, 2.7, 0.25, 0.35, 0.04);
-        let (call, put) = black76(f, k, t, v, r);
+        let (call, put) = black76(f, k, v, TimeLeft::new(t, r));
         let parity = (-r * t).exp() * (f - k);
         assert!((call - put - parity).abs() < 1e-12);
         // ATM call ≈ 0.4·F·σ√T·e^{−rT}.
-        let (atm, _) = black76(f, f, t, v, r);
+        let (atm, _) = black76(f, f, v, TimeLeft::new(t, r));
         assert!((atm - 0.3989 * f * v * t.sqrt() * (-r * t).exp()).abs() < 1e-3);
-        assert_eq!(black76(f, k, 0.0, v, r), (0.0, k - f));
-        let (deep, _) = black76(f, 2.0 * f, 0.02, 0.3, r);
+        assert_eq!(black76(f, k, v, TimeLeft::new(0.0, r)), (0.0, k - f));
+        let (deep, _) = black76(f, 2.0 * f, 0.3, TimeLeft::new(0.02, r));
         assert!((0.0..1e-12).contains(&deep));
     }
 
@@ -164,8 +188,9 @@ mod tests {
                 let calls: Vec<f64> = (125..=375)
                     .map(|cents| {
                         let strike = f64::from(cents) / 100.0;
-                        let vol = smile_vol(atm, future, strike, years);
-                        black76(future, strike, years, vol, 0.04).0
+                        let time = TimeLeft::new(years, 0.04);
+                        let vol = smile_vol(atm, (strike / future).ln(), time);
+                        black76(future, strike, vol, time).0
                     })
                     .collect();
                 for w in calls.windows(3) {
@@ -178,9 +203,10 @@ mod tests {
 
     #[test]
     fn otm_calls_are_richer_than_a_flat_smile() {
-        let atm = 0.3;
-        assert!((smile_vol(atm, 2.5, 2.5, 0.2) - atm).abs() < 1e-12);
-        assert!(smile_vol(atm, 2.5, 3.0, 0.2) > atm);
-        assert!(smile_vol(atm, 2.5, 3.0, 0.2) > smile_vol(atm, 2.5, 2.5 * 2.5 / 3.0, 0.2));
+        let (atm, time) = (0.3, TimeLeft::new(0.2, 0.04));
+        let vol = |future: f64, strike: f64| smile_vol(atm, (strike / future).ln(), time);
+        assert!((vol(2.5, 2.5) - atm).abs() < 1e-12);
+        assert!(vol(2.5, 3.0) > atm);
+        assert!(vol(2.5, 3.0) > vol(2.5, 2.5 * 2.5 / 3.0));
     }
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::is_weekday;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
-use crate::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
+use crate::market::{DailyPrices, Instrument, MarketBuilder, MarketData, Price, Provenance};
 use crate::product::ProductSpec;
 use crate::spec::{RunSpec, MAX_YEARS};
 use curve::State;
@@ -132,6 +132,11 @@ fn from_ticks(ticks: i64) -> Option<Price> {
     Price::new(ticks as f64 / TICKS_PER_USD)
 }
 
+/// A session's prices from its settlement and close in ticks.
+fn daily_prices(settlement: Option<i64>, close: Option<i64>) -> DailyPrices {
+    DailyPrices { settlement: settlement.and_then(from_ticks), close: close.and_then(from_ticks) }
+}
+
 /// A key part for a contract month.
 fn month_key(month: ContractMonth) -> u64 {
     (i64::from(month.year()) * 12 + i64::from(month.month())) as u64
@@ -145,8 +150,8 @@ struct ChainDay {
     date: NaiveDate,
     /// The future's settlement (its rounded model price on Sundays), USD/gal.
     future: f64,
-    /// Years to the option's expiry.
-    years: f64,
+    /// Time to the option's expiry.
+    time: chain::TimeLeft,
     /// ATM implied vol for that time left.
     atm: f64,
 }
@@ -188,10 +193,9 @@ impl Simulation {
         self.calendar.last_business_day(month.add_months(-1))
     }
 
-    /// The `month` future's price on a session, in ticks.
-    fn future_ticks(&self, state: &State, month: ContractMonth, date: NaiveDate) -> i64 {
-        let years = years_between(date, self.futures_expiry(month));
-        to_ticks(state.futures_price(month, years))
+    /// The `month` future's price on a session, in ticks, given its last trading day.
+    fn future_ticks(state: &State, month: ContractMonth, expiry: NaiveDate, date: NaiveDate) -> i64 {
+        to_ticks(state.futures_price(month, years_between(date, expiry)))
     }
 
     /// The `month` future's definition, weekday settlements and every session's close.
@@ -200,29 +204,27 @@ impl Simulation {
         let expiry = self.futures_expiry(month);
         builder.add_future_definition(symbol, expiry);
         let listed = month.add_months(-FUTURES_LISTING_MONTHS).first_day();
-        for (date, state) in self.sessions_between(listed.max(self.first), expiry.min(self.last)) {
-            let ticks = self.future_ticks(state, month, date);
+        let series = self.sessions_between(listed.max(self.first), expiry.min(self.last)).map(|(date, state)| {
+            let ticks = Self::future_ticks(state, month, expiry, date);
             let mut rng = Rng::keyed(self.seed, &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)]);
             let noise = rng.normal() * FUTURES_CLOSE_NOISE * ticks as f64;
             let close = (ticks + noise.round() as i64).max(1);
-            let instrument = || Instrument::Future(symbol);
-            let settlement = is_weekday(date).then_some(ticks);
-            add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
-            add_ticks(builder, instrument, date, PriceSource::Close, Some(close));
-        }
+            (date, daily_prices(is_weekday(date).then_some(ticks), Some(close)))
+        });
+        builder.add_series(Instrument::Future(symbol), series);
     }
 
     /// The sessions of the `month` option chain from its listing to `expiry`, within the
-    /// market's last date.
-    fn chain_days(&self, month: ContractMonth, expiry: NaiveDate) -> Vec<ChainDay> {
+    /// market's last date; the future's last trading day is `future_expiry`.
+    fn chain_days(&self, month: ContractMonth, expiry: NaiveDate, future_expiry: NaiveDate) -> Vec<ChainDay> {
         let listed = month.add_months(-(DEMO_MAX_MONTHS_AHEAD as i32)).first_day();
         self.sessions_between(listed, expiry.min(self.last))
             .map(|(date, state)| {
                 let years = years_between(date, expiry);
                 ChainDay {
                     date,
-                    future: self.future_ticks(state, month, date) as f64 / TICKS_PER_USD,
-                    years,
+                    future: Self::future_ticks(state, month, future_expiry, date) as f64 / TICKS_PER_USD,
+                    time: chain::TimeLeft::new(years, RATE),
                     atm: state.atm_vol(years),
                 }
             })
@@ -233,8 +235,9 @@ impl Simulation {
     /// settlements and their (thin) closes.
     fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
         let underlying = FuturesSymbol { root: product.futures_root, month };
-        let expiry = self.calendar.business_days_before(self.futures_expiry(month), OPTION_DAYS_BEFORE_FUTURE);
-        let days = self.chain_days(month, expiry);
+        let future_expiry = self.futures_expiry(month);
+        let expiry = self.calendar.business_days_before(future_expiry, OPTION_DAYS_BEFORE_FUTURE);
+        let days = self.chain_days(month, expiry, future_expiry);
         let settlements: Vec<(NaiveDate, f64)> =
             days.iter().filter(|d| is_weekday(d.date)).map(|d| (d.date, d.future)).collect();
         let fine_from = month.add_months(-FINE_STRIKE_MONTHS).first_day();
@@ -255,11 +258,9 @@ impl Simulation {
                     strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
                 };
                 builder.add_option_definition(symbol, underlying, strike_price, expiry);
-                let instrument = || Instrument::Option(symbol);
-                for (date, settlement, close) in quotes {
-                    add_ticks(builder, instrument, date, PriceSource::Settlement, settlement);
-                    add_ticks(builder, instrument, date, PriceSource::Close, close);
-                }
+                let series =
+                    quotes.into_iter().map(|(date, settlement, close)| (date, daily_prices(settlement, close)));
+                builder.add_series(Instrument::Option(symbol), series);
             }
         }
     }
@@ -273,11 +274,13 @@ impl Simulation {
     ) -> (Vec<Quote>, Vec<Quote>) {
         let price = f64::from(strike.cents) / 100.0;
         let from = strike.listed.max(self.first);
-        let (mut calls, mut puts) = (Vec::new(), Vec::new());
-        for day in days.iter().filter(|d| d.date >= from) {
-            let vol = chain::smile_vol(day.atm, day.future, price, day.years);
-            let (call, put) = chain::black76(day.future, price, day.years, vol, RATE);
-            let near = (price / day.future).ln().abs() <= NEAR_MONEY;
+        let days = &days[days.partition_point(|d| d.date < from)..];
+        let (mut calls, mut puts) = (Vec::with_capacity(days.len()), Vec::with_capacity(days.len()));
+        for day in days {
+            let log_moneyness = (price / day.future).ln();
+            let vol = chain::smile_vol(day.atm, log_moneyness, day.time);
+            let (call, put) = chain::black76(day.future, price, vol, day.time);
+            let near = log_moneyness.abs() <= NEAR_MONEY;
             for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
                 let key = [OPTION_CLOSE_TAG, date_key(day.date), month_key(month), u64::from(strike.cents), kind];
                 let priced_before = !quotes.is_empty();
@@ -303,18 +306,5 @@ impl Simulation {
             (rng.uniform() < TRADE_CHANCE).then_some((ticks + offset).max(1))
         });
         (settlement.is_some() || close.is_some()).then_some((date, settlement, close))
-    }
-}
-
-/// Adds a price given in ticks, if any.
-fn add_ticks(
-    builder: &mut MarketBuilder,
-    instrument: impl Fn() -> Instrument,
-    date: NaiveDate,
-    source: PriceSource,
-    ticks: Option<i64>,
-) {
-    if let Some(price) = ticks.and_then(from_ticks) {
-        builder.add_price(instrument(), date, source, price);
     }
 }
