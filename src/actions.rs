@@ -18,7 +18,7 @@ use crate::api::{self, Connection};
 use crate::app::Ctx;
 use crate::engine::{self, DroppedFile};
 use crate::state::run::RunId;
-use crate::state::source::SourceKind;
+use crate::state::source::{gateway, SourceKind};
 use crate::storage;
 
 /// Time in ms since the page started.
@@ -66,8 +66,10 @@ pub fn on_start(ctx: Ctx) {
 fn restore(ctx: Ctx) {
     let Ok(spec) = ctx.form.with_untracked(|f| f.spec()) else { return };
     let Some(id) = ctx.run.try_update(|m| m.start_restore()).flatten() else { return };
+    // Bodies are cached per gateway: read those of the one this browser last used.
+    let base_url = gateway(&ctx.gateway.get_untracked()).unwrap_or_default();
     let restore_spec = spec.clone();
-    let work = abortable(ctx, async move { api::from_cache(&restore_spec, &|_| {}).await });
+    let work = abortable(ctx, async move { api::from_cache(&restore_spec, base_url, &|_| {}).await });
     spawn_local(async move {
         match work.await {
             Ok(Ok(Some(market))) => {

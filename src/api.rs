@@ -54,10 +54,15 @@ pub async fn fetch(connection: &Connection, spec: &RunSpec, progress: &dyn Fn(Pr
     fetch_market(&connection.client(), spec, progress).await.map_err(|e| sentence(&e.to_string()))
 }
 
-/// The market an earlier fetch of `spec` left in this browser's cache, read without a key
-/// and without sending anything; `Ok(None)` when any part of it is not there.
-pub async fn from_cache(spec: &RunSpec, progress: &dyn Fn(Progress)) -> Result<Option<MarketData>, String> {
-    let client = Client::keyless(Offline).with_cache(IdbCache, today());
+/// The market an earlier fetch of `spec` through `base_url` left in this browser's cache,
+/// read without a key and without sending anything; `Ok(None)` when any part of it is not
+/// there.
+pub async fn from_cache(
+    spec: &RunSpec,
+    base_url: BaseUrl,
+    progress: &dyn Fn(Progress),
+) -> Result<Option<MarketData>, String> {
+    let client = Client::keyless(Offline).with_base_url(base_url).with_cache(IdbCache, today());
     match fetch_market(&client, spec, progress).await {
         Ok(market) => Ok(Some(market)),
         Err(ApiError::NotCached { .. }) => Ok(None),

@@ -213,6 +213,15 @@ test("a shared link shows its results from this browser's cache, without the key
   assert.ok(restored.bytes.equals(fetched.bytes), "same link, same CSV bytes");
   assert.deepEqual(sent, [], "nothing was sent to the gateway");
   assert.deepEqual(problems, []);
+
+  // Bodies are kept per gateway: the fake server's are never shown as Databento's.
+  await shared.click("details.advanced summary");
+  await shared.fill("#gateway", "");
+  const databento = await context.newPage();
+  await databento.goto(app() + link);
+  await databento.waitForFunction(() =>
+    /not in this browser’s cache/.test(document.querySelector("#run-status")?.textContent ?? ""),
+  );
   await context.close();
 
   // Another browser (empty cache): the form is restored and the page says how to fetch.

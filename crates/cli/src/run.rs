@@ -61,13 +61,14 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
             finish(settings, &market)
         }
-        DataSource::Offline { cache_dir } => {
+        DataSource::Offline { cache_dir, gateway } => {
             // No key is read: the client has none, and its transport sends nothing.
             tracing::info!(offline = true, "offline: only the cache is read (no key, nothing sent)");
             if dry_run {
                 return print_stdout(offline_plan_text(cache_dir).as_bytes());
             }
-            let market = fetch(Client::keyless(Offline), Some(cache_dir), spec, ctx)?;
+            let client = Client::keyless(Offline).with_base_url(gateway.clone());
+            let market = fetch(client, Some(cache_dir), spec, ctx)?;
             finish(settings, &market)
         }
     }
@@ -282,7 +283,7 @@ mod tests {
             format: deltaroll_core::export::ExportFormat::Wide,
             wide: deltaroll_core::export::WideFormat::default(),
             output: Output::Stdout,
-            source: DataSource::Offline { cache_dir: dir.clone() },
+            source: DataSource::Offline { cache_dir: dir.clone(), gateway: deltaroll_databento::BaseUrl::databento() },
             strict: false,
         };
         let asked = std::cell::Cell::new(false);

@@ -54,6 +54,8 @@ pub enum DataSource {
     Offline {
         /// Response cache directory, read and never written.
         cache_dir: PathBuf,
+        /// The gateway whose cached answers are read (each gateway's are kept apart).
+        gateway: BaseUrl,
     },
 }
 
@@ -228,9 +230,9 @@ impl<'a> Resolver<'a> {
                     no_cache: self.origin(Field::NoCache),
                 });
             }
-            DataSource::Offline { cache_dir: self.cache_dir(true)? }
+            DataSource::Offline { cache_dir: self.cache_dir(true)?, gateway: self.gateway()? }
         } else {
-            let gateway = self.required(Field::Gateway, |s| BaseUrl::parse(s).map_err(|e| e.to_string()))?;
+            let gateway = self.gateway()?;
             let no_cache = self.required(Field::NoCache, parse_switch)?;
             let cache_dir = if no_cache { None } else { Some(self.cache_dir(false)?) };
             let retries: u32 = self.required(Field::Retries, |s| {
@@ -250,6 +252,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// `--cache-dir` or the default one (`offline`: for the message when there is none).
+    fn gateway(&self) -> Result<BaseUrl, CliError> {
+        self.required(Field::Gateway, |s| BaseUrl::parse(s).map_err(|e| e.to_string()))
+    }
+
     fn cache_dir(&self, offline: bool) -> Result<PathBuf, CliError> {
         self.parse(Field::CacheDir, |s| Ok(PathBuf::from(s)))?.ok_or(CliError::NoCacheDir { offline })
     }
@@ -448,10 +454,13 @@ mod tests {
         let d = defaults();
         let settings = |flags, env| Resolver::new(&merged(flags, env), &d).settings();
         let offline = settings(RunFlags { offline: true, ..span() }, &[]).unwrap();
-        assert_eq!(offline.source, DataSource::Offline { cache_dir: d.cache_dir.clone().unwrap() });
-        let flags = RunFlags { cache_dir: Some("/data/cache".into()), ..span() };
+        let databento = BaseUrl::databento();
+        assert_eq!(offline.source, DataSource::Offline { cache_dir: d.cache_dir.clone().unwrap(), gateway: databento });
+        let flags =
+            RunFlags { cache_dir: Some("/data/cache".into()), gateway: Some("http://127.0.0.1:8790".into()), ..span() };
         let offline = settings(flags, &[("DATABENTO_OFFLINE", "true")]).unwrap();
-        assert_eq!(offline.source, DataSource::Offline { cache_dir: PathBuf::from("/data/cache") });
+        let relay = BaseUrl::parse("http://127.0.0.1:8790").unwrap();
+        assert_eq!(offline.source, DataSource::Offline { cache_dir: PathBuf::from("/data/cache"), gateway: relay });
         // The demo market is offline already.
         let demo = settings(RunFlags { demo: true, offline: true, ..span() }, &[]).unwrap();
         assert_eq!(demo.source, DataSource::Demo);

@@ -246,7 +246,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
     pub async fn get_dataset_range(&self, dataset: &Dataset) -> Result<DatasetRange, ApiError> {
         let request = GetDatasetRange { dataset: dataset.clone() };
         let what = format!("the date range of {dataset}");
-        let key = request.cache_key();
+        let key = request.cache_key().scoped(self.gateway.base_url());
         let body = match self.send(self.gateway.request(&request), &what, &|_| {}).await {
             Ok(response) => {
                 self.cache.put(&key, &response.body).await;
@@ -282,7 +282,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
     ) -> Result<(Decoded, u64, bool), ApiError> {
         let what = request.describe();
         let cacheable = self.today.is_some_and(|t| request.is_cacheable(t));
-        let key = request.cache_key();
+        let key = request.cache_key().scoped(self.gateway.base_url());
         if cacheable {
             if let Some(bytes) = self.cache.get(&key).await {
                 if let Ok(decoded) = decode_body(request.encoding, &bytes) {

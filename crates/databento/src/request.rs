@@ -453,6 +453,17 @@ impl CacheKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The key for a response from `base`: Databento's own answers keep the plain key, any
+    /// other gateway's (a relay, the fake server) get their own space, so test or relayed
+    /// bodies are never served as Databento's.
+    pub fn scoped(self, base: &BaseUrl) -> Self {
+        if base.is_databento() {
+            self
+        } else {
+            Self(format!("gateway={base}|{}", self.0))
+        }
+    }
 }
 
 /// The `metadata.get_dataset_range` answer: start inclusive, end exclusive, per schema too.
@@ -669,6 +680,12 @@ mod tests {
         );
         let c = a.clone().with_text_encoding(Encoding::Csv, true, false, true);
         assert_ne!(a.cache_key(), c.cache_key());
+        let databento = BaseUrl::databento();
+        assert_eq!(a.cache_key().scoped(&databento), a.cache_key(), "Databento's keys are unchanged");
+        let fake = BaseUrl::parse("http://127.0.0.1:18080").unwrap();
+        let scoped = a.cache_key().scoped(&fake);
+        assert_ne!(scoped, a.cache_key());
+        assert!(scoped.as_str().starts_with("gateway=http://127.0.0.1:18080|v1|get_range|"), "{}", scoped.as_str());
         assert!(a.is_cacheable(d(2025, 1, 4)));
         assert!(!a.is_cacheable(d(2025, 1, 3)));
     }

@@ -41,6 +41,12 @@ fn an_offline_run_replays_the_cache_without_a_key_or_the_server() {
     assert!(stderr.contains("deltaroll: error: --offline: "), "{stderr}");
     assert!(stderr.contains("is not in the cache: run without --offline, with DATABENTO_API_KEY set"), "{stderr}");
     assert!(!stderr.contains("could not reach"), "nothing was sent: {stderr}");
+
+    // What the fake server answered is never replayed as Databento's.
+    let out = offline(home.path(), &cache, "https://hist.databento.com", START, END);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("is not in the cache"), "{stderr}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
-use deltaroll_databento::{ApiError, Client, Offline, Progress};
+use deltaroll_databento::{ApiError, BaseUrl, Client, Offline, Progress};
 use fake_databento::{synthetic_market, FakeConfig, Fault, COST_PER_RECORD};
 
 use crate::{client, d, start};
@@ -183,10 +183,16 @@ async fn a_cached_fetch_replays_without_a_key_or_the_network() {
     let fetched = fetch_market_with(&client(&server).with_cache(&cache, today), &spec(), pick, &|_| {}).await.unwrap();
     let sent = server.request_count();
 
-    let offline = Client::keyless(Offline).with_cache(&cache, today);
+    let same_gateway = BaseUrl::parse(&server.url()).unwrap();
+    let offline = Client::keyless(Offline).with_base_url(same_gateway).with_cache(&cache, today);
     let replayed = fetch_market_with(&offline, &spec(), pick, &|_| {}).await.unwrap();
     assert_eq!(replayed.content_hash(), fetched.content_hash());
     assert_eq!(server.request_count(), sent, "nothing was sent");
+
+    // What the fake server answered is never served as Databento's.
+    let databento = Client::keyless(Offline).with_cache(&cache, today);
+    let err = fetch_market_with(&databento, &spec(), pick, &|_| {}).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotCached { .. }), "{err:?}");
 
     let mut longer = spec();
     longer.end = d(2025, 3, 31);
@@ -194,9 +200,8 @@ async fn a_cached_fetch_replays_without_a_key_or_the_network() {
     assert!(matches!(err, ApiError::NotCached { .. }), "{err:?}");
     assert!(err.to_string().contains("API key"), "{err}");
     let empty = MemoryCache::new();
-    let err = fetch_market_with(&Client::keyless(Offline).with_cache(&empty, today), &spec(), pick, &|_| {})
-        .await
-        .unwrap_err();
+    let offline = Client::keyless(Offline).with_cache(&empty, today);
+    let err = fetch_market_with(&offline, &spec(), pick, &|_| {}).await.unwrap_err();
     assert!(matches!(&err, ApiError::NotCached { what } if what.contains("date range")), "{err:?}");
     server.shutdown().await;
 }
