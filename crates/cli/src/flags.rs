@@ -162,7 +162,7 @@ pub struct RelayFlags {
     pub port: u16,
     /// Where requests go: https://hist.databento.com, or (for tests) http://127.0.0.1:PORT
     /// or http://localhost:PORT.
-    #[arg(long, value_name = "URL", default_value = crate::relay::DATABENTO_GATEWAY)]
+    #[arg(long, value_name = "URL", default_value = deltaroll_databento::DEFAULT_BASE_URL)]
     pub upstream: String,
 }
 

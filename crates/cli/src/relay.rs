@@ -17,13 +17,10 @@ use axum::response::Response;
 use futures::TryStreamExt as _;
 
 use crate::error::CliError;
-use deltaroll_databento::base_url::is_loopback;
+use deltaroll_databento::BaseUrl;
 
 /// Default port on 127.0.0.1.
 pub const DEFAULT_PORT: u16 = 8790;
-
-/// Databento's Historical API gateway, the only non-local upstream.
-pub const DATABENTO_GATEWAY: &str = "https://hist.databento.com";
 
 /// Request headers passed upstream; every other header (cookies, `Host`, `Origin`, …)
 /// stays here.
@@ -33,23 +30,13 @@ const FORWARDED_REQUEST_HEADERS: [&str; 3] = ["authorization", "content-type", "
 const FORWARDED_RESPONSE_HEADERS: [&str; 5] =
     ["content-type", "content-disposition", "retry-after", "request-id", "x-warning"];
 
-/// The upstream base URL, if allowed: `https://hist.databento.com`, or plain http on this
+/// The upstream base URL, if allowed: Databento's own gateway, or a bare origin on this
 /// machine (for tests against fake-databento); no path, query or credentials.
 pub fn parse_upstream(given: &str) -> Result<String, CliError> {
     let refuse = || CliError::RelayUpstream { given: given.to_owned() };
-    let url = reqwest::Url::parse(given).map_err(|_| refuse())?;
-    let bare = url.username().is_empty()
-        && url.password().is_none()
-        && url.query().is_none()
-        && url.fragment().is_none()
-        && matches!(url.path(), "" | "/");
-    let allowed = match url.scheme() {
-        "https" => url.host_str() == Some("hist.databento.com") && url.port().is_none(),
-        "http" => is_loopback(&url),
-        _ => false,
-    };
-    if bare && allowed {
-        Ok(url.as_str().trim_end_matches('/').to_owned())
+    let url = BaseUrl::parse(given).map_err(|_| refuse())?;
+    if url.is_databento() || (url.is_loopback() && url.is_origin()) {
+        Ok(url.as_str().to_owned())
     } else {
         Err(refuse())
     }

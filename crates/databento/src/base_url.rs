@@ -79,6 +79,11 @@ impl BaseUrl {
         self.0 == DEFAULT_BASE_URL
     }
 
+    /// Whether it is a bare origin: scheme, host and port, no path.
+    pub fn is_origin(&self) -> bool {
+        Url::parse(&self.0).is_ok_and(|u| u.path() == "/")
+    }
+
     /// Whether requests stay on this machine (127.0.0.0/8, ::1 or `localhost`).
     pub fn is_loopback(&self) -> bool {
         Url::parse(&self.0).is_ok_and(|u| is_loopback(&u))
@@ -98,7 +103,7 @@ impl fmt::Display for BaseUrl {
 }
 
 /// Whether `url` points at this machine.
-pub fn is_loopback(url: &Url) -> bool {
+fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
@@ -118,12 +123,12 @@ mod tests {
         assert!(BaseUrl::parse(" https://hist.databento.com/ ").unwrap().is_databento());
         let relay = BaseUrl::parse("http://127.0.0.1:8790/").unwrap();
         assert_eq!(relay.as_str(), "http://127.0.0.1:8790");
-        assert!(relay.is_loopback() && !relay.is_databento());
+        assert!(relay.is_loopback() && !relay.is_databento() && relay.is_origin());
         assert!(BaseUrl::parse("http://localhost:18080").unwrap().is_loopback());
         assert!(BaseUrl::parse("http://[::1]:18080").unwrap().is_loopback());
         let gateway = BaseUrl::parse("https://gateway.example/databento").unwrap();
         assert_eq!(gateway.as_str(), "https://gateway.example/databento");
-        assert!(!gateway.is_loopback());
+        assert!(!gateway.is_loopback() && !gateway.is_origin());
     }
 
     #[test]
