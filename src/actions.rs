@@ -272,7 +272,7 @@ pub fn download(ctx: Ctx, format: ExportFormat) {
     let Some(report) = ctx.report.get_untracked() else { return };
     let wide = ctx.form.with_untracked(|f| f.wide);
     let result = engine::export_bytes(&report, format, &wide)
-        .and_then(|bytes| save_file(&engine::export_name(&report, format), engine::export_mime(format), &bytes));
+        .and_then(|bytes| save_file(&format.file_name(&report), engine::export_mime(format), &bytes));
     if let Err(e) = result {
         ctx.notice.set(Some(e));
     }

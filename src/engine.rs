@@ -15,17 +15,12 @@ use deltaroll_databento::ingest::Ingest;
 /// The demo market of the last demo run, by the window it was built for.
 static DEMO: Mutex<Option<(DemoConfig, Arc<MarketData>)>> = Mutex::new(None);
 
-/// The demo market a run of `spec` reads: [`DemoConfig::for_spec`], the same window the
-/// CLI uses. The core gives one seed the same prices in every window, so the CSVs equal
-/// those from the whole default demo market (a test checks it) while the build and the
-/// run's data hash take a fraction of the time.
-pub fn demo_config(spec: &RunSpec) -> DemoConfig {
-    DemoConfig::for_spec(spec)
-}
-
-/// The demo market for `spec` (kept while the window stays the same).
+/// The demo market a run of `spec` reads, kept while the window stays the same:
+/// [`DemoConfig::for_spec`], the same window the CLI uses. The core gives one seed the same
+/// prices in every window, so the CSVs equal those from the whole default demo market (a
+/// test checks it) while the build and the run's data hash take a fraction of the time.
 pub fn demo_market(spec: &RunSpec) -> Arc<MarketData> {
-    let config = demo_config(spec);
+    let config = DemoConfig::for_spec(spec);
     let mut cached = DEMO.lock().unwrap_or_else(|e| e.into_inner());
     match &*cached {
         Some((c, market)) if *c == config => market.clone(),
@@ -37,17 +32,12 @@ pub fn demo_market(spec: &RunSpec) -> Arc<MarketData> {
     }
 }
 
-/// Whether the demo market for `spec` is built already.
-pub fn demo_market_ready(spec: &RunSpec) -> bool {
-    let config = demo_config(spec);
-    DEMO.lock().map(|c| c.as_ref().is_some_and(|(c, _)| *c == config)).unwrap_or(false)
-}
-
 fn spec_errors(errors: Vec<SpecError>) -> String {
     errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
 }
 
 /// The strategy on the demo market.
+#[cfg(test)]
 pub fn run_demo(spec: &RunSpec) -> Result<Report, String> {
     run(spec, &demo_market(spec)).map_err(spec_errors)
 }
@@ -104,22 +94,12 @@ pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Market
     Ok(market)
 }
 
-/// The strategy on dropped files.
-pub fn run_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Report, String> {
-    run_on(spec, &market_from_files(spec, files)?)
-}
-
 /// The bytes of `format` for `report` (the wide CSV as `wide` says): exactly what the core
 /// writes.
 pub fn export_bytes(report: &Report, format: ExportFormat, wide: &WideFormat) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     format.write_with(report, wide, &mut out).map_err(|e| format!("The {} export failed: {e}", format.as_str()))?;
     Ok(out)
-}
-
-/// The file name of `format` for `report`.
-pub fn export_name(report: &Report, format: ExportFormat) -> String {
-    format.file_name(report)
 }
 
 /// The MIME type of a download.
@@ -148,8 +128,8 @@ mod tests {
     fn demo_exports_are_the_cores_bytes() {
         let spec = short_spec();
         let report = run_demo(&spec).unwrap();
-        assert!(demo_market_ready(&spec));
-        let direct = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
+        assert!(Arc::ptr_eq(&demo_market(&spec), &demo_market(&spec)), "the market is kept");
+        let direct = run(&spec, &build_demo_market(&DemoConfig::for_spec(&spec))).unwrap();
         for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
             let mut expected = Vec::new();
             format.write(&direct, &mut expected).unwrap();
@@ -158,7 +138,7 @@ mod tests {
         let wide =
             String::from_utf8(export_bytes(&report, ExportFormat::Wide, &WideFormat::default()).unwrap()).unwrap();
         assert!(wide.starts_with("timestamp,Futures_Price,OH"), "{}", &wide[..40]);
-        assert_eq!(export_name(&report, ExportFormat::Tidy), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
+        assert_eq!(ExportFormat::Tidy.file_name(&report), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
     }
 
     /// The window market gives the same CSVs as the whole default demo market (only the
@@ -179,7 +159,7 @@ mod tests {
         s.target_delta = 0.3;
         specs.push(s);
         for spec in specs {
-            let window = run(&spec, &build_demo_market(&demo_config(&spec))).unwrap();
+            let window = run(&spec, &build_demo_market(&DemoConfig::for_spec(&spec))).unwrap();
             let full = run(&spec, &whole).unwrap();
             assert_eq!(window.rolls, full.rolls, "{spec:?}");
             assert_eq!(window.warnings, full.warnings, "{spec:?}");
