@@ -4,6 +4,8 @@
 
 use deltaroll_databento::cache::Cache;
 use deltaroll_databento::request::CacheKey;
+use std::cell::RefCell;
+
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -92,16 +94,51 @@ async fn open() -> Result<IdbDatabase, JsValue> {
     Ok(settle(&request).await?.unchecked_into())
 }
 
+thread_local! {
+    /// The open database, shared by every cache read and write of the page.
+    static DATABASE: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+}
+
+/// The page's connection to the database, opened on first use. It is given up when another
+/// tab upgrades the database, or when a transaction cannot start on it.
+async fn database() -> Result<IdbDatabase, JsValue> {
+    if let Some(db) = DATABASE.with_borrow(Clone::clone) {
+        return Ok(db);
+    }
+    let db = open().await?;
+    if let Some(first) = DATABASE.with_borrow(Clone::clone) {
+        // Another read opened it meanwhile: keep one connection.
+        db.close();
+        return Ok(first);
+    }
+    let closing = db.clone();
+    let on_upgrade = Closure::<dyn FnMut()>::new(move || {
+        closing.close();
+        forget_database();
+    });
+    db.set_onversionchange(Some(on_upgrade.as_ref().unchecked_ref()));
+    on_upgrade.forget();
+    DATABASE.with_borrow_mut(|slot| *slot = Some(db.clone()));
+    Ok(db)
+}
+
+fn forget_database() {
+    DATABASE.with_borrow_mut(|slot| *slot = None);
+}
+
 async fn store_request(
     mode: IdbTransactionMode,
     make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, mode)?;
+    let tx = match database().await?.transaction_with_str_and_mode(STORE, mode) {
+        Ok(tx) => tx,
+        Err(_closed) => {
+            forget_database();
+            database().await?.transaction_with_str_and_mode(STORE, mode)?
+        }
+    };
     let request = make(&tx.object_store(STORE)?)?;
-    let result = settle(&request).await;
-    db.close();
-    result
+    settle(&request).await
 }
 
 /// Databento response bodies in IndexedDB, by canonical request.
