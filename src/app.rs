@@ -79,11 +79,7 @@ impl Ctx {
             let inputs = SourceInputs { key: &key, gateway: &gateway, files: files.with(|f| f.len()) };
             all_problems(&form.get(), source.get(), inputs)
         });
-        let gate = Memo::new(move |_| {
-            let (key, gateway) = (key.get(), gateway.get());
-            let inputs = SourceInputs { key: &key, gateway: &gateway, files: files.with(|f| f.len()) };
-            run_gate(&form.get(), source.get(), inputs)
-        });
+        let gate = Memo::new(move |_| problems.with(|p| run_gate(&form.get(), p)));
         Self {
             form,
             source,

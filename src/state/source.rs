@@ -135,9 +135,9 @@ pub fn all_problems(form: &FormState, kind: SourceKind, inputs: SourceInputs<'_>
     }
 }
 
-/// The spec to run, or why the Run button is disabled (shown next to it).
-pub fn run_gate(form: &FormState, kind: SourceKind, inputs: SourceInputs<'_>) -> Result<RunSpec, String> {
-    let problems = all_problems(form, kind, inputs);
+/// The spec to run, or why the Run button is disabled (shown next to it), from the form and
+/// its [`all_problems`].
+pub fn run_gate(form: &FormState, problems: &[FieldError]) -> Result<RunSpec, String> {
     match problems.first() {
         None => form.spec().map_err(|e| e.first().map(|e| e.message.clone()).unwrap_or_default()),
         Some(first) if problems.len() == 1 => Err(first.message.clone()),
@@ -246,11 +246,11 @@ mod tests {
     #[test]
     fn the_run_gate_says_why() {
         let form = FormState::default();
-        assert_eq!(run_gate(&form, SourceKind::Demo, files(0)), Ok(default_spec()));
-        let reason = run_gate(&form, SourceKind::Databento, key("")).unwrap_err();
+        assert_eq!(run_gate(&form, &all_problems(&form, SourceKind::Demo, files(0))), Ok(default_spec()));
+        let reason = run_gate(&form, &all_problems(&form, SourceKind::Databento, key(""))).unwrap_err();
         assert!(reason.contains("API key"), "{reason}");
         let bad = FormState { target_delta: "abc".into(), band: "x".into(), ..FormState::default() };
-        let reason = run_gate(&bad, SourceKind::Demo, files(0)).unwrap_err();
+        let reason = run_gate(&bad, &all_problems(&bad, SourceKind::Demo, files(0))).unwrap_err();
         assert!(reason.contains("not a number") && reason.contains("1 more"), "{reason}");
     }
 
