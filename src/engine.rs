@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig};
 use deltaroll_core::export::{ExportFormat, WideFormat};
-use deltaroll_core::market::{MarketBuilder, MarketData, Provenance};
+use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_core::strategy::run;
@@ -58,7 +58,9 @@ pub struct DroppedFile {
 
 /// The market in dropped Databento exports (DBN, JSON lines or CSV, any mix): every file is
 /// decoded whole first (a corrupt one is named and nothing is used), then definitions, then
-/// prices from the spec's price source.
+/// every price they hold, settlements and daily bars alike, as a fetch adds them (the bars
+/// give the Sunday rows and the closes; settlements price every candidate). A record in
+/// two overlapping files counts once.
 pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, String> {
     if files.is_empty() {
         return Err("No files: drop the files you exported from Databento first.".to_owned());
@@ -79,7 +81,9 @@ pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Market
         ingest.add_definitions(body, &mut builder);
     }
     for body in &decoded {
-        ingest.add_prices(body, &mut builder, spec.price_source, None);
+        for source in [PriceSource::Settlement, PriceSource::Close] {
+            ingest.add_prices(body, &mut builder, source, None);
+        }
     }
     let market = builder.build();
     if market.calendar().span().is_none() {

@@ -7,7 +7,7 @@ use deltaroll_core::export::WideFormat;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::product::ProductSpec;
-use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
+use deltaroll_core::spec::{RunSpec, SpecField, VolSource, DEFAULT_STALE_DAYS};
 
 /// A form control a message can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,6 +217,7 @@ impl FormState {
             vol_source,
             rate,
             delta_convention: self.delta_convention,
+            stale_days: DEFAULT_STALE_DAYS,
         };
         let problems = spec.validate();
         if problems.is_empty() {
@@ -240,7 +241,9 @@ pub fn field_of(field: SpecField) -> Field {
         SpecField::TargetDelta => Field::TargetDelta,
         SpecField::Band => Field::Band,
         SpecField::Rate => Field::Rate,
-        SpecField::VolSource => Field::VolSource,
+        // The stale window is not in the form (it keeps the default): it belongs with how
+        // candidates are valued.
+        SpecField::VolSource | SpecField::StaleDays => Field::VolSource,
     }
 }
 

@@ -22,6 +22,7 @@ pub enum Field {
     OptionUnit,
     Delta,
     Band,
+    StaleDays,
     MonthsAhead,
     OptionType,
     PriceSource,
@@ -43,7 +44,7 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 26] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
@@ -52,6 +53,7 @@ impl Field {
         Self::OptionUnit,
         Self::Delta,
         Self::Band,
+        Self::StaleDays,
         Self::MonthsAhead,
         Self::OptionType,
         Self::PriceSource,
@@ -82,6 +84,7 @@ impl Field {
             Self::OptionUnit => "option_unit",
             Self::Delta => "delta",
             Self::Band => "band",
+            Self::StaleDays => "stale_days",
             Self::MonthsAhead => "months_ahead",
             Self::OptionType => "option_type",
             Self::PriceSource => "price_source",
@@ -218,6 +221,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::OptionUnit, &flags.option_unit),
         (Field::Delta, &flags.delta),
         (Field::Band, &flags.band),
+        (Field::StaleDays, &flags.stale_days),
         (Field::MonthsAhead, &flags.months_ahead),
         (Field::OptionType, &flags.option_type),
         (Field::PriceSource, &flags.price_source),

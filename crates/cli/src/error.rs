@@ -203,7 +203,7 @@ impl fmt::Display for CliError {
             Self::Output { path: None, error } => write!(f, "cannot write to standard output: {error}"),
             Self::Strict { warnings, written_to } => write!(
                 f,
-                "--strict: the run has {warnings} data-quality warning(s) (listed above); the output was written to {written_to}"
+                "--strict: the run has {warnings} data-gap warning(s) (listed above); the output was written to {written_to}"
             ),
             Self::RelayUpstream { given } => write!(
                 f,

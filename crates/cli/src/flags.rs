@@ -15,7 +15,7 @@ Exit codes:
   3  authentication: no or malformed API key, or Databento refused it (HTTP 401/402/403)
   4  network or server: Databento unreachable, rate-limited or failing after retries, or
      (--offline) data missing from the cache
-  5  data gaps: --strict was given and the run has warnings (the output is still written)
+  5  data gaps: --strict was given and the run has data-gap warnings (the output is still written)
 
 Environment: every setting can also be given as DATABENTO_<NAME> (e.g. DATABENTO_START_DATE,
 DATABENTO_DELTA); the API key only as DATABENTO_API_KEY or `api_key` in the config file.
@@ -87,6 +87,10 @@ pub struct RunFlags {
     /// Accepted band around the target delta; outside is a warning [default: 0.02].
     #[arg(long, value_name = "X", help_heading = "Strategy")]
     pub band: Option<String>,
+    /// With trade closes only, how many trade dates old a candidate's close may be on a roll
+    /// date (settlements, when the data has them, price every strike) [default: 5].
+    #[arg(long, value_name = "N", help_heading = "Strategy")]
+    pub stale_days: Option<String>,
     /// On month M choose among options on the month M+k future [default: 2].
     #[arg(long, value_name = "K", help_heading = "Strategy")]
     pub months_ahead: Option<String>,
@@ -134,7 +138,9 @@ pub struct RunFlags {
     /// First retry wait in milliseconds, doubled each retry (jittered) [default: 500].
     #[arg(long, value_name = "MS", help_heading = "Data")]
     pub retry_wait_ms: Option<String>,
-    /// Exit with code 5 when the run has data-quality warnings (output is still written).
+    /// Exit with code 5 when the run has data-gap warnings: missing or stale prices, deferred
+    /// rolls, rule-based expiries (not notes such as a pick outside the band); the output is
+    /// still written.
     #[arg(long, help_heading = "Data")]
     pub strict: bool,
 

@@ -11,6 +11,7 @@ use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
 use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
+use deltaroll_core::validate::Severity;
 use deltaroll_databento::cache::DiskCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market, CostEstimate};
 use deltaroll_databento::transport::NativeTransport;
@@ -145,8 +146,9 @@ fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
         }
     };
     summarize(&report, &written_to);
-    if settings.strict && !report.warnings.is_empty() {
-        return Err(CliError::Strict { warnings: report.warnings.len(), written_to });
+    let gaps = report.warnings.iter().filter(|w| w.kind.severity() == Severity::DataGap).count();
+    if settings.strict && gaps > 0 {
+        return Err(CliError::Strict { warnings: gaps, written_to });
     }
     Ok(())
 }

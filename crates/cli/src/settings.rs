@@ -103,6 +103,7 @@ impl Defaults {
             Field::OptionUnit => plain(WideFormat::default().option_unit.as_str().into()),
             Field::Delta => plain(core.target_delta.to_string()),
             Field::Band => plain(core.band.to_string()),
+            Field::StaleDays => plain(core.stale_days.to_string()),
             Field::MonthsAhead => plain(core.months_ahead.to_string()),
             Field::OptionType => plain(core.kind.as_str().into()),
             Field::PriceSource => plain(core.price_source.as_str().into()),
@@ -199,6 +200,7 @@ impl<'a> Resolver<'a> {
         let mut spec = RunSpec::new(start, end);
         spec.target_delta = self.required(Field::Delta, parse_number)?;
         spec.band = self.required(Field::Band, parse_number)?;
+        spec.stale_days = self.required(Field::StaleDays, parse_count)?;
         spec.months_ahead = self.required(Field::MonthsAhead, parse_count)?;
         spec.kind = self.required(Field::OptionType, |s| s.parse::<OptionKind>())?;
         spec.price_source = self.required(Field::PriceSource, |s| s.parse::<PriceSource>())?;
@@ -296,6 +298,7 @@ fn spec_field(field: SpecField) -> Field {
         SpecField::Band => Field::Band,
         SpecField::Rate => Field::Rate,
         SpecField::VolSource => Field::VolSource,
+        SpecField::StaleDays => Field::StaleDays,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod export;
 pub mod market;
 pub mod pricing;
 pub mod product;
+pub mod quote;
 pub mod report;
 pub mod select;
 pub mod spec;

@@ -222,7 +222,7 @@ pub struct MarketData {
 }
 
 impl MarketData {
-    /// The calendar of session dates (dates with any futures price).
+    /// Trade dates, session dates and output rows (see [`TradingCalendar`]).
     pub fn calendar(&self) -> &TradingCalendar {
         &self.calendar
     }
@@ -271,24 +271,40 @@ impl MarketData {
         self.option_prices.get(symbol)?.get(&date)?.get(source)
     }
 
-    /// The latest option price from `source` dated on or before `date`, with its date.
+    /// The latest option price from `source` dated on a trade date on or before `date`,
+    /// with its date (a Sunday or holiday bar's close belongs to the next trade date, so
+    /// those rows repeat the last trade date's value).
     pub fn option_price_as_of(
         &self,
         symbol: &OptionSymbol,
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.option_prices.get(symbol)?.range(..=date).rev().find_map(|(&d, p)| Some((d, p.get(source)?)))
+        self.latest_on_trade_date(self.option_prices.get(symbol)?, date, source)
     }
 
-    /// The latest futures price from `source` dated on or before `date`, with its date.
+    /// The latest futures price from `source` dated on a trade date on or before `date`,
+    /// with its date.
     pub fn future_price_as_of(
         &self,
         symbol: &FuturesSymbol,
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.futures_prices.get(symbol)?.range(..=date).rev().find_map(|(&d, p)| Some((d, p.get(source)?)))
+        self.latest_on_trade_date(self.futures_prices.get(symbol)?, date, source)
+    }
+
+    fn latest_on_trade_date(
+        &self,
+        series: &BTreeMap<NaiveDate, DailyPrices>,
+        date: NaiveDate,
+        source: PriceSource,
+    ) -> Option<(NaiveDate, Price)> {
+        series
+            .range(..=date)
+            .rev()
+            .filter(|(&d, _)| self.calendar.is_trading_day(d))
+            .find_map(|(&d, p)| Some((d, p.get(source)?)))
     }
 
     /// The front month on `date`: the listed future with the earliest expiration not
@@ -338,7 +354,6 @@ pub struct MarketBuilder {
     options: BTreeMap<OptionSymbol, OptionContract>,
     futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    futures_volume: BTreeMap<NaiveDate, u64>,
 }
 
 impl MarketBuilder {
@@ -351,16 +366,6 @@ impl MarketBuilder {
             options: BTreeMap::new(),
             futures_prices: BTreeMap::new(),
             option_prices: BTreeMap::new(),
-            futures_volume: BTreeMap::new(),
-        }
-    }
-
-    /// Volume traded in an outright future of this product during session `date` (from
-    /// daily bars); the calendar uses the daily totals to tell full sessions from
-    /// evening-only bars. Other roots are ignored.
-    pub fn add_futures_volume(&mut self, symbol: &FuturesSymbol, date: NaiveDate, volume: u64) {
-        if symbol.root == self.product.futures_root {
-            *self.futures_volume.entry(date).or_default() += volume;
         }
     }
 
@@ -426,13 +431,11 @@ impl MarketBuilder {
     /// the product's CME rule on the data's calendar, and options their strike from the
     /// symbol and their underlying from the same contract month.
     pub fn build(self) -> MarketData {
-        let Self { product, provenance, mut futures, mut options, futures_prices, option_prices, futures_volume } =
-            self;
+        let Self { product, provenance, mut futures, mut options, futures_prices, option_prices } = self;
         let calendar = TradingCalendar::from_sessions(futures_prices.values().flat_map(|m| m.keys().copied()))
             .with_settlement_dates(
                 futures_prices.values().flat_map(|m| m.iter().filter(|(_, p)| p.settlement.is_some()).map(|(&d, _)| d)),
-            )
-            .with_session_volumes(&futures_volume);
+            );
         let rule = product.expiry_rule;
         let future_expiry = |month: ContractMonth| {
             let last = calendar.last_business_day(month.add_months(-1));

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use crate::market::{Price, PriceSource, Provenance};
+use crate::quote::{PricedCounts, Quote};
 use crate::spec::RunSpec;
 use crate::validate::Warning;
 
@@ -21,8 +22,10 @@ pub struct Selection {
     /// Strike, quote units.
     pub strike: Price,
     /// The option's own price on the roll date (absent only when a chain-wide vol source
-    /// chose a strike that did not trade).
+    /// chose a strike that had no price).
     pub price: Option<Price>,
+    /// That price with its date and basis (settlement, close, stale close).
+    pub quote: Option<Quote>,
     /// Volatility used for its delta (annualised).
     pub iv: f64,
     /// Its delta under the spec's convention (signed: negative for puts).
@@ -35,6 +38,8 @@ pub struct Selection {
     pub chain_size: usize,
     /// Candidates skipped: no price that day, or no implied vol.
     pub skipped: usize,
+    /// How the candidates were priced.
+    pub priced: PricedCounts,
     /// Whether |delta| lies within target ± band.
     pub in_band: bool,
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::contract::{FuturesSymbol, OptionKind};
 use crate::market::{MarketData, OptionContract, Price};
 use crate::pricing::{Black76Inputs, IvQuery, OptionModel};
+use crate::quote::{future_quote, option_quote, PricedCounts, Quote};
 use crate::report::Selection;
 use crate::spec::{RunSpec, VolSource};
 use crate::validate::WarningKind;
@@ -26,22 +27,26 @@ pub fn year_fraction(date: NaiveDate, expiration: NaiveDate) -> f64 {
 pub struct NoSelection {
     /// The warning that explains it.
     pub kind: WarningKind,
+    /// Whether prices were missing (the target future's, or every candidate's), so a
+    /// later trade date may have them.
+    pub missing_prices: bool,
 }
 
 /// A candidate with the numbers that rank it.
 struct Scored<'a> {
     option: &'a OptionContract,
-    price: Option<Price>,
+    quote: Option<Quote>,
     iv: f64,
     delta: f64,
 }
 
 /// Choose the option on `target` for a roll on `date`.
 ///
-/// Each candidate (kind as in the spec, not expired on `date`) gets a vol from the spec's
-/// [`VolSource`] and a delta from it; the smallest |​|delta| − target| wins. Ties go to the
-/// strike further out of the money (the higher strike for calls, the lower for puts),
-/// the less risky one for a seller.
+/// Each candidate (kind as in the spec, not expired on `date`) is priced as
+/// [`crate::quote`] says (settlement, else a close at most `spec.stale_days` trade dates
+/// old), gets a vol from the spec's [`VolSource`] and a delta from it; the smallest
+/// |​|delta| − target| wins. Ties go to the strike further out of the money (the higher
+/// strike for calls, the lower for puts), the less risky one for a seller.
 pub fn select(
     spec: &RunSpec,
     market: &MarketData,
@@ -49,32 +54,35 @@ pub fn select(
     date: NaiveDate,
     target: &FuturesSymbol,
 ) -> Result<Selection, NoSelection> {
-    let source = spec.price_source;
-    let forward = market.future_price(target, date, source).ok_or(NoSelection { kind: WarningKind::MissingForward })?;
+    let forward = future_quote(market, target, date)
+        .ok_or(NoSelection { kind: WarningKind::MissingForward, missing_prices: true })?
+        .price;
     let chain: Vec<&OptionContract> = market.chain(target, spec.kind).filter(|o| o.expiration > date).collect();
     let listed = chain.len();
-    let own_ivs: Vec<(&OptionContract, Option<Price>, Option<f64>)> = chain
+    let mut priced = PricedCounts::default();
+    let own_ivs: Vec<(&OptionContract, Option<Quote>, Option<f64>)> = chain
         .iter()
         .map(|o| {
-            let price = market.option_price(&o.symbol, date, source).filter(|p| p.value() > 0.0);
-            let iv = price.and_then(|p| model.implied_vol(&iv_query(spec, o, forward, date, p)).ok());
-            (*o, price, iv)
+            let quote = option_quote(market, &o.symbol, date, spec.stale_days);
+            priced.add(quote.as_ref());
+            let iv = quote.and_then(|q| model.implied_vol(&iv_query(spec, o, forward, date, q.price)).ok());
+            (*o, quote, iv)
         })
         .collect();
     let common_vol = match spec.vol_source {
         VolSource::OwnPrice => None,
         VolSource::AtmImplied => Some(atm_vol(&own_ivs, forward)),
-        VolSource::Historical { days } => Some(historical_vol(market, target, date, spec, days)),
+        VolSource::Historical { days } => Some(historical_vol(market, target, date, days)),
     };
     let scored: Vec<Scored> = own_ivs
         .iter()
-        .filter_map(|&(option, price, own_iv)| {
+        .filter_map(|&(option, quote, own_iv)| {
             let iv = match common_vol {
                 None => own_iv?,
                 Some(common) => common?,
             };
             let delta = delta_at(spec, model, option, forward, date, iv)?;
-            Some(Scored { option, price, iv, delta })
+            Some(Scored { option, quote, iv, delta })
         })
         .collect();
     let skipped = listed - scored.len();
@@ -86,19 +94,24 @@ pub fn select(
     let best = scored
         .iter()
         .min_by(|a, b| distance(a).total_cmp(&distance(b)).then(further_otm(b).total_cmp(&further_otm(a))))
-        .ok_or(NoSelection { kind: WarningKind::EmptyChain { listed, skipped } })?;
+        .ok_or(NoSelection {
+            kind: WarningKind::EmptyChain { listed, skipped },
+            missing_prices: priced.unpriced == listed,
+        })?;
     Ok(Selection {
         symbol: best.option.symbol,
         underlying: *target,
         forward,
         strike: best.option.strike,
-        price: best.price,
+        price: best.quote.map(|q| q.price),
+        quote: best.quote,
         iv: best.iv,
         delta: best.delta,
         time_to_expiry: year_fraction(date, best.option.expiration),
         expiration: best.option.expiration,
         chain_size: listed,
         skipped,
+        priced,
         in_band: distance(best) <= spec.band + 1e-12,
     })
 }
@@ -137,7 +150,7 @@ pub fn iv_query(spec: &RunSpec, option: &OptionContract, forward: Price, date: N
 }
 
 /// The implied vol of the priced strike nearest the forward (ties: the lower strike).
-fn atm_vol(candidates: &[(&OptionContract, Option<Price>, Option<f64>)], forward: Price) -> Option<f64> {
+fn atm_vol(candidates: &[(&OptionContract, Option<Quote>, Option<f64>)], forward: Price) -> Option<f64> {
     candidates
         .iter()
         .filter_map(|&(o, _, iv)| Some(((o.strike.value() - forward.value()).abs(), o.strike.value(), iv?)))
@@ -146,22 +159,16 @@ fn atm_vol(candidates: &[(&OptionContract, Option<Price>, Option<f64>)], forward
 }
 
 /// Annualised close-to-close vol of `future` over the `days` log returns that end on
-/// `date`, from weekday sessions with a price (no look-ahead).
-fn historical_vol(
-    market: &MarketData,
-    future: &FuturesSymbol,
-    date: NaiveDate,
-    spec: &RunSpec,
-    days: u32,
-) -> Option<f64> {
+/// `date`, from its prices on trade dates (settlement, else close; no look-ahead).
+fn historical_vol(market: &MarketData, future: &FuturesSymbol, date: NaiveDate, days: u32) -> Option<f64> {
     let calendar = market.calendar();
     let mut prices: Vec<f64> = calendar
         .sessions()
         .rev()
         .skip_while(|&d| d > date)
         .filter(|&d| calendar.is_trading_day(d))
-        .filter_map(|d| market.future_price(future, d, spec.price_source))
-        .map(Price::value)
+        .filter_map(|d| future_quote(market, future, d))
+        .map(|q| q.price.value())
         .take(days as usize + 1)
         .collect();
     prices.reverse();

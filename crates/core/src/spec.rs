@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -87,6 +87,17 @@ pub struct RunSpec {
     pub rate: f64,
     /// Which delta is matched and reported.
     pub delta_convention: DeltaConvention,
+    /// With trade closes only, how many trade dates old a candidate's close may be on a
+    /// roll date (5); such a price is marked stale.
+    #[serde(default = "default_stale_days")]
+    pub stale_days: u32,
+}
+
+/// The default stale window, in trade dates.
+pub const DEFAULT_STALE_DAYS: u32 = 5;
+
+fn default_stale_days() -> u32 {
+    DEFAULT_STALE_DAYS
 }
 
 /// A field of [`RunSpec`], for pointing messages at form fields and flags.
@@ -105,6 +116,8 @@ pub enum SpecField {
     Rate,
     /// `vol_source`.
     VolSource,
+    /// `stale_days`.
+    StaleDays,
 }
 
 /// One reason a spec cannot run, with the field it concerns.
@@ -136,6 +149,7 @@ impl RunSpec {
             vol_source: VolSource::OwnPrice,
             rate: 0.04,
             delta_convention: DeltaConvention::default(),
+            stale_days: DEFAULT_STALE_DAYS,
         }
     }
 
@@ -186,6 +200,12 @@ impl RunSpec {
                 fail(SpecField::VolSource, format!("Historical vol needs between 2 and 260 days (got {days})."));
             }
         }
+        if self.stale_days > 20 {
+            fail(
+                SpecField::StaleDays,
+                format!("A stale close may be at most 20 trade dates old (got {}); 5 is usual.", self.stale_days),
+            );
+        }
         errors
     }
 
@@ -196,9 +216,17 @@ impl RunSpec {
         first.through(ContractMonth::of(self.end))
     }
 
-    /// The earliest date the run reads data for: the first day of the first roll month.
+    /// The earliest date the run reads data for: the first day of the first roll month,
+    /// earlier by the lookback of a historical vol source (its N trade dates, counted
+    /// generously in calendar days) so that the first roll has its full window.
     pub fn data_start(&self) -> NaiveDate {
-        ContractMonth::of(self.start).add_months(-(self.months_ahead as i32)).first_day()
+        let first_roll = ContractMonth::of(self.start).add_months(-(self.months_ahead as i32)).first_day();
+        match self.vol_source {
+            VolSource::Historical { days } => {
+                first_roll.checked_sub_days(Days::new(u64::from(days) * 7 / 5 + 14)).unwrap_or(first_roll)
+            }
+            _ => first_roll,
+        }
     }
 }
 

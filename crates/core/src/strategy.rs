@@ -1,11 +1,14 @@
-//! The rolling strategy: a roll on the first trading day of every month, each chosen option
-//! held through its expiration, and one row per session date with the front-month future
-//! and every held option's price, implied vol and delta.
+//! The rolling strategy: a roll on the first trade date of every month (deferred to the
+//! month's next trade date with prices when that day has none), each chosen option held
+//! through its expiration, and one row per trade date and Sunday session with the
+//! front-month future and every held option's price, implied vol and delta.
 
 use chrono::NaiveDate;
 
-use crate::market::{DateSource, MarketData, OptionContract, Price};
+use crate::contract::ContractMonth;
+use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
 use crate::pricing::{Black76Model, OptionModel};
+use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
 use crate::select::{delta_at, iv_query, select, year_fraction};
 use crate::spec::{RunSpec, SpecError};
@@ -38,7 +41,8 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     }
     let rows = market
         .calendar()
-        .sessions_between(spec.start, spec.end)
+        .rows_between(spec.start, spec.end)
+        .into_iter()
         .map(|date| row(spec, market, model, &columns, date, &mut warnings))
         .collect();
     warnings.sort_by_key(|w| w.date);
@@ -54,48 +58,63 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
 }
 
 fn rolls(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel, warnings: &mut Vec<Warning>) -> Vec<Roll> {
-    spec.roll_months()
-        .map(|month| {
-            let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
-            let date = market.calendar().first_trading_day(month);
-            let choice = match date {
-                None => {
-                    warnings.push(Warning {
-                        date: None,
-                        symbol: Some(target.to_string()),
-                        kind: WarningKind::NoTradingDay { month },
-                    });
-                    None
+    spec.roll_months().map(|month| roll(spec, market, model, month, warnings)).collect()
+}
+
+/// The roll of `month`: on its first trade date, or, when the target future or its chain
+/// has no price that day, on the month's next trade date where both have (with a warning
+/// naming both dates).
+fn roll(
+    spec: &RunSpec,
+    market: &MarketData,
+    model: &dyn OptionModel,
+    month: ContractMonth,
+    warnings: &mut Vec<Warning>,
+) -> Roll {
+    let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
+    let mut warn = |date, symbol: String, kind| warnings.push(Warning { date, symbol: Some(symbol), kind });
+    let mut days = market.calendar().trading_days(month);
+    let Some(scheduled) = days.next() else {
+        warn(None, target.to_string(), WarningKind::NoTradingDay { month });
+        return Roll { month, date: None, target, choice: None };
+    };
+    let mut first_failure = None;
+    for date in std::iter::once(scheduled).chain(days) {
+        match select(spec, market, model, date, &target) {
+            Ok(selection) => {
+                if let Some(failure) = first_failure {
+                    warn(
+                        Some(date),
+                        target.to_string(),
+                        WarningKind::RollDeferred { scheduled, reason: Box::new(failure) },
+                    );
                 }
-                Some(date) => match select(spec, market, model, date, &target) {
-                    Ok(selection) => {
-                        if !selection.in_band {
-                            let kind = WarningKind::OutsideBand {
-                                delta: selection.delta.abs(),
-                                target: spec.target_delta,
-                                band: spec.band,
-                            };
-                            warnings.push(Warning {
-                                date: Some(date),
-                                symbol: Some(selection.symbol.to_string()),
-                                kind,
-                            });
-                        }
-                        Some(selection)
-                    }
-                    Err(failure) => {
-                        warnings.push(Warning {
-                            date: Some(date),
-                            symbol: Some(target.to_string()),
-                            kind: failure.kind,
-                        });
-                        None
-                    }
-                },
-            };
-            Roll { month, date, target, choice }
-        })
-        .collect()
+                if !selection.in_band {
+                    let kind = WarningKind::OutsideBand {
+                        delta: selection.delta.abs(),
+                        target: spec.target_delta,
+                        band: spec.band,
+                    };
+                    warn(Some(date), selection.symbol.to_string(), kind);
+                }
+                if let Some(quote) = selection.quote.filter(|q| q.basis == PriceBasis::StaleClose) {
+                    warn(Some(date), selection.symbol.to_string(), WarningKind::StalePick { price_date: quote.date });
+                }
+                return Roll { month, date: Some(date), target, choice: Some(selection) };
+            }
+            Err(failure) => {
+                let later_may_help = failure.missing_prices;
+                first_failure.get_or_insert(failure.kind);
+                if !later_may_help {
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(kind) = first_failure {
+        warn(Some(scheduled), target.to_string(), kind);
+    }
+    Roll { month, date: Some(scheduled), target, choice: None }
 }
 
 /// One column per distinct chosen option, in roll order, held from its first selection
@@ -127,11 +146,21 @@ fn row(
     warnings: &mut Vec<Warning>,
 ) -> DailyRow {
     let source = spec.price_source;
-    let trading_day = market.calendar().is_trading_day(date);
+    let calendar = market.calendar();
+    let trading_day = calendar.is_trading_day(date);
+    // A trade date inside the settlements' span with none at all is one gap, said once.
+    let no_settlements = source == PriceSource::Settlement
+        && trading_day
+        && calendar.settled_span().is_some_and(|(first, last)| (first..=last).contains(&date))
+        && !calendar.is_settled(date);
+    if no_settlements {
+        warnings.push(Warning { date: Some(date), symbol: None, kind: WarningKind::NoSettlementsOnDay });
+    }
+    let expect_own_price = trading_day && !no_settlements;
     let front = market.front_month(date).map(|f| {
         let quote = market.future_price_as_of(&f.symbol, date, source);
-        // Sunday rows carry the last settlement; a trading day needs its own price.
-        if quote.is_none() || (trading_day && quote.is_some_and(|(d, _)| d != date)) {
+        // Sunday rows carry the last trade date's price; a trade date needs its own.
+        if quote.is_none() || (expect_own_price && quote.is_some_and(|(d, _)| d != date)) {
             warnings.push(Warning {
                 date: Some(date),
                 symbol: Some(f.symbol.to_string()),
@@ -143,7 +172,10 @@ fn row(
     let held = columns
         .iter()
         .map(|c| {
-            (c.from..=c.until).contains(&date).then(|| held_value(spec, market, model, c, date, warnings)).flatten()
+            (c.from..=c.until)
+                .contains(&date)
+                .then(|| held_value(spec, market, model, c, date, expect_own_price, warnings))
+                .flatten()
         })
         .collect();
     DailyRow { date, front, held }
@@ -155,6 +187,7 @@ fn held_value(
     model: &dyn OptionModel,
     column: &Column,
     date: NaiveDate,
+    expect_own_price: bool,
     warnings: &mut Vec<Warning>,
 ) -> Option<HeldValue> {
     let source = spec.price_source;
@@ -168,7 +201,7 @@ fn held_value(
         warn(WarningKind::NonPositivePrice { price: price.value() });
         return None;
     }
-    if market.calendar().is_trading_day(date) && price_date != date {
+    if expect_own_price && price_date != date {
         warn(WarningKind::MissingOptionPrice);
     }
     let option = market.option(&column.symbol)?;

@@ -56,18 +56,61 @@ pub enum WarningKind {
         /// The date the rule gave.
         expiration: NaiveDate,
     },
+    /// The roll moved from the month's first trade date to this later one, because on
+    /// `scheduled` the target future or its chain had no price.
+    RollDeferred {
+        /// The first trade date of the month.
+        scheduled: NaiveDate,
+        /// Why no option could be chosen that day.
+        reason: Box<WarningKind>,
+    },
+    /// The chosen option's price was its last close before the roll date (with trade
+    /// closes only, out-of-the-money options trade rarely).
+    StalePick {
+        /// The date of that close.
+        price_date: NaiveDate,
+    },
+    /// A trade date on which the data has no futures settlement at all; its row repeats
+    /// the previous trade date's values.
+    NoSettlementsOnDay,
+}
+
+/// How much a warning matters to a scheduled job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Data is missing or stale: `--strict` fails on these.
+    DataGap,
+    /// Worth knowing, with the data complete (e.g. no strike inside the band).
+    Note,
 }
 
 /// A warning with where it applies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     /// The session or roll date it concerns.
     pub date: Option<NaiveDate>,
     /// The symbol it concerns.
     pub symbol: Option<String>,
     /// What looked wrong.
-    #[serde(flatten)]
     pub kind: WarningKind,
+}
+
+impl Serialize for Warning {
+    /// `date`, `symbol`, `severity`, then the kind's `code` and fields.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            date: Option<NaiveDate>,
+            symbol: Option<&'a str>,
+            severity: Severity,
+            #[serde(flatten)]
+            kind: &'a WarningKind,
+        }
+        let out =
+            Out { date: self.date, symbol: self.symbol.as_deref(), severity: self.kind.severity(), kind: &self.kind };
+        out.serialize(serializer)
+    }
 }
 
 impl WarningKind {
@@ -83,6 +126,17 @@ impl WarningKind {
             Self::NoTradingDay { .. } => "no_trading_day",
             Self::MissingForward => "missing_forward",
             Self::ExpiryFromRule { .. } => "expiry_from_rule",
+            Self::RollDeferred { .. } => "roll_deferred",
+            Self::StalePick { .. } => "stale_pick",
+            Self::NoSettlementsOnDay => "no_settlements_on_day",
+        }
+    }
+
+    /// Whether this is a gap in the data or a note on complete data.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::OutsideBand { .. } | Self::IvDidNotSolve { .. } => Severity::Note,
+            _ => Severity::DataGap,
         }
     }
 }
@@ -108,6 +162,16 @@ impl fmt::Display for WarningKind {
             Self::MissingForward => f.write_str("the target future has no price on the roll date: no roll"),
             Self::ExpiryFromRule { expiration } => {
                 write!(f, "no instrument definition; expiration {expiration} taken from the CME rule")
+            }
+            Self::RollDeferred { scheduled, reason } => {
+                write!(f, "rolled on this later trade date, not on {scheduled}, the month's first: that day {reason}")
+            }
+            Self::StalePick { price_date } => write!(
+                f,
+                "chosen on its last close of {price_date}: it did not trade on the roll date (settlements price every strike)"
+            ),
+            Self::NoSettlementsOnDay => {
+                f.write_str("the data has no futures settlements for this trade date: the row repeats the previous one")
             }
         }
     }

@@ -167,11 +167,12 @@ fn far_out_of_the_money(option: &OptionContract, future: Price) -> bool {
 fn listed_options_settle_on_every_first_trading_day() {
     let m = market();
     let cal = m.calendar();
+    let (_, last) = cal.span().unwrap();
     let mut checked = 0;
     for option in m.options() {
         let listing_window = ContractMonth::of(option.expiration).add_months(-3);
         for first in listing_window.through(ContractMonth::of(option.expiration)) {
-            let Some(day) = cal.first_trading_day(first) else {
+            let Some(day) = cal.first_trading_day(first).filter(|&day| day <= last) else {
                 continue;
             };
             let listed = m.option_price_as_of(&option.symbol, day, PriceSource::Settlement).is_some();
@@ -278,19 +279,21 @@ fn a_spec_runs_on_its_own_window_with_the_default_seed() {
 }
 
 /// The default market and one spec's window, pinned byte for byte (content hash and size)
-/// so that speeding up the build can be shown not to change a single price.
+/// so that speeding up the build can be shown not to change a single price. (Re-pinned
+/// when the demo took the core's CME calendar: MLK Day, Presidents' Day and Juneteenth
+/// are holidays now.)
 #[test]
 fn the_default_and_a_spec_market_are_pinned() {
     use deltaroll_core::spec::RunSpec;
     let default = demo_market(&DemoConfig::default());
     assert_eq!(
         (default.observation_count(), default.content_hash()),
-        (1_012_256, "752ea9148b260d91a59d371477e2cd40102906443758895c5e557882cd52bac8")
+        (1_006_028, "a615a08f10495338fd70515dd3417d798703a2782040b3ba5bc3b49e9329306d")
     );
     let spec = RunSpec::new(d(2024, 3, 1), d(2024, 9, 30));
     let window = demo_market(&DemoConfig::for_spec(&spec));
     assert_eq!(
         (window.observation_count(), window.content_hash()),
-        (187_353, "3cc4ca8ed7b383bfb8e09605951b66263c191d9fa213f600e29f8c25064a95ee")
+        (186_472, "a4f5ce16a6d202d747e271fb9928854e2eca5293ed94b7d5a2bff8014c6f3195")
     );
 }

@@ -35,6 +35,28 @@ fn one_digit_years_take_their_decade_from_the_record_date() {
 }
 
 #[test]
+fn holiday_bars_are_not_rows_and_rolls_fall_on_trade_dates() {
+    let Some(market) = market_from_fixture("glbx-mdp3_ho-fut-outrights_ohlcv-1d_2025-01_2025-02.jsonl") else { return };
+    let cal = market.calendar();
+    // Globex traded abbreviated sessions on MLK Day and Presidents' Day; neither settles.
+    for holiday in [d(2025, 1, 1), d(2025, 1, 20), d(2025, 2, 17)] {
+        assert!(cal.is_session(holiday) && !cal.is_trading_day(holiday), "{holiday}");
+    }
+    let rows = cal.rows_between(d(2025, 1, 1), d(2025, 2, 28));
+    for holiday in [d(2025, 1, 1), d(2025, 1, 20), d(2025, 2, 17)] {
+        assert!(!rows.contains(&holiday), "{holiday} is not a row");
+    }
+    for sunday in [d(2025, 1, 5), d(2025, 1, 19), d(2025, 2, 2), d(2025, 2, 16)] {
+        assert!(rows.contains(&sunday), "the Sunday session {sunday} is a row");
+    }
+    assert_eq!(rows.len(), cal.sessions().count() - 3);
+    let report = run(&RunSpec::new(d(2025, 1, 2), d(2025, 2, 28)), &market).unwrap();
+    let dates: Vec<_> = report.rolls.iter().map(|r| r.date).collect();
+    assert!(dates.contains(&Some(d(2025, 2, 3))), "the February roll is on Mon 2/3/25: {dates:?}");
+    assert!(report.rows.iter().all(|r| !matches!(r.date, x if x == d(2025, 1, 20) || x == d(2025, 2, 17))));
+}
+
+#[test]
 fn calendar_has_sunday_sessions_but_rolls_on_weekdays() {
     let Some(market) = market_from_fixture("glbx-mdp3_ho-fut-outrights_ohlcv-1d_2025-01_2025-02.jsonl") else { return };
     let cal = market.calendar();
@@ -49,12 +71,13 @@ fn calendar_has_sunday_sessions_but_rolls_on_weekdays() {
 #[test]
 fn front_month_series_matches_golden() {
     let Some(market) = market_from_fixture("glbx-mdp3_ho-fut-outrights_ohlcv-1d_2025-01_2025-02.jsonl") else { return };
+    // One line per output row; a Sunday repeats Friday's close.
     let mut out = String::from("date,front,close\n");
-    for date in market.calendar().sessions() {
+    for date in market.calendar().rows_between(d(2025, 1, 1), d(2025, 2, 28)) {
         let front = market.front_month(date).unwrap();
         let close = market
-            .future_price(&front.symbol, date, PriceSource::Close)
-            .map(|p| p.value().to_string())
+            .future_price_as_of(&front.symbol, date, PriceSource::Close)
+            .map(|(_, p)| p.value().to_string())
             .unwrap_or_default();
         out += &format!("{date},{},{close}\n", front.symbol);
     }

@@ -137,7 +137,8 @@ impl Ingest {
     }
 
     /// Add a body's definitions as contracts: futures (`F`) and calls/puts (`C`/`P`) whose
-    /// symbols parse; spreads and others are skipped. The strike comes from
+    /// symbols parse; spreads, others and instruments whose latest definition deletes
+    /// them (`security_update_action` `D`) are skipped. The strike comes from
     /// `strike_price`, never from the symbol.
     pub fn add_definitions(&mut self, decoded: &Decoded, builder: &mut MarketBuilder) -> IngestSummary {
         self.book.learn(decoded);
@@ -158,10 +159,11 @@ impl Ingest {
         s
     }
 
-    /// Add a body's prices from `source` (settlements, or daily bars' closes and the
-    /// futures' traded volume, which tells the calendar full sessions from evening-only
-    /// bars), only those dated inside `dates` when given. Settlements: the latest record (by `ts_recv`) per
-    /// instrument and trading date wins.
+    /// Add a body's prices from `source` (settlements, or daily bars' closes), only those
+    /// dated inside `dates` when given. Settlements are dated by their trading date
+    /// (`ts_ref`, which dbn documents as "the trading date of the settlement price"), and
+    /// per instrument and trading date a final settlement beats a preliminary one, then
+    /// the latest record (by `ts_recv`) wins.
     pub fn add_prices(
         &mut self,
         decoded: &Decoded,
@@ -171,15 +173,15 @@ impl Ingest {
     ) -> IngestSummary {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
-        let mut best: BTreeMap<(Instrument, NaiveDate), (u64, f64)> = BTreeMap::new();
-        let mut volume: BTreeMap<(FuturesSymbol, NaiveDate), u64> = BTreeMap::new();
+        // Per (instrument, date): the winning record's rank (final first, then latest).
+        let mut best: BTreeMap<(Instrument, NaiveDate), ((bool, u64), f64)> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
-            let (id, seen, date, price, stamp, text_symbol, traded) = match (record, source) {
+            let (id, seen, date, price, rank, text_symbol) = match (record, source) {
                 (Record::Settlement(x), PriceSource::Settlement) => {
-                    (x.instrument_id, x.date, x.trading_date, x.price, x.ts_recv, x.symbol.as_deref(), 0)
+                    (x.instrument_id, x.date, x.trading_date, x.price, (x.is_final, x.ts_recv), x.symbol.as_deref())
                 }
                 (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => {
-                    (b.instrument_id, b.date, b.date, b.close, order as u64, b.symbol.as_deref(), b.volume)
+                    (b.instrument_id, b.date, b.date, b.close, (true, order as u64), b.symbol.as_deref())
                 }
                 (Record::Definition(_), _) => continue,
                 _ => {
@@ -202,17 +204,14 @@ impl Ingest {
                 s.not_outright += 1;
                 continue;
             };
-            if let Instrument::Future(future) = instrument {
-                *volume.entry((future, date)).or_default() += traded;
-            }
             match best.entry((instrument, date)) {
                 Entry::Vacant(v) => {
-                    v.insert((stamp, price));
+                    v.insert((rank, price));
                 }
                 Entry::Occupied(mut o) => {
                     s.other += 1;
-                    if stamp >= o.get().0 {
-                        o.insert((stamp, price));
+                    if rank >= o.get().0 {
+                        o.insert((rank, price));
                     }
                 }
             }
@@ -228,9 +227,6 @@ impl Ingest {
             }
             builder.add_price(instrument, date, source, price);
         }
-        for ((future, date), traded) in volume.into_iter().filter(|(_, v)| *v > 0) {
-            builder.add_futures_volume(&future, date, traded);
-        }
         self.summary.add(&s);
         s
     }
@@ -239,6 +235,9 @@ impl Ingest {
 /// One definition into the builder: `Some(true)` future, `Some(false)` option, `None`
 /// skipped.
 fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
+    if d.deleted {
+        return None;
+    }
     let expiration = d.expiration?;
     match d.class? {
         'F' => {
@@ -281,6 +280,7 @@ mod tests {
             strike: (class == 'C' || class == 'P').then_some(2.4),
             expiration: Some(d(2025, 2, 25)),
             underlying: underlying.into(),
+            deleted: false,
         })
     }
 
@@ -330,6 +330,74 @@ mod tests {
         let opt = OptionSymbol::parse("OHH5 C24000", d(2025, 1, 2)).unwrap();
         assert_eq!(m.option_price(&opt, d(2025, 1, 3), PriceSource::Settlement).unwrap().value(), 0.05);
         assert_eq!(m.option(&opt).unwrap().strike.value(), 2.4);
+    }
+
+    fn settlement(
+        id: u32,
+        received: NaiveDate,
+        ts: u64,
+        trading_date: NaiveDate,
+        price: f64,
+        is_final: bool,
+    ) -> Record {
+        Record::Settlement(Settlement {
+            instrument_id: id,
+            date: received,
+            ts_recv: ts,
+            trading_date,
+            price,
+            is_final,
+            symbol: None,
+        })
+    }
+
+    #[test]
+    fn final_settlements_beat_preliminary_ones_and_are_dated_by_ts_ref() {
+        let hoh5 = FuturesSymbol::parse("HOH5", d(2025, 1, 2)).unwrap();
+        let defs = Decoded { records: vec![def(7, d(2025, 1, 2), "HOH5", 'F', "")], ..Decoded::default() };
+        // Thursday's settlement: a preliminary one, the final one received after midnight
+        // UTC (dated by ts_ref, not ts_recv), then a later preliminary re-publication.
+        let (thu, fri) = (d(2025, 1, 2), d(2025, 1, 3));
+        let prices = Decoded {
+            records: vec![
+                settlement(7, thu, 1, thu, 2.30, false),
+                settlement(7, fri, 2, thu, 2.31, true),
+                settlement(7, fri, 3, thu, 2.35, false),
+                settlement(7, fri, 4, fri, 2.40, false),
+            ],
+            ..Decoded::default()
+        };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let mut ingest = Ingest::new();
+        ingest.add_definitions(&defs, &mut b);
+        ingest.add_prices(&prices, &mut b, PriceSource::Settlement, None);
+        let m = b.build();
+        assert_eq!(m.future_price(&hoh5, thu, PriceSource::Settlement).unwrap().value(), 2.31, "the final one");
+        assert_eq!(
+            m.future_price(&hoh5, fri, PriceSource::Settlement).unwrap().value(),
+            2.40,
+            "a preliminary one alone"
+        );
+    }
+
+    #[test]
+    fn deleted_definitions_add_no_contract() {
+        let mut deleted = def(9, d(2025, 1, 3), "OHH5 C25000", 'C', "HOH5");
+        if let Record::Definition(x) = &mut deleted {
+            x.deleted = true;
+        }
+        let defs = Decoded {
+            records: vec![
+                def(9, d(2025, 1, 2), "OHH5 C25000", 'C', "HOH5"),
+                deleted,
+                def(8, d(2025, 1, 2), "HOH5", 'F', ""),
+            ],
+            ..Decoded::default()
+        };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let s = Ingest::new().add_definitions(&defs, &mut b);
+        assert_eq!((s.futures_defined, s.options_defined, s.definitions_skipped), (1, 0, 1));
+        assert_eq!(b.build().options().count(), 0);
     }
 
     #[test]

@@ -25,7 +25,7 @@
 //! and bar records than its future, so this is an upper estimate per option, not a bound
 //! on a run whose choices change; the estimate says it is one.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use deltaroll_core::calendar::TradingCalendar;
 use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use deltaroll_core::market::PriceSource;
@@ -166,32 +166,34 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
     Ok(out)
 }
 
-/// The roll dates: each roll month's first trading day from `calendar`, months without
-/// one left out; without a calendar, the first weekday of each month (estimated).
+/// The roll dates: each roll month's first trade date from the market's `calendar`,
+/// months whose first trade date lies after the data left out; without a calendar, the
+/// CME calendar's first trade date of each month (estimated).
 pub fn roll_dates(spec: &RunSpec, calendar: Option<&TradingCalendar>) -> Vec<RollDate> {
+    let cme = TradingCalendar::default();
     spec.roll_months()
         .filter_map(|month| match calendar {
-            Some(cal) => cal.first_trading_day(month).map(|date| RollDate { month, date, estimated: false }),
-            None => Some(RollDate { month, date: first_weekday(month), estimated: true }),
+            Some(cal) => cal
+                .first_trading_day(month)
+                .filter(|date| cal.span().is_some_and(|(_, last)| *date <= last))
+                .map(|date| RollDate { month, date, estimated: false }),
+            None => cme.first_trading_day(month).map(|date| RollDate { month, date, estimated: true }),
         })
         .collect()
 }
 
-fn first_weekday(month: ContractMonth) -> NaiveDate {
-    let mut day = month.first_day();
-    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-        day = day.succ_opt().unwrap_or(day);
-    }
-    day
-}
-
-/// Phase 2: per roll date, the futures' and options' definitions and the options' prices
-/// for that day.
+/// Phase 2: per roll date, the futures' and options' definitions and the options'
+/// settlements for that day. The chain is valued by settlements whatever the price source
+/// of the recorded series (the exchange settles every strike; out-of-the-money options
+/// rarely trade), so a close run also takes that day's futures settlements.
 pub fn roll_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let parents = Symbols::new([spec.product.futures_parent(), spec.product.options_parent()])?;
-    let parent = Symbols::one(spec.product.options_parent())?;
-    let schema = price_schema(spec.price_source);
+    let parent = match spec.price_source {
+        PriceSource::Settlement => Symbols::one(spec.product.options_parent())?,
+        PriceSource::Close => parents.clone(),
+    };
+    let schema = Schema::Statistics;
     let mut out = Vec::with_capacity(rolls.len() * 2);
     for roll in rolls {
         let serves = DateRange::day(roll.date);
@@ -366,7 +368,8 @@ mod tests {
     fn roll_dates_come_from_the_calendar_once_known() {
         let spec = RunSpec::new(d(2025, 3, 3), d(2025, 3, 31));
         let guessed = roll_dates(&spec, None);
-        assert_eq!(guessed.iter().map(|r| r.date).collect::<Vec<_>>(), [d(2025, 1, 1), d(2025, 2, 3), d(2025, 3, 3)]);
+        let guessed_dates: Vec<_> = guessed.iter().map(|r| r.date).collect();
+        assert_eq!(guessed_dates, [d(2025, 1, 2), d(2025, 2, 3), d(2025, 3, 3)], "New Year's Day is a holiday");
         let cal = TradingCalendar::from_sessions([d(2025, 1, 2), d(2025, 2, 2), d(2025, 2, 3)]);
         let known = roll_dates(&spec, Some(&cal));
         assert_eq!(

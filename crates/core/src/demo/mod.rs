@@ -2,7 +2,8 @@
 //! options (OH), so the web app and the CLI can be tried without a Databento API key. The
 //! prices are invented; front ends show [`DEMO_LABEL`] wherever they are used.
 //!
-//! - Calendar: sessions Sunday to Friday, US exchange holidays closed, computed by rule.
+//! - Calendar: the core's CME calendar ([`crate::calendar::cme`]): trade dates and the
+//!   Sunday evening sessions; holidays have no session.
 //! - Futures: every contract month from a long-term level and a mean-reverting spot factor
 //!   (HO around 1.8–3.5 USD/gal, about 32% a year), winter months richer; settlements on
 //!   weekdays, trade closes (settlement plus noise) on every session, Sundays included.
@@ -18,19 +19,18 @@
 
 mod chain;
 mod curve;
-mod holidays;
 mod rng;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::cme::CmeCalendar;
 use crate::calendar::is_weekday;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
 use crate::market::{DailyPrices, Instrument, MarketBuilder, MarketData, Price, Provenance};
 use crate::product::ProductSpec;
 use crate::spec::{RunSpec, MAX_YEARS};
 use curve::State;
-use holidays::ExchangeCalendar;
 use rng::{date_key, Rng};
 
 /// What front ends show next to anything computed from the demo market.
@@ -64,11 +64,13 @@ impl DemoConfig {
     /// The demo market every front end runs `spec` on: from the spec's start through the
     /// end of the month [`DEMO_MAX_MONTHS_AHEAD`] months after its end's (strike listings
     /// follow the future up to each option's expiry, so every chain a roll sees is listed
-    /// as in a longer market), default seed. One rule, so the web app and the CLI read the
+    /// as in a longer market), default seed; earlier when a historical vol source needs
+    /// a lookback before the first roll. One rule, so the web app and the CLI read the
     /// same data (same data hash); prices on shared dates are the same in every window.
     pub fn for_spec(spec: &RunSpec) -> Self {
         let end = ContractMonth::of(spec.end).add_months(DEMO_MAX_MONTHS_AHEAD as i32).last_day();
-        Self { start: spec.start, end, ..Self::default() }
+        let lookback = ContractMonth::of(spec.data_start()).add_months(DEMO_MAX_MONTHS_AHEAD as i32).first_day();
+        Self { start: spec.start.min(lookback), end, ..Self::default() }
     }
 }
 
@@ -163,7 +165,7 @@ struct Simulation {
     first: NaiveDate,
     /// Last date with prices.
     last: NaiveDate,
-    calendar: ExchangeCalendar,
+    calendar: CmeCalendar,
     sessions: Vec<NaiveDate>,
     path: Vec<State>,
 }
@@ -175,7 +177,7 @@ impl Simulation {
         let last = config.end.min(first.checked_add_months(longest).unwrap_or(NaiveDate::MAX));
         let epoch = ymd(2000, 1, 1);
         let origin = if (epoch..ymd(2100, 1, 1)).contains(&first) { epoch } else { first };
-        let calendar = ExchangeCalendar::new(origin.year() - 1, last.year() + 4);
+        let calendar = CmeCalendar::new();
         let sessions = calendar.sessions(origin, last);
         let path = curve::simulate(&sessions, config.seed);
         Self { seed: config.seed, first, last, calendar, sessions, path }
@@ -190,7 +192,7 @@ impl Simulation {
 
     /// Last trading day of the `month` future: the last business day of the month before.
     fn futures_expiry(&self, month: ContractMonth) -> NaiveDate {
-        self.calendar.last_business_day(month.add_months(-1))
+        self.calendar.last_trade_date(month.add_months(-1))
     }
 
     /// The `month` future's price on a session, in ticks, given its last trading day.
@@ -236,7 +238,7 @@ impl Simulation {
     fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
         let underlying = FuturesSymbol { root: product.futures_root, month };
         let future_expiry = self.futures_expiry(month);
-        let expiry = self.calendar.business_days_before(future_expiry, OPTION_DAYS_BEFORE_FUTURE);
+        let expiry = self.calendar.trade_dates_before(future_expiry, OPTION_DAYS_BEFORE_FUTURE as i32);
         let days = self.chain_days(month, expiry, future_expiry);
         let settlements: Vec<(NaiveDate, f64)> =
             days.iter().filter(|d| is_weekday(d.date)).map(|d| (d.date, d.future)).collect();

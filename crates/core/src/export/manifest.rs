@@ -6,6 +6,7 @@ use std::io;
 use serde::Serialize;
 
 use super::decimal;
+use crate::quote::{PriceBasis, PricedCounts};
 use crate::report::Report;
 use crate::spec::RunSpec;
 use crate::validate::Warning;
@@ -59,6 +60,10 @@ pub struct ManifestRoll {
     pub forward: Option<String>,
     /// Option price on the roll date.
     pub price: Option<String>,
+    /// The date of that price (before the roll date for a stale close).
+    pub price_date: Option<String>,
+    /// How it was priced: `settlement`, `close` or `stale_close`.
+    pub price_basis: Option<PriceBasis>,
     /// Vol used.
     pub iv: Option<String>,
     /// Delta.
@@ -69,6 +74,8 @@ pub struct ManifestRoll {
     pub in_band: Option<bool>,
     /// Candidates on the target future.
     pub chain_size: Option<usize>,
+    /// How the candidates were priced (settlement, close, stale close, none).
+    pub candidates_priced: Option<PricedCounts>,
 }
 
 impl<'a> Manifest<'a> {
@@ -88,11 +95,14 @@ impl<'a> Manifest<'a> {
                     strike: s.map(|s| num(s.strike.value())),
                     forward: s.map(|s| num(s.forward.value())),
                     price: s.and_then(|s| s.price).map(|p| num(p.value())),
+                    price_date: s.and_then(|s| s.quote).map(|q| q.date.to_string()),
+                    price_basis: s.and_then(|s| s.quote).map(|q| q.basis),
                     iv: s.map(|s| num(s.iv)),
                     delta: s.map(|s| num(s.delta)),
                     expiration: s.map(|s| s.expiration.to_string()),
                     in_band: s.map(|s| s.in_band),
                     chain_size: s.map(|s| s.chain_size),
+                    candidates_priced: s.map(|s| s.priced),
                 }
             })
             .collect();

@@ -40,11 +40,8 @@ pub fn market_from_fixture(name: &str) -> Option<MarketData> {
     let path = shared_data()?.join("databento").join(name);
     let text = std::fs::read_to_string(path).unwrap();
     let mut builder = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
-    for (date, symbol, close, volume) in read_bars(&text) {
+    for (date, symbol, close, _volume) in read_bars(&text) {
         if let Some(instrument) = Instrument::parse(&symbol, date) {
-            if let Instrument::Future(future) = &instrument {
-                builder.add_futures_volume(future, date, volume);
-            }
             builder.add_price(instrument, date, PriceSource::Close, Price::new(close).unwrap());
         }
     }

@@ -112,6 +112,7 @@ fn record(rec: RecordRef<'_>) -> dbn::Result<Option<Record>> {
                         strike: fixed_price(d.strike_price),
                         expiration: ns_date(d.expiration),
                         underlying: d.underlying()?.to_owned(),
+                        deleted: char_field(d.security_update_action) == Some('D'),
                     }))
                 })
                 .transpose()?

@@ -51,6 +51,8 @@ pub struct Definition {
     pub expiration: Option<NaiveDate>,
     /// The underlying's symbol (options: the future, e.g. `HOH5`).
     pub underlying: String,
+    /// `security_update_action` is `D`: the instrument was removed.
+    pub deleted: bool,
 }
 
 /// A settlement price (`statistics`, `stat_type` 3).
@@ -320,6 +322,7 @@ pub(crate) fn text_record(f: &Fields<'_>) -> Result<Option<Record>, DecodeError>
                 strike: f.price("strike_price")?,
                 expiration: f.ts("expiration")?.and_then(ns_date),
                 underlying: f.text("underlying")?.unwrap_or_default(),
+                deleted: f.text("security_update_action")?.is_some_and(|a| a == "D"),
             })))
         }
         RTYPE_STAT => {

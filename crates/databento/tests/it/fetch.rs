@@ -143,7 +143,14 @@ async fn close_prices_work_the_same_way() {
         truth.future_price(&hoh5, d(2025, 1, 5), PriceSource::Close),
         "Sunday bar"
     );
-    assert!(server.requests_to(GET_RANGE).iter().all(|r| r.field("schema") != Some("statistics")));
+    // Settlements only to value each roll day's chain (and its future): one request a roll,
+    // never the futures' range (phase 1) nor the held options (phase 3).
+    let sent = server.requests_to(GET_RANGE);
+    let stats: Vec<_> = sent.iter().filter(|r| r.field("schema") == Some("statistics")).collect();
+    assert_eq!(stats.len(), spec.roll_months().count());
+    assert!(stats.iter().all(|r| r.field("symbols") == Some("HO.FUT,OH.OPT")), "{stats:?}");
+    let jan = market.calendar().first_trading_day("2025-01".parse().unwrap()).unwrap();
+    assert!(market.future_price(&hoh5, jan, PriceSource::Settlement).is_some(), "the roll day's settlement");
     server.shutdown().await;
 }
 
