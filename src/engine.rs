@@ -178,6 +178,56 @@ mod tests {
         }
     }
 
+    /// JSON lines as Databento exports them (pretty prices and timestamps, symbols mapped):
+    /// HOH5's daily bars on Sunday 1/5 and the week after, and its settlements that week.
+    fn hoh5_week() -> (DroppedFile, DroppedFile) {
+        let days = ["2025-01-05", "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"];
+        let hd = |day: &str, rtype: u8| {
+            format!(
+                r#""hd":{{"ts_event":"{day}T00:00:00.000000000Z","rtype":{rtype},"publisher_id":1,"instrument_id":42}}"#
+            )
+        };
+        let bars: Vec<String> = days
+            .iter()
+            .map(|day| {
+                let hd = hd(day, 35);
+                format!(
+                    r#"{{{hd},"open":"2.4","high":"2.4","low":"2.4","close":"2.4","volume":"100","symbol":"HOH5"}}"#
+                )
+            })
+            .collect();
+        let settlements: Vec<String> = days[1..]
+            .iter()
+            .map(|day| {
+                let hd = hd(day, 24);
+                format!(
+                    r#"{{"ts_recv":"{day}T21:00:00.000000000Z",{hd},"ts_ref":"{day}T00:00:00.000000000Z","price":"2.41","quantity":null,"sequence":0,"ts_in_delta":0,"stat_type":3,"channel_id":0,"update_action":1,"stat_flags":1,"symbol":"HOH5"}}"#
+                )
+            })
+            .collect();
+        let file =
+            |name: &str, lines: Vec<String>| DroppedFile { name: name.into(), bytes: lines.join("\n").into_bytes() };
+        (file("bars.json", bars), file("stats.json", settlements))
+    }
+
+    #[test]
+    fn dropped_settlements_keep_the_sunday_rows_of_dropped_bars_and_overlaps_count_once() {
+        let (bars, stats) = hoh5_week();
+        let mut spec =
+            RunSpec::new(NaiveDate::from_ymd_opt(2025, 1, 5).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 10).unwrap());
+        spec.months_ahead = 1;
+        let market = market_from_files(&spec, &[bars.clone(), stats.clone()]).unwrap();
+        let report = run_on(&spec, &market).unwrap();
+        let rows: Vec<String> = report.rows.iter().map(|r| r.date.to_string()).collect();
+        assert_eq!(rows, ["2025-01-05", "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10"]);
+        let sunday = report.rows[0].front.as_ref().unwrap();
+        assert_eq!(sunday.price, None, "no settlement before the Sunday in these files");
+        assert_eq!(report.rows[1].front.as_ref().unwrap().price.map(|p| p.value()), Some(2.41));
+        // The same records dropped twice (overlapping exports) give the same market.
+        let twice = market_from_files(&spec, &[bars.clone(), stats, bars]).unwrap();
+        assert_eq!(twice.content_hash(), market.content_hash());
+    }
+
     #[test]
     fn corrupt_or_empty_files_are_named_and_explained() {
         let spec = short_spec();

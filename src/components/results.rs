@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::chart::{Chart, ChartKind};
 use crate::actions;
 use crate::app::use_ctx;
-use crate::state::report_view::{data_label, roll_rows, summary, warning_rows};
+use crate::state::report_view::{data_label, pricing_note, roll_rows, summary, warning_rows};
 use crate::state::run::RunState;
 
 /// Everything about the latest report (nothing before the first run).
@@ -92,6 +92,7 @@ pub fn Results() -> impl IntoView {
                     <h2 id="results-h">"Results"</h2>
                     <p class="data-label" class:simulated=simulated id="data-label">{label}</p>
                     <p class="summary">{summary(&report)}</p>
+                    {pricing_note(&report).map(|note| view! { <p class="note" id="pricing-note">{note}</p> })}
                     {
                         let spec = report.spec.clone();
                         move || {

@@ -3,6 +3,7 @@
 
 use deltaroll_core::demo::DEMO_LABEL;
 use deltaroll_core::market::Provenance;
+use deltaroll_core::quote::PriceBasis;
 use deltaroll_core::report::Report;
 
 /// One row of the rolls table.
@@ -91,6 +92,19 @@ pub fn data_label(report: &Report) -> &'static str {
     }
 }
 
+/// Shown next to results whose rolls were valued from trade closes (files without
+/// `statistics`): why settlements matter, and what to add.
+pub fn pricing_note(report: &Report) -> Option<&'static str> {
+    let from_closes = report
+        .rolls
+        .iter()
+        .filter_map(|r| r.choice.as_ref()?.quote)
+        .any(|q| matches!(q.basis, PriceBasis::Close | PriceBasis::StaleClose));
+    from_closes.then_some(
+        "Some rolls were valued from trade closes: out-of-the-money options trade rarely, so many strikes had no price (or an old one) on the roll day. Settlements (Databento's statistics schema) give a price for every strike: add the statistics file of the options to choose by delta from the whole chain.",
+    )
+}
+
 /// A one-line summary: range, rolls, options held, rows, warnings.
 pub fn summary(report: &Report) -> String {
     let chosen = report.rolls.iter().filter(|r| r.choice.is_some()).count();
@@ -130,5 +144,15 @@ mod tests {
             assert!(!w.message.is_empty() && !w.code.is_empty());
         }
         assert!(summary(&report).starts_with("2025-01-01 to 2025-03-31: 5 of 5 rolls"), "{}", summary(&report));
+        assert_eq!(pricing_note(&report), None, "the demo settles every strike");
+    }
+
+    #[test]
+    fn rolls_valued_from_closes_explain_settlements() {
+        let mut report = engine::run_demo(&default_spec()).unwrap();
+        let choice = report.rolls.iter_mut().find_map(|r| r.choice.as_mut()).unwrap();
+        let quote = choice.quote.as_mut().unwrap();
+        quote.basis = PriceBasis::StaleClose;
+        assert!(pricing_note(&report).unwrap().contains("statistics"));
     }
 }

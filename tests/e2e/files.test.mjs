@@ -80,6 +80,7 @@ test("a real Databento export gives the core's golden CSV in the browser", async
   assert.equal(await results(page), "Databento files");
   assert.match(await page.textContent("#rolls"), /OHH5 C24000/);
   assert.match(await page.textContent("#warnings"), /outside 0\.15 ± 0\.02/, "thin real data is reported");
+  assert.match(await page.textContent("#pricing-note"), /Settlements \(Databento's statistics schema\)/, "closes only: say why settlements matter");
   const wide = await download(page, "[data-download=wide]");
   const golden = readFileSync("crates/core/tests/golden/run_2025-01_close.wide.csv");
   assert.ok(wide.bytes.equals(golden), "the browser writes the native golden bytes");

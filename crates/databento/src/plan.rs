@@ -343,6 +343,16 @@ mod tests {
     }
 
     #[test]
+    fn historical_vol_fetches_its_lookback_before_the_first_roll() {
+        let mut spec = RunSpec::new(d(2025, 3, 3), d(2025, 3, 31));
+        let own = futures_requests(&spec).unwrap()[0].serves.start();
+        spec.vol_source = deltaroll_core::spec::VolSource::Historical { days: 20 };
+        let hist = futures_requests(&spec).unwrap()[0].serves.start();
+        assert_eq!(own, d(2025, 1, 1));
+        assert!(hist <= d(2024, 12, 1), "20 trade dates before the January roll: {hist}");
+    }
+
+    #[test]
     fn phase_one_covers_the_whole_range_with_the_settlement_lag() {
         let spec = RunSpec::new(d(2025, 1, 2), d(2025, 2, 28));
         let reqs = futures_requests(&spec).unwrap();

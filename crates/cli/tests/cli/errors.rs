@@ -157,6 +157,20 @@ fn strict_runs_with_warnings_exit_5_and_still_write_the_output() {
 }
 
 #[test]
+fn strict_ignores_notes_on_complete_data() {
+    // A zero-width band makes every pick "outside the band": a note, not a data gap.
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--demo", "--start-date", "2023-01-03", "--end-date", "2023-03-31", "--band", "0", "--strict"];
+    let out = crate::deltaroll(home.path()).args(args).args(["--format", "json"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(stderr.contains("is outside 0.15 ± 0"), "the notes are still logged: {stderr}");
+    let manifest: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warnings = manifest["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty() && warnings.iter().all(|w| w["severity"] == "note"), "{warnings:?}");
+}
+
+#[test]
 fn an_unwritable_output_exits_1() {
     let home = tempfile::tempdir().unwrap();
     let target = home.path().join("missing-dir/ho.csv");
