@@ -9,12 +9,10 @@ mod support;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use deltaroll_core::calendar::cme::CmeCalendar;
-use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol};
 use deltaroll_core::export::ExportFormat;
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
-use deltaroll_core::pricing::{Black76, Black76Inputs};
 use deltaroll_core::quote::PriceBasis;
-use deltaroll_core::select::year_fraction;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::strategy::run;
 use deltaroll_core::validate::{Severity, WarningKind};
@@ -58,22 +56,9 @@ fn january(feed: &Feed) -> MarketData {
         }
         for k in 0..=30 {
             let strike = 2.0 + 0.05 * k as f64;
-            let symbol = OptionSymbol {
-                root: product.options_root,
-                month,
-                kind: OptionKind::Call,
-                strike_code: StrikeCode::from_price(strike, 10_000.0),
-            };
+            let symbol = support::call(&product, month, strike);
             b.add_option_definition(symbol, future, px(strike), opt_expiry);
-            let inputs = Black76Inputs {
-                forward,
-                strike,
-                time: year_fraction(day, opt_expiry),
-                vol: 0.4,
-                rate: 0.04,
-                kind: OptionKind::Call,
-            };
-            let price = px(Black76::new(inputs).unwrap().price().max(0.0001));
+            let price = px(support::model_call_price(forward, strike, day, opt_expiry));
             if trades && (feed.options_settle)(day) {
                 b.add_price(Instrument::Option(symbol), day, PriceSource::Settlement, price);
             }

@@ -7,7 +7,7 @@
 mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
 use deltaroll_core::export::ExportFormat;
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::{
@@ -54,26 +54,12 @@ fn tiny_market(skip: impl Fn(&OptionSymbol, NaiveDate) -> bool) -> MarketData {
                 let option_expiry = expiry - Duration::days(3);
                 for k in 0..=40 {
                     let strike = 2.0 + 0.05 * k as f64;
-                    let symbol = OptionSymbol {
-                        root: product.options_root,
-                        month,
-                        kind: OptionKind::Call,
-                        strike_code: StrikeCode::from_price(strike, 10_000.0),
-                    };
+                    let symbol = support::call(&product, month, strike);
                     b.add_option_definition(symbol, fut, px(strike), option_expiry);
                     if day > option_expiry || weekday == Weekday::Sun || skip(&symbol, day) {
                         continue;
                     }
-                    let inputs = Black76Inputs {
-                        forward: f,
-                        strike,
-                        time: year_fraction(day, option_expiry),
-                        vol: VOL,
-                        rate: RATE,
-                        kind: OptionKind::Call,
-                    };
-                    // The exchange's minimum tick on expiry day for a worthless option.
-                    let price = Black76::new(inputs).unwrap().price().max(0.0001);
+                    let price = support::model_call_price(f, strike, day, option_expiry);
                     b.add_price(Instrument::Option(symbol), day, PriceSource::Settlement, px(price));
                 }
             }

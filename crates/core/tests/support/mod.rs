@@ -6,8 +6,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use deltaroll_core::contract::{ContractMonth, OptionKind, OptionSymbol, StrikeCode};
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
+use deltaroll_core::pricing::{Black76, Black76Inputs};
 use deltaroll_core::product::ProductSpec;
+use deltaroll_core::select::year_fraction;
 
 /// `../shared/data` relative to the workspace root, if present.
 pub fn shared_data() -> Option<PathBuf> {
@@ -46,6 +49,24 @@ pub fn market_from_fixture(name: &str) -> Option<MarketData> {
         }
     }
     Some(builder.build())
+}
+
+/// The call on `month` struck at `strike` (USD/gal) in `product`'s options root.
+pub fn call(product: &ProductSpec, month: ContractMonth, strike: f64) -> OptionSymbol {
+    OptionSymbol {
+        root: product.options_root,
+        month,
+        kind: OptionKind::Call,
+        strike_code: StrikeCode::from_price(strike, product.strike_units_per_price),
+    }
+}
+
+/// The test markets' option value: a call by Black-76 at 40% vol and 4%, never below the
+/// exchange's minimum tick (a worthless option's settlement on expiry day).
+pub fn model_call_price(forward: f64, strike: f64, day: NaiveDate, expiry: NaiveDate) -> f64 {
+    let time = year_fraction(day, expiry);
+    let inputs = Black76Inputs { forward, strike, time, vol: 0.4, rate: 0.04, kind: OptionKind::Call };
+    Black76::new(inputs).unwrap().price().max(0.0001)
 }
 
 /// A date literal.
