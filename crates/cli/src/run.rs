@@ -11,7 +11,7 @@ use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
 use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_core::validate::Severity;
+use deltaroll_core::warnings::Severity;
 use deltaroll_databento::cache::DiskCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market, CostEstimate};
 use deltaroll_databento::transport::NativeTransport;

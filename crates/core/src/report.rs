@@ -8,7 +8,7 @@ use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use crate::market::{Price, PriceSource, Provenance};
 use crate::quote::{PricedCounts, Quote};
 use crate::spec::RunSpec;
-use crate::validate::Warning;
+use crate::warnings::Warning;
 
 /// The option chosen on a roll date, with the numbers that chose it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

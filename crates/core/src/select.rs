@@ -9,7 +9,7 @@ use crate::pricing::{Black76Inputs, IvQuery, OptionModel};
 use crate::quote::{future_quote, option_quote, PricedCounts, Quote};
 use crate::report::Selection;
 use crate::spec::{RunSpec, VolSource};
-use crate::validate::WarningKind;
+use crate::warnings::WarningKind;
 
 /// Calendar days per year for time to expiry (ACT/365).
 pub const DAYS_PER_YEAR: f64 = 365.0;

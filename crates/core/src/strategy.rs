@@ -12,7 +12,7 @@ use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
 use crate::select::{delta_at, iv_query, select, year_fraction};
 use crate::spec::{RunSpec, SpecError};
-use crate::validate::{Warning, WarningKind};
+use crate::warnings::{Warning, WarningKind};
 
 /// Run the strategy on `market` with the Black-76 model. Deterministic: the same spec and
 /// market give the same report.

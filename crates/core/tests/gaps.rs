@@ -15,7 +15,7 @@ use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, Price
 use deltaroll_core::quote::PriceBasis;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::strategy::run;
-use deltaroll_core::validate::{Severity, WarningKind};
+use deltaroll_core::warnings::{Severity, WarningKind};
 use proptest::prelude::*;
 use support::d;
 
@@ -177,7 +177,7 @@ fn filter_from(market: MarketData, from: NaiveDate) -> MarketData {
 fn strict_counts_only_data_gaps() {
     assert_eq!(WarningKind::OutsideBand { delta: 0.3, target: 0.15, band: 0.02 }.severity(), Severity::Note);
     assert_eq!(WarningKind::MissingFuturesPrice.severity(), Severity::DataGap);
-    let json = serde_json::to_string(&deltaroll_core::validate::Warning {
+    let json = serde_json::to_string(&deltaroll_core::warnings::Warning {
         date: None,
         symbol: None,
         kind: WarningKind::NoSettlementsOnDay,

@@ -17,7 +17,7 @@ use deltaroll_core::product::ProductSpec;
 use deltaroll_core::select::year_fraction;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::strategy::{run, run_with_model};
-use deltaroll_core::validate::WarningKind;
+use deltaroll_core::warnings::WarningKind;
 use support::d;
 
 const VOL: f64 = 0.4;

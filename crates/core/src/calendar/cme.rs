@@ -15,8 +15,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::calendar::is_weekday;
 use crate::contract::ContractMonth;
+
+/// Monday to Friday.
+pub fn is_weekday(date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
 
 /// How a holiday affects CME Globex energy markets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

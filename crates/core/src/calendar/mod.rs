@@ -15,12 +15,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::contract::ContractMonth;
+pub use cme::is_weekday;
 use cme::CmeCalendar;
-
-/// Monday to Friday.
-pub fn is_weekday(date: NaiveDate) -> bool {
-    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
 
 /// Trade dates, session dates and output rows of one market.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

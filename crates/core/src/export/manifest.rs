@@ -6,17 +6,14 @@ use std::io;
 use serde::Serialize;
 
 use super::decimal;
+use crate::precision::COMPUTED_PLACES;
 use crate::quote::{PriceBasis, PricedCounts};
 use crate::report::Report;
 use crate::spec::RunSpec;
-use crate::validate::Warning;
+use crate::warnings::Warning;
 
 /// The model statement every export carries.
 pub const MODEL_NOTE: &str = "Black-76 (European) prices, implied vols and deltas. OH options are American-style: Black-76 ignores the early-exercise premium, a small approximation for out-of-the-money options on futures.";
-
-/// Decimals kept for numbers that are computed (vol, delta, years), so every host prints
-/// the same digits.
-pub(crate) const COMPUTED_PLACES: usize = 10;
 
 /// The manifest document.
 #[derive(Debug, Serialize)]

@@ -7,7 +7,6 @@ mod number;
 mod tidy;
 mod wide;
 
-pub(crate) use manifest::COMPUTED_PLACES;
 pub use manifest::{write_manifest, Manifest, MODEL_NOTE};
 pub use number::decimal;
 pub use tidy::write_tidy;

@@ -192,8 +192,7 @@ impl fmt::Display for Warning {
 /// A computed number rounded as the exports round them, so every host writes the same
 /// digits.
 fn computed<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    let scale = 10f64.powi(crate::export::COMPUTED_PLACES as i32);
-    serializer.serialize_f64((value * scale).round() / scale)
+    serializer.serialize_f64(crate::precision::round_computed(*value))
 }
 
 #[cfg(test)]
