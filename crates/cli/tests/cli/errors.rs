@@ -137,6 +137,35 @@ fn server_errors_are_retried_then_exit_4() {
 }
 
 #[test]
+fn billable_retries_bound_the_get_range_calls_of_bodies_cut_short() {
+    let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Truncate));
+    let home = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = fake
+            .deltaroll(home.path())
+            .args(["--start-date", START, "--end-date", END, "--no-cache"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(code(&out), 4, "{stderr}");
+        assert!(stderr.contains("corrupt or cut short"), "{stderr}");
+        assert!(stderr.contains("a retry of a billable request is billed again"), "{stderr}");
+        assert!(stderr.contains("set them with --billable-retries N"), "{stderr}");
+        fake.get_ranges()
+    };
+    // Phase 1 is two requests (futures bars and settlements), sent together; the first
+    // failure stops the run.
+    let never = run(&["--billable-retries", "0"]);
+    assert!((1..=2).contains(&never), "{never} get_range calls without retries");
+    let default = run(&[]) - never;
+    assert!((2..=4).contains(&default), "{default} get_range calls with one retry each");
+    // --retries still bounds them.
+    let capped = run(&["--billable-retries", "5", "--retries", "0"]) - never - default;
+    assert!((1..=2).contains(&capped), "{capped} get_range calls with --retries 0");
+}
+
+#[test]
 fn strict_runs_with_warnings_exit_5_and_still_write_the_output() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
