@@ -235,3 +235,48 @@ pub fn js_text(value: JsValue) -> String {
         .or_else(|| value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{value:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use deltaroll_databento::{Dataset, DateRange, GetRange, SType, Schema, Symbols};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn key(day: u32) -> CacheKey {
+        let date = NaiveDate::from_ymd_opt(2025, 1, day).expect("a date");
+        let symbols = Symbols::one("HO.FUT").expect("a symbol");
+        GetRange::new(Dataset::glbx_mdp3(), Schema::Ohlcv1D, SType::Parent, symbols, DateRange::day(date)).cache_key()
+    }
+
+    async fn sizes_kept() -> u32 {
+        let sizes = store_request(SIZES, IdbTransactionMode::Readonly, IdbObjectStore::get_all).await.expect("sizes");
+        sizes.unchecked_into::<Array>().length()
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_cache_size_is_read_from_the_sizes_and_old_bodies_are_measured_once() {
+        clear_cache().await.expect("cleared");
+        assert_eq!(cache_usage().await, Ok((0, 0)));
+        IdbCache.put(&key(2), &[1; 100]).await;
+        IdbCache.put(&key(3), &[2; 50]).await;
+        assert_eq!(cache_usage().await, Ok((2, 150)));
+        assert_eq!(IdbCache.get(&key(2)).await, Some(vec![1; 100]));
+        // Replaced: its size too.
+        IdbCache.put(&key(3), &[2; 60]).await;
+        assert_eq!(cache_usage().await, Ok((2, 160)));
+
+        // A body stored by an older page, with no size beside it.
+        let old = Uint8Array::from(&[3u8; 30][..]);
+        let at = JsValue::from_str(key(6).as_str());
+        store_request(STORE, IdbTransactionMode::Readwrite, |s| s.put_with_key(&old, &at)).await.expect("stored");
+        assert_eq!(sizes_kept().await, 2);
+        assert_eq!(cache_usage().await, Ok((3, 190)));
+        assert_eq!(sizes_kept().await, 3, "its size was learnt and kept");
+        assert_eq!(cache_usage().await, Ok((3, 190)));
+
+        clear_cache().await.expect("cleared");
+        assert_eq!((cache_usage().await, sizes_kept().await), (Ok((0, 0)), 0));
+    }
+}
