@@ -242,6 +242,10 @@ pub fn load_files(ctx: Ctx, list: web_sys::FileList) {
         let mut loaded = Vec::with_capacity(files.len());
         for file in files {
             let name = file.name();
+            if let Err(message) = engine::check_file_size(&name, file.size()) {
+                ctx.notice.set(Some(message));
+                return;
+            }
             match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => loaded.push(DroppedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
                 Err(e) => {

@@ -47,6 +47,24 @@ pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, String> {
     run(spec, market).map_err(spec_errors)
 }
 
+/// The largest file that may be dropped: the client's limit on a response body (512 MiB).
+/// A larger file is refused before its bytes are read, not read into memory whole.
+pub const MAX_FILE_BYTES: u64 = deltaroll_databento::DEFAULT_MAX_BODY_BYTES;
+
+/// Whether a dropped file of `size` bytes (as the browser reports it, before reading) may be
+/// read.
+pub fn check_file_size(name: &str, size: f64) -> Result<(), String> {
+    if size <= MAX_FILE_BYTES as f64 {
+        return Ok(());
+    }
+    let mib = |bytes: f64| (bytes / (1024.0 * 1024.0)).ceil();
+    Err(format!(
+        "{name} is {} MiB, more than the {} MiB a dropped file may have: export fewer days or symbols per file from Databento and drop the parts together.",
+        mib(size),
+        mib(MAX_FILE_BYTES as f64)
+    ))
+}
+
 /// A file the user dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DroppedFile {
@@ -226,6 +244,14 @@ mod tests {
         // The same records dropped twice (overlapping exports) give the same market.
         let twice = market_from_files(&spec, &[bars.clone(), stats, bars]).unwrap();
         assert_eq!(twice.content_hash(), market.content_hash());
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_before_reading() {
+        assert!(check_file_size("prices.dbn", 1e6).is_ok());
+        assert!(check_file_size("prices.dbn", MAX_FILE_BYTES as f64).is_ok());
+        let err = check_file_size("huge.dbn", 3.0 * 1024.0 * 1024.0 * 1024.0).unwrap_err();
+        assert!(err.starts_with("huge.dbn is 3072 MiB, more than the 512 MiB a dropped file may have"), "{err}");
     }
 
     #[test]

@@ -1,22 +1,29 @@
 //! What the browser keeps: the API key (only when the user ticks "remember on this
 //! device"), the gateway URL, and Databento response bodies in IndexedDB (the client's
-//! [`Cache`]; only requests wholly in the past are stored, so entries never go stale).
+//! [`Cache`]; only answers that are whole and final are stored, so entries never go stale).
+//! Each body's length is kept beside it, in a store of sizes under the same key, so showing
+//! the cache's size reads numbers, never the bodies.
 
 use deltaroll_databento::cache::Cache;
 use deltaroll_databento::request::CacheKey;
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransactionMode, Storage};
+use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode, Storage};
 
 const KEY_ITEM: &str = "deltaroll.apiKey";
 const GATEWAY_ITEM: &str = "deltaroll.gateway";
 const DB_NAME: &str = "deltaroll";
-const DB_VERSION: u32 = 1;
+/// 2 added the store of sizes.
+const DB_VERSION: u32 = 2;
+/// Bodies by canonical request.
 const STORE: &str = "responses";
+/// Each body's length in bytes, by the same key.
+const SIZES: &str = "sizes";
 
 fn local_storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -85,8 +92,10 @@ async fn open() -> Result<IdbDatabase, JsValue> {
             .and_then(|r| r.result().ok())
             .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
         if let Some(db) = db {
-            if !db.object_store_names().contains(STORE) {
-                let _ = db.create_object_store(STORE);
+            for store in [STORE, SIZES] {
+                if !db.object_store_names().contains(store) {
+                    let _ = db.create_object_store(store);
+                }
             }
         }
     });
@@ -126,18 +135,27 @@ fn forget_database() {
     DATABASE.with_borrow_mut(|slot| *slot = None);
 }
 
-async fn store_request(
-    mode: IdbTransactionMode,
-    make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
-) -> Result<JsValue, JsValue> {
-    let tx = match database().await?.transaction_with_str_and_mode(STORE, mode) {
-        Ok(tx) => tx,
+/// A transaction over `stores` on the page's connection (opened again once if it was given
+/// up).
+async fn transaction(stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, JsValue> {
+    let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+    match database().await?.transaction_with_str_sequence_and_mode(&names, mode) {
+        Ok(tx) => Ok(tx),
         Err(_closed) => {
             forget_database();
-            database().await?.transaction_with_str_and_mode(STORE, mode)?
+            database().await?.transaction_with_str_sequence_and_mode(&names, mode)
         }
-    };
-    let request = make(&tx.object_store(STORE)?)?;
+    }
+}
+
+/// One request on `store`, in a transaction of its own.
+async fn store_request(
+    store: &str,
+    mode: IdbTransactionMode,
+    make: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let tx = transaction(&[store], mode).await?;
+    let request = make(&tx.object_store(store)?)?;
     settle(&request).await
 }
 
@@ -147,30 +165,67 @@ pub struct IdbCache;
 
 impl Cache for IdbCache {
     async fn get(&self, key: &CacheKey) -> Option<Vec<u8>> {
-        let value =
-            store_request(IdbTransactionMode::Readonly, |s| s.get(&JsValue::from_str(key.as_str()))).await.ok()?;
+        let value = store_request(STORE, IdbTransactionMode::Readonly, |s| s.get(&JsValue::from_str(key.as_str())))
+            .await
+            .ok()?;
         value.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec())
     }
 
+    /// The body and its size, in one transaction: both or neither.
     async fn put(&self, key: &CacheKey, bytes: &[u8]) {
-        let value = Uint8Array::from(bytes);
-        let _ =
-            store_request(IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &JsValue::from_str(key.as_str())))
-                .await;
+        let Ok(tx) = transaction(&[STORE, SIZES], IdbTransactionMode::Readwrite).await else { return };
+        let key = JsValue::from_str(key.as_str());
+        let size = JsValue::from_f64(bytes.len() as f64);
+        let body = tx.object_store(STORE).and_then(|s| s.put_with_key(&Uint8Array::from(bytes), &key));
+        let sized = tx.object_store(SIZES).and_then(|s| s.put_with_key(&size, &key));
+        if let (Ok(_), Ok(sized)) = (body, sized) {
+            // Requests of a transaction complete in order: the last one done, both are.
+            let _ = settle(&sized).await;
+        }
     }
 }
 
-/// Bodies stored and their total size in bytes.
+/// Bodies stored and their total size in bytes, from the store of sizes: no body is read,
+/// except once each body stored before sizes were kept (to learn and keep its size).
 pub async fn cache_usage() -> Result<(usize, u64), String> {
-    let all = store_request(IdbTransactionMode::Readonly, |s| s.get_all()).await.map_err(js_text)?;
-    let all: Array = all.unchecked_into();
-    let bytes = all.iter().filter_map(|v| v.dyn_into::<Uint8Array>().ok()).map(|a| u64::from(a.byte_length())).sum();
-    Ok((all.length() as usize, bytes))
+    let count = store_request(STORE, IdbTransactionMode::Readonly, IdbObjectStore::count).await.map_err(js_text)?;
+    let count = count.as_f64().unwrap_or(0.0) as usize;
+    let sizes: Array = store_request(SIZES, IdbTransactionMode::Readonly, IdbObjectStore::get_all)
+        .await
+        .map_err(js_text)?
+        .unchecked_into();
+    let mut bytes: u64 = sizes.iter().filter_map(|v| v.as_f64()).map(|n| n as u64).sum();
+    if count > sizes.length() as usize {
+        bytes += learn_sizes().await.map_err(js_text)?;
+    }
+    Ok((count, bytes))
 }
 
-/// Delete every stored body.
+/// Record the size of every body that has none (stored by an older version of the page);
+/// their total. Each such body is read once, one at a time, and only its length is used.
+async fn learn_sizes() -> Result<u64, JsValue> {
+    let keys = |store| store_request(store, IdbTransactionMode::Readonly, IdbObjectStore::get_all_keys);
+    let stored: Array = keys(STORE).await?.unchecked_into();
+    let sized: Array = keys(SIZES).await?.unchecked_into();
+    let known: HashSet<String> = sized.iter().filter_map(|k| k.as_string()).collect();
+    let mut learned = 0;
+    for key in stored.iter().filter(|k| k.as_string().is_some_and(|k| !known.contains(&k))) {
+        let body = store_request(STORE, IdbTransactionMode::Readonly, |s| s.get(&key)).await?;
+        let Some(size) = body.dyn_ref::<Uint8Array>().map(Uint8Array::byte_length) else { continue };
+        let value = JsValue::from_f64(f64::from(size));
+        store_request(SIZES, IdbTransactionMode::Readwrite, |s| s.put_with_key(&value, &key)).await?;
+        learned += u64::from(size);
+    }
+    Ok(learned)
+}
+
+/// Delete every stored body and size.
 pub async fn clear_cache() -> Result<(), String> {
-    store_request(IdbTransactionMode::Readwrite, |s| s.clear()).await.map(|_| ()).map_err(js_text)
+    let tx = transaction(&[STORE, SIZES], IdbTransactionMode::Readwrite).await.map_err(js_text)?;
+    let cleared = tx.object_store(STORE).and_then(|s| s.clear());
+    let sizes = tx.object_store(SIZES).and_then(|s| s.clear()).map_err(js_text)?;
+    cleared.map_err(js_text)?;
+    settle(&sizes).await.map(|_| ()).map_err(js_text)
 }
 
 /// A JS error as text.
@@ -179,4 +234,49 @@ pub fn js_text(value: JsValue) -> String {
         .as_string()
         .or_else(|| value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use deltaroll_databento::{Dataset, DateRange, GetRange, SType, Schema, Symbols};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn key(day: u32) -> CacheKey {
+        let date = NaiveDate::from_ymd_opt(2025, 1, day).expect("a date");
+        let symbols = Symbols::one("HO.FUT").expect("a symbol");
+        GetRange::new(Dataset::glbx_mdp3(), Schema::Ohlcv1D, SType::Parent, symbols, DateRange::day(date)).cache_key()
+    }
+
+    async fn sizes_kept() -> u32 {
+        let sizes = store_request(SIZES, IdbTransactionMode::Readonly, IdbObjectStore::get_all).await.expect("sizes");
+        sizes.unchecked_into::<Array>().length()
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_cache_size_is_read_from_the_sizes_and_old_bodies_are_measured_once() {
+        clear_cache().await.expect("cleared");
+        assert_eq!(cache_usage().await, Ok((0, 0)));
+        IdbCache.put(&key(2), &[1; 100]).await;
+        IdbCache.put(&key(3), &[2; 50]).await;
+        assert_eq!(cache_usage().await, Ok((2, 150)));
+        assert_eq!(IdbCache.get(&key(2)).await, Some(vec![1; 100]));
+        // Replaced: its size too.
+        IdbCache.put(&key(3), &[2; 60]).await;
+        assert_eq!(cache_usage().await, Ok((2, 160)));
+
+        // A body stored by an older page, with no size beside it.
+        let old = Uint8Array::from(&[3u8; 30][..]);
+        let at = JsValue::from_str(key(6).as_str());
+        store_request(STORE, IdbTransactionMode::Readwrite, |s| s.put_with_key(&old, &at)).await.expect("stored");
+        assert_eq!(sizes_kept().await, 2);
+        assert_eq!(cache_usage().await, Ok((3, 190)));
+        assert_eq!(sizes_kept().await, 3, "its size was learnt and kept");
+        assert_eq!(cache_usage().await, Ok((3, 190)));
+
+        clear_cache().await.expect("cleared");
+        assert_eq!((cache_usage().await, sizes_kept().await), (Ok((0, 0)), 0));
+    }
 }

@@ -35,6 +35,7 @@ pub enum Field {
     NoCache,
     Offline,
     Retries,
+    BillableRetries,
     RetryWaitMs,
     Strict,
     LogLevel,
@@ -44,7 +45,7 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 27] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
@@ -66,6 +67,7 @@ impl Field {
         Self::NoCache,
         Self::Offline,
         Self::Retries,
+        Self::BillableRetries,
         Self::RetryWaitMs,
         Self::Strict,
         Self::LogLevel,
@@ -97,6 +99,7 @@ impl Field {
             Self::NoCache => "no_cache",
             Self::Offline => "offline",
             Self::Retries => "retries",
+            Self::BillableRetries => "billable_retries",
             Self::RetryWaitMs => "retry_wait_ms",
             Self::Strict => "strict",
             Self::LogLevel => "log_level",
@@ -231,6 +234,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::Gateway, &flags.gateway),
         (Field::CacheDir, &flags.cache_dir),
         (Field::Retries, &flags.retries),
+        (Field::BillableRetries, &flags.billable_retries),
         (Field::RetryWaitMs, &flags.retry_wait_ms),
         (Field::LogLevel, &log.log_level),
         (Field::LogFormat, &log.log_format),
@@ -365,6 +369,9 @@ mod tests {
         assert_eq!(Field::OptionUnit.env(), "DATABENTO_OPTION_UNIT");
         assert_eq!((Field::Dates.key(), Field::Dates.env()), ("dates", "DATABENTO_DATES".to_owned()));
         assert_eq!(Field::ApiKey.flag(), None);
+        assert_eq!(Field::BillableRetries.flag().as_deref(), Some("--billable-retries"));
+        assert_eq!(Field::BillableRetries.env(), "DATABENTO_BILLABLE_RETRIES");
+        assert_eq!(Field::from_key("billable-retries".replace('-', "_").as_str()), Some(Field::BillableRetries));
         for f in Field::ALL {
             assert_eq!(Field::from_key(f.key()), Some(f));
         }

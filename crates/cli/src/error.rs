@@ -140,6 +140,7 @@ fn api_exit_code(e: &ApiError) -> u8 {
         | ApiError::Server { .. }
         | ApiError::Network { .. }
         | ApiError::CorruptBody { .. }
+        | ApiError::BodyTooLarge { .. }
         | ApiError::Unexpected { .. }
         | ApiError::NotCached { .. } => exit::NETWORK,
         _ => exit::OTHER,
@@ -195,6 +196,9 @@ impl fmt::Display for CliError {
                     f,
                     "--offline: {what} is not in the cache: run without --offline, with DATABENTO_API_KEY set, to fetch the missing data (--dry-run shows its cost first)"
                 ),
+                ApiError::CorruptBody { billed_attempts: 1.., .. } | ApiError::Network { billed_attempts: 1.., .. } => {
+                    write!(f, "{e}; set them with --billable-retries N (DATABENTO_BILLABLE_RETRIES, or billable_retries in the config file)")
+                }
                 e => write!(f, "{e}"),
             },
             Self::Output { path: Some(path), error } => {

@@ -135,6 +135,12 @@ pub struct RunFlags {
     /// Retries of a failed request (rate limit, server error, network) [default: 4].
     #[arg(long, value_name = "N", help_heading = "Data")]
     pub retries: Option<String>,
+    /// Of those, retries of a billable get_range after a failure Databento may have billed
+    /// (a body cut short or corrupt, a connection broken mid-answer, a timeout): each is
+    /// billed again [default: 1]. 429s, 5xx and refused connections are not billed and
+    /// follow --retries.
+    #[arg(long, value_name = "N", help_heading = "Data")]
+    pub billable_retries: Option<String>,
     /// First retry wait in milliseconds, doubled each retry (jittered) [default: 500].
     #[arg(long, value_name = "MS", help_heading = "Data")]
     pub retry_wait_ms: Option<String>,

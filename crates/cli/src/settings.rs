@@ -114,6 +114,7 @@ impl Defaults {
             Field::Gateway => plain(DEFAULT_BASE_URL.into()),
             Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
             Field::Retries => plain((RetryPolicy::default().max_tries - 1).to_string()),
+            Field::BillableRetries => plain(RetryPolicy::default().billable_retries.to_string()),
             Field::RetryWaitMs => plain(RetryPolicy::default().base_delay.as_millis().to_string()),
             Field::LogLevel => plain("info".into()),
             Field::LogFormat => plain("text".into()),
@@ -240,11 +241,15 @@ impl<'a> Resolver<'a> {
             let retries: u32 = self.required(Field::Retries, |s| {
                 parse_count(s).and_then(|n| if n <= 20 { Ok(n) } else { Err("must be at most 20".to_owned()) })
             })?;
+            let billable_retries: u32 = self.required(Field::BillableRetries, |s| {
+                parse_count(s).and_then(|n| if n <= 20 { Ok(n) } else { Err("must be at most 20".to_owned()) })
+            })?;
             let wait_ms: u64 = self.required(Field::RetryWaitMs, |s| {
                 s.parse::<u64>().map_err(|_| "must be a whole number of milliseconds".to_owned())
             })?;
             let retry = RetryPolicy {
                 max_tries: retries + 1,
+                billable_retries,
                 base_delay: Duration::from_millis(wait_ms),
                 ..RetryPolicy::default()
             };
@@ -482,6 +487,36 @@ mod tests {
         let err = Resolver::new(&m, &homeless).settings().unwrap_err().to_string();
         assert!(err.contains("--offline reads only the cache") && err.contains("give --cache-dir DIR"), "{err}");
         assert!(!err.contains("--no-cache"), "no way out for an offline run: {err}");
+    }
+
+    #[test]
+    fn billable_retries_come_from_any_layer_and_show_in_print_config() {
+        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let d = defaults();
+        let retry = |flags, env| match Resolver::new(&merged(flags, env), &d).settings().unwrap().source {
+            DataSource::Databento { retry, .. } => retry,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(retry(span(), &[]).billable_retries, 1);
+        let env: &[(&str, &str)] = &[("DATABENTO_BILLABLE_RETRIES", "0")];
+        assert_eq!(retry(span(), env).billable_retries, 0);
+        let flags = RunFlags { billable_retries: Some("3".into()), retries: Some("2".into()), ..span() };
+        let policy = retry(flags, env);
+        assert_eq!((policy.billable_retries, policy.max_tries), (3, 3), "the flag beats the environment");
+
+        let err = Resolver::new(&merged(span(), &[("DATABENTO_BILLABLE_RETRIES", "-1")]), &d).settings().unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        let err = err.to_string();
+        assert!(err.contains("--billable-retries `-1` (from environment DATABENTO_BILLABLE_RETRIES)"), "{err}");
+
+        let line = |m: &Merged| {
+            let text = Resolver::new(m, &d).describe();
+            text.lines().find(|l| l.starts_with("billable_retries ")).map(str::to_owned).expect(&text)
+        };
+        let default = line(&merged(RunFlags::default(), &[]));
+        assert!(default.contains("= 1 ") && default.ends_with("# default"), "{default}");
+        let set = line(&merged(RunFlags::default(), env));
+        assert!(set.contains("= 0 ") && set.ends_with("# environment DATABENTO_BILLABLE_RETRIES"), "{set}");
     }
 
     #[test]

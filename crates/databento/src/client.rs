@@ -1,10 +1,13 @@
 //! The client: sends built requests through a [`Transport`], retries what may succeed on a
 //! second try (429 after `Retry-After`, 5xx and network failures after jittered
-//! exponential backoff, a bounded number of times), classifies every failure into an
-//! [`ApiError`], decodes bodies whole, runs several requests at once (4 by default) and
-//! reports progress.
+//! exponential backoff, a bounded number of times; failures Databento may have billed, a
+//! bounded and smaller number of times), classifies every failure into an [`ApiError`],
+//! checks and decodes bodies whole, runs several requests at once (4 by default), reports
+//! progress, and keeps in its cache only answers that are whole and final.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -13,19 +16,40 @@ use futures::stream::{self, StreamExt};
 use crate::base_url::BaseUrl;
 use crate::cache::{Cache, NoCache};
 use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded, Format};
-use crate::error::{ApiError, ServerMessage, TransportError, TransportErrorKind};
+use crate::error::{shorten, ApiError, ServerMessage, TransportError, TransportErrorKind, MESSAGE_CHARS};
 use crate::request::{
     DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
+    DEFAULT_MAX_BODY_BYTES,
 };
 use crate::transport::{HttpResponse, Transport};
 use crate::types::{ApiKey, Dataset};
 use crate::Encoding;
 
 /// How failed requests are retried.
+///
+/// `timeseries.get_range` is billable: Databento bills the data it serves, so a retry of a
+/// request it already served is billed again. Its failures are sorted by whether the
+/// server could have billed the attempt:
+///
+/// - **may have been billed**, retried at most [`billable_retries`](Self::billable_retries)
+///   times: a body that arrived but is cut short (fewer bytes than its `Content-Length`) or
+///   does not decode; a connection that broke while the body was read; a timeout (the
+///   server may have been sending); the browser's `fetch` failing (the page is not told at
+///   which stage, and a CORS refusal of the answer comes after the server served it); any
+///   other transport failure.
+/// - **not billed**, retried up to [`max_tries`](Self::max_tries) like every request: 429
+///   (refused before anything is served), 5xx (the server answered with an error instead of
+///   data), a connection that could not be made (the request never reached the server).
+///
+/// The free metadata and symbology calls are retried up to `max_tries` whatever failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Most attempts per request, the first included (5).
     pub max_tries: u32,
+    /// Most retries of a billable request after failures Databento may have billed (1),
+    /// within `max_tries`: a second try of a body that arrived cut short often succeeds,
+    /// and each try may cost as much as the first.
+    pub billable_retries: u32,
     /// Backoff before the second attempt; doubled each time (500 ms).
     pub base_delay: Duration,
     /// Longest backoff (30 s).
@@ -41,6 +65,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_tries: 5,
+            billable_retries: 1,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(300),
@@ -88,14 +113,35 @@ pub enum Progress {
 /// Most requests in flight at once by default.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
+/// Whether a request is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Billing {
+    /// Metadata and symbology calls.
+    Free,
+    /// `timeseries.get_range`.
+    Billable,
+}
+
+/// Why a 2xx answer was not accepted.
+enum Rejected {
+    /// Cut short or not decodable: worth one more try (the detail says what was wrong).
+    Corrupt(String),
+    /// Over the size limit: no retry.
+    TooLarge(String),
+}
+
 /// A Databento Historical API client over transport `T` with cache `C`.
 pub struct Client<T, C = NoCache> {
     transport: T,
     gateway: Gateway,
     retry: RetryPolicy,
     concurrency: usize,
+    max_body: u64,
     cache: C,
     today: Option<NaiveDate>,
+    /// The last `get_dataset_range` answer per dataset: what has been published, to tell a
+    /// final answer (cached forever) from one later publications complete.
+    ranges: Mutex<HashMap<Dataset, DatasetRange>>,
     rng: AtomicU64,
 }
 
@@ -105,13 +151,15 @@ impl<T, C> std::fmt::Debug for Client<T, C> {
             .field("gateway", &self.gateway)
             .field("retry", &self.retry)
             .field("concurrency", &self.concurrency)
+            .field("max_body", &self.max_body)
             .field("today", &self.today)
             .finish_non_exhaustive()
     }
 }
 
 impl<T: Transport> Client<T> {
-    /// A client for Databento's API with `key`, no cache, default retries and concurrency.
+    /// A client for Databento's API with `key`, no cache, default retries, concurrency and
+    /// body limit.
     pub fn new(transport: T, key: ApiKey) -> Self {
         Self::with_gateway(transport, Gateway::new(key))
     }
@@ -131,8 +179,10 @@ impl<T: Transport> Client<T> {
             rng: AtomicU64::new(retry.seed),
             retry,
             concurrency: DEFAULT_CONCURRENCY,
+            max_body: DEFAULT_MAX_BODY_BYTES,
             cache: NoCache,
             today: None,
+            ranges: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -157,15 +207,31 @@ impl<T: Transport, C: Cache> Client<T, C> {
         self
     }
 
-    /// Keep bodies of requests that end before `today` (the caller's clock) in `cache`.
+    /// Accept response bodies of at most `bytes` bytes ([`DEFAULT_MAX_BODY_BYTES`], 512 MiB,
+    /// by default): a longer one is [`ApiError::BodyTooLarge`], refused from its
+    /// `Content-Length` when it has one, else dropped once that much has arrived.
+    pub fn with_max_body(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The largest response body accepted, bytes.
+    pub fn max_body(&self) -> u64 {
+        self.max_body
+    }
+
+    /// Keep bodies of requests that end before `today` (the caller's clock) and within the
+    /// data the dataset has published in `cache`.
     pub fn with_cache<C2: Cache>(self, cache: C2, today: NaiveDate) -> Client<T, C2> {
         Client {
             transport: self.transport,
             gateway: self.gateway,
             retry: self.retry,
             concurrency: self.concurrency,
+            max_body: self.max_body,
             cache,
             today: Some(today),
+            ranges: self.ranges,
             rng: self.rng,
         }
     }
@@ -185,12 +251,14 @@ impl<T: Transport, C: Cache> Client<T, C> {
         self.get_range_inner(request, &|_| {}).await.map(|(d, _, _)| d)
     }
 
-    /// `timeseries.get_range`, the raw body (not cached, not decoded).
+    /// `timeseries.get_range`, the raw body (not cached, not decoded; checked against its
+    /// `Content-Length`).
     pub async fn get_range_bytes(&self, request: &GetRange) -> Result<Vec<u8>, ApiError> {
-        let response = self.send(self.gateway.request(request), &request.describe(), &|_| {}).await?;
+        let http = self.gateway.request(request);
+        let (_, response) =
+            self.send_checked(http, &request.describe(), Billing::Billable, &|_| {}, &|_| Ok(())).await?;
         Ok(response.body)
     }
-
     /// Several `get_range` requests, at most the configured number in flight, results in
     /// request order. The first failure cancels the rest and is returned: no partial
     /// result.
@@ -242,7 +310,8 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// `metadata.get_dataset_range`: the dates a dataset covers (free). The answer is kept
     /// in the cache, and a client that cannot send ([`crate::transport::Offline`]) reads
-    /// the last one kept, so a cached run is planned exactly as when it was fetched.
+    /// the last one kept, so a cached run is planned exactly as when it was fetched. The
+    /// client remembers it too, to tell which `get_range` answers are final.
     pub async fn get_dataset_range(&self, dataset: &Dataset) -> Result<DatasetRange, ApiError> {
         let request = GetDatasetRange { dataset: dataset.clone() };
         let what = format!("the date range of {dataset}");
@@ -255,7 +324,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
             Err(error @ ApiError::NotCached { .. }) => self.cache.get(&key).await.ok_or(error)?,
             Err(error) => return Err(error),
         };
-        parse_json(&body, &what)
+        let range: DatasetRange = parse_json(&body, &what)?;
+        if let Ok(mut known) = self.ranges.lock() {
+            known.insert(dataset.clone(), range.clone());
+        }
+        Ok(range)
     }
 
     /// `symbology.resolve` (free).
@@ -281,57 +354,148 @@ impl<T: Transport, C: Cache> Client<T, C> {
         progress: &dyn Fn(Progress),
     ) -> Result<(Decoded, u64, bool), ApiError> {
         let what = request.describe();
-        let cacheable = self.today.is_some_and(|t| request.is_cacheable(t));
+        let readable = self.today.is_some_and(|t| request.is_cacheable(t));
         let key = request.cache_key().scoped(self.gateway.base_url());
-        if cacheable {
+        if readable {
             if let Some(bytes) = self.cache.get(&key).await {
                 if let Ok(decoded) = decode_body(request.encoding, &bytes) {
                     return Ok((decoded, bytes.len() as u64, true));
                 }
             }
         }
-        let response = self.send(self.gateway.request(request), &what, progress).await?;
-        let decoded = decode_body(request.encoding, &response.body)
-            .map_err(|e| ApiError::CorruptBody { what: what.clone(), detail: self.gateway.redact(&e.to_string()) })?;
-        if cacheable {
+        let encoding = request.encoding;
+        let decode = |r: &HttpResponse| decode_body(encoding, &r.body).map_err(|e| e.to_string());
+        let (decoded, response) =
+            self.send_checked(self.gateway.request(request), &what, Billing::Billable, progress, &decode).await?;
+        if readable && self.is_final(request, &decoded).await {
             self.cache.put(&key, &response.body).await;
         }
         Ok((decoded, response.body.len() as u64, false))
     }
 
-    /// Send with retries; `Ok` only for a 2xx response.
+    /// Whether a decoded answer to `request` is whole and final, to be kept forever: its
+    /// range ended before today and is published in full
+    /// ([`GetRange::is_complete`]: the dataset's available end, learnt once with the free
+    /// `get_dataset_range`), and a DBN body covers exactly the range asked for (a body that
+    /// says it stops earlier was cut by the server).
+    async fn is_final(&self, request: &GetRange, decoded: &Decoded) -> bool {
+        let Some(today) = self.today else { return false };
+        let (start, end) = (request.range.start_ns(), request.range.end_ns());
+        let at = |ns: u64| i64::try_from(ns).ok();
+        let covers =
+            decoded.coverage.is_none_or(|c| at(c.start) == Some(start) && c.end.is_none_or(|e| at(e) == Some(end)));
+        if !covers {
+            return false;
+        }
+        match self.published(&request.dataset).await {
+            Some(available) => request.is_complete(today, &available),
+            None => false,
+        }
+    }
+
+    /// What `dataset` has published: the answer remembered, else asked for (free). `None`
+    /// when it cannot be had (nothing is then cached).
+    async fn published(&self, dataset: &Dataset) -> Option<DatasetRange> {
+        let known = self.ranges.lock().ok().and_then(|m| m.get(dataset).cloned());
+        match known {
+            Some(range) => Some(range),
+            None => self.get_dataset_range(dataset).await.ok(),
+        }
+    }
+
+    /// Send a free request with retries; `Ok` only for a whole 2xx response.
     async fn send(
         &self,
         request: HttpRequest,
         what: &str,
         progress: &dyn Fn(Progress),
     ) -> Result<HttpResponse, ApiError> {
-        let mut attempt = 0;
+        self.send_checked(request, what, Billing::Free, progress, &|_| Ok(())).await.map(|(_, r)| r)
+    }
+
+    /// Send with retries until a 2xx response arrives whole (as long as announced, within
+    /// the body limit) and passes `check` (`Err`: what is wrong with the body); its result
+    /// and the response. See [`RetryPolicy`] for what is retried how often.
+    async fn send_checked<R>(
+        &self,
+        mut request: HttpRequest,
+        what: &str,
+        billing: Billing,
+        progress: &dyn Fn(Progress),
+        check: &dyn Fn(&HttpResponse) -> Result<R, String>,
+    ) -> Result<(R, HttpResponse), ApiError> {
+        request.max_body = self.max_body;
+        let billable = billing == Billing::Billable;
+        let (mut attempt, mut billed) = (0, 0);
         loop {
             attempt += 1;
-            let (error, wait) = match self.transport.send(request.clone()).await {
-                Ok(r) if (200..300).contains(&r.status) => return Ok(r),
+            // The failure, the wait before another try (`None`: no retry), and whether the
+            // server may have billed this attempt.
+            let (error, wait, may_be_billed) = match self.transport.send(request.clone()).await {
+                Ok(r) if (200..300).contains(&r.status) => match self.accept(&r, request.max_body, check) {
+                    Ok(value) => return Ok((value, r)),
+                    Err(Rejected::TooLarge(detail)) => return Err(self.too_large(what, request.max_body, &detail)),
+                    Err(Rejected::Corrupt(detail)) => {
+                        let detail = self.gateway.redact(&detail);
+                        let error = ApiError::CorruptBody { what: what.to_owned(), detail, billed_attempts: 0 };
+                        (error, Some(self.backoff(attempt)), billable)
+                    }
+                },
                 Ok(r) => {
                     let wait = match r.status {
-                        429 => Some(r.retry_after().unwrap_or_else(|| self.backoff(attempt))),
+                        429 => Some(r.retry_after(self.transport.now()).unwrap_or_else(|| self.backoff(attempt))),
                         500..=599 => Some(self.backoff(attempt)),
                         _ => None,
                     };
-                    (self.classify(&r, what, attempt), wait)
+                    (self.classify(&r, what, attempt), wait, false)
                 }
                 Err(e) if e.kind == TransportErrorKind::Offline => {
                     return Err(ApiError::NotCached { what: what.to_owned() })
                 }
-                Err(e) => (self.network(e, &request, attempt), Some(self.backoff(attempt))),
+                Err(e) if e.kind == TransportErrorKind::TooLarge => {
+                    return Err(self.too_large(what, request.max_body, &e.message))
+                }
+                Err(e) => {
+                    let sent = e.kind != TransportErrorKind::Connect;
+                    (self.network(e, &request, attempt), Some(self.backoff(attempt)), billable && sent)
+                }
             };
+            if may_be_billed {
+                billed += 1;
+            }
+            let allowed = attempt < self.retry.max_tries && (!may_be_billed || billed <= self.retry.billable_retries);
             match wait {
-                Some(wait) if attempt < self.retry.max_tries && wait <= self.retry.max_retry_after => {
+                Some(wait) if allowed && wait <= self.retry.max_retry_after => {
                     progress(Progress::Retrying { label: what.to_owned(), attempt, wait, reason: error.to_string() });
                     self.transport.sleep(wait).await;
                 }
-                _ => return Err(error),
+                _ => return Err(with_billed(error, billed)),
             }
         }
+    }
+
+    /// Check a 2xx response: within the limit (for transports that do not enforce it), as
+    /// long as it announced, and as `check` wants it.
+    fn accept<R>(
+        &self,
+        r: &HttpResponse,
+        limit: u64,
+        check: &dyn Fn(&HttpResponse) -> Result<R, String>,
+    ) -> Result<R, Rejected> {
+        let received = r.body.len() as u64;
+        if received > limit {
+            return Err(Rejected::TooLarge(format!("{received} bytes arrived")));
+        }
+        if let Some(announced) = r.content_length.filter(|&n| n != received) {
+            return Err(Rejected::Corrupt(format!(
+                "{received} of the {announced} bytes its Content-Length announced arrived"
+            )));
+        }
+        check(r).map_err(Rejected::Corrupt)
+    }
+
+    fn too_large(&self, what: &str, limit: u64, detail: &str) -> ApiError {
+        ApiError::BodyTooLarge { what: what.to_owned(), limit, detail: self.gateway.redact(detail) }
     }
 
     fn network(&self, e: TransportError, request: &HttpRequest, attempts: u32) -> ApiError {
@@ -339,6 +503,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             source: TransportError::new(e.kind, self.gateway.redact(&e.message)),
             url: self.gateway.redact(&request.url),
             attempts,
+            billed_attempts: 0,
         }
     }
 
@@ -350,7 +515,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         match r.status {
             401 => ApiError::Unauthorized { detail, request_id },
             402 | 403 => ApiError::NoPermission { status: r.status, detail, request_id },
-            429 => ApiError::RateLimited { retry_after: r.retry_after(), attempts },
+            429 => ApiError::RateLimited { retry_after: r.retry_after(self.transport.now()), attempts },
             400..=499 => ApiError::BadRequest {
                 what,
                 status: r.status,
@@ -383,9 +548,24 @@ impl<T: Transport, C: Cache> Client<T, C> {
     }
 }
 
+/// `error` with the number of attempts that may have been billed.
+fn with_billed(error: ApiError, billed: u32) -> ApiError {
+    match error {
+        ApiError::CorruptBody { what, detail, .. } => ApiError::CorruptBody { what, detail, billed_attempts: billed },
+        ApiError::Network { source, url, attempts, .. } => {
+            ApiError::Network { source, url, attempts, billed_attempts: billed }
+        }
+        other => other,
+    }
+}
+
 fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<R, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::CorruptBody { what: what.to_owned(), detail: format!("not the expected JSON: {e}") })
+    // serde's messages quote the values they reject: cut them short.
+    serde_json::from_slice(body).map_err(|e| ApiError::CorruptBody {
+        what: what.to_owned(),
+        detail: format!("not the expected JSON: {}", shorten(&e.to_string(), MESSAGE_CHARS)),
+        billed_attempts: 0,
+    })
 }
 
 /// Decode a body in the request's encoding (a zstd body is refused with a message).
@@ -409,7 +589,7 @@ mod tests {
     use super::*;
     use crate::cache::MemoryCache;
     use crate::types::{DateRange, Symbols};
-    use crate::{SType, Schema};
+    use crate::{Offline, SType, Schema};
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
 
@@ -445,7 +625,69 @@ mod tests {
             status: code,
             headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
             body: body.as_bytes().to_vec(),
+            content_length: None,
         })
+    }
+
+    /// A 200 with `body`, announcing `announced` bytes.
+    fn ok_bytes(body: Vec<u8>, announced: Option<u64>) -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse { status: 200, headers: Vec::new(), body, content_length: announced })
+    }
+
+    fn ns(date: NaiveDate) -> u64 {
+        u64::try_from(DateRange::day(date).start_ns()).unwrap()
+    }
+
+    /// A DBN body of `records` daily bars whose metadata says it covers `[start, end)`.
+    fn dbn_body(start: NaiveDate, end: NaiveDate, records: usize) -> Vec<u8> {
+        use dbn::encode::{DbnEncoder, EncodeRecord};
+        use dbn::{rtype, Metadata, OhlcvMsg, RecordHeader};
+        let metadata = Metadata::builder()
+            .dataset("GLBX.MDP3")
+            .schema(Some(Schema::Ohlcv1D))
+            .start(ns(start))
+            .end(std::num::NonZeroU64::new(ns(end)))
+            .stype_in(Some(SType::Parent))
+            .stype_out(SType::InstrumentId)
+            .build();
+        let mut enc = DbnEncoder::new(Vec::new(), &metadata).unwrap();
+        for i in 0..records {
+            let ts = ns(start) + i as u64 * 86_400_000_000_000;
+            let bar = OhlcvMsg {
+                hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
+                open: 2_000_000_000,
+                high: 2_000_000_000,
+                low: 2_000_000_000,
+                close: 2_000_000_000,
+                volume: 1,
+            };
+            enc.encode_record(&bar).unwrap();
+        }
+        enc.get_ref().clone()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Daily bars of HO.FUT over 2025-01-06 .. 2025-01-10.
+    fn bars() -> GetRange {
+        GetRange::new(
+            Dataset::glbx_mdp3(),
+            Schema::Ohlcv1D,
+            SType::Parent,
+            Symbols::one("HO.FUT").unwrap(),
+            DateRange::new(d(2025, 1, 6), d(2025, 1, 10)).unwrap(),
+        )
+    }
+
+    fn whole_bars() -> Vec<u8> {
+        dbn_body(d(2025, 1, 6), d(2025, 1, 10), 4)
+    }
+
+    /// A `get_dataset_range` answer whose data ends (exclusive) on `end`.
+    fn published(end: &str) -> Result<HttpResponse, TransportError> {
+        status(200, &format!(r#"{{"start":"2010-06-06T00:00:00Z","end":"{end}T00:00:00Z","schema":{{}}}}"#), &[])
     }
 
     fn cost() -> GetCost {
@@ -585,6 +827,179 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_retry_after_too_large_for_a_duration_fails_typed_without_panicking() {
+        for huge in ["1e20", "1e308", "99999999999999999999999999999"] {
+            let script = Script::new(vec![status(429, "", &[("retry-after", huge)])]);
+            let err = client(&script).get_cost(&cost()).await.unwrap_err();
+            assert!(
+                matches!(err, ApiError::RateLimited { retry_after: Some(d), attempts: 1 } if d == crate::transport::RETRY_AFTER_CEILING),
+                "{huge}: {err:?}"
+            );
+            assert!(script.slept.borrow().is_empty(), "nothing waited");
+        }
+    }
+
+    /// A transport with a clock, for `Retry-After` dates.
+    struct Clocked(Script, std::time::SystemTime);
+
+    impl Transport for Clocked {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.0.send(request).await
+        }
+        async fn sleep(&self, duration: Duration) {
+            self.0.sleep(duration).await;
+        }
+        fn now(&self) -> Option<std::time::SystemTime> {
+            Some(self.1)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_date_is_waited_until() {
+        let date = "Wed, 21 Oct 2026 07:28:00 GMT";
+        let with_server_date = Script::new(vec![
+            status(429, "", &[("retry-after", date), ("date", "Wed, 21 Oct 2026 07:27:53 GMT")]),
+            status(200, "0.5", &[]),
+        ]);
+        assert_eq!(client(&with_server_date).get_cost(&cost()).await.unwrap(), 0.5);
+        assert_eq!(*with_server_date.slept.borrow(), [Duration::from_secs(7)]);
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:27:40 GMT").unwrap();
+        let clocked =
+            Clocked(Script::new(vec![status(429, "", &[("retry-after", date)]), status(200, "0.5", &[])]), now);
+        assert_eq!(Client::new(&clocked, ApiKey::new(KEY).unwrap()).get_cost(&cost()).await.unwrap(), 0.5);
+        assert_eq!(*clocked.0.slept.borrow(), [Duration::from_secs(20)]);
+    }
+
+    #[tokio::test]
+    async fn a_body_shorter_than_announced_is_retried_once_and_never_cached() {
+        let body = whole_bars();
+        // Cut at a record boundary: it decodes, only the length tells.
+        let cut = body[..body.len() - 56].to_vec();
+        assert!(decode_body(Encoding::Dbn, &cut).is_ok());
+        let announced = Some(body.len() as u64);
+        let script =
+            Script::new(vec![published("2025-06-01"), ok_bytes(cut.clone(), announced), ok_bytes(cut, announced)]);
+        let cache = MemoryCache::new();
+        let api = client(&script).with_cache(&cache, d(2025, 3, 1));
+        api.get_dataset_range(&Dataset::glbx_mdp3()).await.unwrap();
+        let err = api.get_range(&bars()).await.unwrap_err();
+        match &err {
+            ApiError::CorruptBody { detail, billed_attempts: 2, .. } => {
+                assert!(detail.contains("bytes its Content-Length announced"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = err.to_string();
+        assert!(text.contains("a retry of a billable request is billed again"), "{text}");
+        assert_eq!(script.sent.borrow().len(), 3, "the range, the request and one retry");
+        assert_eq!(cache.len(), 1, "only the dataset's range is kept");
+    }
+
+    #[tokio::test]
+    async fn billable_retries_are_bounded_apart_from_free_ones() {
+        let broken = || Err(TransportError::new(TransportErrorKind::Body, "connection reset"));
+        let refused = || Err(TransportError::new(TransportErrorKind::Connect, "refused"));
+        let corrupt = || ok_bytes(b"DBN\x03garbage".to_vec(), None);
+        // A body that broke off may have been billed: one retry by default, none at 0.
+        for (policy, tries) in
+            [(RetryPolicy::default(), 2), (RetryPolicy { billable_retries: 0, ..RetryPolicy::default() }, 1)]
+        {
+            for answer in [broken as fn() -> _, corrupt] {
+                let script = Script::new((0..5).map(|_| answer()).collect());
+                let err = client(&script).with_retry(policy.clone()).get_range(&bars()).await.unwrap_err();
+                assert_eq!(script.sent.borrow().len(), tries, "{err:?}");
+                assert!(err.to_string().contains("billed again"), "{err}");
+            }
+        }
+        // No connection, a 429 or a 5xx was not billed: the usual five tries.
+        for answer in [refused as fn() -> _, || status(503, "busy", &[]), || status(429, "", &[("retry-after", "0")])] {
+            let script = Script::new((0..5).map(|_| answer()).collect());
+            let err = client(&script).get_range(&bars()).await.unwrap_err();
+            assert_eq!(script.sent.borrow().len(), 5, "{err:?}");
+            assert!(!err.to_string().contains("billed"), "{err}");
+        }
+        // Billable failures count within max_tries; free requests ignore the setting.
+        let policy = RetryPolicy { max_tries: 2, billable_retries: 3, ..RetryPolicy::default() };
+        let script = Script::new((0..5).map(|_| broken()).collect());
+        client(&script).with_retry(policy).get_range(&bars()).await.unwrap_err();
+        assert_eq!(script.sent.borrow().len(), 2);
+        let script = Script::new((0..5).map(|_| broken()).collect());
+        let policy = RetryPolicy { billable_retries: 0, ..RetryPolicy::default() };
+        let err = client(&script).with_retry(policy).get_cost(&cost()).await.unwrap_err();
+        assert!(matches!(err, ApiError::Network { attempts: 5, billed_attempts: 0, .. }), "{err:?}");
+        // A retry that works gives the data.
+        let script = Script::new(vec![broken(), ok_bytes(whole_bars(), None)]);
+        assert_eq!(client(&script).get_range(&bars()).await.unwrap().total, 4);
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused_and_not_retried() {
+        let script = Script::new(vec![ok_bytes(vec![b'x'; 2000], None), ok_bytes(whole_bars(), None)]);
+        let err = client(&script).with_max_body(1000).get_range(&bars()).await.unwrap_err();
+        assert!(matches!(&err, ApiError::BodyTooLarge { limit: 1000, .. }), "{err:?}");
+        assert!(err.to_string().contains("fetch fewer days or symbols"), "{err}");
+        assert_eq!(script.sent.borrow().len(), 1);
+        assert_eq!(script.sent.borrow()[0].max_body, 1000, "the transport is told the limit");
+        let script = Script::new(vec![Err(crate::transport::too_large(1000, Some(1 << 40)))]);
+        let err = client(&script).with_max_body(1000).get_cost(&cost()).await.unwrap_err();
+        assert!(matches!(&err, ApiError::BodyTooLarge { detail, .. } if detail.contains("1099511627776")), "{err:?}");
+        assert!(!err.is_transient());
+        assert_eq!(Client::keyless(Offline).max_body(), DEFAULT_MAX_BODY_BYTES);
+    }
+
+    #[tokio::test]
+    async fn only_whole_and_published_ranges_are_cached() {
+        let today = d(2025, 3, 1);
+        let cached = |range_end: &'static str, body: Vec<u8>| async move {
+            let script = Script::new(vec![ok_bytes(body, None), published(range_end)]);
+            let cache = MemoryCache::new();
+            let api = client(&script).with_cache(&cache, today);
+            api.get_range(&bars()).await.unwrap();
+            let sent = script.sent.borrow().len();
+            (cache.len(), sent)
+        };
+        // Whole, before today, published: kept (the dataset's range is asked for once, free).
+        assert_eq!(cached("2025-02-01", whole_bars()).await, (2, 2));
+        // Before today, but past what the dataset had published: not final.
+        assert_eq!(cached("2025-01-09", whole_bars()).await, (1, 2));
+        // The body says it stops before the range's end (the server cut it): not kept, and
+        // the dataset's range is not even asked for.
+        assert_eq!(cached("2025-02-01", dbn_body(d(2025, 1, 6), d(2025, 1, 8), 2)).await, (0, 1));
+        // Text bodies carry no range: the dates decide.
+        let csv = bars().with_text_encoding(Encoding::Csv, false, false, false);
+        let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);
+        let cache = MemoryCache::new();
+        client(&script).with_cache(&cache, today).get_range(&csv).await.unwrap();
+        assert_eq!(cache.len(), 2);
+        // When the dataset's range cannot be had, nothing is kept (and the data still comes).
+        let script = Script::new(vec![ok_bytes(whole_bars(), None), status(401, "no", &[])]);
+        let cache = MemoryCache::new();
+        assert_eq!(client(&script).with_cache(&cache, today).get_range(&bars()).await.unwrap().total, 4);
+        assert!(cache.is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_retry_after_is_waited_within_the_policy_or_fails_typed(value in ".{0,40}", date in ".{0,40}") {
+            let script = Script::new(vec![
+                status(429, "", &[("retry-after", &value), ("date", &date)]),
+                status(429, "", &[("retry-after", &value)]),
+                status(200, "0.5", &[]),
+            ]);
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            let outcome = runtime.block_on(client(&script).get_cost(&cost()));
+            let max = RetryPolicy::default().max_retry_after;
+            proptest::prop_assert!(script.slept.borrow().iter().all(|w| *w <= max));
+            match outcome {
+                Ok(cost) => proptest::prop_assert_eq!(cost, 0.5),
+                Err(err) => proptest::prop_assert!(matches!(err, ApiError::RateLimited { .. }), "{:?}", err),
+            }
+        }
+    }
+
+    #[tokio::test]
     async fn bad_json_is_a_corrupt_body() {
         let script = Script::new(vec![status(200, "0.2", &[])]);
         let mut c = client(&script);
@@ -592,6 +1007,10 @@ mod tests {
         assert!(c.get_cost(&cost()).await.is_ok());
         let script = Script::new(vec![status(200, "{\"trunc", &[])]);
         let err = client(&script).get_cost(&cost()).await.unwrap_err();
-        assert!(matches!(err, ApiError::CorruptBody { .. }));
+        assert!(matches!(err, ApiError::CorruptBody { billed_attempts: 0, .. }));
+        // serde quotes the value it rejects: the message stays short.
+        let script = Script::new(vec![status(200, &format!("\"{}\"", "x".repeat(1_000_000)), &[])]);
+        let err = client(&script).get_cost(&cost()).await.unwrap_err();
+        assert!(err.to_string().len() < 1000, "{} bytes", err.to_string().len());
     }
 }

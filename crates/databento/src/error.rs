@@ -26,6 +26,10 @@ pub enum TransportErrorKind {
     /// The browser's `fetch` failed. Browsers give no reason: CORS refusals and network
     /// failures look the same to the page.
     BrowserFetch,
+    /// The body is longer than the request allows
+    /// ([`HttpRequest::max_body`](crate::HttpRequest::max_body)), announced or as it
+    /// arrived; it was not read further.
+    TooLarge,
     /// Anything else.
     Other,
 }
@@ -132,7 +136,7 @@ pub enum ApiError {
         request_id: Option<String>,
     },
     /// No response at all after every allowed retry.
-    #[error("{}", network_message(.source, .url, *.attempts))]
+    #[error("{}{}", network_message(.source, .url, *.attempts), billing_note(*.billed_attempts))]
     Network {
         /// The transport's failure.
         source: TransportError,
@@ -140,13 +144,32 @@ pub enum ApiError {
         url: String,
         /// Attempts made.
         attempts: u32,
+        /// Attempts of a billable request that Databento may have billed (the connection
+        /// broke or timed out after the request went out); 0 for free requests. See
+        /// [`RetryPolicy::billable_retries`](crate::RetryPolicy::billable_retries).
+        billed_attempts: u32,
     },
     /// A body that is truncated or not what the encoding promises. Nothing from it was used.
-    #[error("the response for {what} is corrupt or cut short ({detail}); nothing from it was used: try again, and if it keeps happening, report it with the request")]
+    #[error("the response for {what} is corrupt or cut short ({detail}); nothing from it was used: try again, and if it keeps happening, report it with the request{}", billing_note(*.billed_attempts))]
     CorruptBody {
         /// The request, described.
         what: String,
         /// What was wrong with the bytes.
+        detail: String,
+        /// Attempts of a billable request whose body arrived cut short or corrupt: each may
+        /// have been billed; 0 for free requests.
+        billed_attempts: u32,
+    },
+    /// The body is larger than the client accepts
+    /// ([`Client::with_max_body`](crate::Client::with_max_body)); it was not read whole and
+    /// not retried.
+    #[error("the response for {what} is larger than the {} this client accepts ({detail}); nothing from it was used: fetch fewer days or symbols at a time, or raise the limit", human_bytes(*.limit))]
+    BodyTooLarge {
+        /// The request, described.
+        what: String,
+        /// The limit, bytes.
+        limit: u64,
+        /// What the transport saw: the length announced, or how much arrived.
         detail: String,
     },
     /// The run settings cannot run; nothing was fetched (or phase 3 was not started).
@@ -179,6 +202,55 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::RateLimited { .. } | Self::Server { .. } | Self::Network { .. })
     }
+}
+
+/// Most characters of outside input (a field of a body or a file, a value a server sent)
+/// that a message quotes: longer input is cut there and ends in `…`.
+pub const QUOTE_CHARS: usize = 64;
+
+/// Most characters of a server's own message (or of a third-party error that may quote
+/// input) kept in an error.
+pub const MESSAGE_CHARS: usize = 300;
+
+/// `text` cut to at most `max_chars` characters, plus `…` when anything was cut: the one
+/// way messages quote input they do not control, so a 50 MB field stays a short message.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// Outside input as a message quotes it: at most [`QUOTE_CHARS`] characters.
+pub fn quote(text: &str) -> String {
+    shorten(text, QUOTE_CHARS)
+}
+
+/// What a failure of a billable request may have cost: said whenever an attempt got far
+/// enough to be billed.
+fn billing_note(billed_attempts: u32) -> String {
+    if billed_attempts == 0 {
+        return String::new();
+    }
+    format!(
+        ". This request is billable and Databento may have billed {billed_attempts} attempt(s) of it: a retry of a billable request is billed again, so such failures are retried only as often as the billable retries allow (1 by default)"
+    )
+}
+
+/// `n` bytes for people: `512 MiB`, `3.5 KiB`, `120 bytes`.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    format!("{} {}", text.strip_suffix(".0").unwrap_or(&text), UNITS[unit])
 }
 
 fn server_says(detail: &str) -> String {
@@ -214,6 +286,10 @@ fn network_message(source: &TransportError, url: &str, attempts: u32) -> String 
     match source.kind {
         TransportErrorKind::BrowserFetch => format!(
             "the browser could not reach {url} ({}; tried {attempts} time(s)). Browsers block calls to servers that do not send CORS headers, and Databento's API is not known to send them: run `deltaroll relay` and set the app's gateway URL to the relay's address (or use a gateway that adds CORS headers); otherwise check the network connection",
+            source.message
+        ),
+        TransportErrorKind::Body => format!(
+            "the connection to {url} broke while the answer was being read ({}; tried {attempts} time(s)): the answer arrived cut short and nothing from it was used; check the network connection and try again",
             source.message
         ),
         TransportErrorKind::Timeout => format!(
@@ -258,21 +334,19 @@ pub struct ServerMessage {
 
 impl ServerMessage {
     /// Parse `{"detail": "..."}`, `{"detail": {"case", "message", "docs", ...}}`, or fall
-    /// back to the body text.
+    /// back to the body text. The message is cut to [`MESSAGE_CHARS`] characters, the case
+    /// and docs link to [`QUOTE_CHARS`] and twice that: a server (or anything posing as
+    /// one) cannot make an error message huge.
     pub fn parse(body: &[u8]) -> Self {
+        let message = |m: &str| shorten(m.trim(), MESSAGE_CHARS);
         match serde_json::from_slice::<ErrorBody>(body) {
-            Ok(ErrorBody::Simple { detail }) => Self { message: detail, ..Self::default() },
-            Ok(ErrorBody::Detailed { detail }) => {
-                Self { message: detail.message.unwrap_or_default(), case: detail.case, docs: detail.docs }
-            }
-            Err(_) => {
-                let text = String::from_utf8_lossy(body);
-                let text = text.trim();
-                let short: String = text.chars().take(300).collect();
-                Self {
-                    message: if short.len() < text.len() { format!("{short}…") } else { short }, ..Self::default()
-                }
-            }
+            Ok(ErrorBody::Simple { detail }) => Self { message: message(&detail), ..Self::default() },
+            Ok(ErrorBody::Detailed { detail }) => Self {
+                message: message(detail.message.as_deref().unwrap_or_default()),
+                case: detail.case.as_deref().map(quote),
+                docs: detail.docs.as_deref().map(|d| shorten(d, 2 * QUOTE_CHARS)),
+            },
+            Err(_) => Self { message: message(&String::from_utf8_lossy(body)), ..Self::default() },
         }
     }
 }
@@ -322,10 +396,50 @@ mod tests {
             source: TransportError::new(TransportErrorKind::BrowserFetch, "TypeError: Failed to fetch"),
             url: "https://hist.databento.com/v0/timeseries.get_range".into(),
             attempts: 5,
+            billed_attempts: 0,
         };
         let text = e.to_string();
         assert!(text.contains("CORS"), "{text}");
         assert!(text.contains("deltaroll relay"), "{text}");
+        assert!(!text.contains("billed"), "{text}");
         assert!(e.is_transient());
+    }
+
+    #[test]
+    fn failures_of_billable_requests_say_a_retry_is_billed_again() {
+        let corrupt = |billed_attempts| ApiError::CorruptBody {
+            what: "statistics for HO.FUT (parent), 2025-01-02".into(),
+            detail: "the body ends in the middle of DBN record 3".into(),
+            billed_attempts,
+        };
+        let text = corrupt(2).to_string();
+        assert!(text.contains("a retry of a billable request is billed again"), "{text}");
+        assert!(text.contains("may have billed 2 attempt(s)"), "{text}");
+        assert!(!corrupt(0).to_string().contains("billed"), "free requests say nothing of billing");
+        let e = ApiError::BodyTooLarge { what: "x".into(), limit: 512 * 1024 * 1024, detail: "3 GiB announced".into() };
+        let text = e.to_string();
+        assert!(text.contains("larger than the 512 MiB this client accepts (3 GiB announced)"), "{text}");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(12), "12 bytes");
+    }
+
+    #[test]
+    fn quoted_input_is_cut_short() {
+        assert_eq!(quote("short"), "short");
+        let huge = "é".repeat(50_000_000 / 2);
+        let q = quote(&huge);
+        assert_eq!(q.chars().count(), QUOTE_CHARS + 1);
+        assert!(q.ends_with('…'));
+        assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(shorten("abc", 3), "abc");
+        // A server's huge message (or an HTML page) stays short, whatever its shape.
+        let detail = format!(r#"{{"detail": "{}"}}"#, "x".repeat(10_000_000));
+        assert_eq!(ServerMessage::parse(detail.as_bytes()).message.chars().count(), MESSAGE_CHARS + 1);
+        let detailed =
+            format!(r#"{{"detail": {{"case": "{0}", "message": "{0}", "docs": "{0}"}}}}"#, "y".repeat(1_000_000));
+        let s = ServerMessage::parse(detailed.as_bytes());
+        assert!(s.message.len() < 1000 && s.case.unwrap().len() < 200 && s.docs.unwrap().len() < 400);
+        let html = "<p>".repeat(1_000_000);
+        assert!(ServerMessage::parse(html.as_bytes()).message.len() < 1000);
     }
 }

@@ -177,7 +177,8 @@ async fn available<T: Transport, C: Cache>(
     let schemas = [Schema::Ohlcv1D, crate::plan::price_schema(spec.price_source), Schema::Definition];
     let corrupt = || ApiError::CorruptBody {
         what: format!("the date range of {dataset}"),
-        detail: format!("no start or end date in {range:?}"),
+        detail: crate::error::shorten(&format!("no start or end date in {range:?}"), crate::error::MESSAGE_CHARS),
+        billed_attempts: 0,
     };
     let start = schemas.iter().filter_map(|s| range.start_for(*s)).max().ok_or_else(corrupt)?;
     let end = schemas.iter().filter_map(|s| range.end_for(*s)).min().ok_or_else(corrupt)?;

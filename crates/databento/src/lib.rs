@@ -29,7 +29,7 @@ pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
-    DEFAULT_BASE_URL,
+    DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES,
 };
-pub use transport::{HttpResponse, Offline, Transport};
+pub use transport::{HttpResponse, Offline, RetryAfter, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

@@ -19,6 +19,11 @@ pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
 /// The API version in every path (`/v0/...`).
 pub const API_VERSION: u32 = 0;
 
+/// The largest response body a request accepts by default (512 MiB): a larger one is an
+/// [`ApiError::BodyTooLarge`](crate::ApiError::BodyTooLarge), never read into memory whole.
+/// A client sets its own with [`Client::with_max_body`](crate::Client::with_max_body).
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 512 * 1024 * 1024;
+
 /// `Deltaroll/<version> Rust`, in the official Rust client's `Databento/<version> Rust` form.
 pub fn user_agent() -> String {
     format!("Deltaroll/{} Rust", env!("CARGO_PKG_VERSION"))
@@ -60,6 +65,10 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Full URL: base URL, path and query string.
     pub url: String,
+    /// The longest response body to read, in bytes: a transport stops at once when the
+    /// `Content-Length` or the bytes received go past it
+    /// ([`TransportErrorKind::TooLarge`](crate::TransportErrorKind::TooLarge)).
+    pub max_body: u64,
 }
 
 impl HttpRequest {
@@ -95,6 +104,7 @@ impl fmt::Debug for HttpRequest {
             .field("url", &self.url)
             .field("form", &self.form)
             .field("headers", &headers)
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -162,7 +172,7 @@ impl Gateway {
         if method == Method::Post {
             headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
         }
-        HttpRequest { method, path, query, form, headers, url }
+        HttpRequest { method, path, query, form, headers, url, max_body: DEFAULT_MAX_BODY_BYTES }
     }
 }
 
@@ -302,6 +312,16 @@ impl GetRange {
     /// late re-published statistics have arrived).
     pub fn is_cacheable(&self, today: NaiveDate) -> bool {
         self.range.end() < today
+    }
+
+    /// Whether a response to this request is final and may be kept forever: the range ends
+    /// before `today` ([`is_cacheable`](Self::is_cacheable)) and no later than the end of the
+    /// data the dataset has published for the schema (`available`, from
+    /// `metadata.get_dataset_range`). A range reaching past the available end is answered
+    /// with what exists so far, which later publications complete; the local clock alone
+    /// cannot tell.
+    pub fn is_complete(&self, today: NaiveDate, available: &DatasetRange) -> bool {
+        self.is_cacheable(today) && available.end_for(self.schema).is_some_and(|end| self.range.end() <= end)
     }
 
     /// A one-line description for messages: `statistics for HO.FUT (parent), 2025-01-02`.
@@ -688,6 +708,16 @@ mod tests {
         assert!(scoped.as_str().starts_with("gateway=http://127.0.0.1:18080|v1|get_range|"), "{}", scoped.as_str());
         assert!(a.is_cacheable(d(2025, 1, 4)));
         assert!(!a.is_cacheable(d(2025, 1, 3)));
+        // Complete only when the dataset has published the whole range too.
+        let available = |end: &str| DatasetRange {
+            start: "2010-06-06T00:00:00Z".into(),
+            end: "2026-01-01T00:00:00Z".into(),
+            schema: [("statistics".to_owned(), SchemaRange { start: "2010-06-06T00:00:00Z".into(), end: end.into() })]
+                .into(),
+        };
+        assert!(a.is_complete(d(2025, 1, 4), &available("2025-01-03T12:00:00Z")));
+        assert!(!a.is_complete(d(2025, 1, 4), &available("2025-01-02T23:59:00Z")), "end after the available end");
+        assert!(!a.is_complete(d(2025, 1, 3), &available("2025-06-01T00:00:00Z")), "ends today");
     }
 
     #[test]

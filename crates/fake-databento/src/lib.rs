@@ -61,6 +61,11 @@ pub enum Fault {
     /// Every successful `timeseries.get_range` body is cut in half, inside a record, and
     /// sent as if whole (a short `Content-Length`): only decoding can tell.
     Truncate,
+    /// Every successful `timeseries.get_range` body is cut at a record (DBN) or line (JSON,
+    /// CSV) boundary about half-way, while its `Content-Length` still announces the whole
+    /// body, and the connection is closed there: the part that arrived decodes cleanly, and
+    /// only the length tells it is not all.
+    ShortBody,
     /// Every request gets 401.
     BadKey,
     /// Every request gets 503: the API is down, and retries cannot help.
@@ -68,14 +73,15 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Parse a `--fault` value: `rate-limit`, `flaky`, `slow`, `truncate`, `bad-key`, `down`
-    /// (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s).
+    /// Parse a `--fault` value: `rate-limit`, `flaky`, `slow`, `truncate`, `short-body`,
+    /// `bad-key`, `down` (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s).
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "rate-limit" => Self::RateLimit { first: 3, retry_after_secs: 1 },
             "flaky" => Self::Flaky,
             "slow" => Self::Slow(Duration::from_secs(2)),
             "truncate" => Self::Truncate,
+            "short-body" => Self::ShortBody,
             "bad-key" => Self::BadKey,
             "down" => Self::Down,
             _ => return None,
@@ -236,6 +242,7 @@ mod tests {
         assert!(TEST_KEY.starts_with("db-"));
         assert_eq!(Fault::parse("flaky"), Some(Fault::Flaky));
         assert_eq!(Fault::parse("down"), Some(Fault::Down));
+        assert_eq!(Fault::parse("short-body"), Some(Fault::ShortBody));
         assert_eq!(Fault::parse("nope"), None);
     }
 }

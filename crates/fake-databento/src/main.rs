@@ -1,7 +1,7 @@
 //! `fake-databento`: serve the fake Databento API on 127.0.0.1.
 //!
 //! ```text
-//! fake-databento [--port 18080] [--fixtures DIR | --synthetic] [--fault rate-limit|flaky|slow|truncate|bad-key|down]...
+//! fake-databento [--port 18080] [--fixtures DIR | --synthetic] [--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down]...
 //!                [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]
 //! ```
 //!
@@ -16,7 +16,7 @@ use deltaroll_core::demo::{demo_market, DemoConfig};
 use fake_databento::{load_fixtures, FakeConfig, FakeServer, Fault, TEST_KEY};
 
 const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR | --synthetic] \
-[--fault rate-limit|flaky|slow|truncate|bad-key|down]... [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]";
+[--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down]... [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]";
 
 struct Args {
     port: u16,
@@ -45,7 +45,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--fault" => {
                 let v = value("--fault")?;
                 faults.push(Fault::parse(&v).ok_or_else(|| {
-                    format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, bad-key, down)")
+                    format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, short-body, bad-key, down)")
                 })?);
             }
             "--rate-limit-count" => rl_count = Some(number(&arg, value(&arg)?)?),

@@ -35,11 +35,18 @@ struct Answer {
     headers: Vec<(&'static str, String)>,
     content_type: &'static str,
     body: Vec<u8>,
+    /// A `Content-Length` larger than `body` (the short-body fault): the body is streamed,
+    /// so the server sends the header as given and closes the connection after the body.
+    announce: Option<usize>,
 }
 
 impl Answer {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+        Self { status, headers: Vec::new(), content_type, body, announce: None }
+    }
+
     fn json(status: u16, value: &Value) -> Self {
-        Self { status, headers: Vec::new(), content_type: "application/json", body: value.to_string().into_bytes() }
+        Self::new(status, "application/json", value.to_string().into_bytes())
     }
 
     fn error(e: ErrorAnswer) -> Self {
@@ -50,7 +57,7 @@ impl Answer {
 pub(crate) async fn handle(state: Arc<State>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     let origin = headers.get("origin").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let answer = if method == Method::OPTIONS {
-        Answer { status: 204, headers: Vec::new(), content_type: "text/plain", body: Vec::new() }
+        Answer::new(204, "text/plain", Vec::new())
     } else {
         answer(&state, &method, &uri, &headers, &body).await
     };
@@ -58,7 +65,22 @@ pub(crate) async fn handle(state: Arc<State>, method: Method, uri: Uri, headers:
 }
 
 fn respond(a: Answer, origin: Option<&str>) -> Response {
-    let mut r = Response::new(Body::from(a.body));
+    let body = match a.announce {
+        // A body of unknown length: hyper sends the Content-Length set below (a body of
+        // known length must match it) and ends the connection when the body falls short.
+        // The pause lets the part sent go out before that.
+        Some(_) => Body::from_stream(futures::stream::unfold(Some(a.body), |rest| async move {
+            match rest {
+                Some(body) => Some((Ok::<_, std::io::Error>(body), None)),
+                None => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    None
+                }
+            }
+        })),
+        None => Body::from(a.body),
+    };
+    let mut r = Response::new(body);
     *r.status_mut() = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = r.headers_mut();
     let mut set = |name: &'static str, value: &str| {
@@ -75,6 +97,9 @@ fn respond(a: Answer, origin: Option<&str>) -> Response {
     set("vary", "origin");
     for (name, value) in &a.headers {
         set(name, value);
+    }
+    if let Some(length) = a.announce {
+        set("content-length", &length.to_string());
     }
     r
 }
@@ -165,7 +190,34 @@ async fn route(
     if state.faults.contains(&Fault::Truncate) && a.status == 200 && path == "/v0/timeseries.get_range" {
         truncate(&mut a.body);
     }
+    if state.faults.contains(&Fault::ShortBody) && a.status == 200 && path == "/v0/timeseries.get_range" {
+        let whole = a.body.len();
+        cut_at_boundary(&mut a.body);
+        a.announce = Some(whole);
+    }
     a
+}
+
+/// Cut a body at the record (DBN) or line (JSON, CSV) boundary nearest its middle, keeping
+/// the DBN metadata or CSV header: what is left decodes on its own.
+fn cut_at_boundary(body: &mut Vec<u8>) {
+    let half = body.len() / 2;
+    let mut boundaries = Vec::new();
+    if body.starts_with(b"DBN") && body.len() >= 8 {
+        let mut pos = 8 + u32::from_le_bytes([body[4], body[5], body[6], body[7]]) as usize;
+        boundaries.push(pos);
+        while pos < body.len() && body[pos] > 0 {
+            pos += usize::from(body[pos]) * 4;
+            boundaries.push(pos);
+        }
+    } else {
+        let skip = usize::from(!body.starts_with(b"{"));
+        boundaries.extend(body.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1).skip(skip));
+    }
+    let cut = boundaries.into_iter().filter(|&b| b < body.len()).min_by_key(|&b| b.abs_diff(half));
+    if let Some(cut) = cut {
+        body.truncate(cut);
+    }
 }
 
 /// Cut a body in half, never at a record boundary: DBN records and metadata are multiples
@@ -246,16 +298,15 @@ fn get_range(state: &State, form: &Params) -> Answer {
         }
     };
     match encoded {
-        Ok(body) => Answer {
-            status: 200,
-            headers: Vec::new(),
-            content_type: match opts.encoding {
+        Ok(body) => Answer::new(
+            200,
+            match opts.encoding {
                 Encoding::Dbn => "application/octet-stream",
                 Encoding::Json => "application/json",
                 Encoding::Csv => "text/csv",
             },
             body,
-        },
+        ),
         Err(e) => Answer::error(ErrorAnswer::simple(500, &format!("encoding failed: {e}"))),
     }
 }
@@ -461,6 +512,23 @@ mod tests {
         let mut t = b"{\"a\":1}\n{\"b\":2}\n".to_vec();
         truncate(&mut t);
         assert!(!t.ends_with(b"}") && !t.ends_with(b"\n"), "{t:?}");
+    }
+
+    #[test]
+    fn short_bodies_end_on_a_boundary_past_the_header() {
+        let mut t = b"a,b\n1,2\n3,4\n5,6\n".to_vec();
+        cut_at_boundary(&mut t);
+        assert_eq!(t, b"a,b\n1,2\n");
+        let mut j = b"{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n".to_vec();
+        cut_at_boundary(&mut j);
+        assert_eq!(j, b"{\"a\":1}\n");
+        // DBN: 8-byte prelude, 8 bytes of metadata, then three 16-byte records.
+        let mut d = b"DBN\x03\x08\0\0\0metadata".to_vec();
+        for _ in 0..3 {
+            d.extend([4u8; 16]);
+        }
+        cut_at_boundary(&mut d);
+        assert_eq!(d.len(), 16 + 16);
     }
 
     #[test]

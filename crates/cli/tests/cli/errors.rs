@@ -114,6 +114,46 @@ fn a_server_that_is_down_exits_4_after_the_retries() {
     assert!(started.elapsed().as_secs() < 30);
 }
 
+/// A server on 127.0.0.1 that answers every request (at most `n`) with `answer`; its URL.
+fn answering(answer: &'static str, n: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for socket in listener.incoming().take(n) {
+            let Ok(mut socket) = socket else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = socket.write_all(answer.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn a_retry_after_too_large_for_a_duration_exits_4_not_a_panic() {
+    let url = answering(
+        "HTTP/1.1 429 Too Many Requests\r\nretry-after: 1e20\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        8,
+    );
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path())
+        .env("DATABENTO_API_KEY", fake_databento::TEST_KEY)
+        .args(["--gateway", &url, "--start-date", START, "--end-date", END, "--no-cache"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(code(&out), 4, "{stderr}");
+    assert!(stderr.contains("rate-limiting these requests (HTTP 429, asked to wait 86400s"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn server_errors_are_retried_then_exit_4() {
     let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Flaky));
@@ -134,6 +174,35 @@ fn server_errors_are_retried_then_exit_4() {
     let (_, stderr) = texts(&out);
     assert_eq!(code(&out), 4, "{stderr}");
     assert!(stderr.contains("Databento's servers failed to answer"), "{stderr}");
+}
+
+#[test]
+fn billable_retries_bound_the_get_range_calls_of_bodies_cut_short() {
+    let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Truncate));
+    let home = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = fake
+            .deltaroll(home.path())
+            .args(["--start-date", START, "--end-date", END, "--no-cache"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(code(&out), 4, "{stderr}");
+        assert!(stderr.contains("corrupt or cut short"), "{stderr}");
+        assert!(stderr.contains("a retry of a billable request is billed again"), "{stderr}");
+        assert!(stderr.contains("set them with --billable-retries N"), "{stderr}");
+        fake.get_ranges()
+    };
+    // Phase 1 is two requests (futures bars and settlements), sent together; the first
+    // failure stops the run.
+    let never = run(&["--billable-retries", "0"]);
+    assert!((1..=2).contains(&never), "{never} get_range calls without retries");
+    let default = run(&[]) - never;
+    assert!((2..=4).contains(&default), "{default} get_range calls with one retry each");
+    // --retries still bounds them.
+    let capped = run(&["--billable-retries", "5", "--retries", "0"]) - never - default;
+    assert!((1..=2).contains(&capped), "{capped} get_range calls with --retries 0");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{text_record, DecodeError, Decoded, Fields};
+use super::{lib, text_record, DecodeError, Decoded, Fields};
 
 /// Decode a CSV body or export. Rows must all have the header's width and the body must
 /// end with a newline (the encoder ends every row with one), so a cut is caught.
@@ -15,7 +15,7 @@ pub fn decode_csv(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::new("the CSV body does not end with a newline: its last row is cut short"));
     }
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(bytes);
-    let header = reader.headers().map_err(|e| DecodeError::new(format!("CSV header: {e}")))?.clone();
+    let header = reader.headers().map_err(|e| DecodeError::new(format!("CSV header: {}", lib(e))))?.clone();
     let columns: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h, i)).collect();
     for needed in ["rtype", "instrument_id"] {
         if !columns.contains_key(needed) {
@@ -29,7 +29,11 @@ pub fn decode_csv(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                return Err(DecodeError::new(format!("CSV row {}: {e}; the body may be cut short", out.total + 2)))
+                return Err(DecodeError::new(format!(
+                    "CSV row {}: {}; the body may be cut short",
+                    out.total + 2,
+                    lib(e)
+                )))
             }
         }
         out.total += 1;

@@ -7,8 +7,8 @@ use dbn::decode::{DbnDecoder, DbnMetadata, DecodeRecordRef};
 use dbn::{InstrumentDefMsg, OhlcvMsg, RecordRef, StatMsg};
 
 use super::{
-    fixed_price, ns_date, Bar, BarInterval, DecodeError, Decoded, Definition, IdMapping, Record, Settlement, RTYPE_DEF,
-    RTYPE_OHLCV_1D, RTYPE_OHLCV_1H, RTYPE_STAT, STAT_SETTLEMENT, UNDEF_TIMESTAMP,
+    fixed_price, lib, ns_date, Bar, BarInterval, Coverage, DecodeError, Decoded, Definition, IdMapping, Record,
+    Settlement, RTYPE_DEF, RTYPE_OHLCV_1D, RTYPE_OHLCV_1H, RTYPE_STAT, STAT_SETTLEMENT, UNDEF_TIMESTAMP,
 };
 
 /// Size of the DBN prelude: `DBN`, version byte, `u32` metadata length.
@@ -21,14 +21,16 @@ const HEADER: usize = 16;
 pub fn decode_dbn(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let framed = count_records(bytes)?;
     let mut decoder =
-        DbnDecoder::new(bytes).map_err(|e| DecodeError::new(format!("DBN metadata could not be read: {e}")))?;
-    let mut out = Decoded { mappings: mappings(decoder.metadata()), ..Decoded::default() };
+        DbnDecoder::new(bytes).map_err(|e| DecodeError::new(format!("DBN metadata could not be read: {}", lib(e))))?;
+    let meta = decoder.metadata();
+    let coverage = Coverage { start: meta.start, end: meta.end.map(std::num::NonZeroU64::get) };
+    let mut out = Decoded { mappings: mappings(meta), coverage: Some(coverage), ..Decoded::default() };
     while let Some(rec) = decoder
         .decode_record_ref()
-        .map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {e}", out.total + 1)))?
+        .map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {}", out.total + 1, lib(e))))?
     {
         out.total += 1;
-        match record(rec).map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {e}", out.total)))? {
+        match record(rec).map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {}", out.total, lib(e))))? {
             Some(r) => out.records.push(r),
             None => out.ignored += 1,
         }

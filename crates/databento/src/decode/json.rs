@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{text_record, DecodeError, Decoded, Fields, Record};
+use super::{lib, text_record, DecodeError, Decoded, Fields, Record};
 
 /// Decode a JSON-lines body or export. Every non-empty line must be a whole JSON object;
 /// a line cut short is an error.
@@ -17,8 +17,9 @@ pub fn decode_json_lines(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             continue;
         }
         let at = |e: DecodeError| DecodeError::new(format!("JSON line {}: {e}", index + 1));
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| at(DecodeError::new(format!("not a whole JSON object ({e}); the body may be cut short"))))?;
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            at(DecodeError::new(format!("not a whole JSON object ({}); the body may be cut short", lib(e))))
+        })?;
         let Value::Object(obj) = value else {
             return Err(at(DecodeError::new("not a JSON object")));
         };

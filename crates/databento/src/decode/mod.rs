@@ -6,6 +6,8 @@
 use chrono::{DateTime, NaiveDate};
 use thiserror::Error;
 
+use crate::error::{quote, shorten, MESSAGE_CHARS};
+
 mod csv;
 mod dbn;
 mod json;
@@ -32,6 +34,12 @@ impl DecodeError {
     pub(crate) fn new(text: impl Into<String>) -> Self {
         Self(text.into())
     }
+}
+
+/// Another library's error as a message quotes it (it may quote the input): cut to
+/// [`MESSAGE_CHARS`] characters.
+pub(crate) fn lib(e: impl std::fmt::Display) -> String {
+    shorten(&e.to_string(), MESSAGE_CHARS)
 }
 
 /// An instrument definition (`definition` schema).
@@ -124,6 +132,16 @@ pub struct IdMapping {
     pub end: NaiveDate,
 }
 
+/// The time range a DBN body says it covers (its metadata's `start` and `end`), UNIX
+/// nanoseconds, end exclusive: a whole answer to a request covers the request's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// First instant covered.
+    pub start: u64,
+    /// End, exclusive; `None` when the metadata does not say.
+    pub end: Option<u64>,
+}
+
 /// A whole decoded body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decoded {
@@ -136,6 +154,8 @@ pub struct Decoded {
     pub ignored: usize,
     /// Total records in the body.
     pub total: usize,
+    /// The range the body's metadata says it covers (DBN); `None` for text bodies.
+    pub coverage: Option<Coverage>,
 }
 
 impl Decoded {
@@ -230,14 +250,15 @@ pub(crate) fn text_ts(s: &str) -> Result<Option<u64>, DecodeError> {
         return Ok(None);
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
-        let ns: u64 = s.parse().map_err(|_| DecodeError::new(format!("timestamp `{s}` is out of range")))?;
+        let ns: u64 = s.parse().map_err(|_| DecodeError::new(format!("timestamp `{}` is out of range", quote(s))))?;
         return Ok((ns != UNDEF_TIMESTAMP && ns != 0).then_some(ns));
     }
-    let dt = DateTime::parse_from_rfc3339(s).map_err(|_| DecodeError::new(format!("`{s}` is not a timestamp")))?;
+    let dt =
+        DateTime::parse_from_rfc3339(s).map_err(|_| DecodeError::new(format!("`{}` is not a timestamp", quote(s))))?;
     let ns = dt
         .timestamp_nanos_opt()
         .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| DecodeError::new(format!("timestamp `{s}` is out of range")))?;
+        .ok_or_else(|| DecodeError::new(format!("timestamp `{}` is out of range", quote(s))))?;
     Ok(Some(ns))
 }
 
@@ -248,7 +269,7 @@ pub(crate) fn text_price(s: &str) -> Result<Option<f64>, DecodeError> {
     if s.is_empty() {
         return Ok(None);
     }
-    let bad = || DecodeError::new(format!("`{s}` is not a price"));
+    let bad = || DecodeError::new(format!("`{}` is not a price", quote(s)));
     if s.contains('.') || s.contains('e') || s.contains('E') {
         let v: f64 = s.parse().map_err(|_| bad())?;
         return if v.is_finite() { Ok(Some(v)) } else { Err(bad()) };
@@ -273,7 +294,7 @@ impl Fields<'_> {
 
     fn int<T: std::str::FromStr>(&self, name: &str) -> Result<T, DecodeError> {
         let s = self.required(name)?;
-        s.trim().parse().map_err(|_| DecodeError::new(format!("field `{name}` = `{s}` is not a number")))
+        s.trim().parse().map_err(|_| DecodeError::new(format!("field `{name}` = `{}` is not a number", quote(&s))))
     }
 
     fn opt_int<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, DecodeError> {
@@ -393,6 +414,19 @@ mod tests {
         assert!(text_ts("99999999999999999999999").is_err());
         assert_eq!(ns_date(1_736_726_400_000_000_000), NaiveDate::from_ymd_opt(2025, 1, 13));
         assert_eq!(ns_date(UNDEF_TIMESTAMP), None);
+    }
+
+    #[test]
+    fn bad_values_are_quoted_short() {
+        let huge = "9".repeat(1_000_000);
+        for message in [
+            text_price(&format!("{huge}x")).unwrap_err().0,
+            text_ts(&huge).unwrap_err().0,
+            text_ts(&format!("{huge}Z")).unwrap_err().0,
+        ] {
+            assert!(message.len() < 200, "{} bytes", message.len());
+            assert!(message.contains("…"), "{message}");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Decoder fuzzing with proptest: arbitrary bytes, mutations and truncations of valid
-//! bodies never panic; a truncated body is an error unless it ends exactly between
-//! records.
+//! bodies, and valid headers (DBN metadata, a CSV header row, JSON lines) followed by
+//! garbage never panic; a truncated body is an error unless it ends exactly between
+//! records; errors say where (record, row, line) and quote at most a short prefix of a bad
+//! value. Memory bounds and crafted DBN metadata are in `tests/decode_memory.rs`.
 
 use std::sync::OnceLock;
 
@@ -189,8 +191,77 @@ fn no_panic(bytes: &[u8]) {
     let _ = decode_any(bytes);
 }
 
+/// A CSV header row as Databento writes it for statistics.
+fn csv_header() -> &'static [u8] {
+    let csv = &bodies().csv;
+    let end = csv.iter().position(|&b| b == b'\n').unwrap() + 1;
+    &csv[..end]
+}
+
+#[test]
+fn a_huge_bad_field_is_quoted_short() {
+    let huge = "7x".repeat(4 << 20);
+    let header = String::from_utf8(csv_header().to_vec()).unwrap();
+    let columns = header.trim_end().split(',').count();
+    let rtype_at = header.trim_end().split(',').position(|c| c == "rtype").unwrap();
+    let row: Vec<&str> = (0..columns).map(|i| if i == rtype_at { huge.as_str() } else { "1" }).collect();
+    let csv = format!("{header}{}\n", row.join(","));
+    let json = format!("{{\"hd\":{{\"rtype\":24,\"instrument_id\":1}},\"stat_type\":3,\"price\":\"{huge}\"}}\n");
+    let json_ts = format!("{{\"hd\":{{\"rtype\":24,\"instrument_id\":1,\"ts_event\":\"{huge}\"}}}}\n");
+    for (what, error) in [
+        ("csv", decode_csv(csv.as_bytes()).unwrap_err()),
+        ("json price", decode_json_lines(json.as_bytes()).unwrap_err()),
+        ("json timestamp", decode_json_lines(json_ts.as_bytes()).unwrap_err()),
+        ("any", decode_any(csv.as_bytes()).unwrap_err()),
+    ] {
+        let text = error.to_string();
+        assert!(text.len() < 300, "{what}: a {}-byte message", text.len());
+        assert!(text.contains("7x7x") && text.contains('…'), "{what}: {text}");
+        assert!(text.contains("row 2") || text.contains("line 1"), "{what} says where: {text}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn garbage_after_a_valid_csv_header_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let mut bytes = csv_header().to_vec();
+        bytes.extend(&tail);
+        no_panic(&bytes);
+        if let Err(e) = decode_csv(&bytes) {
+            prop_assert!(e.to_string().len() < 600, "{}", e);
+        }
+    }
+
+    #[test]
+    fn garbage_after_valid_json_lines_never_panics(
+        lines in 0usize..4,
+        tail in proptest::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        let json = &bodies().json;
+        let ends: Vec<usize> = json.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1).collect();
+        let mut bytes = json[..ends.get(lines).copied().unwrap_or(0)].to_vec();
+        bytes.extend(&tail);
+        no_panic(&bytes);
+        if let Err(e) = decode_json_lines(&bytes) {
+            prop_assert!(e.to_string().len() < 600, "{}", e);
+        }
+    }
+
+    #[test]
+    fn arbitrary_metadata_after_a_valid_prelude_never_panics(
+        metadata in proptest::collection::vec(any::<u8>(), 0..512),
+        version in 1u8..=3,
+        records in proptest::collection::vec(any::<u8>(), 0..256),
+    ) {
+        let mut bytes = b"DBN".to_vec();
+        bytes.push(version);
+        bytes.extend(u32::try_from(metadata.len()).unwrap().to_le_bytes());
+        bytes.extend(&metadata);
+        bytes.extend(&records);
+        no_panic(&bytes);
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {

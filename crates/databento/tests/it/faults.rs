@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
+use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{
     ApiError, ApiKey, BaseUrl, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema,
@@ -134,6 +135,65 @@ async fn truncated_bodies_are_errors_in_every_encoding() {
     // A whole batch fails with it: no partial result.
     let reqs = encodings();
     assert!(api.get_ranges(&reqs, &|_| {}).await.is_err());
+    server.shutdown().await;
+}
+
+const GET_RANGE: &str = "/v0/timeseries.get_range";
+
+#[tokio::test]
+async fn a_truncated_billable_body_is_retried_once_then_fails_saying_retries_are_billed() {
+    let server = start(FakeConfig::synthetic().fault(Fault::Truncate)).await;
+    let err = client(&server).get_range(&bars()).await.unwrap_err();
+    assert!(matches!(err, ApiError::CorruptBody { billed_attempts: 2, .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("a retry of a billable request is billed again"), "{text}");
+    assert!(text.contains("the response for ohlcv-1d for HO.FUT (parent), 2025-01-02 to"), "names the request: {text}");
+    assert_eq!(server.requests_to(GET_RANGE).len(), 2, "one request, one retry");
+
+    let never = client(&server).with_retry(RetryPolicy { billable_retries: 0, ..fast_retry() });
+    never.get_range(&bars()).await.unwrap_err();
+    assert_eq!(server.requests_to(GET_RANGE).len(), 3, "no retry at 0");
+
+    // A batch: each request is tried at most twice (the first failure stops the others).
+    let reqs = encodings();
+    client(&server).get_ranges(&reqs, &|_| {}).await.unwrap_err();
+    let batch = server.requests_to(GET_RANGE).len() - 3;
+    assert!((2..=6).contains(&batch), "{batch} get_range calls for 3 requests");
+    // Free calls are not cut, and not limited by the billable setting.
+    assert!(never.get_cost(&bars().cost()).await.is_ok());
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_cut_at_a_record_boundary_is_caught_by_its_length_and_never_cached() {
+    let server = start(FakeConfig::synthetic().fault(Fault::ShortBody)).await;
+    let cache = MemoryCache::new();
+    let api = client(&server).with_cache(&cache, d(2026, 1, 1));
+    for req in encodings() {
+        let before = server.requests_to(GET_RANGE).len();
+        let err = api.get_range(&req).await.unwrap_err();
+        // The connection ends before the announced length: the transport says so.
+        assert!(
+            matches!(&err, ApiError::Network { source, billed_attempts: 2, .. } if source.kind == TransportErrorKind::Body),
+            "{:?}: {err:?}",
+            req.encoding
+        );
+        assert!(err.to_string().contains("broke while the answer was being read"), "{err}");
+        assert!(err.to_string().contains("billed again"), "{err}");
+        assert_eq!(server.requests_to(GET_RANGE).len() - before, 2, "bounded: one request, one retry");
+    }
+    assert!(cache.is_empty(), "nothing cut short is kept");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_clients_limit_is_refused_from_its_length() {
+    let server = start(FakeConfig::synthetic()).await;
+    let err = client(&server).with_max_body(1024).get_range(&bars()).await.unwrap_err();
+    assert!(matches!(&err, ApiError::BodyTooLarge { limit: 1024, .. }), "{err:?}");
+    assert!(err.to_string().contains("larger than the 1 KiB this client accepts"), "{err}");
+    assert_eq!(server.requests_to(GET_RANGE).len(), 1, "not retried");
+    assert!(client(&server).get_range(&bars()).await.is_ok(), "the default limit lets it through");
     server.shutdown().await;
 }
 

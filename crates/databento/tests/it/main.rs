@@ -23,6 +23,7 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy {
         max_tries: 5,
+        billable_retries: 1,
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(40),
         max_retry_after: Duration::from_secs(5),
