@@ -35,6 +35,7 @@ pub enum Field {
     Offline,
     Retries,
     RetryWaitMs,
+    MaxCost,
     Strict,
     LogLevel,
     LogFormat,
@@ -43,7 +44,7 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 26] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
@@ -65,6 +66,7 @@ impl Field {
         Self::Offline,
         Self::Retries,
         Self::RetryWaitMs,
+        Self::MaxCost,
         Self::Strict,
         Self::LogLevel,
         Self::LogFormat,
@@ -95,6 +97,7 @@ impl Field {
             Self::Offline => "offline",
             Self::Retries => "retries",
             Self::RetryWaitMs => "retry_wait_ms",
+            Self::MaxCost => "max_cost",
             Self::Strict => "strict",
             Self::LogLevel => "log_level",
             Self::LogFormat => "log_format",
@@ -228,6 +231,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::CacheDir, &flags.cache_dir),
         (Field::Retries, &flags.retries),
         (Field::RetryWaitMs, &flags.retry_wait_ms),
+        (Field::MaxCost, &flags.max_cost),
         (Field::LogLevel, &log.log_level),
         (Field::LogFormat, &log.log_format),
     ];
