@@ -524,7 +524,10 @@ mod tests {
         assert_eq!(bytes(999), "999 B");
         assert_eq!(bytes(1_500), "1.5 kB");
         let summary = estimate_summary(&estimate(&default_spec(), 0));
-        assert!(summary.starts_with("Estimated cost: $2.20 for 44 request(s), of which $0.70 is an upper"), "{summary}");
+        assert!(
+            summary.starts_with("Estimated cost: $2.20 for 44 request(s), of which $0.70 is an upper"),
+            "{summary}"
+        );
     }
 
     /// Issue 9: a request Databento would not price (the `HOF5` stand-in of a run from
@@ -538,7 +541,11 @@ mod tests {
         assert!(m.estimated(id, estimate(&spec, 1)));
         let shown = m.estimate_for(&spec).unwrap();
         let summary = estimate_summary(shown);
-        assert!(summary.starts_with("Estimated cost: at least $2.15 for 44 request(s) (1 could not be priced, listed below)"), "{summary}");
+        assert!(
+            summary
+                .starts_with("Estimated cost: at least $2.15 for 44 request(s) (1 could not be priced, listed below)"),
+            "{summary}"
+        );
         assert_eq!(priced_lines(shown).len(), 43);
         let gaps = unpriced_lines(shown);
         assert_eq!(gaps.len(), 1);
