@@ -204,6 +204,11 @@ fn ns_date(ns: u64) -> NaiveDate {
     DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
 }
 
+/// The dates a query touches, `[start, end)`.
+fn dates(q: &Query) -> (NaiveDate, NaiveDate) {
+    (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX))
+}
+
 /// The records of a query, with their instruments, as a count or an encoded body.
 type Selected<R> = (Vec<(R, usize)>, Vec<usize>, Vec<String>);
 
@@ -228,11 +233,10 @@ fn resolve_symbols(state: &State, q: &Query) -> Result<(Vec<usize>, Vec<String>)
     if q.stype_in != SType::RawSymbol {
         return Ok((picked, not_found));
     }
-    let (start, end) = (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX));
+    let (start, end) = dates(q);
     picked.retain(|&n| {
         let raw = &state.universe.get(n).raw;
-        let refused = state.faults.iter().any(|f| matches!(f, Fault::Unresolved(s) if s == raw));
-        let resolves = !refused && state.universe.window(n, start, end).is_some();
+        let resolves = !unresolvable(state, raw) && state.universe.window(n, start, end).is_some();
         if !resolves {
             not_found.push(raw.clone());
         }
@@ -247,6 +251,11 @@ fn resolve_symbols(state: &State, q: &Query) -> Result<(Vec<usize>, Vec<String>)
         ));
     }
     Ok((picked, not_found))
+}
+
+/// Whether [`Fault::Unresolved`] hides raw symbol `raw`.
+fn unresolvable(state: &State, raw: &str) -> bool {
+    state.faults.iter().any(|f| matches!(f, Fault::Unresolved(s) if s == raw))
 }
 
 fn count(state: &State, q: &Query) -> Result<usize, ErrorAnswer> {
@@ -343,7 +352,7 @@ fn encode_text<'a, R: DbnEncodable>(
 }
 
 fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) -> Metadata {
-    let (start, end) = (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX));
+    let (start, end) = dates(q);
     let interval = |n: usize| {
         let (d0, d1) = state.universe.window(n, start, end)?;
         Some(MappingInterval {
@@ -442,7 +451,10 @@ fn resolve(state: &State, form: &Params) -> Answer {
     let mut not_found = Vec::new();
     let mut partial = Vec::new();
     for s in &q.symbols {
-        let (picked, _) = state.universe.select(q.stype_in, std::slice::from_ref(s));
+        let (mut picked, _) = state.universe.select(q.stype_in, std::slice::from_ref(s));
+        if q.stype_in == SType::RawSymbol {
+            picked.retain(|&n| !unresolvable(state, &state.universe.get(n).raw));
+        }
         let intervals: Vec<Value> = picked
             .iter()
             .filter_map(|&n| {
