@@ -17,6 +17,8 @@ use crate::plan::PlannedRequest;
 /// own requests. Auth failures (401/402/403), rate limits, network failures, 5xx after the
 /// retries and corrupt answers still fail the estimate as a whole: they would fail the
 /// fetch too, so the user must fix them first.
+///
+/// Built by [`Estimate::new`], so `total_usd` and `lower_bound` always follow the lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     /// The requests that were priced, in plan order, each with its cost in USD.
