@@ -8,9 +8,9 @@ use deltaroll_core::market::MarketData;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market};
 use deltaroll_databento::transport::BrowserTransport;
-use deltaroll_databento::{ApiError, ApiKey, BaseUrl, Client, Offline, Progress};
+use deltaroll_databento::{ApiError, ApiKey, BaseUrl, Client, Estimate, Offline, Progress};
 
-use crate::state::run::{sentence, EstimateView};
+use crate::state::run::sentence;
 use crate::state::source::gateway;
 use crate::storage::IdbCache;
 
@@ -43,10 +43,10 @@ fn today() -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The request plan priced with `metadata.get_cost` (free; nothing billable is fetched).
-pub async fn estimate(connection: &Connection, spec: &RunSpec) -> Result<EstimateView, String> {
-    let estimate = estimate_cost(&connection.client(), spec, &|_| {}).await.map_err(|e| sentence(&e.to_string()))?;
-    Ok(EstimateView::from(&estimate))
+/// The request plan priced with `metadata.get_cost` (free; nothing billable is fetched);
+/// requests Databento refused to price are listed in it, not an error.
+pub async fn estimate(connection: &Connection, spec: &RunSpec) -> Result<Estimate, String> {
+    estimate_cost(&connection.client(), spec, &|_| {}).await.map_err(|e| sentence(&e.to_string()))
 }
 
 /// Everything the run needs, fetched in the client's three phases.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::actions;
 use crate::app::use_ctx;
-use crate::state::run::{usd, RunState};
+use crate::state::run::{estimate_summary, priced_lines, unpriced_lines, RunState};
 use crate::state::source::SourceKind;
 
 /// The Run button and everything about the run under way.
@@ -25,14 +25,21 @@ pub fn RunPanel() -> impl IntoView {
     let status = move || ctx.run.with(|m| m.state().status());
     let estimate = move || match ctx.run.get().state().clone() {
         RunState::Estimated { estimate, .. } => {
-            let lines = estimate
-                .lines
-                .iter()
-                .map(|l| view! { <li>{format!("Phase {}: {} — {}", l.phase, l.what, usd(l.usd))}</li> })
-                .collect_view();
+            let lines = priced_lines(&estimate).into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+            let gaps = unpriced_lines(&estimate);
+            let gaps = (!gaps.is_empty()).then(|| {
+                let items = gaps.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+                view! {
+                    <div class="unpriced" id="unpriced">
+                        <p>"Databento would not price these requests, so the total is a lower bound. They are guesses made before the fetch knows the calendar and the chosen options; the fetch plans its own, so you can go ahead."</p>
+                        <ul>{items}</ul>
+                    </div>
+                }
+            });
             Some(view! {
                 <div class="estimate" id="estimate">
-                    <p><strong>{estimate.summary()}</strong></p>
+                    <p><strong>{estimate_summary(&estimate)}</strong></p>
+                    {gaps}
                     <details>
                         <summary>"Planned requests"</summary>
                         <ul>{lines}</ul>

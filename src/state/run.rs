@@ -4,64 +4,41 @@
 //! cancelled or replaced run is ignored.
 
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::fetch::CostEstimate;
-use deltaroll_databento::Progress;
+use deltaroll_databento::{Estimate, Progress};
 
 /// Identifies one estimate or run.
 pub type RunId = u64;
 
-/// The cost estimate as shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EstimateView {
-    /// Sum of every planned request, USD.
-    pub total_usd: f64,
-    /// Part of the total from phase-3 stand-ins (an upper estimate per option).
-    pub held_estimate_usd: f64,
-    /// Billable requests planned.
-    pub requests: usize,
-    /// One line per request: phase, what, USD.
-    pub lines: Vec<EstimateLine>,
-}
-
-/// One planned request and its price.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EstimateLine {
-    /// 1 (futures), 2 (roll-day chains) or 3 (held options).
-    pub phase: u8,
-    /// The request, described.
-    pub what: String,
-    /// Its cost, USD.
-    pub usd: f64,
-}
-
-impl From<&CostEstimate> for EstimateView {
-    fn from(e: &CostEstimate) -> Self {
-        Self {
-            total_usd: e.total,
-            held_estimate_usd: e.held_estimate,
-            requests: e.request_count(),
-            lines: e
-                .lines
-                .iter()
-                .map(|(p, usd)| EstimateLine { phase: p.purpose.phase(), what: p.request.describe(), usd: *usd })
-                .collect(),
-        }
+/// The estimate in one sentence: the total (`at least` when some requests could not be
+/// priced), the requests, and how much of it is estimated.
+pub fn estimate_summary(e: &Estimate) -> String {
+    let at_least = if e.lower_bound { "at least " } else { "" };
+    let mut s = format!("Estimated cost: {at_least}{} for {} request(s)", usd(e.total_usd), e.request_count());
+    if e.lower_bound {
+        s.push_str(&format!(" ({} could not be priced, listed below)", e.unpriced.len()));
     }
+    let stand_ins = e.stand_in_usd();
+    if stand_ins > 0.0 {
+        s.push_str(&format!(
+            ", of which {} is an upper estimate for the held options (chosen only after the chains are fetched)",
+            usd(stand_ins)
+        ));
+    }
+    s.push('.');
+    s
 }
 
-impl EstimateView {
-    /// One sentence: the total, the requests, and how much of it is estimated.
-    pub fn summary(&self) -> String {
-        let mut s = format!("Estimated cost: {} for {} request(s)", usd(self.total_usd), self.requests);
-        if self.held_estimate_usd > 0.0 {
-            s.push_str(&format!(
-                ", of which {} is an upper estimate for the held options (chosen only after the chains are fetched)",
-                usd(self.held_estimate_usd)
-            ));
-        }
-        s.push('.');
-        s
-    }
+/// One line per priced request: `Phase 1: <request> — $0.12`.
+pub fn priced_lines(e: &Estimate) -> Vec<String> {
+    e.priced
+        .iter()
+        .map(|p| format!("Phase {}: {} — {}", p.planned.purpose.phase(), p.planned.request.describe(), usd(p.usd)))
+        .collect()
+}
+
+/// One line per request that could not be priced: `<request> — not priced: <reason>`.
+pub fn unpriced_lines(e: &Estimate) -> Vec<String> {
+    e.unpriced.iter().map(|u| format!("{} — {}", u.label(), u.reason)).collect()
 }
 
 /// A message as a sentence: first letter capitalised (the client's messages start in lower
@@ -200,7 +177,7 @@ pub enum RunState {
         /// For this spec.
         spec: RunSpec,
         /// The price.
-        estimate: EstimateView,
+        estimate: Estimate,
     },
     /// Reading a shared link's market data from this browser's cache (no key, nothing
     /// sent).
@@ -313,7 +290,7 @@ impl RunMachine {
     }
 
     /// The estimate for run `id` arrived.
-    pub fn estimated(&mut self, id: RunId, estimate: EstimateView) -> bool {
+    pub fn estimated(&mut self, id: RunId, estimate: Estimate) -> bool {
         match &self.state {
             RunState::Estimating { id: current, spec } if *current == id => {
                 self.state = RunState::Estimated { spec: spec.clone(), estimate };
@@ -324,7 +301,7 @@ impl RunMachine {
     }
 
     /// The estimate shown for `spec`, if it is the one on screen.
-    pub fn estimate_for(&self, spec: &RunSpec) -> Option<&EstimateView> {
+    pub fn estimate_for(&self, spec: &RunSpec) -> Option<&Estimate> {
         match &self.state {
             RunState::Estimated { spec: s, estimate } if s == spec => Some(estimate),
             _ => None,
@@ -334,7 +311,7 @@ impl RunMachine {
     /// Start fetching `spec`: only after its estimate was shown (nothing billable before).
     pub fn start_fetch(&mut self, spec: &RunSpec) -> Result<RunId, String> {
         let planned = match &self.state {
-            RunState::Estimated { spec: s, estimate } if s == spec => estimate.requests,
+            RunState::Estimated { spec: s, estimate } if s == spec => estimate.request_count(),
             RunState::Estimated { .. } => {
                 return Err("The settings changed since the estimate: estimate the cost again first.".to_owned())
             }
@@ -431,11 +408,21 @@ impl RunMachine {
 mod tests {
     use std::time::Duration;
 
+    use deltaroll_databento::plan::Plan;
+    use deltaroll_databento::Refusal;
+
     use super::*;
     use crate::state::form::default_spec;
 
-    fn estimate(requests: usize) -> EstimateView {
-        EstimateView { total_usd: 1.25, held_estimate_usd: 0.5, requests, lines: vec![] }
+    /// An estimate of `spec`'s plan: every request at $0.05, the last `refused` of them
+    /// refused as Databento refuses an unresolvable stand-in.
+    fn estimate(spec: &RunSpec, refused: usize) -> Estimate {
+        let requests = Plan::before_fetch(spec).unwrap().requests;
+        let n = requests.len();
+        Estimate::new(requests.into_iter().enumerate().map(|(i, planned)| {
+            let outcome = if i + refused >= n { Err(Refusal::SymbolNotResolved) } else { Ok(0.05) };
+            (planned, outcome)
+        }))
     }
 
     #[test]
@@ -446,8 +433,8 @@ mod tests {
         let e = m.start_estimate(spec.clone()).unwrap();
         assert!(m.is_busy());
         assert_eq!(m.start_estimate(spec.clone()), None, "one at a time");
-        assert!(m.estimated(e, estimate(26)));
-        assert_eq!(m.estimate_for(&spec).map(|e| e.requests), Some(26));
+        assert!(m.estimated(e, estimate(&spec, 0)));
+        assert_eq!(m.estimate_for(&spec).map(Estimate::request_count), Some(44), "2 + 14 rolls × 2 + 14 stand-ins");
         let mut other = spec.clone();
         other.target_delta = 0.2;
         assert!(m.estimate_for(&other).is_none());
@@ -487,7 +474,7 @@ mod tests {
         let e = m.start_estimate(default_spec()).unwrap();
         assert_eq!(m.cancel(), Some(e));
         assert_eq!(m.state(), &RunState::Cancelled);
-        assert!(!m.estimated(e, estimate(3)));
+        assert!(!m.estimated(e, estimate(&default_spec(), 0)));
         assert!(!m.fail(e, "late"));
         let c = m.start_compute().unwrap();
         assert_ne!(c, e);
@@ -536,7 +523,36 @@ mod tests {
         assert_eq!(usd(0.0), "$0.00");
         assert_eq!(bytes(999), "999 B");
         assert_eq!(bytes(1_500), "1.5 kB");
-        let e = estimate(26);
-        assert!(e.summary().starts_with("Estimated cost: $1.25 for 26 request(s), of which $0.50"), "{}", e.summary());
+        let summary = estimate_summary(&estimate(&default_spec(), 0));
+        assert!(
+            summary.starts_with("Estimated cost: $2.20 for 44 request(s), of which $0.70 is an upper"),
+            "{summary}"
+        );
+    }
+
+    /// Issue 9: a request Databento would not price (the `HOF5` stand-in of a run from
+    /// 2025-01-02) is listed with its reason, the total is "at least", and the fetch can
+    /// still start.
+    #[test]
+    fn a_lower_bound_estimate_lists_the_gaps_and_still_lets_the_fetch_start() {
+        let spec = default_spec();
+        let mut m = RunMachine::new();
+        let id = m.start_estimate(spec.clone()).unwrap();
+        assert!(m.estimated(id, estimate(&spec, 1)));
+        let shown = m.estimate_for(&spec).unwrap();
+        let summary = estimate_summary(shown);
+        assert!(
+            summary
+                .starts_with("Estimated cost: at least $2.15 for 44 request(s) (1 could not be priced, listed below)"),
+            "{summary}"
+        );
+        assert_eq!(priced_lines(shown).len(), 43);
+        let gaps = unpriced_lines(shown);
+        assert_eq!(gaps.len(), 1);
+        assert!(gaps[0].starts_with("statistics for HO"), "{}", gaps[0]);
+        assert!(gaps[0].ends_with(" — not priced: symbol not resolved for these dates"), "{}", gaps[0]);
+        let run = m.start_fetch(&spec).unwrap();
+        let RunState::Fetching { id, progress, .. } = m.state() else { panic!("{:?}", m.state()) };
+        assert_eq!((*id, progress.planned), (run, 44), "the bar counts the unpriced request too");
     }
 }

@@ -76,6 +76,24 @@ test("the cost is shown first, then the run makes the planned requests", async (
   await context.close();
 });
 
+test("a stand-in Databento cannot price is listed, the total says at least, and the fetch goes ahead", async () => {
+  // Issue 9: this server cannot resolve HOF5, the phase-3 stand-in of a run from 2025-01-02.
+  const { context, page, problems } = await open(b, { query: "?src=databento&start=2025-01-02&end=2025-02-28" });
+  await useDatabento(page, env("E2E_FAKE_UNRESOLVED"));
+  const { text } = await estimate(page);
+  assert.match(text, /Estimated cost: at least \$\d+\.\d+ for 14 request\(s\) \(1 could not be priced, listed below\)/);
+  const gaps = await page.locator("#unpriced li").allTextContents();
+  assert.equal(gaps.length, 1, gaps.join("\n"));
+  assert.match(gaps[0], /^statistics for HOF5 \(raw_symbol\), .+ — not priced: symbol not resolved for these dates$/);
+  assert.equal(await page.locator("#error.hidden").count(), 1, "no error");
+  assert.equal(await page.textContent("#run"), "Fetch and run");
+  assert.ok(await page.isEnabled("#run"));
+  await page.click("#run");
+  assert.equal(await results(page), "Databento");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a refused key says so and what to do", async () => {
   const { context, page } = await databentoPage(env("E2E_FAKE_BAD_KEY"));
   await page.click("#run");

@@ -37,6 +37,7 @@ pub enum Field {
     Retries,
     BillableRetries,
     RetryWaitMs,
+    MaxCost,
     Strict,
     LogLevel,
     LogFormat,
@@ -45,7 +46,7 @@ pub enum Field {
 
 impl Field {
     /// All settings.
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Self::StartDate,
         Self::EndDate,
         Self::Output,
@@ -69,6 +70,7 @@ impl Field {
         Self::Retries,
         Self::BillableRetries,
         Self::RetryWaitMs,
+        Self::MaxCost,
         Self::Strict,
         Self::LogLevel,
         Self::LogFormat,
@@ -101,6 +103,7 @@ impl Field {
             Self::Retries => "retries",
             Self::BillableRetries => "billable_retries",
             Self::RetryWaitMs => "retry_wait_ms",
+            Self::MaxCost => "max_cost",
             Self::Strict => "strict",
             Self::LogLevel => "log_level",
             Self::LogFormat => "log_format",
@@ -236,6 +239,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::Retries, &flags.retries),
         (Field::BillableRetries, &flags.billable_retries),
         (Field::RetryWaitMs, &flags.retry_wait_ms),
+        (Field::MaxCost, &flags.max_cost),
         (Field::LogLevel, &log.log_level),
         (Field::LogFormat, &log.log_format),
     ];

@@ -85,6 +85,17 @@ pub enum CliError {
         /// The I/O error.
         error: std::io::Error,
     },
+    /// The plan's estimate is above `--max-cost`: nothing was fetched.
+    OverCostCap {
+        /// The estimate, USD (a lower bound when some requests could not be priced).
+        estimate_usd: f64,
+        /// Whether the estimate is a lower bound.
+        lower_bound: bool,
+        /// The cap, USD.
+        cap_usd: f64,
+        /// Where the cap was set.
+        origin: Origin,
+    },
     /// `--strict` and the report has warnings.
     Strict {
         /// How many.
@@ -118,6 +129,7 @@ impl CliError {
             | Self::ConfigFile { .. }
             | Self::NoCacheDir { .. }
             | Self::OfflineNoCache { .. }
+            | Self::OverCostCap { .. }
             | Self::RelayUpstream { .. } => exit::BAD_INPUT,
             Self::Key { .. } => exit::AUTH,
             Self::Api(e) => api_exit_code(e),
@@ -205,6 +217,11 @@ impl fmt::Display for CliError {
                 write!(f, "cannot write the output file {}: {error}; check the folder exists and is writable", path.display())
             }
             Self::Output { path: None, error } => write!(f, "cannot write to standard output: {error}"),
+            Self::OverCostCap { estimate_usd, lower_bound, cap_usd, origin } => write!(
+                f,
+                "the estimated cost, {}${estimate_usd:.4}, is above --max-cost ${cap_usd:.4} (from {origin}): nothing was fetched; raise --max-cost, shorten the dates, or see the plan and its cost with --dry-run",
+                if *lower_bound { "at least " } else { "" }
+            ),
             Self::Strict { warnings, written_to } => write!(
                 f,
                 "--strict: the run has {warnings} data-gap warning(s) (listed above); the output was written to {written_to}"

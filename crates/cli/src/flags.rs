@@ -11,7 +11,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  other failure (e.g. the output file cannot be written)
-  2  bad input: flags, environment, config file, dates or strategy settings
+  2  bad input: flags, environment, config file, dates or strategy settings; or the
+     estimated cost is above --max-cost (nothing fetched)
   3  authentication: no or malformed API key, or Databento refused it (HTTP 401/402/403)
   4  network or server: Databento unreachable, rate-limited or failing after retries, or
      (--offline) data missing from the cache
@@ -144,6 +145,10 @@ pub struct RunFlags {
     /// First retry wait in milliseconds, doubled each retry (jittered) [default: 500].
     #[arg(long, value_name = "MS", help_heading = "Data")]
     pub retry_wait_ms: Option<String>,
+    /// Refuse to fetch (exit 2) when the plan's estimated cost is above this many USD; the
+    /// plan is priced first with free metadata calls [default: no cap].
+    #[arg(long, value_name = "USD", help_heading = "Data")]
+    pub max_cost: Option<String>,
     /// Exit with code 5 when the run has data-gap warnings: missing or stale prices, deferred
     /// rolls, rule-based expiries (not notes such as a pick outside the band); the output is
     /// still written.

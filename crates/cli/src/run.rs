@@ -1,6 +1,7 @@
 //! A run: market data (the simulated demo market, or Databento through the cached,
 //! retrying client), the core's strategy, and the export written with the core's own
-//! writer, so the bytes are the web app's. Also the dry run: the plan and its cost.
+//! writer, so the bytes are the web app's. Also the dry run (the plan and its cost) and
+//! `--max-cost` (the plan priced first, the fetch refused above the cap).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -13,13 +14,13 @@ use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::warnings::Severity;
 use deltaroll_databento::cache::DiskCache;
-use deltaroll_databento::fetch::{estimate_cost, fetch_market, CostEstimate};
+use deltaroll_databento::fetch::{estimate_cost, fetch_market};
 use deltaroll_databento::transport::NativeTransport;
-use deltaroll_databento::{ApiKey, Client, Offline, Progress, Transport};
+use deltaroll_databento::{ApiKey, Client, Estimate, Offline, Progress, Transport};
 
 use crate::error::CliError;
 use crate::progress::Reporter;
-use crate::settings::{DataSource, Output, Settings};
+use crate::settings::{CostCap, DataSource, Output, Settings};
 
 /// What the run needs from outside the settings.
 pub struct Context<'a> {
@@ -47,17 +48,17 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
             finish(settings, &market)
         }
-        DataSource::Databento { gateway, cache_dir, retry } => {
+        DataSource::Databento { gateway, cache_dir, retry, max_cost } => {
             let key = (ctx.api_key)()?;
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
             let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
             if dry_run {
-                let runtime = runtime()?;
-                let reporter = Reporter::new(ctx.text_logs);
-                let estimate = runtime.block_on(estimate_cost(&client, spec, &|p| reporter.event(p)))?;
-                reporter.finish();
-                return print_stdout(plan_text(spec, &estimate).as_bytes());
+                let estimate = price(&client, spec, ctx)?;
+                return print_stdout(plan_text(spec, &estimate, max_cost.as_ref()).as_bytes());
+            }
+            if let Some(cap) = max_cost {
+                check_cost(&price(&client, spec, ctx)?, cap)?;
             }
             let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
             finish(settings, &market)
@@ -73,6 +74,48 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             finish(settings, &market)
         }
     }
+}
+
+/// The plan for `spec` priced with Databento's free metadata calls.
+fn price<T: Transport>(client: &Client<T>, spec: &RunSpec, ctx: &Context<'_>) -> Result<Estimate, CliError> {
+    let reporter = Reporter::new(ctx.text_logs);
+    let estimate = runtime()?.block_on(estimate_cost(client, spec, &|p| reporter.event(p)))?;
+    reporter.finish();
+    Ok(estimate)
+}
+
+/// `--max-cost`: refuse an estimate above the cap. An estimate with unpriced requests is a
+/// lower bound; when its priced part is under the cap the run goes ahead (the unpriced
+/// requests are guesses the fetch replaces with its own) and a warning says so.
+fn check_cost(estimate: &Estimate, cap: &CostCap) -> Result<(), CliError> {
+    let (total, cap_usd) = (estimate.total_usd, cap.usd);
+    if total > cap_usd {
+        return Err(CliError::OverCostCap {
+            estimate_usd: total,
+            lower_bound: estimate.lower_bound,
+            cap_usd,
+            origin: cap.origin.clone(),
+        });
+    }
+    for gap in &estimate.unpriced {
+        tracing::warn!(request = %gap.label(), "{} — {}", gap.label(), gap.reason);
+    }
+    if estimate.lower_bound {
+        tracing::warn!(
+            estimate_usd = total,
+            max_cost_usd = cap_usd,
+            unpriced = estimate.unpriced.len(),
+            "the estimate, ${total:.4}, is a lower bound ({} request(s) could not be priced, listed above); it is under --max-cost ${cap_usd:.4}, so the run goes ahead",
+            estimate.unpriced.len()
+        );
+    } else {
+        tracing::info!(
+            estimate_usd = total,
+            max_cost_usd = cap_usd,
+            "estimated cost ${total:.4}, under --max-cost ${cap_usd:.4}"
+        );
+    }
+    Ok(())
 }
 
 /// The market for `spec` from `client`, through the disk cache in `cache_dir` if any.
@@ -214,8 +257,9 @@ fn offline_plan_text(cache_dir: &Path) -> String {
     )
 }
 
-/// The dry run's report: every planned request with its cost, and the total.
-fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
+/// The dry run's report: every planned request with its cost, those that could not be
+/// priced with the reason, the total, and how it compares with `--max-cost`.
+fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -229,10 +273,14 @@ fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
         estimate.request_count(),
     );
     let _ = writeln!(out, "{:<5} {:<11} {:<28} {:<26} {:>12}", "phase", "schema", "symbols", "dates", "cost (USD)");
-    for (planned, cost) in &estimate.lines {
+    let rows = estimate
+        .priced
+        .iter()
+        .map(|p| (&p.planned, format!("{}{:.4}", if p.planned.estimated { "~" } else { "" }, p.usd)))
+        .chain(estimate.unpriced.iter().map(|u| (&u.planned, "not priced".to_owned())));
+    for (planned, cost) in rows {
         let r = &planned.request;
         let symbols = format!("{} ({})", r.symbols, r.stype_in.as_str());
-        let mark = if planned.estimated { "~" } else { "" };
         let _ = writeln!(
             out,
             "{:<5} {:<11} {:<28} {:<26} {:>12}",
@@ -240,16 +288,36 @@ fn plan_text(spec: &RunSpec, estimate: &CostEstimate) -> String {
             r.schema.as_str(),
             symbols,
             r.range.to_string(),
-            format!("{mark}{cost:.4}"),
+            cost,
         );
     }
-    let _ = writeln!(out, "Total: ${:.4}", estimate.total);
-    if estimate.held_estimate > 0.0 {
+    for gap in &estimate.unpriced {
+        let _ = writeln!(out, "{} — {}", gap.label(), gap.reason);
+    }
+    if estimate.lower_bound {
+        let _ = writeln!(
+            out,
+            "Total: at least ${:.4} ({} request(s) could not be priced; they are guesses the fetch replaces with its own, so a run can still go ahead)",
+            estimate.total_usd,
+            estimate.unpriced.len()
+        );
+    } else {
+        let _ = writeln!(out, "Total: ${:.4}", estimate.total_usd);
+    }
+    if estimate.stand_in_usd() > 0.0 {
         let _ = writeln!(
             out,
             "Of which ${:.4} is an estimate (~): the held options are chosen after phase 2, each priced here as its future over the same days.",
-            estimate.held_estimate
+            estimate.stand_in_usd()
         );
+    }
+    if let Some(cap) = cap {
+        let verdict = if estimate.total_usd > cap.usd {
+            "above it: a run would be refused"
+        } else {
+            "under it: a run would go ahead"
+        };
+        let _ = writeln!(out, "--max-cost ${:.4} (from {}): the estimate is {verdict}.", cap.usd, cap.origin);
     }
     out.push_str(
         "Dry run: only the free metadata.get_cost and get_dataset_range were called; nothing billable was fetched.\n",

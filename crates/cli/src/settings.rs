@@ -49,6 +49,8 @@ pub enum DataSource {
         cache_dir: Option<PathBuf>,
         /// Retries of failed requests.
         retry: RetryPolicy,
+        /// The most a run may cost (`--max-cost`), if capped.
+        max_cost: Option<CostCap>,
     },
     /// Only Databento responses an earlier run cached (`--offline`): no key, no network.
     Offline {
@@ -57,6 +59,15 @@ pub enum DataSource {
         /// The gateway whose cached answers are read (each gateway's are kept apart).
         gateway: BaseUrl,
     },
+}
+
+/// `--max-cost`: the fetch is refused when the plan's estimate is above it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostCap {
+    /// USD, finite and not negative.
+    pub usd: f64,
+    /// Where it was set.
+    pub origin: Origin,
 }
 
 /// Everything a run needs, checked.
@@ -95,7 +106,7 @@ impl Defaults {
         let core = RunSpec::new(self.today, self.today);
         let plain = |s: String| Some((s, None));
         match field {
-            Field::StartDate | Field::ApiKey => None,
+            Field::StartDate | Field::MaxCost | Field::ApiKey => None,
             Field::EndDate => Some((self.yesterday().to_string(), Some("yesterday, UTC"))),
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
@@ -253,7 +264,9 @@ impl<'a> Resolver<'a> {
                 base_delay: Duration::from_millis(wait_ms),
                 ..RetryPolicy::default()
             };
-            DataSource::Databento { gateway, cache_dir, retry }
+            let max_cost =
+                self.parse(Field::MaxCost, parse_usd)?.map(|usd| CostCap { usd, origin: self.origin(Field::MaxCost) });
+            DataSource::Databento { gateway, cache_dir, retry, max_cost }
         };
         Ok(Settings { spec, format, wide, output, source, strict })
     }
@@ -319,6 +332,13 @@ fn parse_number(s: &str) -> Result<f64, String> {
         .ok_or_else(|| "must be a decimal number, e.g. 0.15 (no % sign)".to_owned())
 }
 
+fn parse_usd(s: &str) -> Result<f64, String> {
+    parse_number(s.strip_prefix('$').unwrap_or(s))
+        .ok()
+        .filter(|v| *v >= 0.0)
+        .ok_or_else(|| "must be an amount in USD, not negative, e.g. 25 or 12.50".to_owned())
+}
+
 fn parse_count(s: &str) -> Result<u32, String> {
     s.parse::<u32>().map_err(|_| "must be a whole number, e.g. 2".to_owned())
 }
@@ -359,10 +379,35 @@ mod tests {
         assert_eq!(s.output, Output::Stdout);
         assert_eq!(s.format, ExportFormat::Wide);
         assert_eq!(s.wide, WideFormat { dates: DateStyle::Us, option_unit: OptionUnit::Cents, futures_column: true });
-        let DataSource::Databento { gateway, cache_dir, retry } = s.source else { panic!("not databento") };
+        let DataSource::Databento { gateway, cache_dir, retry, max_cost } = s.source else { panic!("not databento") };
         assert!(gateway.is_databento());
         assert_eq!(cache_dir, d.cache_dir);
         assert_eq!(retry, RetryPolicy::default());
+        assert_eq!(max_cost, None, "no cap unless asked");
+    }
+
+    #[test]
+    fn max_cost_comes_from_any_layer_and_is_shown_by_print_config() {
+        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let d = defaults();
+        let cap = |flags, env| match Resolver::new(&merged(flags, env), &d).settings().map(|s| s.source) {
+            Ok(DataSource::Databento { max_cost, .. }) => Ok(max_cost),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.to_string()),
+        };
+        let env: &[(&str, &str)] = &[("DATABENTO_MAX_COST", "$12.50")];
+        assert_eq!(cap(span(), env), Ok(Some(CostCap { usd: 12.5, origin: Origin::Env("DATABENTO_MAX_COST".into()) })));
+        let flagged = RunFlags { max_cost: Some("3".into()), ..span() };
+        assert_eq!(cap(flagged, env), Ok(Some(CostCap { usd: 3.0, origin: Origin::Flag })));
+        let err = cap(RunFlags { max_cost: Some("-1".into()), ..span() }, &[]).unwrap_err();
+        assert!(err.contains("--max-cost `-1` (from flag) must be an amount in USD"), "{err}");
+        assert!(cap(RunFlags { max_cost: Some("ten".into()), ..span() }, &[]).is_err());
+
+        let line = |text: String| text.lines().find(|l| l.starts_with("max_cost ")).map(str::to_owned).expect(&text);
+        let unset = line(Resolver::new(&merged(RunFlags::default(), &[]), &d).describe());
+        assert!(unset.contains("= <unset>"), "{unset}");
+        let set = line(Resolver::new(&merged(RunFlags::default(), env), &d).describe());
+        assert!(set.contains("= $12.50") && set.ends_with("# environment DATABENTO_MAX_COST"), "{set}");
     }
 
     #[test]

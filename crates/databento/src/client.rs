@@ -289,10 +289,24 @@ impl<T: Transport, C: Cache> Client<T, C> {
         self.json(request, &what, &|_| {}).await
     }
 
-    /// Several costs, at most the configured number in flight, in request order.
+    /// Several costs, at most the configured number in flight, in request order. The first
+    /// failure cancels the rest and is returned.
     pub async fn get_costs(&self, requests: &[GetCost], progress: &dyn Fn(Progress)) -> Result<Vec<f64>, ApiError> {
+        let each = self.get_costs_each(requests, &|e| Err::<std::convert::Infallible, _>(e), progress).await?;
+        Ok(each.into_iter().map(|r| r.unwrap_or_else(|never| match never {})).collect())
+    }
+
+    /// Several costs, each with its own outcome: `isolate` turns a failure that concerns
+    /// only its request (e.g. a 4xx refusal) into that request's result `E`, or hands it
+    /// back, and then it cancels the rest and is returned.
+    pub async fn get_costs_each<E>(
+        &self,
+        requests: &[GetCost],
+        isolate: &dyn Fn(ApiError) -> Result<E, ApiError>,
+        progress: &dyn Fn(Progress),
+    ) -> Result<Vec<Result<f64, E>>, ApiError> {
         let total = requests.len();
-        let mut results = vec![0.0; total];
+        let mut results: Vec<Option<Result<f64, E>>> = (0..total).map(|_| None).collect();
         let mut finished = stream::iter(requests.iter().enumerate())
             .map(|(i, r)| async move {
                 let what = format!("the cost of {} {}", r.schema.as_str(), r.symbols);
@@ -301,11 +315,14 @@ impl<T: Transport, C: Cache> Client<T, C> {
             .buffer_unordered(self.concurrency);
         let mut done = 0;
         while let Some((i, label, outcome)) = finished.next().await {
-            results[i] = outcome?;
+            results[i] = Some(match outcome {
+                Ok(usd) => Ok(usd),
+                Err(e) => Err(isolate(e)?),
+            });
             done += 1;
             progress(Progress::Done { label, done, total, bytes: 0, cached: false });
         }
-        Ok(results)
+        Ok(results.into_iter().flatten().collect())
     }
 
     /// `metadata.get_dataset_range`: the dates a dataset covers (free). The answer is kept
@@ -997,6 +1014,25 @@ mod tests {
                 Err(err) => proptest::prop_assert!(matches!(err, ApiError::RateLimited { .. }), "{:?}", err),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn isolated_refusals_stay_with_their_request_and_other_failures_stop_the_batch() {
+        let refusal =
+            r#"{"detail":{"case":"symbology_invalid_request","message":"None of the symbols could be resolved"}}"#;
+        let isolate = |e: ApiError| match e {
+            ApiError::BadRequest { status, .. } => Ok(status),
+            e => Err(e),
+        };
+        let script = Script::new(vec![status(422, refusal, &[]), status(200, "0.5", &[])]);
+        let one = client(&script).with_concurrency(1);
+        let each = one.get_costs_each(&[cost(), cost()], &isolate, &|_| {}).await.unwrap();
+        assert_eq!(each, [Err(422), Ok(0.5)]);
+        let script = Script::new(vec![status(422, refusal, &[]), status(401, "", &[]), status(200, "0.5", &[])]);
+        let one = client(&script).with_concurrency(1);
+        let err = one.get_costs_each(&[cost(), cost(), cost()], &isolate, &|_| {}).await.unwrap_err();
+        assert!(matches!(err, ApiError::Unauthorized { .. }), "{err:?}");
+        assert_eq!(script.sent.borrow().len(), 2, "the rest is cancelled");
     }
 
     #[tokio::test]

@@ -1,4 +1,4 @@
-//! The whole fetch of a run's market data: the cost estimate shown first, then phase 1
+//! The whole fetch of a run's market data: the cost estimate shown first ([`Estimate`]), then phase 1
 //! (futures), phase 2 (roll-day chains), the strategy run that picks the held options,
 //! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
 //! market.
@@ -11,6 +11,7 @@ use crate::cache::Cache;
 use crate::client::{Client, Progress};
 use crate::decode::Decoded;
 use crate::error::ApiError;
+use crate::estimate::{Estimate, Refusal};
 use crate::ingest::Ingest;
 use crate::plan::{
     clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest,
@@ -19,42 +20,22 @@ use crate::transport::Transport;
 use crate::types::{Dataset, DateRange, ParamError};
 use crate::Schema;
 
-/// The plan priced before anything billable is fetched.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostEstimate {
-    /// The planned requests (roll dates estimated) with their cost in USD.
-    pub lines: Vec<(PlannedRequest, f64)>,
-    /// Sum of all lines, USD.
-    pub total: f64,
-    /// Part of `total` from phase-3 stand-ins (see [`crate::plan`]): an estimate.
-    pub held_estimate: f64,
-}
-
-impl CostEstimate {
-    /// Number of billable requests the fetch will make (at most; roll months without a
-    /// trading day are left out once the calendar is known).
-    pub fn request_count(&self) -> usize {
-        self.lines.len()
-    }
-}
-
-/// Price the plan with `metadata.get_cost` (free), per request, summed. Call this and show
-/// the result before [`fetch_market`] / [`fetch_market_with`].
+/// Price the plan with `metadata.get_cost` (free), per request. Call this and show the
+/// result before [`fetch_market`] / [`fetch_market_with`]. A request Databento refuses to
+/// price (a 4xx for it alone) is listed as unpriced and the total becomes a lower bound;
+/// any other failure fails the estimate (see [`Estimate`]).
 pub async fn estimate_cost<T: Transport, C: Cache>(
     client: &Client<T, C>,
     spec: &RunSpec,
     progress: &dyn Fn(Progress),
-) -> Result<CostEstimate, ApiError> {
+) -> Result<Estimate, ApiError> {
     check_spec(spec)?;
     let dataset = crate::plan::dataset(spec)?;
     let available = available(client, &dataset, spec).await?;
     let plan = Plan::before_fetch(spec)?.clamped(available);
     let costs: Vec<_> = plan.requests.iter().map(|p| p.request.cost()).collect();
-    let prices = client.get_costs(&costs, progress).await?;
-    let held_estimate =
-        plan.requests.iter().zip(&prices).filter(|(p, _)| p.estimated && p.purpose.phase() == 3).map(|(_, c)| c).sum();
-    let total = prices.iter().sum();
-    Ok(CostEstimate { lines: plan.requests.into_iter().zip(prices).collect(), total, held_estimate })
+    let outcomes = client.get_costs_each(&costs, &|e| Refusal::of(&e).ok_or(e), progress).await?;
+    Ok(Estimate::new(plan.requests.into_iter().zip(outcomes)))
 }
 
 /// The held options a finished strategy report implies: its columns (symbol, first day

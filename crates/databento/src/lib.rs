@@ -8,6 +8,7 @@
 //! - [`client`]: retries, rate limits, bounded concurrency, progress, caching;
 //! - [`decode`] and [`ingest`]: DBN / JSON-lines / CSV bodies into the core's market data;
 //! - [`plan`]: the minimal list of requests for a run and its cost;
+//! - [`estimate`]: the plan's cost as shown, with what could not be priced;
 //! - [`fetch`]: the whole fetch of a run's market data.
 
 pub mod base_url;
@@ -15,6 +16,7 @@ pub mod cache;
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod estimate;
 pub mod fetch;
 pub mod ingest;
 pub mod plan;
@@ -27,6 +29,7 @@ pub use dbn::{Compression, Encoding, SType, Schema};
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
+pub use estimate::{Estimate, Refusal};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
     DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES,

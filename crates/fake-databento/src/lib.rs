@@ -4,7 +4,8 @@
 //! CSV), `metadata.get_cost`, `metadata.get_dataset_range` and `symbology.resolve` on
 //! 127.0.0.1, from any market ([`MarketSource`]: the built-in [`synthetic_market`], the
 //! real fixtures, later the demo market). One key is accepted ([`TEST_KEY`]); bad
-//! parameters get 422 in Databento's error shape; every answer carries CORS headers and
+//! parameters get 422 in Databento's error shape (so do raw symbols none of which resolve
+//! for the requested dates); every answer carries CORS headers and
 //! preflights are answered; faults are injected on demand ([`Fault`]). Tests start it on
 //! an ephemeral port with [`FakeServer::start`] and read its request log.
 
@@ -70,11 +71,16 @@ pub enum Fault {
     BadKey,
     /// Every request gets 503: the API is down, and retries cannot help.
     Down,
+    /// Raw-symbol requests cannot resolve this symbol (as Databento could not resolve the
+    /// phase-3 stand-in `HOF5` for December 2024): it stays served under its parent, and a
+    /// request naming only it gets 422 "None of the symbols could be resolved".
+    Unresolved(String),
 }
 
 impl Fault {
     /// Parse a `--fault` value: `rate-limit`, `flaky`, `slow`, `truncate`, `short-body`,
-    /// `bad-key`, `down` (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s).
+    /// `bad-key`, `down`, `unresolved` (rate-limit: 3 requests, Retry-After 1 s; slow: 2 s;
+    /// unresolved: `HOF5`).
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "rate-limit" => Self::RateLimit { first: 3, retry_after_secs: 1 },
@@ -84,10 +90,14 @@ impl Fault {
             "short-body" => Self::ShortBody,
             "bad-key" => Self::BadKey,
             "down" => Self::Down,
+            "unresolved" => Self::Unresolved(DEFAULT_UNRESOLVED.to_owned()),
             _ => return None,
         })
     }
 }
+
+/// The symbol `--fault unresolved` cannot resolve unless `--unresolved-symbol` names another.
+pub const DEFAULT_UNRESOLVED: &str = "HOF5";
 
 /// One request as the server saw it (no headers: the key is never kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,6 +253,7 @@ mod tests {
         assert_eq!(Fault::parse("flaky"), Some(Fault::Flaky));
         assert_eq!(Fault::parse("down"), Some(Fault::Down));
         assert_eq!(Fault::parse("short-body"), Some(Fault::ShortBody));
+        assert_eq!(Fault::parse("unresolved"), Some(Fault::Unresolved("HOF5".into())));
         assert_eq!(Fault::parse("nope"), None);
     }
 }

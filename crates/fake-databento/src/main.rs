@@ -1,8 +1,9 @@
 //! `fake-databento`: serve the fake Databento API on 127.0.0.1.
 //!
 //! ```text
-//! fake-databento [--port 18080] [--fixtures DIR | --synthetic] [--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down]...
-//!                [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]
+//! fake-databento [--port 18080] [--fixtures DIR | --synthetic]
+//!                [--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down|unresolved]...
+//!                [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS] [--unresolved-symbol SYM]
 //! ```
 //!
 //! Without `--fixtures` it serves the core's simulated demo market (2021-01 to 2026-06);
@@ -16,7 +17,8 @@ use deltaroll_core::demo::{demo_market, DemoConfig};
 use fake_databento::{load_fixtures, FakeConfig, FakeServer, Fault, TEST_KEY};
 
 const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR | --synthetic] \
-[--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down]... [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS]";
+[--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down|unresolved]... [--rate-limit-count N] \
+[--retry-after SECS] [--slow-ms MS] [--unresolved-symbol SYM]";
 
 struct Args {
     port: u16,
@@ -30,7 +32,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut fixtures = None;
     let mut synthetic = false;
     let mut faults = Vec::new();
-    let (mut rl_count, mut retry_after, mut slow_ms) = (None, None, None);
+    let (mut rl_count, mut retry_after, mut slow_ms, mut unresolved) = (None, None, None, None);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         let number =
@@ -45,12 +47,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--fault" => {
                 let v = value("--fault")?;
                 faults.push(Fault::parse(&v).ok_or_else(|| {
-                    format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, short-body, bad-key, down)")
+                    format!("unknown fault `{v}` (rate-limit, flaky, slow, truncate, short-body, bad-key, down, unresolved)")
                 })?);
             }
             "--rate-limit-count" => rl_count = Some(number(&arg, value(&arg)?)?),
             "--retry-after" => retry_after = Some(number(&arg, value(&arg)?)?),
             "--slow-ms" => slow_ms = Some(number(&arg, value(&arg)?)?),
+            "--unresolved-symbol" => unresolved = Some(value(&arg)?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -62,6 +65,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 *retry_after_secs = retry_after.unwrap_or(*retry_after_secs);
             }
             Fault::Slow(d) => *d = slow_ms.map_or(*d, Duration::from_millis),
+            Fault::Unresolved(symbol) => {
+                if let Some(s) = &unresolved {
+                    symbol.clone_from(s);
+                }
+            }
             _ => {}
         }
     }

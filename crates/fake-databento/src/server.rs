@@ -256,26 +256,66 @@ fn ns_date(ns: u64) -> NaiveDate {
     DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
 }
 
+/// The dates a query touches, `[start, end)`.
+fn dates(q: &Query) -> (NaiveDate, NaiveDate) {
+    (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX))
+}
+
 /// The records of a query, with their instruments, as a count or an encoded body.
+type Selected<R> = (Vec<(R, usize)>, Vec<usize>, Vec<String>);
+
 fn records<R>(
     state: &State,
     q: &Query,
     make: impl Fn(&Universe, &[usize], u64, u64) -> Vec<(R, usize)>,
-) -> (Vec<(R, usize)>, Vec<usize>, Vec<String>) {
-    let (picked, not_found) = state.universe.select(q.stype_in, &q.symbols);
+) -> Result<Selected<R>, ErrorAnswer> {
+    let (picked, not_found) = resolve_symbols(state, q)?;
     let mut recs = make(&state.universe, &picked, q.start, q.end);
     if let Some(limit) = q.limit {
         recs.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     }
-    (recs, picked, not_found)
+    Ok((recs, picked, not_found))
 }
 
-fn count(state: &State, q: &Query) -> usize {
-    match q.schema {
-        dbn::Schema::Definition => records(state, q, Universe::definitions).0.len(),
-        dbn::Schema::Statistics => records(state, q, Universe::statistics).0.len(),
-        _ => records(state, q, Universe::bars).0.len(),
+/// The instruments a query names, and the symbols that named none. Raw symbols resolve
+/// only for dates their contract is listed (and never under [`Fault::Unresolved`]); when
+/// none resolves, Databento's 422 `symbology_invalid_request`.
+fn resolve_symbols(state: &State, q: &Query) -> Result<(Vec<usize>, Vec<String>), ErrorAnswer> {
+    let (mut picked, mut not_found) = state.universe.select(q.stype_in, &q.symbols);
+    if q.stype_in != SType::RawSymbol {
+        return Ok((picked, not_found));
     }
+    let (start, end) = dates(q);
+    picked.retain(|&n| {
+        let raw = &state.universe.get(n).raw;
+        let resolves = !unresolvable(state, raw) && state.universe.window(n, start, end).is_some();
+        if !resolves {
+            not_found.push(raw.clone());
+        }
+        resolves
+    });
+    if picked.is_empty() {
+        return Err(ErrorAnswer::detailed(
+            422,
+            "symbology_invalid_request",
+            "None of the symbols could be resolved",
+            json!({ "symbols": q.symbols, "stype_in": q.stype_in.as_str() }),
+        ));
+    }
+    Ok((picked, not_found))
+}
+
+/// Whether [`Fault::Unresolved`] hides raw symbol `raw`.
+fn unresolvable(state: &State, raw: &str) -> bool {
+    state.faults.iter().any(|f| matches!(f, Fault::Unresolved(s) if s == raw))
+}
+
+fn count(state: &State, q: &Query) -> Result<usize, ErrorAnswer> {
+    Ok(match q.schema {
+        dbn::Schema::Definition => records(state, q, Universe::definitions)?.0.len(),
+        dbn::Schema::Statistics => records(state, q, Universe::statistics)?.0.len(),
+        _ => records(state, q, Universe::bars)?.0.len(),
+    })
 }
 
 fn get_range(state: &State, form: &Params) -> Answer {
@@ -285,17 +325,16 @@ fn get_range(state: &State, form: &Params) -> Answer {
     };
     let encoded = match q.schema {
         dbn::Schema::Definition => {
-            let (r, p, nf) = records(state, &q, Universe::definitions);
-            encode(state, &q, opts, &r, &p, nf)
+            records(state, &q, Universe::definitions).map(|(r, p, nf)| encode(state, &q, opts, &r, &p, nf))
         }
         dbn::Schema::Statistics => {
-            let (r, p, nf) = records(state, &q, Universe::statistics);
-            encode(state, &q, opts, &r, &p, nf)
+            records(state, &q, Universe::statistics).map(|(r, p, nf)| encode(state, &q, opts, &r, &p, nf))
         }
-        _ => {
-            let (r, p, nf) = records(state, &q, Universe::bars);
-            encode(state, &q, opts, &r, &p, nf)
-        }
+        _ => records(state, &q, Universe::bars).map(|(r, p, nf)| encode(state, &q, opts, &r, &p, nf)),
+    };
+    let encoded = match encoded {
+        Ok(encoded) => encoded,
+        Err(e) => return Answer::error(e),
     };
     match encoded {
         Ok(body) => Answer::new(
@@ -364,7 +403,7 @@ fn encode_text<'a, R: DbnEncodable>(
 }
 
 fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) -> Metadata {
-    let (start, end) = (ns_date(q.start), ns_date(q.end.saturating_sub(1)).succ_opt().unwrap_or(NaiveDate::MAX));
+    let (start, end) = dates(q);
     let interval = |n: usize| {
         let (d0, d1) = state.universe.window(n, start, end)?;
         Some(MappingInterval {
@@ -416,9 +455,9 @@ fn to_time(d: NaiveDate) -> Option<time::Date> {
 }
 
 fn get_cost(state: &State, form: &Params) -> Answer {
-    match Query::read(form, available(state)) {
-        Ok(q) => {
-            let cost = count(state, &q) as f64 * COST_PER_RECORD;
+    match Query::read(form, available(state)).and_then(|q| count(state, &q)) {
+        Ok(records) => {
+            let cost = records as f64 * COST_PER_RECORD;
             Answer::json(200, &json!((cost * 1e6).round() / 1e6))
         }
         Err(e) => Answer::error(e),
@@ -463,7 +502,10 @@ fn resolve(state: &State, form: &Params) -> Answer {
     let mut not_found = Vec::new();
     let mut partial = Vec::new();
     for s in &q.symbols {
-        let (picked, _) = state.universe.select(q.stype_in, std::slice::from_ref(s));
+        let (mut picked, _) = state.universe.select(q.stype_in, std::slice::from_ref(s));
+        if q.stype_in == SType::RawSymbol {
+            picked.retain(|&n| !unresolvable(state, &state.universe.get(n).raw));
+        }
         let intervals: Vec<Value> = picked
             .iter()
             .filter_map(|&n| {

@@ -190,7 +190,19 @@ async fn server_refusals_are_typed() {
         "{err:?}"
     );
     assert!(err.to_string().contains("pick a later start date"), "{err}");
-    assert_eq!(server.request_count(), 2, "4xx are not retried");
+    // Raw symbols resolve by date, as Databento's symbology does: unknown ones, and an
+    // expired contract (HOV4 last traded 2024-09-30) in 2025, resolve to nothing.
+    for symbol in ["NOPE", "HOV4"] {
+        let req = range(Schema::Statistics, SType::RawSymbol, &[symbol], DateRange::day(d(2025, 1, 2)));
+        match api.get_cost(&req.cost()).await.unwrap_err() {
+            ApiError::BadRequest { status: 422, case, detail, .. } => {
+                assert_eq!(case.as_deref(), Some("symbology_invalid_request"), "{symbol}");
+                assert_eq!(detail, "None of the symbols could be resolved");
+            }
+            other => panic!("{symbol}: {other:?}"),
+        }
+    }
+    assert_eq!(server.request_count(), 4, "4xx are not retried");
 
     let stranger = client_with_key(&server, "db-SOMEONEELSE000000000000000000");
     let err = stranger.get_range(&early).await.unwrap_err();

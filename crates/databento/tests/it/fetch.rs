@@ -10,7 +10,7 @@ use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
-use deltaroll_databento::{ApiError, BaseUrl, Client, Offline, Progress};
+use deltaroll_databento::{ApiError, BaseUrl, Client, Offline, Progress, Refusal};
 use fake_databento::{synthetic_market, FakeConfig, Fault, COST_PER_RECORD};
 
 use crate::{client, d, start};
@@ -53,14 +53,41 @@ async fn cost_is_estimated_before_anything_billable() {
     let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
     assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
     assert!(server.requests_to(GET_RANGE).is_empty(), "nothing billable yet");
-    let sum: f64 = estimate.lines.iter().map(|(_, c)| c).sum();
-    assert!((estimate.total - sum).abs() < 1e-9);
-    assert!(estimate.total > 0.0 && estimate.held_estimate > 0.0);
-    assert!(estimate.lines.iter().all(|(_, c)| *c >= 0.0));
+    assert!(estimate.unpriced.is_empty() && !estimate.lower_bound);
+    let sum: f64 = estimate.priced.iter().map(|p| p.usd).sum();
+    assert!((estimate.total_usd - sum).abs() < 1e-9);
+    assert!(estimate.total_usd > 0.0 && estimate.stand_in_usd() > 0.0);
+    assert!(estimate.priced.iter().all(|p| p.usd >= 0.0));
     // Every line priced one-for-one with the fake's record counts.
-    let (first, cost) = &estimate.lines[0];
-    assert_eq!(first.purpose, Purpose::FuturesBars);
-    assert!((cost / COST_PER_RECORD).fract().abs() < 1e-6);
+    let first = &estimate.priced[0];
+    assert_eq!(first.planned.purpose, Purpose::FuturesBars);
+    assert!((first.usd / COST_PER_RECORD).fract().abs() < 1e-6);
+    server.shutdown().await;
+}
+
+/// Issue 9: a server that cannot resolve the phase-3 stand-in `HOF5` answers its cost with
+/// 422 "None of the symbols could be resolved"; the estimate prices the rest, lists the
+/// stand-in with the reason, says the total is a lower bound, and the fetch still runs.
+#[tokio::test]
+async fn a_refused_stand_in_leaves_a_lower_bound_not_an_error() {
+    let server = start(FakeConfig::synthetic().fault(Fault::Unresolved("HOF5".into()))).await;
+    let api = client(&server);
+    let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
+    assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
+    assert_eq!(estimate.unpriced.len(), 1, "{:?}", estimate.unpriced);
+    let gap = &estimate.unpriced[0];
+    assert_eq!(gap.planned.purpose, Purpose::HeldPricesEstimate { month: "2024-11".parse().unwrap() });
+    assert!(gap.label().starts_with("statistics for HOF5 (raw_symbol)"), "{}", gap.label());
+    assert_eq!(gap.reason, Refusal::SymbolNotResolved);
+    assert_eq!(gap.reason.to_string(), "not priced: symbol not resolved for these dates");
+    assert!(estimate.lower_bound);
+    assert_eq!(estimate.priced.len(), estimate.request_count() - 1);
+    assert!(estimate.total_usd > 0.0);
+    let refused = server.requests_to("/v0/metadata.get_cost").into_iter().filter(|r| r.status != 200).count();
+    assert_eq!(refused, 1, "the refusal is not retried");
+
+    // The same server still serves the fetch: the stand-in was only a guess.
+    fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     server.shutdown().await;
 }
 
@@ -256,7 +283,8 @@ async fn runs_past_the_available_data_are_clamped_or_refused() {
     let sent = server.request_count();
     let inside = RunSpec::new(d(2024, 10, 1), d(2024, 12, 31));
     let estimate = estimate_cost(&client(&server), &inside, &|_| {}).await.unwrap();
-    assert!(estimate.lines.iter().all(|(p, _)| p.request.range.start() >= d(2024, 9, 2)));
+    assert!(estimate.priced.iter().all(|p| p.planned.request.range.start() >= d(2024, 9, 2)));
+    assert!(estimate.unpriced.is_empty());
     fetch_market_with(&client(&server), &inside, pick, &|_| {}).await.unwrap();
     assert!(server.requests().iter().skip(sent).all(|r| r.status == 200), "no request before the data");
     server.shutdown().await;

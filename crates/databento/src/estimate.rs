@@ -1,0 +1,181 @@
+//! The cost estimate of a run's request plan, as the CLI and the web app show it: what could
+//! be priced, what Databento refused to price and why, and whether the total is therefore
+//! only a lower bound. A refused guess (a phase-3 stand-in, an estimated roll date) never
+//! blocks the fetch.
+
+use std::fmt;
+
+use crate::error::ApiError;
+use crate::plan::PlannedRequest;
+
+/// The plan priced with `metadata.get_cost` before anything billable is fetched.
+///
+/// **Which failures leave a request unpriced** instead of failing the estimate: a 4xx
+/// answer to that one request ([`ApiError::BadRequest`]: 422 e.g. "None of the symbols
+/// could be resolved", 400 bad parameters, 404, 409). Such a request is usually a guess
+/// (a stand-in symbol, a roll date before the calendar is known), and the fetch plans its
+/// own requests. Auth failures (401/402/403), rate limits, network failures, 5xx after the
+/// retries and corrupt answers still fail the estimate as a whole: they would fail the
+/// fetch too, so the user must fix them first.
+///
+/// Built by [`Estimate::new`], so `total_usd` and `lower_bound` always follow the lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// The requests that were priced, in plan order, each with its cost in USD.
+    pub priced: Vec<Priced>,
+    /// The requests Databento refused to price, in plan order, each with the reason.
+    pub unpriced: Vec<Unpriced>,
+    /// Sum of the priced requests, USD.
+    pub total_usd: f64,
+    /// Whether some request is unpriced: the fetch costs at least `total_usd`.
+    pub lower_bound: bool,
+}
+
+/// A planned request and its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priced {
+    /// The request.
+    pub planned: PlannedRequest,
+    /// Its cost, USD.
+    pub usd: f64,
+}
+
+/// A planned request that could not be priced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unpriced {
+    /// The request.
+    pub planned: PlannedRequest,
+    /// Why.
+    pub reason: Refusal,
+}
+
+impl Unpriced {
+    /// The request, described (`statistics for HOF5 (raw_symbol), 2024-11-01 to …`).
+    pub fn label(&self) -> String {
+        self.planned.request.describe()
+    }
+}
+
+/// Why Databento would not price a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// 422 `symbology_invalid_request`: none of its symbols exists on those dates.
+    SymbolNotResolved,
+    /// Any other 4xx, with Databento's status and message.
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// Databento's message.
+        detail: String,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::SymbolNotResolved => f.write_str("not priced: symbol not resolved for these dates"),
+            Self::Refused { status, detail } if detail.is_empty() => {
+                write!(f, "not priced: Databento refused it (HTTP {status})")
+            }
+            Self::Refused { status, detail } => write!(f, "not priced: Databento refused it (HTTP {status}: {detail})"),
+        }
+    }
+}
+
+impl Refusal {
+    /// The refusal `error` is, if it only concerns its own request (see [`Estimate`]).
+    pub fn of(error: &ApiError) -> Option<Self> {
+        match error {
+            ApiError::BadRequest { case, .. } if case.as_deref() == Some("symbology_invalid_request") => {
+                Some(Self::SymbolNotResolved)
+            }
+            ApiError::BadRequest { status, detail, .. } => {
+                Some(Self::Refused { status: *status, detail: detail.clone() })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Estimate {
+    /// The estimate of `planned` requests from each one's price or refusal.
+    pub fn new(outcomes: impl IntoIterator<Item = (PlannedRequest, Result<f64, Refusal>)>) -> Self {
+        let (mut priced, mut unpriced) = (Vec::new(), Vec::new());
+        for (planned, outcome) in outcomes {
+            match outcome {
+                Ok(usd) => priced.push(Priced { planned, usd }),
+                Err(reason) => unpriced.push(Unpriced { planned, reason }),
+            }
+        }
+        let total_usd = priced.iter().map(|p| p.usd).sum();
+        let lower_bound = !unpriced.is_empty();
+        Self { priced, unpriced, total_usd, lower_bound }
+    }
+
+    /// Billable requests the fetch will make (at most: roll months without a trading day
+    /// are left out once the calendar is known), priced or not.
+    pub fn request_count(&self) -> usize {
+        self.priced.len() + self.unpriced.len()
+    }
+
+    /// The priced part of the phase-3 stand-ins (see [`crate::plan`]): an estimate.
+    pub fn stand_in_usd(&self) -> f64 {
+        self.priced.iter().filter(|p| p.planned.estimated && p.planned.purpose.phase() == 3).map(|p| p.usd).sum()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use chrono::NaiveDate;
+    use deltaroll_core::spec::RunSpec;
+
+    use super::*;
+    use crate::plan::Plan;
+
+    fn refused(status: u16, case: Option<&str>) -> ApiError {
+        ApiError::BadRequest {
+            what: "x".into(),
+            status,
+            case: case.map(str::to_owned),
+            detail: "None of the symbols could be resolved".into(),
+            docs: None,
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn only_refusals_of_one_request_leave_it_unpriced() {
+        assert_eq!(Refusal::of(&refused(422, Some("symbology_invalid_request"))), Some(Refusal::SymbolNotResolved));
+        let other = Refusal::of(&refused(400, None)).unwrap();
+        assert_eq!(
+            other.to_string(),
+            "not priced: Databento refused it (HTTP 400: None of the symbols could be resolved)"
+        );
+        let auth = ApiError::Unauthorized { detail: String::new(), request_id: None };
+        assert_eq!(Refusal::of(&auth), None);
+        let down =
+            ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
+        assert_eq!(Refusal::of(&down), None);
+        assert_eq!(Refusal::of(&ApiError::RateLimited { retry_after: None, attempts: 5 }), None);
+    }
+
+    #[test]
+    fn a_refused_request_makes_the_total_a_lower_bound() {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        let plan = Plan::before_fetch(&RunSpec::new(day, day)).unwrap();
+        let n = plan.requests.len();
+        let outcomes = plan.requests.into_iter().enumerate().map(|(i, p)| {
+            let outcome = if i == n - 1 { Err(Refusal::SymbolNotResolved) } else { Ok(0.25) };
+            (p, outcome)
+        });
+        let e = Estimate::new(outcomes);
+        assert_eq!((e.priced.len(), e.unpriced.len(), e.request_count()), (n - 1, 1, n));
+        assert_eq!(e.total_usd, 0.25 * (n - 1) as f64);
+        assert!(e.lower_bound);
+        assert!(e.unpriced[0].label().starts_with("statistics for HO"), "{}", e.unpriced[0].label());
+        assert_eq!(e.unpriced[0].reason.to_string(), "not priced: symbol not resolved for these dates");
+        assert!(e.stand_in_usd() > 0.0 && e.stand_in_usd() < e.total_usd);
+        assert!(!Estimate::new(Vec::new()).lower_bound);
+    }
+}
