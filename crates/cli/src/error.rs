@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use deltaroll_databento::{ApiError, KeyError};
 
-use crate::config::{Field, Origin};
+use crate::setting::{Field, Origin};
 
 /// Exit codes (also in `--help` and the README).
 pub mod exit {

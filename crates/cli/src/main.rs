@@ -9,15 +9,17 @@ mod logging;
 mod progress;
 mod relay;
 mod run;
+mod setting;
 mod settings;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::config::{Field, Merged};
+use crate::config::Merged;
 use crate::error::{exit, redact_keys, CliError};
 use crate::flags::{Cli, Command, RunFlags};
+use crate::setting::Field;
 use crate::settings::{Defaults, LogSettings, Resolver};
 
 fn main() -> ExitCode {

@@ -15,8 +15,9 @@ use deltaroll_core::pricing::DeltaConvention;
 use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
 use deltaroll_databento::{ApiKey, BaseUrl, RetryPolicy, DEFAULT_BASE_URL};
 
-use crate::config::{Field, Merged, Origin};
+use crate::config::Merged;
 use crate::error::CliError;
+use crate::setting::{Field, Origin};
 
 /// Where the report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
