@@ -7,7 +7,8 @@ use std::fmt;
 use thiserror::Error;
 use url::{Host, Url};
 
-use crate::request::DEFAULT_BASE_URL;
+/// The Historical API gateway the official clients use by default.
+pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
 
 /// A checked base URL, without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -26,13 +26,13 @@ pub mod types;
 
 pub use dbn::{Compression, Encoding, SType, Schema};
 
-pub use base_url::{BaseUrl, BaseUrlError};
+pub use base_url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use estimate::{Estimate, Refusal};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
-    DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_BODY_BYTES,
 };
 pub use transport::{HttpResponse, Offline, RetryAfter, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

@@ -13,9 +13,6 @@ use serde::Deserialize;
 use crate::base_url::BaseUrl;
 use crate::types::{ApiKey, Dataset, DateRange, Symbols};
 
-/// The Historical API gateway the official clients use by default.
-pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
-
 /// The API version in every path (`/v0/...`).
 pub const API_VERSION: u32 = 0;
 
