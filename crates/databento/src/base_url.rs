@@ -68,7 +68,9 @@ impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Some(head) => write!(f, "`{head}`"),
-            None => f.write_str("what was typed (not shown: it looks like an API key, which goes in the API key field)"),
+            None => {
+                f.write_str("what was typed (not shown: it looks like an API key, which goes in the API key field)")
+            }
         }
     }
 }
@@ -179,7 +181,10 @@ mod tests {
         assert_eq!(BaseUrl::parse("https://example.com/?key=x"), Err(BaseUrlError::QueryOrFragment));
         assert_eq!(BaseUrl::parse("http://example.com"), Err(BaseUrlError::PlainHttp(Shown::new("example.com"))));
         assert!(matches!(BaseUrl::parse("http://127.0.0.1.evil.example"), Err(BaseUrlError::PlainHttp(_))));
-        assert_eq!(BaseUrl::parse("ftp://x").unwrap_err().to_string(), "the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not `ftp://`");
+        assert_eq!(
+            BaseUrl::parse("ftp://x").unwrap_err().to_string(),
+            "the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not `ftp://`"
+        );
         assert_eq!(BaseUrl::parse("https://hist.databentо.com"), Err(BaseUrlError::NotAscii), "Cyrillic o");
         assert!(BaseUrl::parse("https://xn--bcher-kva.example").is_ok());
         let message = BaseUrl::parse("http://example.com").unwrap_err().to_string();

@@ -211,7 +211,10 @@ fn the_relay_answers_only_the_apps_pages_unless_told_otherwise() {
             let (status, headers, body) = exchange(&addr, &request);
             assert_eq!(status, 403, "{origin}: {body}");
             assert_eq!(header(&headers, "access-control-allow-origin"), None, "{origin}");
-            assert!(body.contains("answers only the web app's pages (http://127.0.0.1:8080, http://localhost:8080)"), "{body}");
+            assert!(
+                body.contains("answers only the web app's pages (http://127.0.0.1:8080, http://localhost:8080)"),
+                "{body}"
+            );
             let what = if origin == "null" { "<origin>".to_owned() } else { origin.to_owned() };
             assert!(body.contains(&format!("restart the relay with `--allow-origin {what}`")), "{body}");
         }
