@@ -21,5 +21,7 @@ try {
 }
 
 if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
-  navigator.serviceWorker.register(base + "sw.js").catch((error) => console.warn("no offline support:", error));
+  // The build's wasm name (trunk hashes it) names the worker's cache: see sw.js.
+  const build = encodeURIComponent(tag.dataset.wasm);
+  navigator.serviceWorker.register(`${base}sw.js?build=${build}`).catch((error) => console.warn("no offline support:", error));
 }

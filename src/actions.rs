@@ -264,11 +264,11 @@ pub fn clear_files(ctx: Ctx) {
     ctx.files.set(Arc::new(Vec::new()));
 }
 
-/// Forget the key, in memory and on the device.
+/// Forget the key in memory, and untick "remember": the device keeps nothing (the key and
+/// gateway stored are removed).
 pub fn forget_key(ctx: Ctx) {
     ctx.key.set(String::new());
     ctx.remember.set(false);
-    storage::forget_key();
 }
 
 /// Download `format` of the current report: the core's bytes, as a file.

@@ -14,7 +14,7 @@ use crate::engine::DroppedFile;
 use crate::state::form::{FieldError, FormState};
 use crate::state::link;
 use crate::state::run::RunMachine;
-use crate::state::source::{all_problems, run_gate, SourceInputs, SourceKind};
+use crate::state::source::{all_problems, run_gate, Kept, SourceInputs, SourceKind};
 use crate::storage;
 
 /// Everything the components read and the actions change.
@@ -67,10 +67,10 @@ impl Ctx {
         let restored = link::decode(&location_query());
         let form = RwSignal::new(restored.form);
         let source = RwSignal::new(restored.source.unwrap_or_default());
-        let remembered = storage::remembered_key();
-        let remember = RwSignal::new(remembered.is_some());
-        let key = RwSignal::new(remembered.unwrap_or_default());
-        let gateway = RwSignal::new(storage::saved_gateway());
+        let kept = storage::kept();
+        let remember = RwSignal::new(!kept.is_empty());
+        let key = RwSignal::new(kept.key.unwrap_or_default());
+        let gateway = RwSignal::new(kept.gateway.unwrap_or_default());
         let files = RwSignal::new(Arc::new(Vec::new()));
         let report: RwSignal<Option<Arc<Report>>> = RwSignal::new(None);
         let chart = Memo::new(move |_| report.get().map(|r| Arc::new(ChartData::from_report(&r))));
@@ -119,14 +119,7 @@ fn keep_in_step(ctx: Ctx) {
             ctx.run.update(|m| m.form_changed());
         }
     });
-    Effect::new(move |_| {
-        if ctx.remember.get() {
-            storage::remember_key(ctx.key.get().trim());
-        } else {
-            storage::forget_key();
-        }
-    });
-    Effect::new(move |_| storage::save_gateway(&ctx.gateway.get()));
+    Effect::new(move |_| storage::keep(&Kept::new(ctx.remember.get(), &ctx.key.get(), &ctx.gateway.get())));
     window_event_listener(leptos::ev::resize, move |_| ctx.resized.update(|n| *n = n.wrapping_add(1)));
 }
 

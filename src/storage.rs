@@ -1,11 +1,13 @@
-//! What the browser keeps: the API key (only when the user ticks "remember on this
-//! device"), the gateway URL, and Databento response bodies in IndexedDB (the client's
-//! [`Cache`]; only answers that are whole and final are stored, so entries never go stale).
-//! Each body's length is kept beside it, in a store of sizes under the same key, so showing
-//! the cache's size reads numbers, never the bodies.
+//! What the browser keeps: the API key and the gateway URL (only while the user ticks
+//! "remember on this device", see [`Kept`]), and Databento response bodies in IndexedDB
+//! (the client's [`Cache`]; only answers that are whole and final are stored, so entries
+//! never go stale). Each body's length is kept beside it, in a store of sizes under the
+//! same key, so showing the cache's size reads numbers, never the bodies.
 
 use deltaroll_databento::cache::Cache;
 use deltaroll_databento::request::CacheKey;
+
+use crate::state::source::Kept;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -29,34 +31,21 @@ fn local_storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The remembered API key, if the user asked to remember one.
-pub fn remembered_key() -> Option<String> {
-    local_storage()?.get_item(KEY_ITEM).ok().flatten().filter(|k| !k.is_empty())
+/// What this browser keeps (written by [`keep`]; anything a rule of [`Kept`] would not
+/// keep, e.g. a key saved as a gateway by an older version, is dropped).
+pub fn kept() -> Kept {
+    let item = |name| local_storage().and_then(|s| s.get_item(name).ok().flatten()).unwrap_or_default();
+    Kept::new(true, &item(KEY_ITEM), &item(GATEWAY_ITEM))
 }
 
-/// Remember `key` on this device (the user ticked the box).
-pub fn remember_key(key: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(KEY_ITEM, key);
-    }
-}
-
-/// Remove any remembered key.
-pub fn forget_key() {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(KEY_ITEM);
-    }
-}
-
-/// The gateway URL last typed (not secret; never read from a link).
-pub fn saved_gateway() -> String {
-    local_storage().and_then(|s| s.get_item(GATEWAY_ITEM).ok().flatten()).unwrap_or_default()
-}
-
-/// Keep the gateway URL for next time (empty removes it).
-pub fn save_gateway(url: &str) {
-    if let Some(s) = local_storage() {
-        let _ = if url.trim().is_empty() { s.remove_item(GATEWAY_ITEM) } else { s.set_item(GATEWAY_ITEM, url.trim()) };
+/// Keep exactly `kept` in this browser: what it holds is written, the rest removed.
+pub fn keep(kept: &Kept) {
+    let Some(s) = local_storage() else { return };
+    for (name, value) in [(KEY_ITEM, &kept.key), (GATEWAY_ITEM, &kept.gateway)] {
+        let _ = match value {
+            Some(value) => s.set_item(name, value),
+            None => s.remove_item(name),
+        };
     }
 }
 

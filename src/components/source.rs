@@ -10,7 +10,7 @@ use crate::actions;
 use crate::app::use_ctx;
 use crate::state::form::Field;
 use crate::state::run::bytes;
-use crate::state::source::{check_gateway, demo_range, GatewayCheck, SourceKind};
+use crate::state::source::{check_gateway, demo_range, relay_example, GatewayCheck, SourceKind};
 
 /// The source selector and each source's inputs.
 #[component]
@@ -89,7 +89,7 @@ fn DatabentoInputs() -> impl IntoView {
             </button>
         </div>
         <p class="hint">
-            "The key stays in this page's memory (and in this browser only if you tick the box). It is sent only to the gateway below, never put in links."
+            "The key stays in this page's memory (and, with the gateway URL, in this browser only if you tick the box). It is sent only to the gateway below, never put in links."
         </p>
         <details class="advanced">
             <summary>"Advanced"</summary>
@@ -98,7 +98,7 @@ fn DatabentoInputs() -> impl IntoView {
             <p class="hint">
                 "Browsers can only call Databento through a gateway that allows it (CORS): run "
                 <code>"deltaroll relay"</code>
-                " and put its address here, e.g. http://127.0.0.1:8787."
+                {format!(" and put its address here, e.g. {}.", relay_example())}
             </p>
             <div class="row">
                 <span id="cache-size">"Cache: " {cache}</span>

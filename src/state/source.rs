@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::product::ProductSpec;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::{ApiKey, BaseUrl, Dataset, DEFAULT_BASE_URL};
+use deltaroll_databento::{looks_like_key, ApiKey, BaseUrl, Dataset, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT};
 
 use super::form::{Field, FieldError, FormState};
 
@@ -160,6 +160,12 @@ pub enum GatewayCheck {
 /// The gateway a typed URL names, if this page may call it: Databento's own (blank), or
 /// a relay on this computer — the page's Content-Security-Policy allows nothing else.
 pub fn gateway(typed: &str) -> Result<BaseUrl, String> {
+    if looks_like_key(typed) {
+        return Err(format!(
+            "The gateway URL looks like it holds an API key (db-…): put the key in the API key field, and here a URL such as {}.",
+            relay_example()
+        ));
+    }
     let url = BaseUrl::parse(typed).map_err(|e| super::run::sentence(&e.to_string()))?;
     let local = ["http://127.0.0.1", "http://localhost"]
         .iter()
@@ -168,9 +174,16 @@ pub fn gateway(typed: &str) -> Result<BaseUrl, String> {
         Ok(url)
     } else {
         Err(format!(
-            "{url} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. from `deltaroll relay`)."
+            "{} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. {}).",
+            Shown::new(url.as_str()),
+            relay_example()
         ))
     }
+}
+
+/// The gateway URL of `deltaroll relay` with its default port, as the page suggests it.
+pub fn relay_example() -> String {
+    format!("http://127.0.0.1:{DEFAULT_RELAY_PORT}")
 }
 
 /// The gateway check and the warning to show.
@@ -181,6 +194,34 @@ pub fn check_gateway(typed: &str) -> GatewayCheck {
             "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
         )),
         Err(why) => GatewayCheck::Refused(why),
+    }
+}
+
+/// What "Remember on this device" keeps in this browser: the key and the gateway while it
+/// is ticked, nothing otherwise. A blank key, Databento's own gateway and a gateway the page
+/// refuses (one that looks like a key included) are nothing to keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// The API key, trimmed.
+    pub key: Option<String>,
+    /// The gateway URL, as checked (no trailing slash).
+    pub gateway: Option<String>,
+}
+
+impl Kept {
+    /// What to keep of the key and gateway typed, with the box ticked or not.
+    pub fn new(remember: bool, key: &str, typed_gateway: &str) -> Self {
+        if !remember {
+            return Self::default();
+        }
+        let key = Some(key.trim()).filter(|k| !k.is_empty()).map(str::to_owned);
+        let gateway = gateway(typed_gateway).ok().filter(|url| !url.is_databento()).map(|url| url.to_string());
+        Self { key, gateway }
+    }
+
+    /// Whether there is anything to keep (the box was ticked last time).
+    pub fn is_empty(&self) -> bool {
+        self.key.is_none() && self.gateway.is_none()
     }
 }
 
@@ -279,5 +320,31 @@ mod tests {
         assert!(matches!(check_gateway("hist.databento.com"), GatewayCheck::Refused(w) if w.contains("not a URL")));
         assert_eq!(gateway(" http://127.0.0.1:18080/ ").unwrap().as_str(), "http://127.0.0.1:18080");
         assert!(gateway("").unwrap().is_databento());
+    }
+
+    #[test]
+    fn gateway_refusals_never_echo_a_key_or_more_than_a_prefix() {
+        for typed in [KEY, " db-TESTKEY ", "http://127.0.0.1:8790/db-TESTKEY0000000000000000000000"] {
+            let GatewayCheck::Refused(why) = check_gateway(typed) else { panic!("{typed} was accepted") };
+            assert!(why.contains("looks like it holds an API key") && !why.contains("TESTKEY"), "{why}");
+            assert!(why.contains(&format!("http://127.0.0.1:{DEFAULT_RELAY_PORT}")), "{why}");
+        }
+        let GatewayCheck::Refused(why) = check_gateway("https://evil.example/some/long/path") else { panic!() };
+        assert!(why.starts_with("`https://evil…` is not allowed"), "{why}");
+        let GatewayCheck::Refused(why) = check_gateway("not-a-url-but-long") else { panic!() };
+        assert!(why.starts_with("`not-a-url-bu…` is not a URL"), "{why}");
+    }
+
+    #[test]
+    fn only_a_ticked_box_keeps_the_key_and_gateway() {
+        let relay = relay_example();
+        assert_eq!(Kept::new(false, KEY, &relay), Kept::default());
+        assert!(Kept::new(false, KEY, &relay).is_empty());
+        let kept = Kept::new(true, &format!(" {KEY} "), &format!("{relay}/"));
+        assert_eq!(kept, Kept { key: Some(KEY.into()), gateway: Some(relay.clone()) });
+        // A key pasted into the gateway field is never kept, nor a refused or default gateway.
+        for typed in [KEY, "https://evil.example", "", DEFAULT_BASE_URL, "http://127.0.0.1:87 9"] {
+            assert_eq!(Kept::new(true, "", typed), Kept::default(), "{typed}");
+        }
     }
 }

@@ -185,22 +185,45 @@ test("changing the gateway after an estimate asks for a new one, a CSV setting d
   await context.close();
 });
 
-test("the key stays in memory unless remembered, and can be forgotten", async () => {
-  const { context, page } = await databentoPage(env("E2E_FAKE"));
-  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), null);
+/// What this browser keeps: the stored key and gateway.
+const stored = (page) =>
+  page.evaluate(() => [localStorage.getItem("deltaroll.apiKey"), localStorage.getItem("deltaroll.gateway")]);
+
+test("the key and gateway stay in memory unless remembered, and can be forgotten", async () => {
+  const fake = env("E2E_FAKE");
+  const { context, page } = await databentoPage(fake);
+  assert.deepEqual(await stored(page), [null, null]);
   await page.check("#remember-key");
-  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), KEY);
-  await page.reload();
-  await page.waitForSelector("#api-key");
-  assert.equal(await page.inputValue("#api-key"), KEY);
-  await page.click("text=Forget key");
-  assert.equal(await page.inputValue("#api-key"), "");
-  assert.equal(await page.evaluate(() => localStorage.getItem("deltaroll.apiKey")), null);
-  // A link cannot set the gateway.
+  assert.deepEqual(await stored(page), [KEY, fake]);
+  // A link cannot set the gateway or the key: the remembered ones come back.
   await page.goto(env("E2E_APP") + LINK + "&gateway=https%3A%2F%2Fevil.example&key=db-X");
   await page.waitForSelector("#api-key");
+  assert.equal(await page.inputValue("#api-key"), KEY);
+  assert.equal(await page.inputValue("#gateway"), fake, "the gateway remembered, not the link's");
+  assert.ok(await page.isChecked("#remember-key"));
+  await page.click("text=Forget key");
   assert.equal(await page.inputValue("#api-key"), "");
-  assert.equal(await page.inputValue("#gateway"), env("E2E_FAKE"), "the gateway typed before, not the link's");
+  assert.deepEqual(await stored(page), [null, null]);
+  await context.close();
+});
+
+test("a key pasted into the gateway field is neither kept nor shown", async () => {
+  const { context, page } = await databentoPage(env("E2E_FAKE"));
+  await page.fill("#gateway", KEY);
+  await page.waitForSelector("text=looks like it holds an API key");
+  const everything = () => page.evaluate(() => document.body.innerText + JSON.stringify({ ...localStorage }));
+  assert.ok(!(await everything()).includes("TESTKEY"), await everything());
+  assert.deepEqual(await stored(page), [null, null]);
+  await page.check("#remember-key");
+  assert.deepEqual(await stored(page), [KEY, null], "the key is kept, the gateway field's text is not");
+  assert.ok(!(await page.evaluate(() => document.body.innerText)).includes("TESTKEY"));
+  // Other text that is not a URL is shown by its first 12 characters only.
+  await page.fill("#gateway", "not a url, and then more words");
+  await page.waitForSelector("text=is not a URL");
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.match(text, /`not a url, a…` is not a URL/);
+  assert.ok(!text.includes("more words"), text);
+  await page.click("text=Forget key");
   await context.close();
 });
 
@@ -214,6 +237,10 @@ test("a shared link shows its results from this browser's cache, without the key
   const fetched = await download(page, "[data-download=wide]");
   const rolls = await page.locator("#rolls tbody tr").count();
   const link = `?${await query(page)}`;
+  // Cached bodies are read for the gateway this browser keeps: remember it, not the key.
+  await page.check("#remember-key");
+  await page.fill("#api-key", "");
+  assert.deepEqual(await stored(page), [null, fake]);
   await page.close();
 
   // The link in a new tab of the same browser: no key typed, nothing sent, same bytes.

@@ -108,6 +108,11 @@ pub enum CliError {
         /// What was given.
         given: String,
     },
+    /// An `--allow-origin` that is not a web origin.
+    RelayOrigin {
+        /// What was given.
+        given: String,
+    },
     /// The relay cannot start.
     RelayListen {
         /// The port.
@@ -130,7 +135,8 @@ impl CliError {
             | Self::NoCacheDir { .. }
             | Self::OfflineNoCache { .. }
             | Self::OverCostCap { .. }
-            | Self::RelayUpstream { .. } => exit::BAD_INPUT,
+            | Self::RelayUpstream { .. }
+            | Self::RelayOrigin { .. } => exit::BAD_INPUT,
             Self::Key { .. } => exit::AUTH,
             Self::Api(e) => api_exit_code(e),
             Self::Strict { .. } => exit::DATA_GAPS,
@@ -229,6 +235,10 @@ impl fmt::Display for CliError {
             Self::RelayUpstream { given } => write!(
                 f,
                 "the relay forwards only to https://hist.databento.com (or, for tests, http://127.0.0.1:PORT or http://localhost:PORT), not to `{given}`"
+            ),
+            Self::RelayOrigin { given } => write!(
+                f,
+                "--allow-origin `{given}` is not a web page's origin: give its scheme, host and port only, as in http://127.0.0.1:8080 or https://app.example"
             ),
             Self::RelayListen { port, error } => write!(
                 f,

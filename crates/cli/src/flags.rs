@@ -175,8 +175,12 @@ pub struct LogFlags {
 #[derive(Debug, Args)]
 pub struct RelayFlags {
     /// Port on 127.0.0.1 (0: any free port).
-    #[arg(long, default_value_t = crate::relay::DEFAULT_PORT)]
+    #[arg(long, default_value_t = deltaroll_databento::DEFAULT_RELAY_PORT)]
     pub port: u16,
+    /// Another web origin whose pages may call the relay, e.g. http://127.0.0.1:9000
+    /// (repeatable; http://127.0.0.1:8080 and http://localhost:8080 always may).
+    #[arg(long, value_name = "ORIGIN")]
+    pub allow_origin: Vec<String>,
     /// Where requests go: https://hist.databento.com, or (for tests) http://127.0.0.1:PORT
     /// or http://localhost:PORT.
     #[arg(long, value_name = "URL", default_value = deltaroll_databento::DEFAULT_BASE_URL)]

@@ -72,7 +72,7 @@ fn main_with(
     logging::init(log);
     *log_out = Some(log);
     if let Some(Command::Relay(relay)) = &cli.command {
-        return relay::serve(relay.port, &relay.upstream);
+        return relay::serve(relay.port, &relay.upstream, &relay.allow_origin);
     }
     if cli.run.print_config {
         print!("{}", resolver.describe());

@@ -1,7 +1,9 @@
 //! `deltaroll relay`: a local forwarder for browsers that cannot call Databento directly
 //! (Databento's API sends no CORS headers). It listens on 127.0.0.1 only, forwards the
 //! API's own paths to one fixed upstream (Databento's gateway; a local server in tests),
-//! answers CORS preflights and adds the CORS headers to every answer.
+//! answers CORS preflights and adds the CORS headers to every answer — for the web app's
+//! own pages only: a request from any other `Origin` (`null` included) gets a 403. Requests
+//! without an `Origin` (the CLI, curl) are not from a web page and are served.
 //!
 //! What it never does: keep anything (bodies stream through), log a header (so never the
 //! `Authorization` key), follow a redirect, or let a request choose where it goes — the
@@ -18,9 +20,10 @@ use futures::TryStreamExt as _;
 
 use crate::error::CliError;
 use deltaroll_databento::BaseUrl;
+use url::Url;
 
-/// Default port on 127.0.0.1.
-pub const DEFAULT_PORT: u16 = 8790;
+/// The web app's pages that may use the relay unless told otherwise: `bash scripts/serve`'s.
+pub const DEFAULT_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
 /// Request headers passed upstream; every other header (cookies, `Host`, `Origin`, …)
 /// stays here.
@@ -42,6 +45,37 @@ pub fn parse_upstream(given: &str) -> Result<String, CliError> {
     }
 }
 
+/// A web origin given with `--allow-origin` (scheme, host and optional port, as a browser
+/// sends it in `Origin`), normalised: `http://LOCALHOST:80/` is `http://localhost`.
+pub fn parse_origin(given: &str) -> Result<String, CliError> {
+    let refuse = || CliError::RelayOrigin { given: given.to_owned() };
+    let url = Url::parse(given.trim()).map_err(|_| refuse())?;
+    let bare = url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    if bare && matches!(url.scheme(), "http" | "https") && url.host().is_some() {
+        Ok(url.origin().ascii_serialization())
+    } else {
+        Err(refuse())
+    }
+}
+
+/// Why a request from `origin` is refused, and what to pass to allow it.
+fn origin_refusal(origin: &str, allowed: &[String]) -> String {
+    let allowed = allowed.join(", ");
+    if origin == "null" {
+        format!(
+            "deltaroll relay answers only the web app's pages ({allowed}), not a page without an origin (`null`: a file:// page or a sandboxed frame); serve the app over http(s) and restart the relay with `--allow-origin <origin>` naming its origin"
+        )
+    } else {
+        format!(
+            "deltaroll relay answers only the web app's pages ({allowed}), not {origin}; to allow that page, restart the relay with `--allow-origin {origin}`"
+        )
+    }
+}
+
 /// Whether `path` is one of the API's own: `/v0/timeseries.get_range`,
 /// `/v0/symbology.resolve` or `/v0/metadata.<method>`.
 pub fn is_api_path(path: &str) -> bool {
@@ -55,12 +89,22 @@ pub fn is_api_path(path: &str) -> bool {
 
 struct Relay {
     upstream: String,
+    /// The origins whose pages may call it (normalised by [`parse_origin`]).
+    origins: Vec<String>,
     client: reqwest::Client,
 }
 
-/// Serve until Ctrl-C or SIGTERM; prints the URL to use on stdout first.
-pub fn serve(port: u16, upstream: &str) -> Result<(), CliError> {
+/// Serve until Ctrl-C or SIGTERM; prints the URL to use on stdout first. Pages from
+/// [`DEFAULT_ORIGINS`] and `allow_origins` may call it.
+pub fn serve(port: u16, upstream: &str, allow_origins: &[String]) -> Result<(), CliError> {
     let upstream = parse_upstream(upstream)?;
+    let mut origins: Vec<String> = DEFAULT_ORIGINS.iter().map(|o| (*o).to_owned()).collect();
+    for given in allow_origins {
+        let origin = parse_origin(given)?;
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(30))
@@ -79,10 +123,11 @@ pub fn serve(port: u16, upstream: &str) -> Result<(), CliError> {
         let addr = listener.local_addr().map_err(|error| CliError::RelayListen { port, error })?;
         println!("deltaroll relay listening on http://{addr} (forwarding to {upstream})");
         eprintln!(
-            "Set the web app's gateway URL to http://{addr}. The relay keeps nothing and logs no key; Ctrl-C stops it."
+            "Set the web app's gateway URL to http://{addr}. Pages allowed: {} (more with --allow-origin). The relay keeps nothing and logs no key; Ctrl-C stops it.",
+            origins.join(", ")
         );
         tracing::info!(listen = %addr, upstream = %upstream, "relay started");
-        let relay = Arc::new(Relay { upstream, client });
+        let relay = Arc::new(Relay { upstream, origins, client });
         let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
             let relay = relay.clone();
             async move { relay.handle(method, uri, headers, body).await }
@@ -122,7 +167,13 @@ impl Relay {
     async fn handle(&self, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
         let started = Instant::now();
         let path = uri.path().to_owned();
-        let mut response = if method == Method::OPTIONS {
+        let origin = headers.get("origin").map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned());
+        let allowed = origin.as_ref().is_none_or(|o| self.origins.contains(o));
+        let mut response = if !allowed {
+            let why = origin_refusal(origin.as_deref().unwrap_or_default(), &self.origins);
+            tracing::warn!("{why}");
+            refusal(StatusCode::FORBIDDEN, &why)
+        } else if method == Method::OPTIONS {
             empty(StatusCode::NO_CONTENT)
         } else if !is_api_path(&path) {
             refusal(
@@ -139,7 +190,9 @@ impl Relay {
         } else {
             self.forward(&method, &uri, &headers, body).await
         };
-        add_cors(response.headers_mut(), &headers);
+        if let (true, Some(origin)) = (allowed, headers.get("origin")) {
+            add_cors(response.headers_mut(), origin, &headers);
+        }
         // Method, path and status only: never a header, so never the key.
         tracing::info!(
             method = %method,
@@ -223,10 +276,10 @@ fn refusal(status: StatusCode, detail: &str) -> Response {
     r
 }
 
-/// The headers a browser needs to read the answer (and to send the preflighted request).
-fn add_cors(h: &mut HeaderMap, request: &HeaderMap) {
-    let origin = request.get("origin").cloned().unwrap_or_else(|| HeaderValue::from_static("*"));
-    h.insert("access-control-allow-origin", origin);
+/// The headers a browser needs to read the answer (and to send the preflighted request),
+/// for a page from an allowed `origin`.
+fn add_cors(h: &mut HeaderMap, origin: &HeaderValue, request: &HeaderMap) {
+    h.insert("access-control-allow-origin", origin.clone());
     h.insert("vary", HeaderValue::from_static("origin"));
     h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
     h.insert("access-control-allow-headers", HeaderValue::from_static("authorization, content-type, accept"));
@@ -264,6 +317,31 @@ mod tests {
         ] {
             assert!(parse_upstream(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn allowed_origins_are_bare_http_origins_normalised_as_browsers_send_them() {
+        for (given, origin) in [
+            ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+            ("http://LOCALHOST:80/", "http://localhost"),
+            ("https://app.example", "https://app.example"),
+            (" https://app.example:443 ", "https://app.example"),
+        ] {
+            assert_eq!(parse_origin(given).ok().as_deref(), Some(origin), "{given}");
+        }
+        for bad in ["null", "*", "file:///tmp/index.html", "http://x/app", "https://u@app.example", "app.example", ""] {
+            let error = parse_origin(bad).unwrap_err().to_string();
+            assert!(error.contains("--allow-origin") && error.contains("http://127.0.0.1:8080"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_to_pass() {
+        let allowed = DEFAULT_ORIGINS.map(str::to_owned);
+        let why = origin_refusal("https://evil.example", &allowed);
+        assert!(why.contains("--allow-origin https://evil.example`") && why.contains(DEFAULT_ORIGINS[1]), "{why}");
+        let why = origin_refusal("null", &allowed);
+        assert!(why.contains("`--allow-origin <origin>`") && !why.contains("--allow-origin null"), "{why}");
     }
 
     #[test]

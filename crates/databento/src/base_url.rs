@@ -10,6 +10,10 @@ use url::{Host, Url};
 /// The Historical API gateway the official clients use by default.
 pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
 
+/// The port `deltaroll relay` listens on by default (on 127.0.0.1), and so the gateway URL
+/// the web app suggests for it.
+pub const DEFAULT_RELAY_PORT: u16 = 8790;
+
 /// A checked base URL, without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl(String);
@@ -18,8 +22,8 @@ pub struct BaseUrl(String);
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BaseUrlError {
     /// Not a URL at all.
-    #[error("`{0}` is not a URL: type one such as https://hist.databento.com or http://127.0.0.1:8790")]
-    NotUrl(String),
+    #[error("{0} is not a URL: type one such as {DEFAULT_BASE_URL} or http://127.0.0.1:{DEFAULT_RELAY_PORT}")]
+    NotUrl(Shown),
     /// Letters outside ASCII: look-alike domains are refused (the workspace pins `idna_adapter`
     /// 1.0, which has no Unicode tables); type the `xn--` form.
     #[error("the gateway URL must be plain ASCII: type an international domain name in its xn-- form")]
@@ -32,10 +36,49 @@ pub enum BaseUrlError {
     QueryOrFragment,
     /// Plain http to another machine would expose the key.
     #[error("plain http:// is allowed only for this computer (127.0.0.1 or localhost, e.g. `deltaroll relay`): use https:// for {0}")]
-    PlainHttp(String),
+    PlainHttp(Shown),
     /// Not http(s).
-    #[error("the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not {0}://")]
-    Scheme(String),
+    #[error("the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not {0}")]
+    Scheme(Shown),
+}
+
+/// What an error may show of typed text: its first [`Shown::MAX_CHARS`] characters, and
+/// nothing at all when it holds `db-` (an API key pasted into the wrong field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown(Option<String>);
+
+impl Shown {
+    /// The most characters shown.
+    pub const MAX_CHARS: usize = 12;
+
+    /// The part of `typed` that may be shown.
+    pub fn new(typed: &str) -> Self {
+        if looks_like_key(typed) {
+            return Self(None);
+        }
+        let mut chars = typed.chars();
+        let mut head: String = chars.by_ref().take(Self::MAX_CHARS).collect();
+        if chars.next().is_some() {
+            head.push('…');
+        }
+        Self(Some(head))
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(head) => write!(f, "`{head}`"),
+            None => {
+                f.write_str("what was typed (not shown: it looks like an API key, which goes in the API key field)")
+            }
+        }
+    }
+}
+
+/// Whether `text` may hold a Databento API key (keys start with `db-`).
+pub fn looks_like_key(text: &str) -> bool {
+    text.to_ascii_lowercase().contains("db-")
 }
 
 impl BaseUrl {
@@ -54,7 +97,7 @@ impl BaseUrl {
         if !typed.is_ascii() {
             return Err(BaseUrlError::NotAscii);
         }
-        let url = Url::parse(typed).map_err(|_| BaseUrlError::NotUrl(typed.to_owned()))?;
+        let url = Url::parse(typed).map_err(|_| BaseUrlError::NotUrl(Shown::new(typed)))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(BaseUrlError::Credentials);
         }
@@ -64,8 +107,8 @@ impl BaseUrl {
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&url) => {}
-            "http" => return Err(BaseUrlError::PlainHttp(url.host_str().unwrap_or_default().to_owned())),
-            other => return Err(BaseUrlError::Scheme(other.to_owned())),
+            "http" => return Err(BaseUrlError::PlainHttp(Shown::new(url.host_str().unwrap_or_default()))),
+            other => return Err(BaseUrlError::Scheme(Shown::new(&format!("{other}://")))),
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
     }
@@ -137,12 +180,33 @@ mod tests {
         assert!(matches!(BaseUrl::parse("hist.databento.com"), Err(BaseUrlError::NotUrl(_))));
         assert_eq!(BaseUrl::parse("https://u:p@example.com"), Err(BaseUrlError::Credentials));
         assert_eq!(BaseUrl::parse("https://example.com/?key=x"), Err(BaseUrlError::QueryOrFragment));
-        assert_eq!(BaseUrl::parse("http://example.com"), Err(BaseUrlError::PlainHttp("example.com".into())));
+        assert_eq!(BaseUrl::parse("http://example.com"), Err(BaseUrlError::PlainHttp(Shown::new("example.com"))));
         assert!(matches!(BaseUrl::parse("http://127.0.0.1.evil.example"), Err(BaseUrlError::PlainHttp(_))));
-        assert_eq!(BaseUrl::parse("ftp://x"), Err(BaseUrlError::Scheme("ftp".into())));
+        assert_eq!(
+            BaseUrl::parse("ftp://x").unwrap_err().to_string(),
+            "the gateway URL must start with https:// (or http://127.0.0.1 for a local relay), not `ftp://`"
+        );
         assert_eq!(BaseUrl::parse("https://hist.databentо.com"), Err(BaseUrlError::NotAscii), "Cyrillic o");
         assert!(BaseUrl::parse("https://xn--bcher-kva.example").is_ok());
         let message = BaseUrl::parse("http://example.com").unwrap_err().to_string();
         assert!(message.contains("https://"), "{message}");
+    }
+
+    #[test]
+    fn refusals_show_a_short_prefix_and_never_a_key() {
+        let message = BaseUrl::parse("hist.databento.com").unwrap_err().to_string();
+        assert!(message.starts_with("`hist.databen…` is not a URL"), "{message}");
+        assert!(message.ends_with(&format!("http://127.0.0.1:{DEFAULT_RELAY_PORT}")), "{message}");
+        assert_eq!(BaseUrl::parse("nope").unwrap_err().to_string().split(' ').next(), Some("`nope`"));
+        let key = "db-TESTKEY0000000000000000000000";
+        for typed in [key, &format!(" {key} "), "DB-TESTKEY", "x:db-TESTKEY", "http://db-TESTKEY.example"] {
+            let message = BaseUrl::parse(typed).unwrap_err().to_string();
+            assert!(!message.to_ascii_lowercase().contains("db-"), "{typed}: {message}");
+            assert!(!message.contains("TESTKEY"), "{typed}: {message}");
+        }
+        let message = BaseUrl::parse(key).unwrap_err().to_string();
+        assert!(message.starts_with("what was typed (not shown: it looks like an API key"), "{message}");
+        assert_eq!(Shown::new("https://127.0.0.1:8790").to_string(), "`https://127.…`");
+        assert_eq!(Shown::new("short").to_string(), "`short`");
     }
 }

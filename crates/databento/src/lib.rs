@@ -26,7 +26,7 @@ pub mod types;
 
 pub use dbn::{Compression, Encoding, SType, Schema};
 
-pub use base_url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
+pub use base_url::{looks_like_key, BaseUrl, BaseUrlError, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use estimate::{Estimate, Refusal};

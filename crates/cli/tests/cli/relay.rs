@@ -1,6 +1,7 @@
 //! `deltaroll relay` between a browser-style client and fake-databento: preflight, then a
-//! POST with an `Origin`, forwarded with the CORS headers added; other paths refused; the
-//! `Host` header and absolute-URI requests cannot send it elsewhere; no key in its logs.
+//! POST with an `Origin`, forwarded with the CORS headers added; other paths refused; pages
+//! from other origins refused unless allowed; the `Host` header and absolute-URI requests
+//! cannot send it elsewhere; no key in its logs.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -21,9 +22,14 @@ struct Relay {
 
 impl Relay {
     fn start(upstream: &str) -> Self {
+        Self::start_with(upstream, &[])
+    }
+
+    fn start_with(upstream: &str, flags: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_deltaroll"))
             .env_clear()
             .args(["relay", "--port", "0", "--upstream", upstream, "--log-level", "trace"])
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -75,8 +81,12 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 const ORIGIN: &str = "http://localhost:8080";
 
 fn post(target: &str, host: &str, form: &str) -> String {
+    post_from(ORIGIN, target, host, form)
+}
+
+fn post_from(origin: &str, target: &str, host: &str, form: &str) -> String {
     format!(
-        "POST {target} HTTP/1.1\r\nHost: {host}\r\nOrigin: {ORIGIN}\r\nAuthorization: Basic {BASIC}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nCookie: session=abc\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        "POST {target} HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nAuthorization: Basic {BASIC}\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nCookie: session=abc\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
         form.len()
     )
 }
@@ -179,6 +189,61 @@ fn the_relay_refuses_other_paths_and_cannot_be_steered_to_other_hosts() {
         let (_, stderr) = texts(&out);
         assert_eq!(out.status.code(), Some(2), "{upstream}: {stderr}");
         assert!(stderr.contains("the relay forwards only to https://hist.databento.com"), "{stderr}");
+    }
+}
+
+fn preflight_from(origin: &str, addr: &str) -> String {
+    format!("OPTIONS /v0/metadata.get_cost HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, content-type\r\nConnection: close\r\n\r\n")
+}
+
+#[test]
+fn the_relay_answers_only_the_apps_pages_unless_told_otherwise() {
+    let fake = Fake::synthetic();
+    let relay = Relay::start(&fake.url());
+    let addr = relay.addr.clone();
+    for origin in ["http://127.0.0.1:8080", "http://localhost:8080"] {
+        let (status, headers, body) = exchange(&addr, &post_from(origin, "/v0/metadata.get_cost", &addr, COST_FORM));
+        assert_eq!(status, 200, "{origin}: {body}");
+        assert_eq!(header(&headers, "access-control-allow-origin"), Some(origin));
+    }
+    for origin in ["https://evil.example", "http://127.0.0.1:9000", "http://localhost:8080.evil.example", "null"] {
+        for request in [preflight_from(origin, &addr), post_from(origin, "/v0/metadata.get_cost", &addr, COST_FORM)] {
+            let (status, headers, body) = exchange(&addr, &request);
+            assert_eq!(status, 403, "{origin}: {body}");
+            assert_eq!(header(&headers, "access-control-allow-origin"), None, "{origin}");
+            assert!(
+                body.contains("answers only the web app's pages (http://127.0.0.1:8080, http://localhost:8080)"),
+                "{body}"
+            );
+            let what = if origin == "null" { "<origin>".to_owned() } else { origin.to_owned() };
+            assert!(body.contains(&format!("restart the relay with `--allow-origin {what}`")), "{body}");
+        }
+    }
+    assert_eq!(fake.handle().requests_to("/v0/metadata.get_cost").len(), 2, "refused requests are not forwarded");
+    let logs = relay.stop();
+    assert!(logs.contains("--allow-origin https://evil.example") && logs.contains("403"), "{logs}");
+
+    // More pages with --allow-origin (repeatable, normalised); others are still refused.
+    let relay = Relay::start_with(
+        &fake.url(),
+        &["--allow-origin", "http://127.0.0.1:9000/", "--allow-origin", "HTTPS://App.Example:443"],
+    );
+    let addr = relay.addr.clone();
+    for origin in ["http://127.0.0.1:9000", "https://app.example", "http://localhost:8080"] {
+        let (status, headers, body) = exchange(&addr, &preflight_from(origin, &addr));
+        assert_eq!(status, 204, "{origin}: {body}");
+        assert_eq!(header(&headers, "access-control-allow-origin"), Some(origin));
+    }
+    let (status, _, _) = exchange(&addr, &preflight_from("https://evil.example", &addr));
+    assert_eq!(status, 403);
+    relay.stop();
+
+    let home = tempfile::tempdir().unwrap();
+    for bad in ["null", "*", "http://127.0.0.1:9000/app"] {
+        let out = deltaroll(home.path()).args(["relay", "--port", "0", "--allow-origin", bad]).output().unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains(&format!("--allow-origin `{bad}` is not a web page's origin")), "{stderr}");
     }
 }
 
