@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Connection};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::engine::{self, DroppedFile};
 use crate::state::run::RunId;
 use crate::state::source::{gateway, SourceKind};

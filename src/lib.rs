@@ -5,8 +5,9 @@
 //!   report as shown), tested natively;
 //! - [`charts`]: plotters drawing generic over the backend, tested on a bitmap;
 //! - [`engine`]: demo and file runs and export bytes (no DOM, no fetch);
-//! - wasm32 only: `app` and `components` (Leptos, render state), `api` (the only module that
-//!   fetches), `storage` (localStorage and the IndexedDB response cache).
+//! - wasm32 only: `app`, `context` and `components` (Leptos: shared signals, render
+//!   state), `api` (the only module that fetches), `storage` (localStorage and the
+//!   IndexedDB response cache).
 
 pub mod charts;
 pub mod engine;
@@ -20,6 +21,8 @@ mod api;
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
+mod context;
 #[cfg(target_arch = "wasm32")]
 mod storage;
 

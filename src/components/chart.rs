@@ -7,8 +7,8 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::actions;
-use crate::app::use_ctx;
 use crate::charts::{draw_deltas, draw_ivs, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
+use crate::context::use_ctx;
 
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

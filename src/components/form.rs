@@ -6,7 +6,7 @@ use deltaroll_core::pricing::DeltaConvention;
 use leptos::prelude::*;
 
 use super::FieldMessages;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::form::{Field, FormState, VolChoice};
 
 /// A text input bound to one string of the form. `kind` is `text`, `date` or `decimal`

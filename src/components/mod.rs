@@ -16,7 +16,7 @@ pub use source::SourcePanel;
 
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::form::Field;
 
 /// The messages for `field`, shown under it.

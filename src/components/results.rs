@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::chart::{Chart, ChartKind};
 use crate::actions;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::report_view::{data_label, pricing_note, roll_rows, summary, warning_rows};
 use crate::state::run::RunState;
 

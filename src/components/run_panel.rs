@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::actions;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::run::{estimate_summary, priced_lines, unpriced_lines, RunState};
 use crate::state::source::SourceKind;
 

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::FieldMessages;
 use crate::actions;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::form::Field;
 use crate::state::run::bytes;
 use crate::state::source::{check_gateway, demo_range, relay_example, GatewayCheck, SourceKind};

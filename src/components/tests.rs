@@ -17,7 +17,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::{Results, RunPanel, SourcePanel, StrategyForm};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::engine::run_demo;
 use crate::state::form::VolChoice;
 use crate::state::report_view::{data_label, roll_rows};
