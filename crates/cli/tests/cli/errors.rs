@@ -178,9 +178,11 @@ fn server_errors_are_retried_then_exit_4() {
 
 #[test]
 fn billable_retries_bound_the_get_range_calls_of_bodies_cut_short() {
-    let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Truncate));
     let home = tempfile::tempdir().unwrap();
+    // A server of its own for each run, so a request still in flight when the previous run
+    // stopped cannot be counted against the next.
     let run = |extra: &[&str]| {
+        let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Truncate));
         let out = fake
             .deltaroll(home.path())
             .args(["--start-date", START, "--end-date", END, "--no-cache"])
@@ -198,10 +200,10 @@ fn billable_retries_bound_the_get_range_calls_of_bodies_cut_short() {
     // failure stops the run.
     let never = run(&["--billable-retries", "0"]);
     assert!((1..=2).contains(&never), "{never} get_range calls without retries");
-    let default = run(&[]) - never;
+    let default = run(&[]);
     assert!((2..=4).contains(&default), "{default} get_range calls with one retry each");
     // --retries still bounds them.
-    let capped = run(&["--billable-retries", "5", "--retries", "0"]) - never - default;
+    let capped = run(&["--billable-retries", "5", "--retries", "0"]);
     assert!((1..=2).contains(&capped), "{capped} get_range calls with --retries 0");
 }
 
