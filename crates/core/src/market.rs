@@ -217,6 +217,8 @@ pub struct MarketData {
     options: BTreeMap<OptionSymbol, OptionContract>,
     futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
     option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    /// Each chain's options (by underlying and kind), in symbol order.
+    chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<OptionSymbol>>,
     calendar: TradingCalendar,
     hash: String,
 }
@@ -258,7 +260,8 @@ impl MarketData {
         future: &'a FuturesSymbol,
         kind: OptionKind,
     ) -> impl Iterator<Item = &'a OptionContract> + 'a {
-        self.options.values().filter(move |o| &o.underlying == future && o.kind() == kind)
+        let symbols = self.chains.get(&(*future, kind)).map_or(&[][..], Vec::as_slice);
+        symbols.iter().filter_map(|s| self.options.get(s))
     }
 
     /// A future's price on `date` from `source`.
@@ -281,6 +284,24 @@ impl MarketData {
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
         self.latest_on_trade_date(self.option_prices.get(symbol)?, date, source)
+    }
+
+    /// The latest option price from `source` dated on a trade date in `[from, to]`, with
+    /// its date.
+    pub fn option_price_between(
+        &self,
+        symbol: &OptionSymbol,
+        from: NaiveDate,
+        to: NaiveDate,
+        source: PriceSource,
+    ) -> Option<(NaiveDate, Price)> {
+        let series = self.option_prices.get(symbol)?;
+        let range = (from <= to).then_some(from..=to)?;
+        series
+            .range(range)
+            .rev()
+            .filter(|(&d, _)| self.calendar.is_trading_day(d))
+            .find_map(|(&d, p)| Some((d, p.get(source)?)))
     }
 
     /// The latest futures price from `source` dated on a trade date on or before `date`,
@@ -470,7 +491,11 @@ impl MarketBuilder {
             );
         }
         let hash = canonical_hash(&product, &futures, &options, &futures_prices, &option_prices);
-        MarketData { product, provenance, futures, options, futures_prices, option_prices, calendar, hash }
+        let mut chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<OptionSymbol>> = BTreeMap::new();
+        for o in options.values() {
+            chains.entry((o.underlying, o.kind())).or_default().push(o.symbol);
+        }
+        MarketData { product, provenance, futures, options, futures_prices, option_prices, chains, calendar, hash }
     }
 }
 

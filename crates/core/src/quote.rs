@@ -71,8 +71,9 @@ pub fn option_quote(market: &MarketData, option: &OptionSymbol, date: NaiveDate,
     if let Some(price) = market.option_price(option, date, PriceSource::Settlement).filter(positive) {
         return Some(Quote { price, date, basis: PriceBasis::Settlement });
     }
-    let oldest = market.calendar().add_business_days(date, -i32::try_from(stale_days).unwrap_or(i32::MAX));
-    let (seen, price) = market.option_price_as_of(option, date, PriceSource::Close)?;
+    let calendar = market.calendar();
+    let oldest = calendar.add_business_days(date, -i32::try_from(stale_days).unwrap_or(i32::MAX));
+    let (seen, price) = market.option_price_between(option, oldest, date, PriceSource::Close)?;
     let basis = if seen == date { PriceBasis::Close } else { PriceBasis::StaleClose };
-    (seen >= oldest && positive(&price)).then_some(Quote { price, date: seen, basis })
+    positive(&price).then_some(Quote { price, date: seen, basis })
 }
