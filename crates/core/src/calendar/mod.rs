@@ -89,6 +89,7 @@ impl TradingCalendar {
             && (self.sessions.contains(&date) || (!self.has_sunday_bars() && self.exchange.has_sunday_session(date)))
     }
 
+    /// Whether the data has any Sunday bar (it stops at the first week that has one).
     fn has_sunday_bars(&self) -> bool {
         self.sessions.iter().any(|d| d.weekday() == Weekday::Sun)
     }
@@ -97,12 +98,7 @@ impl TradingCalendar {
     /// of the data.
     pub fn rows_between(&self, start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
         let Some((first, last)) = self.span() else { return Vec::new() };
-        let sunday_bars = self.has_sunday_bars();
-        let is_row = |d: NaiveDate| match d.weekday() {
-            Weekday::Sun if sunday_bars => self.sessions.contains(&d),
-            Weekday::Sun => self.exchange.has_sunday_session(d),
-            _ => self.is_trading_day(d),
-        };
+        let is_row = |d: NaiveDate| self.is_trading_day(d) || self.is_sunday_session(d);
         start.max(first).iter_days().take_while(|&d| d <= end.min(last)).filter(|&d| is_row(d)).collect()
     }
 
