@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     if std::env::var_os("DELTAROLL_TIMING").is_some() {
         eprintln!("demo market {:.1} ms, run {:.1} ms", built.as_secs_f64() * 1e3, ran.as_secs_f64() * 1e3);
     }
-    match engine::export_bytes(&report, format, &form.wide) {
+    match engine::export_bytes(&report, format, &form.wide()) {
         Ok(bytes) if std::io::stdout().write_all(&bytes).is_ok() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, Connection};
 use crate::context::Ctx;
 use crate::engine::{self, DroppedFile};
+use crate::state::form::FormState;
 use crate::state::run::RunId;
 use crate::state::source::{gateway, SourceKind};
 use crate::storage;
@@ -274,7 +275,7 @@ pub fn forget_key(ctx: Ctx) {
 /// Download `format` of the current report: the core's bytes, as a file.
 pub fn download(ctx: Ctx, format: ExportFormat) {
     let Some(report) = ctx.report.get_untracked() else { return };
-    let wide = ctx.form.with_untracked(|f| f.wide);
+    let wide = ctx.form.with_untracked(FormState::wide);
     let result = engine::export_bytes(&report, format, &wide)
         .and_then(|bytes| save_file(&format.file_name(&report), engine::export_mime(format), &bytes));
     if let Err(e) = result {

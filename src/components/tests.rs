@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use deltaroll_core::contract::OptionKind;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
-use deltaroll_core::spec::RunSpec;
+use deltaroll_core::settings::{setting, Setting};
+use deltaroll_core::spec::{RunSpec, VolSource};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -19,7 +20,6 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use super::{Results, RunPanel, SourcePanel, StrategyForm};
 use crate::context::Ctx;
 use crate::engine::run_demo;
-use crate::state::form::VolChoice;
 use crate::state::report_view::{data_label, roll_rows};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -79,6 +79,11 @@ fn type_into(field: &HtmlInputElement, value: &str) {
     field.dispatch_event(&event).expect("dispatch input");
 }
 
+/// The table's setting `name`.
+fn key(name: &str) -> &'static Setting {
+    setting(name).expect("a setting of the table")
+}
+
 fn text(el: &Element) -> String {
     el.text_content().unwrap_or_default()
 }
@@ -88,10 +93,11 @@ async fn form_shows_the_default_strategy() {
     let (root, _ctx, _mounted) = mount(|| view! { <StrategyForm /> <RunPanel /> });
     settle().await;
     assert_eq!(input(&root, "#delta").value(), "0.15");
-    assert_eq!(input(&root, "#months").value(), "2");
-    assert_eq!(input(&root, "#fut").value(), "HO");
-    assert_eq!(input(&root, "#opt").value(), "OH");
-    assert_eq!(input(&root, "#start").value(), "2025-01-01");
+    assert_eq!(input(&root, "#months_ahead").value(), "2");
+    assert_eq!(input(&root, "#futures_root").value(), "HO");
+    assert_eq!(input(&root, "#options_root").value(), "OH");
+    assert_eq!(input(&root, "#start_date").value(), "2025-01-01");
+    assert_eq!(input(&root, "#stale_days").value(), "5", "every setting of the table is a field");
     assert!(find_all(&root, ".field-msg").is_empty(), "no messages for the defaults: {}", root.inner_html());
     assert!(find_all(&root, "[aria-invalid=true]").is_empty());
     let run = find(&root, "#run");
@@ -106,7 +112,7 @@ async fn invalid_delta_is_explained_and_disables_run() {
     let delta = input(&root, "#delta");
     type_into(&delta, "1.5");
     settle().await;
-    assert_eq!(ctx.form.with_untracked(|f| f.target_delta.clone()), "1.5", "typing updates the form state");
+    assert_eq!(ctx.form.with_untracked(|f| f.text(key("delta")).to_owned()), "1.5", "typing updates the form state");
     assert_eq!(delta.value(), "1.5", "what was typed stays visible");
     assert_eq!(delta.get_attribute("aria-invalid").as_deref(), Some("true"));
     let label = delta.parent_element().expect("the field's label");
@@ -143,29 +149,31 @@ fn choose(select: &Element, value: &str) {
 async fn selects_show_and_set_the_form() {
     let (root, ctx, _mounted) = mount(|| view! { <StrategyForm /> });
     settle().await;
-    let shown = || ["#kind", "#price", "#vol", "#conv"].map(|id| value_of(&find(&root, id)));
+    let ids = ["#option_type", "#price_source", "#vol_source", "#delta_convention"];
+    let shown = || ids.map(|id| value_of(&find(&root, id)));
     assert_eq!(shown(), ["call", "settlement", "own", "discounted"]);
-    assert!(root.query_selector("#hist").ok().flatten().is_none(), "no history days for implied vols");
+    assert!(root.query_selector("#vol_source-param").ok().flatten().is_none(), "no history days for implied vols");
+    let options: Vec<String> = find_all(&root, "#option_type option").iter().map(text).collect();
+    assert_eq!(options, ["Calls", "Puts"], "the drop-down is the enum's");
 
-    for (id, value) in [("#kind", "put"), ("#price", "close"), ("#vol", "hist"), ("#conv", "forward")] {
+    for (id, value) in ids.into_iter().zip(["put", "close", "hist", "forward"]) {
         choose(&find(&root, id), value);
     }
     settle().await;
-    ctx.form.with_untracked(|f| {
-        assert_eq!(f.kind, OptionKind::Put);
-        assert_eq!(f.price_source, PriceSource::Close);
-        assert_eq!(f.vol, VolChoice::Historical);
-        assert_eq!(f.delta_convention, DeltaConvention::Forward);
-    });
-    assert_eq!(input(&root, "#hist").value(), ctx.form.with_untracked(|f| f.hist_days.clone()));
+    let spec = ctx.form.with_untracked(|f| f.spec()).expect("a valid spec");
+    assert_eq!(spec.kind, OptionKind::Put);
+    assert_eq!(spec.price_source, PriceSource::Close);
+    assert_eq!(spec.vol_source, VolSource::Historical { days: 20 });
+    assert_eq!(spec.delta_convention, DeltaConvention::Forward);
+    assert_eq!(input(&root, "#vol_source-param").value(), "20");
 
     ctx.form.update(|f| {
-        f.kind = OptionKind::Call;
-        f.vol = VolChoice::Atm;
+        f.set(key("option_type"), "call");
+        f.set(key("vol_source"), "atm");
     });
     settle().await;
     assert_eq!(shown(), ["call", "close", "atm", "forward"], "the selects follow the form");
-    assert!(root.query_selector("#hist").ok().flatten().is_none());
+    assert!(root.query_selector("#vol_source-param").ok().flatten().is_none());
 }
 
 #[wasm_bindgen_test]

@@ -2,12 +2,9 @@
 //! The API key and the gateway are never written, and never read back even if a link
 //! carries them.
 
-use deltaroll_core::contract::OptionKind;
-use deltaroll_core::export::WideFormat;
-use deltaroll_core::market::PriceSource;
-use deltaroll_core::pricing::DeltaConvention;
+use deltaroll_core::settings::{Input, Setting, SETTINGS};
 
-use super::form::{FormState, VolChoice};
+use super::form::FormState;
 use super::source::SourceKind;
 
 /// What a link restores.
@@ -19,111 +16,70 @@ pub struct Link {
     pub source: Option<SourceKind>,
 }
 
-/// The query string (without `?`) for `form` on `source`.
+/// The query string (without `?`) for `form` on `source`: the source, then every setting
+/// by its key, left out when it is at its default (so links stay short and canonical).
 pub fn encode(form: &FormState, source: SourceKind) -> String {
-    let kind = match form.kind {
-        OptionKind::Call => "call",
-        OptionKind::Put => "put",
-    };
-    let pairs = [
-        ("src", source.code().to_owned()),
-        ("fut", form.futures_root.trim().to_owned()),
-        ("opt", form.options_root.trim().to_owned()),
-        ("start", form.start.trim().to_owned()),
-        ("end", form.end.trim().to_owned()),
-        ("delta", form.target_delta.trim().to_owned()),
-        ("band", form.band.trim().to_owned()),
-        ("k", form.months_ahead.trim().to_owned()),
-        ("kind", kind.to_owned()),
-        ("price", form.price_source.as_str().to_owned()),
-        ("vol", form.vol_code()),
-        ("rate", form.rate.trim().to_owned()),
-        ("conv", form.delta_convention.as_str().to_owned()),
-    ];
-    // The wide CSV's settings only when they differ from the client's format, so links
-    // made before they existed stay canonical.
-    let defaults = WideFormat::default();
-    let dates = (form.wide.dates != defaults.dates).then(|| ("dates", form.wide.dates.as_str().to_owned()));
-    let unit =
-        (form.wide.option_unit != defaults.option_unit).then(|| ("unit", form.wide.option_unit.as_str().to_owned()));
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs.into_iter().chain(dates).chain(unit) {
-        out.append_pair(k, &v);
+    out.append_pair("src", source.code());
+    for setting in SETTINGS {
+        let text = form.text(setting).trim();
+        if setting.default_text().as_deref() != Some(text) {
+            out.append_pair(setting.key, text);
+        }
     }
     out.finish()
 }
 
-/// The form and source a query string (with or without `?`) restores; unknown or
-/// unparsable enum values keep the defaults, free text is kept as typed so the form shows
-/// and explains it.
+/// The form and source a query string (with or without `?`) restores. Settings are read
+/// by their key or an older name; a drop-down's unknown value keeps the default, free text
+/// is kept as typed so the form shows and explains it.
 pub fn decode(query: &str) -> Link {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut form = FormState::default();
     let mut source = None;
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        let value = value.into_owned();
-        match key.as_ref() {
-            "src" => source = SourceKind::from_code(&value),
-            "fut" => form.futures_root = value,
-            "opt" => form.options_root = value,
-            "start" => form.start = value,
-            "end" => form.end = value,
-            "delta" => form.target_delta = value,
-            "band" => form.band = value,
-            "k" => form.months_ahead = value,
-            "kind" => match value.as_str() {
-                "call" => form.kind = OptionKind::Call,
-                "put" => form.kind = OptionKind::Put,
-                _ => {}
-            },
-            "price" => {
-                if let Ok(p) = value.parse::<PriceSource>() {
-                    form.price_source = p;
-                }
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if name == "src" {
+            source = SourceKind::from_code(&value);
+        } else if let Some(setting) = SETTINGS.iter().find(|s| s.has_link_name(&name)) {
+            if is_offered(setting, &value) {
+                form.set(setting, value.into_owned());
             }
-            "vol" => {
-                let (choice, days) = value.split_once(':').unwrap_or((&value, ""));
-                form.vol = VolChoice::from_code(choice);
-                if form.vol == VolChoice::Historical {
-                    form.hist_days = days.to_owned();
-                }
-            }
-            "rate" => form.rate = value,
-            "conv" => {
-                if let Ok(c) = value.parse::<DeltaConvention>() {
-                    form.delta_convention = c;
-                }
-            }
-            "dates" => {
-                if let Ok(d) = value.parse() {
-                    form.wide.dates = d;
-                }
-            }
-            "unit" => {
-                if let Ok(u) = value.parse() {
-                    form.wide.option_unit = u;
-                }
-            }
-            // The key, the gateway and anything else are ignored: a link must not be able
-            // to send the user's key somewhere else.
-            _ => {}
         }
+        // The key, the gateway and anything else are ignored: a link must not be able to
+        // send the user's key somewhere else.
     }
     Link { form, source }
+}
+
+/// Whether `value` can be shown by `setting`'s control: any text in a text box, one of its
+/// codes in a drop-down (a number after it, as in `hist:x`, is its own box).
+fn is_offered(setting: &Setting, value: &str) -> bool {
+    match setting.input {
+        Input::Choice(_) => {
+            let code = value.split_once(':').map_or(value, |(code, _)| code);
+            setting.choices().iter().any(|c| c.code == code)
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
+    use deltaroll_core::contract::OptionKind;
+    use deltaroll_core::export::WideFormat;
+    use deltaroll_core::market::PriceSource;
+    use deltaroll_core::pricing::DeltaConvention;
     use deltaroll_core::product::ProductSpec;
+    use deltaroll_core::settings::{setting, RunSettings};
     use deltaroll_core::spec::{RunSpec, VolSource};
 
     use super::*;
     use crate::state::form::default_spec;
 
-    fn specs() -> Vec<RunSpec> {
+    fn every_setting_changed() -> Vec<RunSettings> {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let mut out = vec![default_spec()];
+        let mut out = vec![RunSettings { spec: default_spec(), wide: WideFormat::default() }];
         let mut s = RunSpec::new(d(2021, 2, 3), d(2026, 6, 30));
         s.product = ProductSpec::heating_oil().with_roots("CL", "LO").unwrap();
         s.target_delta = 0.1 + 0.2;
@@ -134,44 +90,54 @@ mod tests {
         s.vol_source = VolSource::Historical { days: 260 };
         s.rate = -0.0012345678901234;
         s.delta_convention = DeltaConvention::Forward;
-        out.push(s.clone());
+        s.stale_days = 11;
+        let wide = WideFormat {
+            dates: "iso".parse().unwrap(),
+            option_unit: "quote".parse().unwrap(),
+            ..WideFormat::default()
+        };
+        out.push(RunSettings { spec: s.clone(), wide });
         s.vol_source = VolSource::AtmImplied;
         s.rate = 1e-9;
-        out.push(s);
+        out.push(RunSettings { spec: s, wide: WideFormat::default() });
         out
     }
 
     #[test]
-    fn every_spec_survives_a_link_exactly() {
-        for spec in specs() {
+    fn every_setting_survives_a_link_exactly() {
+        for settings in every_setting_changed() {
             for source in SourceKind::ALL {
-                let query = encode(&FormState::from_spec(&spec), source);
+                let query = encode(&FormState::from_settings(&settings), source);
                 let link = decode(&format!("?{query}"));
                 assert_eq!(link.source, Some(source));
-                assert_eq!(link.form.spec().unwrap(), spec, "{query}");
+                assert_eq!(link.form.settings().unwrap(), settings, "{query}");
                 assert_eq!(encode(&link.form, source), query, "links are canonical");
             }
         }
     }
 
     #[test]
-    fn wide_csv_settings_ride_along_only_when_not_the_clients() {
+    fn settings_at_their_default_are_left_out() {
+        let query = encode(&FormState::default(), SourceKind::Demo);
+        assert_eq!(query, "src=demo&start_date=2025-01-01&end_date=2025-12-31");
         let mut form = FormState::default();
-        assert!(!encode(&form, SourceKind::Demo).contains("dates"));
-        form.wide.dates = "iso".parse().unwrap();
-        form.wide.option_unit = "quote".parse().unwrap();
-        let query = encode(&form, SourceKind::Demo);
-        assert!(query.ends_with("&dates=iso&unit=quote"), "{query}");
-        assert_eq!(decode(&query).form, form);
-        assert_eq!(decode("dates=julian&unit=bbl").form.wide, WideFormat::default());
+        form.set(setting("option_unit").unwrap(), "quote");
+        assert_eq!(encode(&form, SourceKind::Demo), format!("{query}&option_unit=quote"));
     }
 
     #[test]
-    fn the_default_link_reads_well() {
-        let query = encode(&FormState::default(), SourceKind::Demo);
+    fn old_links_still_open_and_are_rewritten_with_the_new_names() {
+        let old = "src=demo&fut=HO&opt=OH&start=2022-03-01&end=2022-08-31&delta=0.25&band=0.03&k=3&kind=put&price=close&vol=hist%3A30&rate=0.05&conv=forward&dates=iso&unit=quote";
+        let link = decode(old);
+        let spec = link.form.spec().unwrap();
         assert_eq!(
-            query,
-            "src=demo&fut=HO&opt=OH&start=2025-01-01&end=2025-12-31&delta=0.15&band=0.02&k=2&kind=call&price=settlement&vol=own&rate=0.04&conv=discounted"
+            (spec.months_ahead, spec.kind, spec.vol_source),
+            (3, OptionKind::Put, VolSource::Historical { days: 30 })
+        );
+        assert_eq!(link.form.wide().option_unit.as_str(), "quote");
+        assert_eq!(
+            encode(&link.form, SourceKind::Demo),
+            "src=demo&start_date=2022-03-01&end_date=2022-08-31&delta=0.25&band=0.03&months_ahead=3&option_type=put&price_source=close&vol_source=hist%3A30&rate=0.05&delta_convention=forward&dates=iso&option_unit=quote"
         );
     }
 
@@ -186,12 +152,13 @@ mod tests {
 
     #[test]
     fn bad_values_are_kept_as_typed_so_the_form_explains_them() {
-        let link = decode("delta=abc&kind=straddle&vol=hist:x&price=vwap&start=2025-13-01");
-        assert_eq!(link.form.target_delta, "abc");
-        assert_eq!(link.form.kind, OptionKind::Call);
-        assert_eq!(link.form.vol, VolChoice::Historical);
-        assert_eq!(link.form.hist_days, "x");
-        assert_eq!(link.form.price_source, PriceSource::Settlement);
+        let link = decode("delta=abc&kind=straddle&vol=hist:x&price=vwap&start=2025-13-01&unit=bbl");
+        let text = |key| link.form.text(setting(key).unwrap()).to_owned();
+        assert_eq!(text("delta"), "abc");
+        assert_eq!(text("option_type"), "call", "an unknown drop-down value keeps the default");
+        assert_eq!(text("vol_source"), "hist:x");
+        assert_eq!(text("price_source"), "settlement");
+        assert_eq!(text("option_unit"), "cents");
         assert_eq!(link.source, None);
         assert_eq!(link.form.errors().len(), 3);
     }

@@ -74,7 +74,7 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
             let demo = ProductSpec::heating_oil();
             if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
                 problems.push(FieldError::new(
-                    Field::Product,
+                    Field::Setting("futures_root"),
                     format!(
                         "The demo market only has {} futures and {} options: use those roots, or Databento or files for other products.",
                         demo.futures_root, demo.options_root
@@ -90,7 +90,7 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
             }
             if spec.months_ahead > DEMO_MAX_MONTHS_AHEAD {
                 problems.push(FieldError::new(
-                    Field::MonthsAhead,
+                    Field::Setting("months_ahead"),
                     format!(
                         "The demo market lists options only {DEMO_MAX_MONTHS_AHEAD} months ahead: choose 1 to {DEMO_MAX_MONTHS_AHEAD}, or use Databento."
                     ),
@@ -229,6 +229,7 @@ impl Kept {
 mod tests {
     use super::*;
     use crate::state::form::default_spec;
+    use deltaroll_core::settings::setting;
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
 
@@ -257,7 +258,7 @@ mod tests {
         spec.product = ProductSpec::heating_oil().with_roots("CL", "LO").unwrap();
         let problems = source_problems(SourceKind::Demo, &spec, files(0));
         let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
-        assert_eq!(fields, [Field::Product, Field::Dates, Field::MonthsAhead]);
+        assert_eq!(fields, [Field::Setting("futures_root"), Field::Dates, Field::Setting("months_ahead")]);
         assert!(problems[1].message.contains("2021-01-01"), "{}", problems[1].message);
         assert!(problems[2].message.contains("only 3 months"), "{}", problems[2].message);
     }
@@ -290,19 +291,25 @@ mod tests {
         assert_eq!(run_gate(&form, &all_problems(&form, SourceKind::Demo, files(0))), Ok(default_spec()));
         let reason = run_gate(&form, &all_problems(&form, SourceKind::Databento, key(""))).unwrap_err();
         assert!(reason.contains("API key"), "{reason}");
-        let bad = FormState { target_delta: "abc".into(), band: "x".into(), ..FormState::default() };
+        let mut bad = FormState::default();
+        bad.set(setting("delta").unwrap(), "abc");
+        bad.set(setting("band").unwrap(), "x");
         let reason = run_gate(&bad, &all_problems(&bad, SourceKind::Demo, files(0))).unwrap_err();
-        assert!(reason.contains("not a number") && reason.contains("1 more"), "{reason}");
+        assert!(reason.contains("is not a decimal number") && reason.contains("1 more"), "{reason}");
     }
 
     #[test]
     fn databento_runs_start_inside_its_data() {
-        let early = FormState { start: "2009-01-02".into(), end: "2009-12-31".into(), ..FormState::default() };
+        let mut early = FormState::default();
+        early.set(setting("start_date").unwrap(), "2009-01-02");
+        early.set(setting("end_date").unwrap(), "2009-12-31");
         let problems = all_problems(&early, SourceKind::Databento, key(KEY));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].field, Field::Dates);
         assert!(problems[0].message.contains("GLBX.MDP3 data starts on 2010-06-06"), "{problems:?}");
-        let inside = FormState { start: "2010-06-07".into(), end: "2010-12-31".into(), ..early };
+        let mut inside = early;
+        inside.set(setting("start_date").unwrap(), "2010-06-07");
+        inside.set(setting("end_date").unwrap(), "2010-12-31");
         assert!(all_problems(&inside, SourceKind::Databento, key(KEY)).is_empty());
     }
 

@@ -276,6 +276,6 @@ test("a shared link shows its results from this browser's cache, without the key
   );
   assert.equal(await other.page.locator("#data-label").count(), 0);
   assert.match(await other.page.textContent(".panel.empty"), /not in this browser’s cache/, "said where results go");
-  assert.equal(await other.page.inputValue("#start"), "2025-01-01");
+  assert.equal(await other.page.inputValue("#start_date"), "2025-01-01");
   await other.context.close();
 });

@@ -54,9 +54,9 @@ test("the wide CSV's dates and unit are settings that ride in the link", async (
   await results(page);
   const client = await download(page, "[data-download=wide]");
   await page.selectOption("#dates", "iso");
-  await page.selectOption("#unit", "quote");
+  await page.selectOption("#option_unit", "quote");
   const q = await query(page);
-  assert.ok(q.endsWith("&dates=iso&unit=quote"), q);
+  assert.ok(q.endsWith("&dates=iso&option_unit=quote"), q);
   assert.equal(await page.locator("#stale").count(), 0, "the run itself did not change");
   const wide = await download(page, "[data-download=wide]");
   assert.ok(wide.bytes.equals(expected(q, "wide")), "the core's bytes for these settings");
@@ -68,16 +68,19 @@ test("the wide CSV's dates and unit are settings that ride in the link", async (
 
 test("a share link restores the form and the results, and gives the same CSV", async () => {
   const link =
+    "?src=demo&start_date=2022-03-01&end_date=2022-08-31&delta=0.25&band=0.03&months_ahead=3&option_type=put&price_source=close&vol_source=hist%3A30&rate=0.05&delta_convention=forward";
+  // A link from before the settings table: older names, and settings at their defaults.
+  const old =
     "?src=demo&fut=HO&opt=OH&start=2022-03-01&end=2022-08-31&delta=0.25&band=0.03&k=3&kind=put&price=close&vol=hist%3A30&rate=0.05&conv=forward";
-  const first = await open(b, { query: link });
+  const first = await open(b, { query: old });
   await results(first.page);
-  assert.equal(await first.page.inputValue("#start"), "2022-03-01");
+  assert.equal(await first.page.inputValue("#start_date"), "2022-03-01");
   assert.equal(await first.page.inputValue("#delta"), "0.25");
-  assert.equal(await first.page.inputValue("#kind"), "put");
-  assert.equal(await first.page.inputValue("#vol"), "hist");
-  assert.equal(await first.page.inputValue("#hist"), "30");
-  assert.equal(await first.page.inputValue("#conv"), "forward");
-  assert.equal(await query(first.page), link.slice(1), "the link is canonical and kept");
+  assert.equal(await first.page.inputValue("#option_type"), "put");
+  assert.equal(await first.page.inputValue("#vol_source"), "hist");
+  assert.equal(await first.page.inputValue("#vol_source-param"), "30");
+  assert.equal(await first.page.inputValue("#delta_convention"), "forward");
+  assert.equal(await query(first.page), link.slice(1), "an old link opens and is rewritten with the new names");
   const a = await download(first.page, "[data-download=wide]");
   await first.context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await first.page.click("#copy-link");
@@ -97,15 +100,15 @@ test("editing the form updates the link and explains invalid input next to the f
   const { context, page } = await open(b);
   await results(page);
   await page.fill("#delta", "1.5");
-  await page.fill("#months", "5");
+  await page.fill("#months_ahead", "5");
   assert.match(await page.textContent("label:has(#delta) .field-msg"), /strictly between 0 and 1/);
   assert.ok(await page.isDisabled("#run"));
   assert.match(await page.textContent("#run-blocked"), /Run is disabled/);
   assert.match(await query(page), /delta=1\.5/);
   await page.fill("#delta", "0.2");
-  assert.match(await page.textContent("label:has(#months) .field-msg"), /only 3 months ahead/);
+  assert.match(await page.textContent("label:has(#months_ahead) .field-msg"), /only 3 months ahead/);
   assert.ok(await page.isDisabled("#run"));
-  await page.fill("#months", "2");
+  await page.fill("#months_ahead", "2");
   assert.ok(!(await page.isDisabled("#run")));
   assert.match(await page.textContent("#stale"), /earlier settings/);
   await page.click("#run");

@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use deltaroll_core::settings::SETTINGS;
+
 use crate::error::CliError;
 use crate::flags::{LogFlags, RunFlags};
 use crate::setting::{Field, Given, Origin};
@@ -40,7 +42,7 @@ impl Merged {
             }
         }
         merged.config_file = config_file;
-        for field in Field::ALL {
+        for field in Field::all() {
             let name = field.env();
             if let Some(text) = env(&name).filter(|v| !v.trim().is_empty()) {
                 merged.values.insert(field, Given { text, origin: Origin::Env(name) });
@@ -55,22 +57,10 @@ impl Merged {
 
 /// The settings given as flags.
 fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
+    let run = SETTINGS.iter().filter_map(|s| Some((Field::Run(s), flags.settings.get(s)?.clone())));
     let text = [
-        (Field::StartDate, &flags.start_date),
-        (Field::EndDate, &flags.end_date),
         (Field::Output, &flags.output),
         (Field::Format, &flags.format),
-        (Field::Dates, &flags.dates),
-        (Field::OptionUnit, &flags.option_unit),
-        (Field::Delta, &flags.delta),
-        (Field::Band, &flags.band),
-        (Field::StaleDays, &flags.stale_days),
-        (Field::MonthsAhead, &flags.months_ahead),
-        (Field::OptionType, &flags.option_type),
-        (Field::PriceSource, &flags.price_source),
-        (Field::VolSource, &flags.vol_source),
-        (Field::Rate, &flags.rate),
-        (Field::DeltaConvention, &flags.delta_convention),
         (Field::Gateway, &flags.gateway),
         (Field::CacheDir, &flags.cache_dir),
         (Field::Retries, &flags.retries),
@@ -86,8 +76,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::Offline, flags.offline),
         (Field::Strict, flags.strict),
     ];
-    text.into_iter()
-        .filter_map(|(f, v)| Some((f, v.clone()?)))
+    run.chain(text.into_iter().filter_map(|(f, v)| Some((f, v.clone()?))))
         .chain(switches.into_iter().filter(|(_, on)| *on).map(|(f, _)| (f, "true".to_owned())))
         .collect()
 }
@@ -122,7 +111,7 @@ fn read_file(path: &Path) -> Result<Vec<(Field, String)>, CliError> {
 type Entry = (String, Result<String, &'static str>);
 
 fn unknown_key(key: &str) -> String {
-    let known: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+    let known: Vec<&str> = Field::all().map(Field::key).collect();
     format!("`{key}` is not a setting; the settings are {}", known.join(", "))
 }
 
@@ -188,6 +177,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::setting_flags::SettingFlags;
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
@@ -203,32 +193,44 @@ mod tests {
 
     #[test]
     fn names_follow_one_rule() {
-        assert_eq!(Field::MonthsAhead.flag().as_deref(), Some("--months-ahead"));
-        assert_eq!(Field::MonthsAhead.env(), "DATABENTO_MONTHS_AHEAD");
+        let run = |key| Field::run(key).unwrap();
+        assert_eq!(run("months_ahead").flag().as_deref(), Some("--months-ahead"));
+        assert_eq!(run("months_ahead").env(), "DATABENTO_MONTHS_AHEAD");
         assert_eq!(Field::ApiKey.env(), "DATABENTO_API_KEY");
-        assert_eq!(Field::OptionUnit.flag().as_deref(), Some("--option-unit"));
-        assert_eq!(Field::OptionUnit.env(), "DATABENTO_OPTION_UNIT");
-        assert_eq!((Field::Dates.key(), Field::Dates.env()), ("dates", "DATABENTO_DATES".to_owned()));
+        assert_eq!(run("option_unit").flag().as_deref(), Some("--option-unit"));
+        assert_eq!(run("option_unit").env(), "DATABENTO_OPTION_UNIT");
+        assert_eq!((run("dates").key(), run("dates").env()), ("dates", "DATABENTO_DATES".to_owned()));
         assert_eq!(Field::ApiKey.flag(), None);
         assert_eq!(Field::BillableRetries.flag().as_deref(), Some("--billable-retries"));
         assert_eq!(Field::BillableRetries.env(), "DATABENTO_BILLABLE_RETRIES");
         assert_eq!(Field::from_key("billable-retries".replace('-', "_").as_str()), Some(Field::BillableRetries));
-        for f in Field::ALL {
+        for f in Field::all() {
             assert_eq!(Field::from_key(f.key()), Some(f));
+            if let Field::Run(setting) = f {
+                assert_eq!(f.flag(), Some(setting.flag()));
+                assert_eq!(f.env(), setting.env());
+            }
         }
     }
 
     #[test]
     fn flags_beat_environment_beat_file() {
         let path = write("p.toml", "delta = 0.11\nband = 0.03\nmonths_ahead = 3\nstart_date = 2025-01-02\n");
-        let flags = RunFlags { delta: Some("0.13".into()), config: Some(path.clone()), ..RunFlags::default() };
+        let flags = RunFlags {
+            settings: SettingFlags::default().with("delta", "0.13"),
+            config: Some(path.clone()),
+            ..RunFlags::default()
+        };
         let env = env_of(&[("DATABENTO_DELTA", "0.12"), ("DATABENTO_BAND", "0.04")]);
         let m = Merged::load(&flags, &LogFlags::default(), &env).unwrap();
-        assert_eq!(m.get(Field::Delta).unwrap(), &Given { text: "0.13".into(), origin: Origin::Flag });
-        assert_eq!(m.get(Field::Band).unwrap().origin, Origin::Env("DATABENTO_BAND".into()));
-        assert_eq!(m.get(Field::MonthsAhead).unwrap(), &Given { text: "3".into(), origin: Origin::File(path) });
-        assert_eq!(m.get(Field::StartDate).unwrap().text, "2025-01-02");
-        assert!(m.get(Field::Rate).is_none());
+        assert_eq!(m.get(Field::run("delta").unwrap()).unwrap(), &Given { text: "0.13".into(), origin: Origin::Flag });
+        assert_eq!(m.get(Field::run("band").unwrap()).unwrap().origin, Origin::Env("DATABENTO_BAND".into()));
+        assert_eq!(
+            m.get(Field::run("months_ahead").unwrap()).unwrap(),
+            &Given { text: "3".into(), origin: Origin::File(path) }
+        );
+        assert_eq!(m.get(Field::run("start_date").unwrap()).unwrap().text, "2025-01-02");
+        assert!(m.get(Field::run("rate").unwrap()).is_none());
     }
 
     #[test]
@@ -236,16 +238,25 @@ mod tests {
         let path = write("wide.toml", "dates = \"iso\"\noption_unit = \"quote\"\n");
         let file_only = RunFlags { config: Some(path.clone()), ..RunFlags::default() };
         let m = Merged::load(&file_only, &LogFlags::default(), &env_of(&[])).unwrap();
-        assert_eq!(m.get(Field::Dates).unwrap(), &Given { text: "iso".into(), origin: Origin::File(path.clone()) });
-        assert_eq!(m.get(Field::OptionUnit).unwrap(), &Given { text: "quote".into(), origin: Origin::File(path) });
+        assert_eq!(
+            m.get(Field::run("dates").unwrap()).unwrap(),
+            &Given { text: "iso".into(), origin: Origin::File(path.clone()) }
+        );
+        assert_eq!(
+            m.get(Field::run("option_unit").unwrap()).unwrap(),
+            &Given { text: "quote".into(), origin: Origin::File(path) }
+        );
         let env = env_of(&[("DATABENTO_DATES", "us"), ("DATABENTO_OPTION_UNIT", "cents")]);
-        let flags = RunFlags { option_unit: Some("quote".into()), ..file_only };
+        let flags = RunFlags { settings: SettingFlags::default().with("option_unit", "quote"), ..file_only };
         let m = Merged::load(&flags, &LogFlags::default(), &env).unwrap();
         assert_eq!(
-            m.get(Field::Dates).unwrap(),
+            m.get(Field::run("dates").unwrap()).unwrap(),
             &Given { text: "us".into(), origin: Origin::Env("DATABENTO_DATES".into()) }
         );
-        assert_eq!(m.get(Field::OptionUnit).unwrap(), &Given { text: "quote".into(), origin: Origin::Flag });
+        assert_eq!(
+            m.get(Field::run("option_unit").unwrap()).unwrap(),
+            &Given { text: "quote".into(), origin: Origin::Flag }
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use deltaroll_core::settings::Group;
 use deltaroll_databento::{ApiError, KeyError};
 
 use crate::setting::{Field, Origin};
@@ -172,7 +173,7 @@ impl fmt::Display for CliError {
                 let shown = value.as_ref().map(|v| format!(" `{v}`")).unwrap_or_default();
                 write!(f, "{field}{shown} (from {origin}) {reason}")
             }
-            Self::Missing { field: Field::StartDate } => write!(
+            Self::Missing { field } if field.is_start_date() => write!(
                 f,
                 "no start date: give --start-date YYYY-MM-DD (or DATABENTO_START_DATE, or start_date in the config file)"
             ),
@@ -183,7 +184,9 @@ impl fmt::Display for CliError {
                 let lines: Vec<String> = problems
                     .iter()
                     .map(|(field, msg)| match field {
-                        Field::StartDate | Field::EndDate => format!("--start-date/--end-date: {msg}"),
+                        Field::Run(setting) if setting.group == Group::Dates => {
+                            format!("--start-date/--end-date: {msg}")
+                        }
                         _ => format!("{field}: {msg}"),
                     })
                     .collect();
@@ -297,7 +300,7 @@ mod tests {
         let unauthorized = ApiError::Unauthorized { detail: String::new(), request_id: None };
         assert_eq!(CliError::from(unauthorized).exit_code(), exit::AUTH);
         assert_eq!(CliError::Key { source: KeyError::Missing, origin: None }.exit_code(), exit::AUTH);
-        assert_eq!(CliError::Missing { field: Field::StartDate }.exit_code(), exit::BAD_INPUT);
+        assert_eq!(CliError::Missing { field: Field::run("start_date").unwrap() }.exit_code(), exit::BAD_INPUT);
         let server =
             ApiError::Server { what: "x".into(), status: 503, detail: String::new(), attempts: 5, request_id: None };
         assert_eq!(CliError::from(server).exit_code(), exit::NETWORK);

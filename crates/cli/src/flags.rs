@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::setting_flags::SettingFlags;
+
 /// Exit codes, shown by `--help` and documented in the README.
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -54,64 +56,21 @@ pub enum Command {
 /// the config file, then the defaults.
 #[derive(Debug, Default, Args)]
 pub struct RunFlags {
-    /// First output date, YYYY-MM-DD (required).
-    #[arg(long, value_name = "DATE", help_heading = "Dates and output")]
-    pub start_date: Option<String>,
-    /// Last output date, YYYY-MM-DD [default: yesterday, UTC].
-    #[arg(long, value_name = "DATE", help_heading = "Dates and output")]
-    pub end_date: Option<String>,
+    /// The run settings of the core's table (dates, strategy, wide CSV).
+    #[command(flatten)]
+    pub settings: SettingFlags,
     /// Output file; `-` writes to stdout [default: -]. A file is replaced only when the run
     /// succeeds.
-    #[arg(long, short = 'o', value_name = "PATH", help_heading = "Dates and output")]
+    #[arg(long, short = 'o', value_name = "PATH", help_heading = "Output")]
     pub output: Option<String>,
     /// Export: the client's wide CSV, a tidy CSV (one line per option per day), or the JSON
     /// manifest [default: wide].
-    #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Dates and output")]
+    #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Output")]
     pub format: Option<String>,
-    /// Wide CSV dates: M/D/YY as in the client's sample, or YYYY-MM-DD [default: us]. Only
-    /// the wide CSV has it; harmless with --format tidy or json.
-    #[arg(long, value_name = "STYLE", value_parser = ["us", "iso"], help_heading = "Dates and output")]
-    pub dates: Option<String>,
-    /// Wide CSV option values: cents per gallon as in the client's sample, or USD per gallon
-    /// (the quote unit) [default: cents]. Futures stay in USD. Only the wide CSV has it;
-    /// harmless with --format tidy or json.
-    #[arg(long, value_name = "UNIT", value_parser = ["cents", "quote"], help_heading = "Dates and output")]
-    pub option_unit: Option<String>,
     /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
     /// snake_case (start_date = "2025-01-02") and optionally api_key.
-    #[arg(long, value_name = "PATH", help_heading = "Dates and output")]
+    #[arg(long, value_name = "PATH", help_heading = "Output")]
     pub config: Option<PathBuf>,
-
-    /// Target delta, as a magnitude in (0, 1) [default: 0.15].
-    #[arg(long, value_name = "X", help_heading = "Strategy")]
-    pub delta: Option<String>,
-    /// Accepted band around the target delta; outside is a warning [default: 0.02].
-    #[arg(long, value_name = "X", help_heading = "Strategy")]
-    pub band: Option<String>,
-    /// With trade closes only, how many trade dates old a candidate's close may be on a roll
-    /// date (settlements, when the data has them, price every strike) [default: 5].
-    #[arg(long, value_name = "N", help_heading = "Strategy")]
-    pub stale_days: Option<String>,
-    /// On month M choose among options on the month M+k future [default: 2].
-    #[arg(long, value_name = "K", help_heading = "Strategy")]
-    pub months_ahead: Option<String>,
-    /// Calls or puts [default: call].
-    #[arg(long, value_name = "TYPE", value_parser = ["call", "put"], help_heading = "Strategy")]
-    pub option_type: Option<String>,
-    /// Daily price used for futures and options: exchange settlement or last trade of the
-    /// UTC day [default: settlement].
-    #[arg(long, value_name = "SOURCE", value_parser = ["settlement", "close"], help_heading = "Strategy")]
-    pub price_source: Option<String>,
-    /// Volatility for choosing: each strike's own implied vol, the ATM implied vol, or
-    /// historical vol of the future over N sessions (hist:20) [default: own].
-    #[arg(long, value_name = "own|atm|hist:N", help_heading = "Strategy")]
-    pub vol_source: Option<String>,
-    /// Continuously compounded rate, as a decimal (0.04 = 4%) [default: 0.04].
-    #[arg(long, value_name = "R", help_heading = "Strategy")]
-    pub rate: Option<String>,
-    /// Delta matched and reported: e^(-rT)·N(d1) or N(d1) [default: discounted].
-    #[arg(long, value_name = "CONVENTION", value_parser = ["discounted", "forward"], help_heading = "Strategy")]
-    pub delta_convention: Option<String>,
 
     /// Run on the SIMULATED demo market: no key, no network, not real prices.
     #[arg(long, help_heading = "Data")]

@@ -10,6 +10,7 @@ mod progress;
 mod relay;
 mod run;
 mod setting;
+mod setting_flags;
 mod settings;
 
 use std::process::ExitCode;

@@ -162,7 +162,7 @@ fn announce_demo(text_logs: bool) {
 fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
     let started = Instant::now();
     let report = deltaroll_core::strategy::run(&settings.spec, market).map_err(|errors| CliError::Spec {
-        problems: errors.into_iter().map(|e| (crate::setting::Field::StartDate, e.message)).collect(),
+        problems: errors.into_iter().map(|e| (crate::settings::spec_field(e.field), e.message)).collect(),
     })?;
     tracing::debug!(ms = ms(started), "strategy ran in {} ms", ms(started));
     let started = Instant::now();

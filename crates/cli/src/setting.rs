@@ -5,24 +5,15 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// Every setting, in `--print-config` order.
+use deltaroll_core::settings::{self, Setting, SETTINGS};
+
+/// Every setting: the core's run settings (its table) and the CLI's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
-    StartDate,
-    EndDate,
+    /// A run setting of the core's table.
+    Run(&'static Setting),
     Output,
     Format,
-    Dates,
-    OptionUnit,
-    Delta,
-    Band,
-    StaleDays,
-    MonthsAhead,
-    OptionType,
-    PriceSource,
-    VolSource,
-    Rate,
-    DeltaConvention,
     Demo,
     Gateway,
     CacheDir,
@@ -39,23 +30,10 @@ pub enum Field {
 }
 
 impl Field {
-    /// All settings.
-    pub const ALL: [Field; 28] = [
-        Self::StartDate,
-        Self::EndDate,
+    /// The CLI's own settings, in `--print-config` order.
+    const OWN: [Field; 15] = [
         Self::Output,
         Self::Format,
-        Self::Dates,
-        Self::OptionUnit,
-        Self::Delta,
-        Self::Band,
-        Self::StaleDays,
-        Self::MonthsAhead,
-        Self::OptionType,
-        Self::PriceSource,
-        Self::VolSource,
-        Self::Rate,
-        Self::DeltaConvention,
         Self::Demo,
         Self::Gateway,
         Self::CacheDir,
@@ -71,24 +49,22 @@ impl Field {
         Self::ApiKey,
     ];
 
+    /// All settings in `--print-config` order: the run's, then the CLI's.
+    pub fn all() -> impl Iterator<Item = Field> {
+        SETTINGS.iter().map(Self::Run).chain(Self::OWN)
+    }
+
+    /// The run setting named `key` (`start_date`).
+    pub fn run(key: &str) -> Option<Self> {
+        settings::setting(key).map(Self::Run)
+    }
+
     /// The name in config files (`start_date`).
     pub fn key(self) -> &'static str {
         match self {
-            Self::StartDate => "start_date",
-            Self::EndDate => "end_date",
+            Self::Run(setting) => setting.key,
             Self::Output => "output",
             Self::Format => "format",
-            Self::Dates => "dates",
-            Self::OptionUnit => "option_unit",
-            Self::Delta => "delta",
-            Self::Band => "band",
-            Self::StaleDays => "stale_days",
-            Self::MonthsAhead => "months_ahead",
-            Self::OptionType => "option_type",
-            Self::PriceSource => "price_source",
-            Self::VolSource => "vol_source",
-            Self::Rate => "rate",
-            Self::DeltaConvention => "delta_convention",
             Self::Demo => "demo",
             Self::Gateway => "gateway",
             Self::CacheDir => "cache_dir",
@@ -120,8 +96,13 @@ impl Field {
         self == Self::ApiKey
     }
 
+    /// Whether this is the run's start date (required, with no default).
+    pub fn is_start_date(self) -> bool {
+        self.key() == "start_date"
+    }
+
     pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.key() == key)
+        Self::all().find(|f| f.key() == key)
     }
 }
 

@@ -8,16 +8,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use deltaroll_core::contract::OptionKind;
-use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
-use deltaroll_core::market::PriceSource;
-use deltaroll_core::pricing::DeltaConvention;
-use deltaroll_core::spec::{RunSpec, SpecField, VolSource};
+use deltaroll_core::export::{ExportFormat, WideFormat};
+use deltaroll_core::settings::{resolve, RunSettings, SettingError};
+use deltaroll_core::spec::{RunSpec, SpecField};
 use deltaroll_databento::{ApiKey, BaseUrl, RetryPolicy, DEFAULT_BASE_URL};
 
 use crate::config::Merged;
 use crate::error::CliError;
 use crate::setting::{Field, Origin};
+use crate::setting_flags::END_DATE_DEFAULT;
 
 /// Where the report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,24 +103,15 @@ impl Defaults {
 
     /// The default text of `field` and, when computed, how.
     pub fn text(&self, field: Field) -> Option<(String, Option<&'static str>)> {
-        let core = RunSpec::new(self.today, self.today);
         let plain = |s: String| Some((s, None));
         match field {
-            Field::StartDate | Field::MaxCost | Field::ApiKey => None,
-            Field::EndDate => Some((self.yesterday().to_string(), Some("yesterday, UTC"))),
+            Field::Run(setting) if setting.key == "end_date" => {
+                Some((self.yesterday().to_string(), Some(END_DATE_DEFAULT)))
+            }
+            Field::Run(setting) => setting.default_text().map(|t| (t, None)),
+            Field::MaxCost | Field::ApiKey => None,
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
-            Field::Dates => plain(WideFormat::default().dates.as_str().into()),
-            Field::OptionUnit => plain(WideFormat::default().option_unit.as_str().into()),
-            Field::Delta => plain(core.target_delta.to_string()),
-            Field::Band => plain(core.band.to_string()),
-            Field::StaleDays => plain(core.stale_days.to_string()),
-            Field::MonthsAhead => plain(core.months_ahead.to_string()),
-            Field::OptionType => plain(core.kind.as_str().into()),
-            Field::PriceSource => plain(core.price_source.as_str().into()),
-            Field::VolSource => plain(core.vol_source.code()),
-            Field::Rate => plain(core.rate.to_string()),
-            Field::DeltaConvention => plain(core.delta_convention.as_str().into()),
             Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
             Field::Gateway => plain(DEFAULT_BASE_URL.into()),
             Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
@@ -208,31 +198,8 @@ impl<'a> Resolver<'a> {
 
     /// Every run setting, checked; the spec by the core's own validation.
     pub fn settings(&self) -> Result<Settings, CliError> {
-        let start = self.required(Field::StartDate, parse_date)?;
-        let end = self.required(Field::EndDate, parse_date)?;
-        let mut spec = RunSpec::new(start, end);
-        spec.target_delta = self.required(Field::Delta, parse_number)?;
-        spec.band = self.required(Field::Band, parse_number)?;
-        spec.stale_days = self.required(Field::StaleDays, parse_count)?;
-        spec.months_ahead = self.required(Field::MonthsAhead, parse_count)?;
-        spec.kind = self.required(Field::OptionType, |s| s.parse::<OptionKind>())?;
-        spec.price_source = self.required(Field::PriceSource, |s| s.parse::<PriceSource>())?;
-        spec.vol_source = self.required(Field::VolSource, |s| s.parse::<VolSource>())?;
-        spec.rate = self.required(Field::Rate, parse_number)?;
-        spec.delta_convention =
-            self.required(Field::DeltaConvention, |s| s.parse::<DeltaConvention>().map_err(|e| e.to_string()))?;
-        let problems: Vec<(Field, String)> =
-            spec.validate().into_iter().map(|e| (spec_field(e.field), e.message)).collect();
-        if !problems.is_empty() {
-            return Err(CliError::Spec { problems });
-        }
-
-        let format = self.required(Field::Format, |s| s.parse::<ExportFormat>())?;
-        let wide = WideFormat {
-            dates: self.required(Field::Dates, |s| s.parse::<DateStyle>())?,
-            option_unit: self.required(Field::OptionUnit, |s| s.parse::<OptionUnit>())?,
-            ..WideFormat::default()
-        };
+        let RunSettings { spec, wide } = self.run_settings()?;
+        let format = self.required(Field::Format, |s| s.parse::<ExportFormat>().map_err(|e| e.problem()))?;
         let output = self
             .required(Field::Output, |s| Ok(if s == "-" { Output::Stdout } else { Output::File(PathBuf::from(s)) }))?;
         let strict = self.required(Field::Strict, parse_switch)?;
@@ -272,6 +239,32 @@ impl<'a> Resolver<'a> {
         Ok(Settings { spec, format, wide, output, source, strict })
     }
 
+    /// The core's run settings from their texts: the first unreadable one, or every
+    /// problem the core's validation finds.
+    fn run_settings(&self) -> Result<RunSettings, CliError> {
+        let errors = match resolve(|setting| self.text(Field::Run(setting)).map(|(text, _)| text)) {
+            Ok(settings) => return Ok(settings),
+            Err(errors) => errors,
+        };
+        let mut problems = Vec::new();
+        for error in errors {
+            match error {
+                SettingError::Missing(setting) => return Err(CliError::Missing { field: Field::Run(setting) }),
+                SettingError::Parse { setting, error } => {
+                    let field = Field::Run(setting);
+                    return Err(CliError::BadValue {
+                        field,
+                        origin: self.origin(field),
+                        value: Some(error.text.clone()),
+                        reason: error.problem(),
+                    });
+                }
+                SettingError::Invalid(e) => problems.push((spec_field(e.field), e.message)),
+            }
+        }
+        Err(CliError::Spec { problems })
+    }
+
     /// `--cache-dir` or the default one (`offline`: for the message when there is none).
     fn gateway(&self) -> Result<BaseUrl, CliError> {
         self.required(Field::Gateway, |s| BaseUrl::parse(s).map_err(|e| e.to_string()))
@@ -291,7 +284,7 @@ impl<'a> Resolver<'a> {
         } else {
             let _ = writeln!(out, "# config file: none (--config or DATABENTO_CONFIG)");
         }
-        for field in Field::ALL {
+        for field in Field::all() {
             let (value, from) = match (self.merged.get(field), self.defaults.text(field)) {
                 (Some(g), _) if field.is_secret() => ("<set>".to_owned(), g.origin.to_string()),
                 (Some(g), _) if g.origin == Origin::Flag => (g.text.clone(), format!("flag {field}")),
@@ -308,22 +301,14 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The flag a spec problem is about.
-fn spec_field(field: SpecField) -> Field {
-    match field {
-        SpecField::Dates => Field::StartDate,
-        SpecField::MonthsAhead => Field::MonthsAhead,
-        SpecField::TargetDelta => Field::Delta,
-        SpecField::Band => Field::Band,
-        SpecField::Rate => Field::Rate,
-        SpecField::VolSource => Field::VolSource,
-        SpecField::StaleDays => Field::StaleDays,
-    }
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| "must be a date written YYYY-MM-DD, e.g. 2025-01-02".to_owned())
+/// The flag a spec problem is about (the dates' range: the start date).
+pub fn spec_field(field: SpecField) -> Field {
+    let key = match field {
+        SpecField::Dates => "start_date",
+        SpecField::Setting(key) => key,
+    };
+    // The core's tests check that every key a problem names is in the table.
+    Field::run(key).unwrap_or(Field::Output)
 }
 
 fn parse_number(s: &str) -> Result<f64, String> {
@@ -357,12 +342,19 @@ fn parse_switch(s: &str) -> Result<bool, String> {
 mod tests {
     use super::*;
     use crate::flags::{LogFlags, RunFlags};
+    use deltaroll_core::export::{DateStyle, OptionUnit};
 
     fn defaults() -> Defaults {
         Defaults {
             today: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
             cache_dir: Some(PathBuf::from("/home/u/.cache/deltaroll")),
         }
+    }
+
+    /// `flags` with run settings given as flags.
+    fn with(flags: RunFlags, given: &[(&'static str, &str)]) -> RunFlags {
+        let settings = given.iter().fold(flags.settings.clone(), |f, (key, text)| f.with(key, text));
+        RunFlags { settings, ..flags }
     }
 
     fn merged(flags: RunFlags, env: &'static [(&'static str, &'static str)]) -> Merged {
@@ -372,7 +364,7 @@ mod tests {
 
     #[test]
     fn defaults_are_the_cores() {
-        let m = merged(RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() }, &[]);
+        let m = merged(with(RunFlags::default(), &[("start_date", "2025-01-02")]), &[]);
         let d = defaults();
         let s = Resolver::new(&m, &d).settings().unwrap();
         let core = RunSpec::new(s.spec.start, NaiveDate::from_ymd_opt(2025, 6, 9).unwrap());
@@ -389,7 +381,7 @@ mod tests {
 
     #[test]
     fn max_cost_comes_from_any_layer_and_is_shown_by_print_config() {
-        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let span = || with(RunFlags::default(), &[("start_date", "2025-01-02")]);
         let d = defaults();
         let cap = |flags, env| match Resolver::new(&merged(flags, env), &d).settings().map(|s| s.source) {
             Ok(DataSource::Databento { max_cost, .. }) => Ok(max_cost),
@@ -413,24 +405,20 @@ mod tests {
 
     #[test]
     fn spec_problems_name_the_flag() {
-        let flags = RunFlags {
-            start_date: Some("2025-03-01".into()),
-            end_date: Some("2025-01-01".into()),
-            delta: Some("1.5".into()),
-            ..RunFlags::default()
-        };
+        let flags =
+            with(RunFlags::default(), &[("start_date", "2025-03-01"), ("end_date", "2025-01-01"), ("delta", "1.5")]);
         let m = merged(flags, &[]);
         let err = Resolver::new(&m, &defaults()).settings().unwrap_err();
         let CliError::Spec { problems } = &err else { panic!("{err:?}") };
-        assert_eq!(problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(), [Field::StartDate, Field::Delta]);
+        assert_eq!(
+            problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            [Field::run("start_date").unwrap(), Field::run("delta").unwrap()]
+        );
     }
 
     #[test]
     fn bad_values_say_where_they_came_from() {
-        let m = merged(
-            RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() },
-            &[("DATABENTO_RATE", "4%")],
-        );
+        let m = merged(with(RunFlags::default(), &[("start_date", "2025-01-02")]), &[("DATABENTO_RATE", "4%")]);
         let err = Resolver::new(&m, &defaults()).settings().unwrap_err().to_string();
         assert!(err.contains("DATABENTO_RATE"), "{err}");
         assert!(err.contains("4%"), "{err}");
@@ -438,17 +426,17 @@ mod tests {
 
     #[test]
     fn wide_csv_settings_come_from_flags_or_environment_and_bad_ones_say_where() {
-        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let span = || with(RunFlags::default(), &[("start_date", "2025-01-02")]);
         let d = defaults();
         let settings = |flags, env| Resolver::new(&merged(flags, env), &d).settings();
-        let flags = RunFlags { dates: Some("iso".into()), option_unit: Some("quote".into()), ..span() };
+        let flags = with(span(), &[("dates", "iso"), ("option_unit", "quote")]);
         let wide = settings(flags, &[]).unwrap().wide;
         assert_eq!((wide.dates, wide.option_unit), (DateStyle::Iso, OptionUnit::Quote));
         assert!(wide.futures_column, "the futures column stays");
         let env: &[(&str, &str)] = &[("DATABENTO_DATES", "iso"), ("DATABENTO_OPTION_UNIT", "quote")];
         assert_eq!(settings(span(), env).unwrap().wide, wide);
         // The flag beats the environment.
-        let flags = RunFlags { dates: Some("us".into()), ..span() };
+        let flags = with(span(), &[("dates", "us")]);
         assert_eq!(settings(flags, env).unwrap().wide.dates, DateStyle::Us);
         // With another export they are harmless.
         let tidy = settings(RunFlags { format: Some("tidy".into()), ..span() }, env).unwrap();
@@ -458,10 +446,10 @@ mod tests {
         assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
         let err = err.to_string();
         assert!(err.contains("--dates `euro` (from environment DATABENTO_DATES)"), "{err}");
-        assert!(err.contains("us for M/D/YY, or iso for YYYY-MM-DD"), "{err}");
-        let err = settings(RunFlags { option_unit: Some("usd".into()), ..span() }, &[]).unwrap_err().to_string();
+        assert!(err.ends_with("is not a date style (us or iso)"), "{err}");
+        let err = settings(with(span(), &[("option_unit", "usd")]), &[]).unwrap_err().to_string();
         assert!(err.contains("--option-unit `usd` (from flag)"), "{err}");
-        assert!(err.contains("cents, or quote for USD per gallon"), "{err}");
+        assert!(err.ends_with("is not an option value unit (cents or quote)"), "{err}");
     }
 
     #[test]
@@ -474,10 +462,7 @@ mod tests {
         assert!(dates.contains("= us ") && dates.ends_with("# default"), "{dates}");
         let unit = line(&text, "option_unit");
         assert!(unit.contains("= cents ") && unit.ends_with("# default"), "{unit}");
-        let m = merged(
-            RunFlags { dates: Some("iso".into()), ..RunFlags::default() },
-            &[("DATABENTO_OPTION_UNIT", "quote")],
-        );
+        let m = merged(with(RunFlags::default(), &[("dates", "iso")]), &[("DATABENTO_OPTION_UNIT", "quote")]);
         let text = Resolver::new(&m, &defaults()).describe();
         let dates = line(&text, "dates");
         assert!(dates.contains("= iso ") && dates.ends_with("# flag --dates"), "{dates}");
@@ -489,7 +474,7 @@ mod tests {
     fn gateways_keep_the_key_off_plain_http() {
         let gateway = |url: &'static str| {
             let flags =
-                RunFlags { start_date: Some("2025-01-02".into()), gateway: Some(url.into()), ..RunFlags::default() };
+                RunFlags { gateway: Some(url.into()), ..with(RunFlags::default(), &[("start_date", "2025-01-02")]) };
             Resolver::new(&merged(flags, &[]), &defaults()).settings()
         };
         let Ok(Settings { source: DataSource::Databento { gateway: relay, .. }, .. }) =
@@ -504,7 +489,7 @@ mod tests {
 
     #[test]
     fn offline_reads_only_a_cache() {
-        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let span = || with(RunFlags::default(), &[("start_date", "2025-01-02")]);
         let d = defaults();
         let settings = |flags, env| Resolver::new(&merged(flags, env), &d).settings();
         let offline = settings(RunFlags { offline: true, ..span() }, &[]).unwrap();
@@ -537,7 +522,7 @@ mod tests {
 
     #[test]
     fn billable_retries_come_from_any_layer_and_show_in_print_config() {
-        let span = || RunFlags { start_date: Some("2025-01-02".into()), ..RunFlags::default() };
+        let span = || with(RunFlags::default(), &[("start_date", "2025-01-02")]);
         let d = defaults();
         let retry = |flags, env| match Resolver::new(&merged(flags, env), &d).settings().unwrap().source {
             DataSource::Databento { retry, .. } => retry,

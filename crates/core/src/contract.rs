@@ -8,34 +8,8 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-/// Why a symbol, month or root could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum SymbolError {
-    /// The text is not a futures symbol like `HOH5`.
-    #[error("`{text}` is not a futures symbol like HOH5 (root, month code, year digit)")]
-    Futures {
-        /// The offending text.
-        text: String,
-    },
-    /// The text is not an option symbol like `OHH5 C24000`.
-    #[error("`{text}` is not an option symbol like `OHH5 C24000` (root, month, year, space, C/P, strike)")]
-    Option {
-        /// The offending text.
-        text: String,
-    },
-    /// A month code letter outside F G H J K M N Q U V X Z.
-    #[error("`{0}` is not a CME month code (F G H J K M N Q U V X Z)")]
-    MonthCode(char),
-    /// A product root that is empty, too long or not upper-case alphanumeric.
-    #[error("`{0}` is not a product root (1-5 upper-case letters or digits, e.g. HO)")]
-    Root(String),
-    /// A contract month outside `YYYY-MM`.
-    #[error("`{0}` is not a contract month (expected YYYY-MM)")]
-    Month(String),
-}
+use crate::parse::{Named, ParseError};
 
 /// CME month codes, January first.
 const MONTH_CODES: [char; 12] = ['F', 'G', 'H', 'J', 'K', 'M', 'N', 'Q', 'U', 'V', 'X', 'Z'];
@@ -105,8 +79,13 @@ impl ContractMonth {
     /// `reference` (the date of the record the symbol came with): the month lies in the
     /// ten-year window that starts two months before `reference`'s month (a contract is
     /// never quoted long after its month, and never listed ten years ahead).
-    pub fn from_code(code: char, year_digit: u32, reference: NaiveDate) -> Result<Self, SymbolError> {
-        let month = MONTH_CODES.iter().position(|&c| c == code).ok_or(SymbolError::MonthCode(code))? as u32 + 1;
+    pub fn from_code(code: char, year_digit: u32, reference: NaiveDate) -> Result<Self, ParseError> {
+        let month = MONTH_CODES
+            .iter()
+            .position(|&c| c == code)
+            .ok_or_else(|| ParseError::new(&code.to_string(), "a CME month code", "F G H J K M N Q U V X Z"))?
+            as u32
+            + 1;
         let earliest = Self::of(reference).add_months(-2);
         let mut year = earliest.year - earliest.year.rem_euclid(10) + year_digit as i32;
         if (Self { year, month }) < earliest {
@@ -127,9 +106,9 @@ impl fmt::Display for ContractMonth {
 }
 
 impl FromStr for ContractMonth {
-    type Err = SymbolError;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || SymbolError::Month(s.to_owned());
+        let err = || ParseError::new(s, "a contract month", "YYYY-MM");
         let (y, m) = s.split_once('-').ok_or_else(err)?;
         let (year, month) = (y.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?);
         if y.len() != 4 || m.len() != 2 {
@@ -140,7 +119,7 @@ impl FromStr for ContractMonth {
 }
 
 impl TryFrom<String> for ContractMonth {
-    type Error = SymbolError;
+    type Error = ParseError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
     }
@@ -178,11 +157,11 @@ impl Root {
 }
 
 impl FromStr for Root {
-    type Err = SymbolError;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = (1..=ROOT_MAX).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if !ok {
-            return Err(SymbolError::Root(s.to_owned()));
+            return Err(ParseError::new(s, "a product root", "1-5 upper-case letters or digits, e.g. HO"));
         }
         let mut bytes = [0; ROOT_MAX];
         bytes[..s.len()].copy_from_slice(s.as_bytes());
@@ -191,7 +170,7 @@ impl FromStr for Root {
 }
 
 impl TryFrom<String> for Root {
-    type Error = SymbolError;
+    type Error = ParseError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
     }
@@ -260,12 +239,29 @@ impl fmt::Display for OptionKind {
 }
 
 impl FromStr for OptionKind {
-    type Err = String;
+    type Err = ParseError;
+    /// `call` or `put`, any case; `c` and `p` too.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "call" | "c" => Ok(Self::Call),
-            "put" | "p" => Ok(Self::Put),
-            _ => Err(format!("`{s}` is not an option type (call or put)")),
+        match s.trim().to_ascii_lowercase().as_str() {
+            "c" => Ok(Self::Call),
+            "p" => Ok(Self::Put),
+            code => Self::from_code(code).map_err(|e| ParseError { text: s.to_owned(), ..e }),
+        }
+    }
+}
+
+impl Named for OptionKind {
+    const ALL: &'static [Self] = &[Self::Call, Self::Put];
+    const WHAT: &'static str = "an option type";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Call => "Calls",
+            Self::Put => "Puts",
         }
     }
 }
@@ -282,8 +278,8 @@ pub struct FuturesSymbol {
 impl FuturesSymbol {
     /// Parse a Globex outright symbol such as `HOH5`; the decade comes from `reference`.
     /// Spreads (`HOH5-HOJ5`, `HO:BF ...`) are rejected.
-    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
-        let err = || SymbolError::Futures { text: text.to_owned() };
+    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, ParseError> {
+        let err = || ParseError::new(text, "a futures symbol", "like HOH5: root, month code, year digit");
         let bytes = text.as_bytes();
         if bytes.len() < 3 || !text.is_ascii() {
             return Err(err());
@@ -320,8 +316,9 @@ pub struct OptionSymbol {
 
 impl OptionSymbol {
     /// Parse `OHH5 C24000`; the decade comes from `reference`.
-    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, SymbolError> {
-        let err = || SymbolError::Option { text: text.to_owned() };
+    pub fn parse(text: &str, reference: NaiveDate) -> Result<Self, ParseError> {
+        let err =
+            || ParseError::new(text, "an option symbol", "like `OHH5 C24000`: root, month, year, space, C/P, strike");
         let (head, tail) = text.split_once(' ').ok_or_else(err)?;
         let fut = FuturesSymbol::parse(head, reference).map_err(|_| err())?;
         let mut chars = tail.chars();
@@ -363,22 +360,23 @@ impl StrikeCode {
 }
 
 impl FromStr for StrikeCode {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let err = || ParseError::new(s, "a strike code", "digits, e.g. 24000");
         let digits = s.strip_prefix('-').unwrap_or(s);
         if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(());
+            return Err(err());
         }
-        let magnitude: i64 = digits.parse().map_err(|_| ())?;
+        let magnitude: i64 = digits.parse().map_err(|_| err())?;
         let value = if s.starts_with('-') { -magnitude } else { magnitude };
         Ok(Self { value, digits: digits.len() as u8 })
     }
 }
 
 impl TryFrom<String> for StrikeCode {
-    type Error = String;
+    type Error = ParseError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse().map_err(|_| format!("`{s}` is not a strike code"))
+        s.parse()
     }
 }
 

@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::TradingCalendar;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
+use crate::parse::{Named, ParseError};
 use crate::product::ProductSpec;
 
 /// A price in the product's quote unit (USD/gal for HO and OH); always finite.
@@ -72,12 +73,24 @@ impl fmt::Display for PriceSource {
 }
 
 impl FromStr for PriceSource {
-    type Err = String;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "settlement" => Ok(Self::Settlement),
-            "close" => Ok(Self::Close),
-            _ => Err(format!("`{s}` is not a price source (settlement or close)")),
+        Self::from_code(s)
+    }
+}
+
+impl Named for PriceSource {
+    const ALL: &'static [Self] = &[Self::Settlement, Self::Close];
+    const WHAT: &'static str = "a price source";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Settlement => "Settlement",
+            Self::Close => "Trade close",
         }
     }
 }

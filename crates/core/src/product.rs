@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::contract::{Root, SymbolError};
+use crate::contract::Root;
+use crate::parse::ParseError;
 
 /// A CME futures product and its monthly options, as Databento names them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,7 +66,7 @@ impl ProductSpec {
     /// A preset with other roots (e.g. `CL` / `LO`), keeping this one's units and expiry
     /// rule; unless the roots are unchanged it is named after them and marked as assuming
     /// this preset's units, so manifests do not call it by the preset's name.
-    pub fn with_roots(&self, futures_root: &str, options_root: &str) -> Result<Self, SymbolError> {
+    pub fn with_roots(&self, futures_root: &str, options_root: &str) -> Result<Self, ParseError> {
         let (futures_root, options_root): (Root, Root) = (futures_root.parse()?, options_root.parse()?);
         let name = if (futures_root, options_root) == (self.futures_root, self.options_root) {
             self.name.clone()

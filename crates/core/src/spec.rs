@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::contract::{ContractMonth, OptionKind};
 use crate::market::PriceSource;
+use crate::parse::ParseError;
 use crate::pricing::DeltaConvention;
 use crate::product::ProductSpec;
 
@@ -31,6 +32,9 @@ pub enum VolSource {
 }
 
 impl VolSource {
+    /// The days of historical vol offered when it is picked.
+    pub const DEFAULT_HIST_DAYS: &'static str = "20";
+
     /// `own`, `atm` or `hist:N`.
     pub fn code(self) -> String {
         match self {
@@ -48,16 +52,16 @@ impl fmt::Display for VolSource {
 }
 
 impl FromStr for VolSource {
-    type Err = String;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
+        match s.trim() {
             "own" => Ok(Self::OwnPrice),
             "atm" => Ok(Self::AtmImplied),
-            _ => s
+            t => t
                 .strip_prefix("hist:")
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| n.trim().parse().ok())
                 .map(|days| Self::Historical { days })
-                .ok_or_else(|| format!("`{s}` is not a vol source (own, atm or hist:N, e.g. hist:20)")),
+                .ok_or_else(|| ParseError::new(s, "a vol source", "own, atm or hist:N, e.g. hist:20")),
         }
     }
 }
@@ -100,24 +104,15 @@ fn default_stale_days() -> u32 {
     DEFAULT_STALE_DAYS
 }
 
-/// A field of [`RunSpec`], for pointing messages at form fields and flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a problem with a [`RunSpec`] is about, for pointing messages at form fields and
+/// flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpecField {
-    /// `start` / `end`.
+    /// The start and end dates together (their order, the range's length).
     Dates,
-    /// `months_ahead`.
-    MonthsAhead,
-    /// `target_delta`.
-    TargetDelta,
-    /// `band`.
-    Band,
-    /// `rate`.
-    Rate,
-    /// `vol_source`.
-    VolSource,
-    /// `stale_days`.
-    StaleDays,
+    /// One setting, by its key in [`crate::settings::SETTINGS`].
+    Setting(&'static str),
 }
 
 /// One reason a spec cannot run, with the field it concerns.
@@ -170,7 +165,7 @@ impl RunSpec {
         }
         if !(1..=24).contains(&self.months_ahead) {
             fail(
-                SpecField::MonthsAhead,
+                SpecField::Setting("months_ahead"),
                 format!(
                     "Months ahead must be between 1 and 24 (got {}): 2 means the option on the future two months out.",
                     self.months_ahead
@@ -179,7 +174,7 @@ impl RunSpec {
         }
         if !(self.target_delta > 0.0 && self.target_delta < 1.0) {
             fail(
-                SpecField::TargetDelta,
+                SpecField::Setting("delta"),
                 format!(
                     "Target delta must be strictly between 0 and 1 (got {}); for puts give the magnitude, e.g. 0.15.",
                     self.target_delta
@@ -187,22 +182,28 @@ impl RunSpec {
             );
         }
         if !(self.band >= 0.0 && self.band < 1.0) {
-            fail(SpecField::Band, format!("The delta band must be at least 0 and below 1 (got {}).", self.band));
+            fail(
+                SpecField::Setting("band"),
+                format!("The delta band must be at least 0 and below 1 (got {}).", self.band),
+            );
         }
         if !(self.rate.is_finite() && (-0.5..=1.0).contains(&self.rate)) {
             fail(
-                SpecField::Rate,
+                SpecField::Setting("rate"),
                 format!("The rate must be a decimal between -0.5 and 1 (got {}); 4% is 0.04.", self.rate),
             );
         }
         if let VolSource::Historical { days } = self.vol_source {
             if !(2..=260).contains(&days) {
-                fail(SpecField::VolSource, format!("Historical vol needs between 2 and 260 days (got {days})."));
+                fail(
+                    SpecField::Setting("vol_source"),
+                    format!("Historical vol needs between 2 and 260 days (got {days})."),
+                );
             }
         }
         if self.stale_days > 20 {
             fail(
-                SpecField::StaleDays,
+                SpecField::Setting("stale_days"),
                 format!("A stale close may be at most 20 trade dates old (got {}); 5 is usual.", self.stale_days),
             );
         }
@@ -260,11 +261,11 @@ mod tests {
             fields,
             [
                 SpecField::Dates,
-                SpecField::MonthsAhead,
-                SpecField::TargetDelta,
-                SpecField::Band,
-                SpecField::Rate,
-                SpecField::VolSource
+                SpecField::Setting("months_ahead"),
+                SpecField::Setting("delta"),
+                SpecField::Setting("band"),
+                SpecField::Setting("rate"),
+                SpecField::Setting("vol_source")
             ]
         );
     }

@@ -98,5 +98,5 @@ fn the_wide_csv_takes_iso_dates_and_usd_values_as_settings() {
     }
     assert!(client.starts_with("timestamp,Futures_Price,") && client.contains("\n1/2/25,"));
     assert!(other.contains("\n2025-01-02,"));
-    assert!("euro".parse::<DateStyle>().unwrap_err().contains("us for M/D/YY"));
+    assert!("euro".parse::<DateStyle>().unwrap_err().to_string().contains("(us or iso)"));
 }

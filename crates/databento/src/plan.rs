@@ -136,7 +136,7 @@ fn request(dataset: &Dataset, schema: Schema, stype_in: SType, symbols: Symbols,
 
 /// The run's dataset.
 pub fn dataset(spec: &RunSpec) -> Result<Dataset, ParamError> {
-    spec.product.dataset.parse()
+    Ok(spec.product.dataset.parse()?)
 }
 
 /// Phase 1: futures daily bars and, for settlement runs, settlements over

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Days, NaiveDate};
+use deltaroll_core::parse::ParseError;
 use thiserror::Error;
 
 /// Most symbols one request may carry (Databento's limit for timeseries, symbology and
@@ -16,8 +17,8 @@ pub const MAX_SYMBOLS: usize = 2000;
 #[non_exhaustive]
 pub enum ParamError {
     /// A dataset code that is not like `GLBX.MDP3`.
-    #[error("`{0}` is not a Databento dataset code (like GLBX.MDP3: upper-case letters, digits and one dot)")]
-    Dataset(String),
+    #[error(transparent)]
+    Dataset(#[from] ParseError),
     /// No symbols at all.
     #[error("a request needs at least one symbol")]
     NoSymbols,
@@ -67,14 +68,16 @@ impl Dataset {
 }
 
 impl FromStr for Dataset {
-    type Err = ParamError;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = (3..=16).contains(&s.len())
             && s.matches('.').count() == 1
             && !s.starts_with('.')
             && !s.ends_with('.')
             && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.');
-        ok.then(|| Self(s.to_owned())).ok_or_else(|| ParamError::Dataset(s.to_owned()))
+        ok.then(|| Self(s.to_owned())).ok_or_else(|| {
+            ParseError::new(s, "a Databento dataset code", "like GLBX.MDP3: upper-case letters, digits and one dot")
+        })
     }
 }
 

@@ -113,7 +113,7 @@ fn config_file_mistakes_exit_2_with_the_file_named() {
         ("typo.toml", "detla = 0.2\n", "`detla` is not a setting"),
         ("list.toml", "delta = [0.1, 0.2]\n", "`delta` must be a single value, not a list"),
         ("broken.yaml", "delta: [\n", "is not valid YAML"),
-        ("bad.toml", "delta = \"fifteen\"\nstart_date = 2025-01-02\ndemo = true\n", "must be a decimal number"),
+        ("bad.toml", "delta = \"fifteen\"\nstart_date = 2025-01-02\ndemo = true\n", "is not a decimal number"),
         ("job.ini", "delta=0.2\n", "neither TOML"),
         ("dates.yaml", "dates: euro\nstart_date: 2025-01-02\ndemo: true\n", "--dates `euro` (from config file"),
     ];

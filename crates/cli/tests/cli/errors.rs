@@ -57,13 +57,13 @@ fn a_missing_or_malformed_key_exits_3_before_any_request() {
 fn bad_dates_exit_2_and_name_the_flag() {
     let home = tempfile::tempdir().unwrap();
     let cases: [(&[&str], &str); 4] = [
-        (&["--start-date", "2025-02-30"], "--start-date `2025-02-30` (from flag) must be a date written YYYY-MM-DD"),
+        (&["--start-date", "2025-02-30"], "--start-date `2025-02-30` (from flag) is not a date (YYYY-MM-DD"),
         (
             &["--start-date", "2025-03-01", "--end-date", "2025-01-01"],
             "The end date 2025-01-01 is before the start date",
         ),
         (&["--end-date", "2025-03-01"], "no start date: give --start-date"),
-        (&["--start-date", START, "--delta", "15%"], "--delta `15%` (from flag) must be a decimal number"),
+        (&["--start-date", START, "--delta", "15%"], "--delta `15%` (from flag) is not a decimal number"),
     ];
     for (args, message) in cases {
         let out = deltaroll(home.path()).arg("--demo").args(args).output().unwrap();

@@ -14,6 +14,8 @@ pub use wide::{DateStyle, OptionUnit, WideFormat, WideRow, WideTable};
 
 use std::io;
 
+use crate::parse::{Named, ParseError};
+
 /// Which export, for front ends that offer all three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,13 +67,25 @@ impl ExportFormat {
 }
 
 impl std::str::FromStr for ExportFormat {
-    type Err = String;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "wide" => Ok(Self::Wide),
-            "tidy" => Ok(Self::Tidy),
-            "json" => Ok(Self::Json),
-            _ => Err(format!("`{s}` is not an export format (wide, tidy or json)")),
+        Self::from_code(s)
+    }
+}
+
+impl Named for ExportFormat {
+    const ALL: &'static [Self] = &[Self::Wide, Self::Tidy, Self::Json];
+    const WHAT: &'static str = "an export format";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Wide => "Wide CSV (client format)",
+            Self::Tidy => "Tidy CSV",
+            Self::Json => "JSON manifest",
         }
     }
 }

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{decimal, write_line};
+use crate::parse::{Named, ParseError};
 use crate::report::Report;
 
 /// Decimals kept for USD/gal values (Databento prices are 1e-9 fixed point).
@@ -71,12 +72,24 @@ pub enum OptionUnit {
 }
 
 impl FromStr for DateStyle {
-    type Err = String;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "us" => Ok(Self::Us),
-            "iso" => Ok(Self::Iso),
-            _ => Err(format!("`{s}` is not a date style (us for M/D/YY, or iso for YYYY-MM-DD)")),
+        Self::from_code(s)
+    }
+}
+
+impl Named for DateStyle {
+    const ALL: &'static [Self] = &[Self::Us, Self::Iso];
+    const WHAT: &'static str = "a date style";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Us => "M/D/YY (client format)",
+            Self::Iso => "YYYY-MM-DD",
         }
     }
 }
@@ -92,12 +105,24 @@ impl OptionUnit {
 }
 
 impl FromStr for OptionUnit {
-    type Err = String;
+    type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "cents" => Ok(Self::Cents),
-            "quote" => Ok(Self::Quote),
-            _ => Err(format!("`{s}` is not an option value unit (cents, or quote for USD per gallon)")),
+        Self::from_code(s)
+    }
+}
+
+impl Named for OptionUnit {
+    const ALL: &'static [Self] = &[Self::Cents, Self::Quote];
+    const WHAT: &'static str = "an option value unit";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Cents => "Cents (client format)",
+            Self::Quote => "Dollars, as quoted",
         }
     }
 }

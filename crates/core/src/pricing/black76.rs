@@ -18,6 +18,7 @@ use implied_vol::{DefaultSpecialFn, PriceBlackScholes, SpecialFn};
 use serde::{Deserialize, Serialize};
 
 use crate::contract::OptionKind;
+use crate::parse::{Named, ParseError};
 
 /// `1/√(2π)`, the standard normal density at zero.
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -77,27 +78,28 @@ impl fmt::Display for DeltaConvention {
     }
 }
 
-/// Error of `DeltaConvention::from_str`: the text was neither `forward` nor `discounted`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown delta convention {input:?}: expected \"forward\" or \"discounted\"")]
-pub struct ParseDeltaConventionError {
-    /// The rejected text, as given.
-    pub input: String,
-}
-
 impl FromStr for DeltaConvention {
-    type Err = ParseDeltaConventionError;
+    type Err = ParseError;
 
     /// Parses `"forward"` or `"discounted"` (ASCII case-insensitive, surrounding
     /// whitespace ignored).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        if t.eq_ignore_ascii_case("forward") {
-            Ok(Self::Forward)
-        } else if t.eq_ignore_ascii_case("discounted") {
-            Ok(Self::Discounted)
-        } else {
-            Err(ParseDeltaConventionError { input: s.to_owned() })
+        Self::from_code(&s.to_ascii_lowercase()).map_err(|e| ParseError { text: s.to_owned(), ..e })
+    }
+}
+
+impl Named for DeltaConvention {
+    const ALL: &'static [Self] = &[Self::Discounted, Self::Forward];
+    const WHAT: &'static str = "a delta convention";
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Discounted => "Discounted e^(−rT)·N(d1)",
+            Self::Forward => "Forward N(d1)",
         }
     }
 }
@@ -445,8 +447,8 @@ mod tests {
         }
         assert_eq!(" Forward ".parse(), Ok(DeltaConvention::Forward));
         let err = "spot".parse::<DeltaConvention>().unwrap_err();
-        assert_eq!(err.input, "spot");
-        assert!(err.to_string().contains("\"forward\" or \"discounted\""));
+        assert_eq!(err.text, "spot");
+        assert!(err.to_string().contains("(discounted or forward)"));
     }
 
     #[test]

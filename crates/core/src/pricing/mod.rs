@@ -5,6 +5,6 @@ pub mod black76;
 pub mod implied;
 pub mod model;
 
-pub use black76::{Black76, Black76Inputs, DeltaConvention, Greeks, ParseDeltaConventionError, PricingError};
+pub use black76::{Black76, Black76Inputs, DeltaConvention, Greeks, PricingError};
 pub use implied::{implied_vol, IvError, IvQuery};
 pub use model::{Black76Model, OptionModel};

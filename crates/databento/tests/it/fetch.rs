@@ -255,7 +255,7 @@ async fn any_failure_means_no_market() {
     assert_eq!(server.request_count(), 0, "nothing is asked for an impossible spec");
 
     let refuse = |_: &RunSpec, _: &MarketData| -> Result<Vec<Holding>, Vec<SpecError>> {
-        Err(vec![SpecError { field: deltaroll_core::spec::SpecField::TargetDelta, message: "no".into() }])
+        Err(vec![SpecError { field: deltaroll_core::spec::SpecField::Setting("delta"), message: "no".into() }])
     };
     let err = fetch_market_with(&client(&server), &spec(), refuse, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::InvalidSpec { .. }), "{err:?}");
