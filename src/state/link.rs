@@ -162,4 +162,15 @@ mod tests {
         assert_eq!(link.source, None);
         assert_eq!(link.form.errors().len(), 3);
     }
+
+    #[test]
+    fn a_bad_value_in_a_link_is_worded_as_the_cli_words_it() {
+        for setting in SETTINGS.iter().filter(|s| !matches!(s.input, Input::Choice(_))) {
+            let mut probe = RunSettings::new(default_spec().start, default_spec().end);
+            let problem = setting.apply(&mut probe, "?!").unwrap_err().problem();
+            let errors = decode(&format!("{}=%3F!", setting.key)).form.errors();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].message, format!("{} `?!` {problem}.", setting.label));
+        }
+    }
 }

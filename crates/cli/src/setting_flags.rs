@@ -39,6 +39,7 @@ fn arg(setting: &'static Setting) -> Arg {
         .value_name(setting.value_name)
         .help(help(setting))
         .help_heading(setting.group.title())
+        .allow_negative_numbers(matches!(setting.input, Input::Number))
         .action(ArgAction::Set)
 }
 

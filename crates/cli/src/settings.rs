@@ -591,3 +591,94 @@ mod tests {
         assert!(text.lines().any(|l| l.starts_with("api_key") && l.contains("<unset>")), "{text}");
     }
 }
+
+/// Every run setting, given as a flag, as an environment variable or in a config file, gives
+/// the same spec, and the same bad text gives the same problem, worded by the core.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod every_layer {
+    use clap::Parser;
+    use deltaroll_core::settings::{resolve, RunSettings, SettingError, SETTINGS};
+
+    use super::*;
+    use crate::flags::Cli;
+
+    /// Every setting away from its default.
+    fn unusual() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("futures_root", "CL"),
+            ("options_root", "LO"),
+            ("start_date", "2021-02-03"),
+            ("end_date", "2024-06-28"),
+            ("delta", "0.30000000000000004"),
+            ("band", "0.3333333333333333"),
+            ("months_ahead", "7"),
+            ("option_type", "put"),
+            ("price_source", "close"),
+            ("vol_source", "hist:30"),
+            ("rate", "-0.0012345678901234"),
+            ("delta_convention", "forward"),
+            ("stale_days", "12"),
+            ("dates", "iso"),
+            ("option_unit", "quote"),
+        ]
+    }
+
+    /// The settings from `given` in each layer: flags, environment, a TOML file.
+    fn through_each_layer(given: &[(&'static str, String)]) -> [Result<Settings, CliError>; 3] {
+        let defaults = Defaults { today: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(), cache_dir: None };
+        let resolve = |argv: Vec<String>, env: Vec<(String, String)>| {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let lookup = move |name: &str| env.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+            let merged = Merged::load(&cli.run, &cli.log, &lookup)?;
+            Resolver::new(&merged, &defaults).settings()
+        };
+        let flags = given.iter().flat_map(|(key, text)| [format!("--{}", key.replace('_', "-")), text.clone()]);
+        let env = given.iter().map(|(key, text)| (format!("DATABENTO_{}", key.to_uppercase()), text.clone()));
+        let dir = std::env::temp_dir().join(format!("deltaroll-layers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let file = dir.join(format!("run-{}.toml", FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+        let toml: String = given.iter().map(|(key, text)| format!("{key} = {:?}\n", text)).collect();
+        std::fs::write(&file, toml).unwrap();
+        let bare = || vec!["deltaroll".to_owned(), "--demo".to_owned()];
+        [
+            resolve(bare().into_iter().chain(flags).collect(), Vec::new()),
+            resolve(bare(), env.collect()),
+            resolve([bare(), vec!["--config".to_owned(), file.display().to_string()]].concat(), Vec::new()),
+        ]
+    }
+
+    #[test]
+    fn every_setting_reads_the_same_from_every_layer() {
+        let given: Vec<(&str, String)> = unusual().into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        let core = resolve(|s| given.iter().find(|(k, _)| *k == s.key).map(|(_, v)| v.clone())).unwrap();
+        for setting in SETTINGS.iter().filter(|s| !s.required) {
+            let default = RunSettings::new(core.spec.start, core.spec.end);
+            assert_ne!(setting.text(&core), setting.text(&default), "{} is not exercised", setting.key);
+        }
+        for settings in through_each_layer(&given) {
+            let settings = settings.unwrap();
+            assert_eq!(RunSettings { spec: settings.spec, wide: settings.wide }, core);
+        }
+    }
+
+    #[test]
+    fn a_bad_value_reads_the_same_from_every_layer() {
+        for setting in SETTINGS {
+            let mut given: Vec<(&str, String)> =
+                vec![("start_date", "2025-01-02".to_owned()), ("end_date", "2025-03-31".to_owned())];
+            given.retain(|(k, _)| *k != setting.key);
+            given.push((setting.key, "?!".to_owned()));
+            let errors = resolve(|s| given.iter().find(|(k, _)| *k == s.key).map(|(_, v)| v.clone())).unwrap_err();
+            let Some(SettingError::Parse { error, .. }) = errors.first() else { panic!("{errors:?}") };
+            let problem = error.problem();
+            for (layer, result) in ["flag", "environment", "config file"].iter().zip(through_each_layer(&given)) {
+                let message =
+                    result.err().map(|e| e.to_string()).unwrap_or_else(|| format!("{} accepted", setting.key));
+                assert!(message.starts_with(&format!("{} `?!` (from {layer}", setting.flag())), "{message}");
+                assert!(message.ends_with(&problem), "{layer}: {message} does not end with {problem}");
+            }
+        }
+    }
+}
