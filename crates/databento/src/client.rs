@@ -130,6 +130,15 @@ enum Rejected {
     TooLarge(String),
 }
 
+/// A `get_range` answer: the body decoded, its size, and where it came from.
+struct Fetched {
+    decoded: Decoded,
+    /// Size of the body in bytes.
+    bytes: u64,
+    /// Read from the cache, not sent for.
+    cached: bool,
+}
+
 /// A Databento Historical API client over transport `T` with cache `C`.
 pub struct Client<T, C = NoCache> {
     transport: T,
@@ -248,7 +257,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// `timeseries.get_range`, decoded whole (from the cache when possible).
     pub async fn get_range(&self, request: &GetRange) -> Result<Decoded, ApiError> {
-        self.get_range_inner(request, &|_| {}).await.map(|(d, _, _)| d)
+        self.get_range_inner(request, &|_| {}).await.map(|fetched| fetched.decoded)
     }
 
     /// `timeseries.get_range`, the raw body (not cached, not decoded; checked against its
@@ -274,11 +283,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
             .buffer_unordered(self.concurrency);
         let (mut done, mut bytes) = (0, 0u64);
         while let Some((i, request, outcome)) = finished.next().await {
-            let (decoded, size, cached) = outcome?;
+            let fetched = outcome?;
             done += 1;
-            bytes += size;
-            progress(Progress::Done { label: request.describe(), done, total, bytes, cached });
-            results[i] = Some(decoded);
+            bytes += fetched.bytes;
+            progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
+            results[i] = Some(fetched.decoded);
         }
         Ok(results.into_iter().flatten().collect())
     }
@@ -364,19 +373,15 @@ impl<T: Transport, C: Cache> Client<T, C> {
         parse_json(&response.body, what)
     }
 
-    /// Body decoded, its size, and whether it came from the cache.
-    async fn get_range_inner(
-        &self,
-        request: &GetRange,
-        progress: &dyn Fn(Progress),
-    ) -> Result<(Decoded, u64, bool), ApiError> {
+    /// The body decoded, with its size and whether it came from the cache.
+    async fn get_range_inner(&self, request: &GetRange, progress: &dyn Fn(Progress)) -> Result<Fetched, ApiError> {
         let what = request.describe();
         let readable = self.today.is_some_and(|t| request.is_cacheable(t));
         let key = request.cache_key().scoped(self.gateway.base_url());
         if readable {
             if let Some(bytes) = self.cache.get(&key).await {
                 if let Ok(decoded) = decode_body(request.encoding, &bytes) {
-                    return Ok((decoded, bytes.len() as u64, true));
+                    return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
                 }
             }
         }
@@ -387,7 +392,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         if readable && self.is_final(request, &decoded).await {
             self.cache.put(&key, &response.body).await;
         }
-        Ok((decoded, response.body.len() as u64, false))
+        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false })
     }
 
     /// Whether a decoded answer to `request` is whole and final, to be kept forever: its
@@ -605,6 +610,7 @@ mod tests {
 
     use super::*;
     use crate::cache::MemoryCache;
+    use crate::request::TextOptions;
     use crate::types::{DateRange, Symbols};
     use crate::{Offline, SType, Schema};
 
@@ -983,7 +989,7 @@ mod tests {
         // the dataset's range is not even asked for.
         assert_eq!(cached("2025-02-01", dbn_body(d(2025, 1, 6), d(2025, 1, 8), 2)).await, (0, 1));
         // Text bodies carry no range: the dates decide.
-        let csv = bars().with_text_encoding(Encoding::Csv, false, false, false);
+        let csv = bars().with_text_encoding(Encoding::Csv, TextOptions::default());
         let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);
         let cache = MemoryCache::new();
         client(&script).with_cache(&cache, today).get_range(&csv).await.unwrap();

@@ -32,7 +32,7 @@ pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use estimate::{Estimate, Refusal};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
-    DEFAULT_MAX_BODY_BYTES,
+    TextOptions, DEFAULT_MAX_BODY_BYTES,
 };
 pub use transport::{HttpResponse, Offline, RetryAfter, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

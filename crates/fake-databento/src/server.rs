@@ -109,7 +109,8 @@ async fn answer(state: &State, method: &Method, uri: &Uri, headers: &HeaderMap, 
     let path = uri.path().to_owned();
     let query = Params::parse(uri.query().unwrap_or("").as_bytes());
     let form = if method == Method::POST { Params::parse(body) } else { Params::default() };
-    let mut a = route(state, number, method, &path, &query, &form, headers, body).await;
+    let mut a =
+        route(state, &Incoming { number, method, path: &path, query: &query, form: &form, headers, body }).await;
     if let Ok(mut log) = state.log.lock() {
         log.push(LoggedRequest { method: method.to_string(), path, query: query.0, form: form.0, status: a.status });
     }
@@ -117,17 +118,22 @@ async fn answer(state: &State, method: &Method, uri: &Uri, headers: &HeaderMap, 
     a
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn route(
-    state: &State,
+/// A request as [`route`] reads it.
+struct Incoming<'a> {
+    /// Its number among the requests the server has had, from 0.
     number: usize,
-    method: &Method,
-    path: &str,
-    query: &Params,
-    form: &Params,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Answer {
+    method: &'a Method,
+    path: &'a str,
+    /// The URL's query parameters.
+    query: &'a Params,
+    /// The form body's parameters (POST only).
+    form: &'a Params,
+    headers: &'a HeaderMap,
+    body: &'a Bytes,
+}
+
+async fn route(state: &State, request: &Incoming<'_>) -> Answer {
+    let Incoming { number, method, path, query, form, headers, body } = *request;
     if let Some(delay) = state.faults.iter().find_map(|f| match f {
         Fault::Slow(d) => Some(*d),
         _ => None,

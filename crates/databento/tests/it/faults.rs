@@ -8,7 +8,7 @@ use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{
     ApiError, ApiKey, BaseUrl, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema,
-    Symbols, TransportErrorKind,
+    Symbols, TextOptions, TransportErrorKind,
 };
 use fake_databento::{FakeConfig, Fault, TEST_KEY};
 
@@ -27,8 +27,8 @@ fn bars() -> GetRange {
 fn encodings() -> [GetRange; 3] {
     [
         bars(),
-        bars().with_text_encoding(Encoding::Json, true, true, true),
-        bars().with_text_encoding(Encoding::Csv, false, false, false),
+        bars().with_text_encoding(Encoding::Json, TextOptions::ALL),
+        bars().with_text_encoding(Encoding::Csv, TextOptions::default()),
     ]
 }
 
