@@ -8,13 +8,13 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder};
 use dbn::{Encoding, MappingInterval, Metadata, SType, SymbolMapping};
 use serde_json::{json, Map, Value};
 
 use crate::params::{iso, BodyOptions, ErrorAnswer, Params, Query, ResolveQuery};
-use crate::universe::{ns_at, Universe};
+use crate::universe::{ns_at, ns_date, Universe};
 use crate::{Fault, LoggedRequest};
 
 /// Price of one record in the fake's cost model, USD.
@@ -254,12 +254,10 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
         .is_some_and(|user_pass| user_pass.split_once(':').is_some_and(|(u, _)| u == key))
 }
 
+/// The dataset's `[start, end)` in UNIX ns; empty at the epoch for a market without
+/// sessions.
 fn available(state: &State) -> (u64, u64) {
-    (ns_at(state.universe.first(), 0, 0), ns_at(state.universe.available_end(), 0, 0))
-}
-
-fn ns_date(ns: u64) -> NaiveDate {
-    DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
+    state.universe.available().map_or((0, 0), |(start, end)| (ns_at(start, 0, 0), ns_at(end, 0, 0)))
 }
 
 /// The dates a query touches, `[start, end)`.
