@@ -611,7 +611,8 @@ mod tests {
     use super::*;
     use crate::cache::MemoryCache;
     use crate::request::TextOptions;
-    use crate::types::{DateRange, Symbols};
+    use crate::testing::{d, daily_bar, ho_futures, ns};
+    use crate::types::DateRange;
     use crate::{Offline, SType, Schema};
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
@@ -657,14 +658,10 @@ mod tests {
         Ok(HttpResponse { status: 200, headers: Vec::new(), body, content_length: announced })
     }
 
-    fn ns(date: NaiveDate) -> u64 {
-        u64::try_from(DateRange::day(date).start_ns()).unwrap()
-    }
-
     /// A DBN body of `records` daily bars whose metadata says it covers `[start, end)`.
     fn dbn_body(start: NaiveDate, end: NaiveDate, records: usize) -> Vec<u8> {
         use dbn::encode::{DbnEncoder, EncodeRecord};
-        use dbn::{rtype, Metadata, OhlcvMsg, RecordHeader};
+        use dbn::Metadata;
         let metadata = Metadata::builder()
             .dataset("GLBX.MDP3")
             .schema(Some(Schema::Ohlcv1D))
@@ -676,32 +673,14 @@ mod tests {
         let mut enc = DbnEncoder::new(Vec::new(), &metadata).unwrap();
         for i in 0..records {
             let ts = ns(start) + i as u64 * 86_400_000_000_000;
-            let bar = OhlcvMsg {
-                hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
-                open: 2_000_000_000,
-                high: 2_000_000_000,
-                low: 2_000_000_000,
-                close: 2_000_000_000,
-                volume: 1,
-            };
-            enc.encode_record(&bar).unwrap();
+            enc.encode_record(&daily_bar(ts, 2_000_000_000, 1)).unwrap();
         }
         enc.get_ref().clone()
     }
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     /// Daily bars of HO.FUT over 2025-01-06 .. 2025-01-10.
     fn bars() -> GetRange {
-        GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Ohlcv1D,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::new(d(2025, 1, 6), d(2025, 1, 10)).unwrap(),
-        )
+        ho_futures(Schema::Ohlcv1D, DateRange::new(d(2025, 1, 6), d(2025, 1, 10)).unwrap())
     }
 
     fn whole_bars() -> Vec<u8> {
@@ -714,14 +693,7 @@ mod tests {
     }
 
     fn cost() -> GetCost {
-        GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Statistics,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::day(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
-        )
-        .cost()
+        ho_futures(Schema::Statistics, DateRange::day(d(2025, 1, 2))).cost()
     }
 
     fn client(script: &Script) -> Client<&Script> {

@@ -306,12 +306,9 @@ fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::testing::d;
     use deltaroll_core::market::Provenance;
     use deltaroll_core::product::ProductSpec;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn def(id: u32, date: NaiveDate, raw: &str, class: char, underlying: &str) -> Record {
         Record::Definition(Definition {

@@ -21,6 +21,8 @@ pub mod fetch;
 pub mod ingest;
 pub mod plan;
 pub mod request;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod transport;
 pub mod types;
 

@@ -309,10 +309,7 @@ pub fn clamp_all(requests: Vec<PlannedRequest>, available: DateRange) -> Vec<Pla
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn one_year_of_monthly_rolls_stays_within_two_per_roll_plus_three() {

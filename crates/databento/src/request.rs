@@ -563,13 +563,10 @@ pub struct ResolvedInterval {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::testing::{d, ho_futures};
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
     const AUTH: &str = "Basic ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6";
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn gateway() -> Gateway {
         Gateway::new(ApiKey::new(KEY).unwrap())
@@ -583,13 +580,8 @@ mod tests {
 
     #[test]
     fn get_range_matches_the_official_rust_client() {
-        let req = gateway().request(&GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Statistics,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap(),
-        ));
+        let req =
+            gateway().request(&ho_futures(Schema::Statistics, DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap()));
         assert_eq!(req.method, Method::Post);
         assert_eq!(req.path, "/v0/timeseries.get_range");
         assert_eq!(req.url, "https://hist.databento.com/v0/timeseries.get_range");
