@@ -309,3 +309,30 @@ impl Universe {
         (d0 < d1).then_some((d0, d1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{synthetic_market, FIRST_SESSION, LAST_SESSION};
+    use deltaroll_core::market::{MarketBuilder, Provenance};
+    use deltaroll_core::product::ProductSpec;
+
+    #[test]
+    fn the_published_dates_run_from_the_first_session_to_two_days_after_the_last() {
+        let universe = Universe::from_market(&synthetic_market());
+        let end = LAST_SESSION.checked_add_days(Days::new(2)).unwrap();
+        assert_eq!(universe.available(), Some((FIRST_SESSION, end)));
+        assert!(universe.instruments().iter().all(|i| FIRST_SESSION <= i.listed && i.listed <= i.expiration));
+        let empty = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::SimulatedDemo).build();
+        assert_eq!(Universe::from_market(&empty).available(), None, "a market without sessions publishes nothing");
+    }
+
+    #[test]
+    fn days_are_those_of_the_instants_in_the_range() {
+        let (jan2, jan4) = (NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 4).unwrap());
+        let days: Vec<NaiveDate> = Universe::days(ns_at(jan2, 0, 0), ns_at(jan4, 0, 0)).collect();
+        assert_eq!(days, [jan2, jan2.succ_opt().unwrap()]);
+        assert_eq!(ns_date(ns_at(jan4, 23, 59)), jan4);
+        assert_eq!(ns_date(u64::MAX), DateTime::from_timestamp_nanos(i64::MAX).date_naive());
+    }
+}
