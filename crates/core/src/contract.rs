@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::parse::{Named, ParseError};
@@ -14,33 +14,47 @@ use crate::parse::{Named, ParseError};
 /// CME month codes, January first.
 const MONTH_CODES: [char; 12] = ['F', 'G', 'H', 'J', 'K', 'M', 'N', 'Q', 'U', 'V', 'X', 'Z'];
 
-/// A contract month (delivery month) such as March 2025.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A contract month (delivery month) such as March 2025: a month of the dates chrono can
+/// represent, held as its first day, so its first and last days always exist.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ContractMonth {
-    year: i32,
-    month: u32,
+    /// Day 1 of the month (the order of months is the order of their first days).
+    first: NaiveDate,
 }
 
 impl ContractMonth {
-    /// A contract month; `None` unless `month` is 1..=12.
+    /// The earliest month there is: [`NaiveDate::MIN`] is a January 1.
+    const EARLIEST: Self = Self { first: NaiveDate::MIN };
+
+    /// The latest month there is: [`NaiveDate::MAX`] is a December 31, 30 days after
+    /// December 1 (checked when this compiles).
+    const LATEST: Self = match NaiveDate::MAX.checked_sub_days(Days::new(30)) {
+        Some(first) => Self { first },
+        None => panic!("NaiveDate::MAX is a December 31"),
+    };
+
+    /// A contract month; `None` unless `month` is 1..=12 and the year one chrono can
+    /// represent.
     pub fn new(year: i32, month: u32) -> Option<Self> {
-        (1..=12).contains(&month).then_some(Self { year, month })
+        NaiveDate::from_ymd_opt(year, month, 1).map(|first| Self { first })
     }
 
     /// The calendar month that contains `date`.
     pub fn of(date: NaiveDate) -> Self {
-        Self { year: date.year(), month: date.month() }
+        // `date`'s own month, whose day 1 is no earlier than `NaiveDate::MIN` (a January 1).
+        let first = date.with_day(1).expect("every date's month has a day 1");
+        Self { first }
     }
 
     /// Calendar year.
     pub fn year(self) -> i32 {
-        self.year
+        self.first.year()
     }
 
     /// Month number, 1 = January.
     pub fn month(self) -> u32 {
-        self.month
+        self.first.month()
     }
 
     /// The CME month code letter (`H` for March).
@@ -48,25 +62,33 @@ impl ContractMonth {
         MONTH_CODES[self.index()]
     }
 
-    /// The month `n` months later (earlier when negative).
+    /// The month `n` months later (earlier when negative), saturating at the earliest and
+    /// latest months chrono can represent (some 262,000 years away).
     pub fn add_months(self, n: i32) -> Self {
-        let total = self.year * 12 + self.index() as i32 + n;
-        Self { year: total.div_euclid(12), month: total.rem_euclid(12) as u32 + 1 }
+        let months = Months::new(n.unsigned_abs());
+        let (moved, bound) = if n >= 0 {
+            (self.first.checked_add_months(months), Self::LATEST)
+        } else {
+            (self.first.checked_sub_months(months), Self::EARLIEST)
+        };
+        moved.map_or(bound, |first| Self { first })
     }
 
     /// Signed number of months from `other` to `self`.
     pub fn months_since(self, other: Self) -> i32 {
-        (self.year - other.year) * 12 + self.month as i32 - other.month as i32
+        (self.year() - other.year()) * 12 + self.month() as i32 - other.month() as i32
     }
 
     /// First calendar day of the month.
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+        self.first
     }
 
     /// Last calendar day of the month.
     pub fn last_day(self) -> NaiveDate {
-        self.add_months(1).first_day().pred_opt().unwrap_or(NaiveDate::MIN)
+        let days = u64::from(self.first.num_days_in_month());
+        // A day of the same month as `first`, so no later than `NaiveDate::MAX` (a December 31).
+        self.first.checked_add_days(Days::new(days - 1)).expect("a month's last day exists when its first does")
     }
 
     /// Every month from `self` to `last` inclusive.
@@ -84,24 +106,32 @@ impl ContractMonth {
             .iter()
             .position(|&c| c == code)
             .ok_or_else(|| ParseError::new(&code.to_string(), "a CME month code", "F G H J K M N Q U V X Z"))?
-            as u32
+            as i32
             + 1;
         let earliest = Self::of(reference).add_months(-2);
-        let mut year = earliest.year - earliest.year.rem_euclid(10) + year_digit as i32;
-        if (Self { year, month }) < earliest {
-            year += 10;
+        // The month of that code in the decade of `earliest`, then ten years on if earlier.
+        let years = year_digit as i32 - earliest.year().rem_euclid(10);
+        let mut offset = years * 12 + month - earliest.month() as i32;
+        if offset < 0 {
+            offset += 120;
         }
-        Ok(Self { year, month })
+        Ok(earliest.add_months(offset))
     }
 
     fn index(self) -> usize {
-        (self.month - 1) as usize
+        self.first.month0() as usize
+    }
+}
+
+impl fmt::Debug for ContractMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ContractMonth").field("year", &self.year()).field("month", &self.month()).finish()
     }
 }
 
 impl fmt::Display for ContractMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        write!(f, "{:04}-{:02}", self.year(), self.month())
     }
 }
 
@@ -439,6 +469,23 @@ mod tests {
         for s in ["OHH5", "OHH5 X24000", "OHH5 C", "OHH5 C24a00", "OHH5-C24000"] {
             assert!(OptionSymbol::parse(s, r).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn every_month_has_a_first_and_a_last_day() {
+        let (earliest, latest) = (ContractMonth::of(NaiveDate::MIN), ContractMonth::of(NaiveDate::MAX));
+        assert_eq!((earliest.first_day(), latest.last_day()), (NaiveDate::MIN, NaiveDate::MAX));
+        assert_eq!(earliest.add_months(-1), earliest, "saturates");
+        assert_eq!(latest.add_months(1), latest, "saturates");
+        assert_eq!(latest.add_months(i32::MIN), earliest);
+        assert_eq!(ContractMonth::new(2024, 2).unwrap().last_day(), d(2024, 2, 29));
+        assert_eq!(ContractMonth::new(NaiveDate::MAX.year() + 1, 1), None, "beyond chrono's dates");
+        assert_eq!(ContractMonth::new(2025, 0), None);
+        assert_eq!(format!("{:?}", ContractMonth::new(2025, 3).unwrap()), "ContractMonth { year: 2025, month: 3 }");
+        let r = d(2025, 1, 2);
+        assert_eq!(ContractMonth::from_code('F', 4, r).ok(), ContractMonth::new(2034, 1));
+        assert_eq!(ContractMonth::from_code('Z', 4, r).ok(), ContractMonth::new(2024, 12));
+        assert_eq!(ContractMonth::from_code('N', 0, d(2010, 6, 7)).unwrap(), ContractMonth::new(2010, 7).unwrap());
     }
 
     #[test]

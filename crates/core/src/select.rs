@@ -32,6 +32,17 @@ pub struct NoSelection {
     pub missing_prices: bool,
 }
 
+/// What a run prices with: its spec, its market and the option model.
+#[derive(Clone, Copy)]
+pub struct RunContext<'a> {
+    /// The run's parameters.
+    pub spec: &'a RunSpec,
+    /// The prices and contracts.
+    pub market: &'a MarketData,
+    /// Implied vol and delta.
+    pub model: &'a dyn OptionModel,
+}
+
 /// A candidate with the numbers that rank it.
 struct Scored<'a> {
     option: &'a OptionContract,
@@ -47,13 +58,8 @@ struct Scored<'a> {
 /// old), gets a vol from the spec's [`VolSource`] and a delta from it; the smallest
 /// |​|delta| − target| wins. Ties go to the strike further out of the money (the higher
 /// strike for calls, the lower for puts), the less risky one for a seller.
-pub fn select(
-    spec: &RunSpec,
-    market: &MarketData,
-    model: &dyn OptionModel,
-    date: NaiveDate,
-    target: &FuturesSymbol,
-) -> Result<Selection, NoSelection> {
+pub fn select(run: &RunContext, date: NaiveDate, target: &FuturesSymbol) -> Result<Selection, NoSelection> {
+    let RunContext { spec, market, model } = *run;
     let forward = future_quote(market, target, date)
         .ok_or(NoSelection { kind: WarningKind::MissingForward, missing_prices: true })?
         .price;
@@ -81,7 +87,7 @@ pub fn select(
                 None => own_iv?,
                 Some(common) => common?,
             };
-            let delta = delta_at(spec, model, option, forward, date, iv)?;
+            let delta = delta_at(run, option, forward, date, iv)?;
             Some(Scored { option, quote, iv, delta })
         })
         .collect();
@@ -117,15 +123,9 @@ pub fn select(
 }
 
 /// The delta of `option` on `date` at vol `vol` with the future at `forward`, under the
-/// spec's rate and delta convention.
-pub fn delta_at(
-    spec: &RunSpec,
-    model: &dyn OptionModel,
-    option: &OptionContract,
-    forward: Price,
-    date: NaiveDate,
-    vol: f64,
-) -> Option<f64> {
+/// spec's rate and delta convention and the run's model.
+pub fn delta_at(run: &RunContext, option: &OptionContract, forward: Price, date: NaiveDate, vol: f64) -> Option<f64> {
+    let spec = run.spec;
     let inputs = Black76Inputs {
         forward: forward.value(),
         strike: option.strike.value(),
@@ -134,7 +134,7 @@ pub fn delta_at(
         rate: spec.rate,
         kind: option.kind(),
     };
-    model.delta(&inputs, spec.delta_convention).ok()
+    run.model.delta(&inputs, spec.delta_convention).ok()
 }
 
 /// The implied-vol query for `option` priced at `price` with the future at `forward`.

@@ -10,7 +10,7 @@ use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
 use crate::pricing::{Black76Model, OptionModel};
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{delta_at, iv_query, select, year_fraction};
+use crate::select::{delta_at, iv_query, select, year_fraction, RunContext};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
@@ -26,8 +26,9 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     if !errors.is_empty() {
         return Err(errors);
     }
+    let run = RunContext { spec, market, model };
     let mut warnings = Vec::new();
-    let rolls = rolls(spec, market, model, &mut warnings);
+    let rolls = rolls(&run, &mut warnings);
     let columns: Vec<Column> =
         columns(&rolls).into_iter().filter(|c| c.until >= spec.start && c.from <= spec.end).collect();
     for column in &columns {
@@ -43,7 +44,7 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
         .calendar()
         .rows_between(spec.start, spec.end)
         .into_iter()
-        .map(|date| row(spec, market, model, &columns, date, &mut warnings))
+        .map(|date| row(&run, &columns, date, &mut warnings))
         .collect();
     warnings.sort_by_key(|w| w.date);
     Ok(Report {
@@ -57,20 +58,15 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     })
 }
 
-fn rolls(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel, warnings: &mut Vec<Warning>) -> Vec<Roll> {
-    spec.roll_months().map(|month| roll(spec, market, model, month, warnings)).collect()
+fn rolls(run: &RunContext, warnings: &mut Vec<Warning>) -> Vec<Roll> {
+    run.spec.roll_months().map(|month| roll(run, month, warnings)).collect()
 }
 
 /// The roll of `month`: on its first trade date, or, when the target future or its chain
 /// has no price that day, on the month's next trade date where both have (with a warning
 /// naming both dates).
-fn roll(
-    spec: &RunSpec,
-    market: &MarketData,
-    model: &dyn OptionModel,
-    month: ContractMonth,
-    warnings: &mut Vec<Warning>,
-) -> Roll {
+fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> Roll {
+    let RunContext { spec, market, .. } = *run;
     let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
     let mut warn = |date, symbol: String, kind| warnings.push(Warning { date, symbol: Some(symbol), kind });
     let mut days = market.calendar().trading_days(month);
@@ -80,7 +76,7 @@ fn roll(
     };
     let mut first_failure = None;
     for date in std::iter::once(scheduled).chain(days) {
-        match select(spec, market, model, date, &target) {
+        match select(run, date, &target) {
             Ok(selection) => {
                 if let Some(failure) = first_failure {
                     warn(
@@ -137,14 +133,8 @@ fn columns(rolls: &[Roll]) -> Vec<Column> {
     columns
 }
 
-fn row(
-    spec: &RunSpec,
-    market: &MarketData,
-    model: &dyn OptionModel,
-    columns: &[Column],
-    date: NaiveDate,
-    warnings: &mut Vec<Warning>,
-) -> DailyRow {
+fn row(run: &RunContext, columns: &[Column], date: NaiveDate, warnings: &mut Vec<Warning>) -> DailyRow {
+    let RunContext { spec, market, .. } = *run;
     let source = spec.price_source;
     let calendar = market.calendar();
     let trading_day = calendar.is_trading_day(date);
@@ -172,25 +162,21 @@ fn row(
     let held = columns
         .iter()
         .map(|c| {
-            (c.from..=c.until)
-                .contains(&date)
-                .then(|| held_value(spec, market, model, c, date, expect_own_price, warnings))
-                .flatten()
+            (c.from..=c.until).contains(&date).then(|| held_value(run, c, date, expect_own_price, warnings)).flatten()
         })
         .collect();
     DailyRow { date, front, held }
 }
 
 fn held_value(
-    spec: &RunSpec,
-    market: &MarketData,
-    model: &dyn OptionModel,
+    run: &RunContext,
     column: &Column,
     date: NaiveDate,
     expect_own_price: bool,
     warnings: &mut Vec<Warning>,
 ) -> Option<HeldValue> {
-    let source = spec.price_source;
+    let market = run.market;
+    let source = run.spec.price_source;
     let symbol = column.symbol.to_string();
     let mut warn = |kind| warnings.push(Warning { date: Some(date), symbol: Some(symbol.clone()), kind });
     let Some((price_date, price)) = market.option_price_as_of(&column.symbol, date, source) else {
@@ -208,26 +194,27 @@ fn held_value(
     let forward = market.future_price(&column.underlying, price_date, source);
     let time = year_fraction(date, column.until);
     let (iv, delta) = match forward {
-        Some(forward) if time > 0.0 => greeks(spec, model, option, forward, date, price, &mut warn),
+        Some(forward) if time > 0.0 => match greeks(run, option, forward, date, price) {
+            Ok((iv, delta)) => (Some(iv), delta),
+            Err(reason) => {
+                warn(WarningKind::IvDidNotSolve { reason });
+                (None, None)
+            }
+        },
         _ => (None, None),
     };
     Some(HeldValue { price, price_date, source, forward, iv, delta, days_to_expiry: (column.until - date).num_days() })
 }
 
+/// The implied vol of `option` priced at `price` on `date` with the future at `forward`,
+/// and the delta at that vol; `Err`: why the vol did not solve.
 fn greeks(
-    spec: &RunSpec,
-    model: &dyn OptionModel,
+    run: &RunContext,
     option: &OptionContract,
     forward: Price,
     date: NaiveDate,
     price: Price,
-    warn: &mut impl FnMut(WarningKind),
-) -> (Option<f64>, Option<f64>) {
-    match model.implied_vol(&iv_query(spec, option, forward, date, price)) {
-        Ok(iv) => (Some(iv), delta_at(spec, model, option, forward, date, iv)),
-        Err(e) => {
-            warn(WarningKind::IvDidNotSolve { reason: e.to_string() });
-            (None, None)
-        }
-    }
+) -> Result<(f64, Option<f64>), String> {
+    let iv = run.model.implied_vol(&iv_query(run.spec, option, forward, date, price)).map_err(|e| e.to_string())?;
+    Ok((iv, delta_at(run, option, forward, date, iv)))
 }

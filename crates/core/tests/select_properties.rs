@@ -9,7 +9,7 @@ use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionS
 use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::{Black76, Black76Inputs, Black76Model};
 use deltaroll_core::product::ProductSpec;
-use deltaroll_core::select::{delta_at, select, year_fraction};
+use deltaroll_core::select::{delta_at, select, year_fraction, RunContext};
 use deltaroll_core::spec::RunSpec;
 use proptest::prelude::*;
 
@@ -48,14 +48,15 @@ proptest! {
         let mut spec = RunSpec::new(date, date);
         spec.kind = kind;
         spec.target_delta = target;
-        let chosen = select(&spec, &market, &Black76Model, date, &future).unwrap();
+        let run = RunContext { spec: &spec, market: &market, model: &Black76Model };
+        let chosen = select(&run, date, &future).unwrap();
         let distance = |delta: f64| (delta.abs() - target).abs();
         let mut any_in_band = false;
         for option in market.chain(&future, kind) {
             let Some(price) = market.option_price(&option.symbol, date, PriceSource::Settlement) else { continue };
             let query = deltaroll_core::select::iv_query(&spec, option, Price::new(forward).unwrap(), date, price);
             let Ok(iv) = deltaroll_core::pricing::implied_vol(&query) else { continue };
-            let delta = delta_at(&spec, &Black76Model, option, Price::new(forward).unwrap(), date, iv).unwrap();
+            let delta = delta_at(&run, option, Price::new(forward).unwrap(), date, iv).unwrap();
             prop_assert!(distance(delta) >= distance(chosen.delta) - 1e-12, "{} beats {}", option.symbol, chosen.symbol);
             any_in_band |= distance(delta) <= spec.band;
         }

@@ -131,20 +131,12 @@ mod disk {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-    use crate::request::GetRange;
-    use crate::types::{Dataset, DateRange, Symbols};
-    use chrono::NaiveDate;
-    use dbn::{SType, Schema};
+    use crate::testing::{d, ho_futures};
+    use crate::types::DateRange;
+    use dbn::Schema;
 
     fn key() -> CacheKey {
-        GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Ohlcv1D,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::day(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
-        )
-        .cache_key()
+        ho_futures(Schema::Ohlcv1D, DateRange::day(d(2025, 1, 2))).cache_key()
     }
 
     #[tokio::test]

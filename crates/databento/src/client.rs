@@ -130,6 +130,15 @@ enum Rejected {
     TooLarge(String),
 }
 
+/// A `get_range` answer: the body decoded, its size, and where it came from.
+struct Fetched {
+    decoded: Decoded,
+    /// Size of the body in bytes.
+    bytes: u64,
+    /// Read from the cache, not sent for.
+    cached: bool,
+}
+
 /// A Databento Historical API client over transport `T` with cache `C`.
 pub struct Client<T, C = NoCache> {
     transport: T,
@@ -248,7 +257,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// `timeseries.get_range`, decoded whole (from the cache when possible).
     pub async fn get_range(&self, request: &GetRange) -> Result<Decoded, ApiError> {
-        self.get_range_inner(request, &|_| {}).await.map(|(d, _, _)| d)
+        self.get_range_inner(request, &|_| {}).await.map(|fetched| fetched.decoded)
     }
 
     /// `timeseries.get_range`, the raw body (not cached, not decoded; checked against its
@@ -274,11 +283,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
             .buffer_unordered(self.concurrency);
         let (mut done, mut bytes) = (0, 0u64);
         while let Some((i, request, outcome)) = finished.next().await {
-            let (decoded, size, cached) = outcome?;
+            let fetched = outcome?;
             done += 1;
-            bytes += size;
-            progress(Progress::Done { label: request.describe(), done, total, bytes, cached });
-            results[i] = Some(decoded);
+            bytes += fetched.bytes;
+            progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
+            results[i] = Some(fetched.decoded);
         }
         Ok(results.into_iter().flatten().collect())
     }
@@ -364,19 +373,15 @@ impl<T: Transport, C: Cache> Client<T, C> {
         parse_json(&response.body, what)
     }
 
-    /// Body decoded, its size, and whether it came from the cache.
-    async fn get_range_inner(
-        &self,
-        request: &GetRange,
-        progress: &dyn Fn(Progress),
-    ) -> Result<(Decoded, u64, bool), ApiError> {
+    /// The body decoded, with its size and whether it came from the cache.
+    async fn get_range_inner(&self, request: &GetRange, progress: &dyn Fn(Progress)) -> Result<Fetched, ApiError> {
         let what = request.describe();
         let readable = self.today.is_some_and(|t| request.is_cacheable(t));
         let key = request.cache_key().scoped(self.gateway.base_url());
         if readable {
             if let Some(bytes) = self.cache.get(&key).await {
                 if let Ok(decoded) = decode_body(request.encoding, &bytes) {
-                    return Ok((decoded, bytes.len() as u64, true));
+                    return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
                 }
             }
         }
@@ -387,7 +392,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         if readable && self.is_final(request, &decoded).await {
             self.cache.put(&key, &response.body).await;
         }
-        Ok((decoded, response.body.len() as u64, false))
+        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false })
     }
 
     /// Whether a decoded answer to `request` is whole and final, to be kept forever: its
@@ -605,7 +610,9 @@ mod tests {
 
     use super::*;
     use crate::cache::MemoryCache;
-    use crate::types::{DateRange, Symbols};
+    use crate::request::TextOptions;
+    use crate::testing::{d, daily_bar, ho_futures, ns};
+    use crate::types::DateRange;
     use crate::{Offline, SType, Schema};
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
@@ -651,14 +658,10 @@ mod tests {
         Ok(HttpResponse { status: 200, headers: Vec::new(), body, content_length: announced })
     }
 
-    fn ns(date: NaiveDate) -> u64 {
-        u64::try_from(DateRange::day(date).start_ns()).unwrap()
-    }
-
     /// A DBN body of `records` daily bars whose metadata says it covers `[start, end)`.
     fn dbn_body(start: NaiveDate, end: NaiveDate, records: usize) -> Vec<u8> {
         use dbn::encode::{DbnEncoder, EncodeRecord};
-        use dbn::{rtype, Metadata, OhlcvMsg, RecordHeader};
+        use dbn::Metadata;
         let metadata = Metadata::builder()
             .dataset("GLBX.MDP3")
             .schema(Some(Schema::Ohlcv1D))
@@ -670,32 +673,14 @@ mod tests {
         let mut enc = DbnEncoder::new(Vec::new(), &metadata).unwrap();
         for i in 0..records {
             let ts = ns(start) + i as u64 * 86_400_000_000_000;
-            let bar = OhlcvMsg {
-                hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
-                open: 2_000_000_000,
-                high: 2_000_000_000,
-                low: 2_000_000_000,
-                close: 2_000_000_000,
-                volume: 1,
-            };
-            enc.encode_record(&bar).unwrap();
+            enc.encode_record(&daily_bar(ts, 2_000_000_000, 1)).unwrap();
         }
         enc.get_ref().clone()
     }
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
     /// Daily bars of HO.FUT over 2025-01-06 .. 2025-01-10.
     fn bars() -> GetRange {
-        GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Ohlcv1D,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::new(d(2025, 1, 6), d(2025, 1, 10)).unwrap(),
-        )
+        ho_futures(Schema::Ohlcv1D, DateRange::new(d(2025, 1, 6), d(2025, 1, 10)).unwrap())
     }
 
     fn whole_bars() -> Vec<u8> {
@@ -708,14 +693,7 @@ mod tests {
     }
 
     fn cost() -> GetCost {
-        GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Statistics,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::day(NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()),
-        )
-        .cost()
+        ho_futures(Schema::Statistics, DateRange::day(d(2025, 1, 2))).cost()
     }
 
     fn client(script: &Script) -> Client<&Script> {
@@ -983,7 +961,7 @@ mod tests {
         // the dataset's range is not even asked for.
         assert_eq!(cached("2025-02-01", dbn_body(d(2025, 1, 6), d(2025, 1, 8), 2)).await, (0, 1));
         // Text bodies carry no range: the dates decide.
-        let csv = bars().with_text_encoding(Encoding::Csv, false, false, false);
+        let csv = bars().with_text_encoding(Encoding::Csv, TextOptions::default());
         let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);
         let cache = MemoryCache::new();
         client(&script).with_cache(&cache, today).get_range(&csv).await.unwrap();

@@ -211,12 +211,9 @@ fn ingest_all(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &[Plann
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::testing::d;
     use chrono::NaiveDate;
     use deltaroll_core::contract::OptionSymbol;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn held(symbol: &str, from: NaiveDate, until: NaiveDate) -> Holding {
         Holding { symbol: OptionSymbol::parse(symbol, from).unwrap(), from, until }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use deltaroll_core::contract::{FuturesSymbol, OptionKind, OptionSymbol};
 use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource};
 
-use crate::decode::{BarInterval, Decoded, Definition, Record};
+use crate::decode::{Bar, BarInterval, Decoded, Definition, IdMapping, Record, Settlement};
 use crate::types::DateRange;
 
 /// `instrument_id → raw symbol` over time, from definitions (valid from the day received
@@ -18,7 +18,7 @@ use crate::types::DateRange;
 #[derive(Debug, Clone, Default)]
 pub struct SymbolBook {
     definitions: HashMap<u32, BTreeMap<NaiveDate, String>>,
-    mappings: HashMap<u32, Vec<(NaiveDate, NaiveDate, String)>>,
+    mappings: HashMap<u32, Vec<IdMapping>>,
 }
 
 impl SymbolBook {
@@ -31,9 +31,8 @@ impl SymbolBook {
     pub fn learn(&mut self, decoded: &Decoded) {
         for m in &decoded.mappings {
             let spans = self.mappings.entry(m.instrument_id).or_default();
-            let span = (m.start, m.end, m.raw_symbol.clone());
-            if !spans.contains(&span) {
-                spans.push(span);
+            if !spans.contains(m) {
+                spans.push(m.clone());
             }
         }
         for d in decoded.definitions() {
@@ -49,12 +48,7 @@ impl SymbolBook {
 
     /// The raw symbol of `id` on `date` from a metadata mapping covering that day.
     pub fn mapped(&self, id: u32, date: NaiveDate) -> Option<&str> {
-        self.mappings
-            .get(&id)?
-            .iter()
-            .rev()
-            .find(|(start, end, _)| *start <= date && date < *end)
-            .map(|(_, _, raw)| raw.as_str())
+        self.mappings.get(&id)?.iter().rev().find(|m| m.start <= date && date < m.end).map(|m| m.raw_symbol.as_str())
     }
 
     /// The raw symbol of `id` on `date`: a definition's, else a mapping's.
@@ -173,29 +167,26 @@ impl Ingest {
     ) -> IngestSummary {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
-        // Per (instrument, date): the winning record's rank (final first, then latest).
-        let mut best: BTreeMap<(Instrument, NaiveDate), ((bool, u64), f64)> = BTreeMap::new();
+        // Per (instrument, date): the winning record.
+        let mut best: BTreeMap<(Instrument, NaiveDate), PriceRecord> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
-            let (id, seen, date, price, rank, text_symbol) = match (record, source) {
-                (Record::Settlement(x), PriceSource::Settlement) => {
-                    (x.instrument_id, x.date, x.trading_date, x.price, (x.is_final, x.ts_recv), x.symbol.as_deref())
-                }
-                (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => {
-                    (b.instrument_id, b.date, b.date, b.close, (true, order as u64), b.symbol.as_deref())
-                }
+            let record = match (record, source) {
+                (Record::Settlement(x), PriceSource::Settlement) => PriceRecord::settlement(x),
+                (Record::Bar(b), PriceSource::Close) if b.interval == BarInterval::Day => PriceRecord::close(b, order),
                 (Record::Definition(_), _) => continue,
                 _ => {
                     s.other += 1;
                     continue;
                 }
             };
+            let (id, seen, date) = (record.instrument_id, record.seen, record.date);
             if dates.is_some_and(|r| !r.contains(date)) {
                 s.other += 1;
                 continue;
             }
             // A definition names the contract; then the record's own `symbol` (text
             // exports); then the body's metadata mappings.
-            let raw = self.book.defined(id, seen).or(text_symbol).or_else(|| self.book.mapped(id, seen));
+            let raw = self.book.defined(id, seen).or(record.symbol).or_else(|| self.book.mapped(id, seen));
             let Some(raw) = raw else {
                 s.unresolved += 1;
                 continue;
@@ -206,18 +197,18 @@ impl Ingest {
             };
             match best.entry((instrument, date)) {
                 Entry::Vacant(v) => {
-                    v.insert((rank, price));
+                    v.insert(record);
                 }
                 Entry::Occupied(mut o) => {
                     s.other += 1;
-                    if rank >= o.get().0 {
-                        o.insert((rank, price));
+                    if record.rank >= o.get().rank {
+                        o.insert(record);
                     }
                 }
             }
         }
-        for ((instrument, date), (_, value)) in best {
-            let Some(price) = Price::new(value) else {
+        for ((instrument, date), record) in best {
+            let Some(price) = Price::new(record.price) else {
                 s.other += 1;
                 continue;
             };
@@ -229,6 +220,58 @@ impl Ingest {
         }
         self.summary.add(&s);
         s
+    }
+}
+
+/// A settlement or daily close as [`Ingest::add_prices`] reads it.
+#[derive(Debug, Clone, Copy)]
+struct PriceRecord<'a> {
+    instrument_id: u32,
+    /// The day the record was received, which its instrument id belongs to.
+    seen: NaiveDate,
+    /// The trade date the price is for.
+    date: NaiveDate,
+    price: f64,
+    /// Of two records for one instrument and date, the greater wins.
+    rank: Rank,
+    /// The record's own `symbol` (text exports with `map_symbols`).
+    symbol: Option<&'a str>,
+}
+
+/// The order of records for one instrument and date: a final settlement beats a
+/// preliminary one, then the later record wins (field order matters: it is the
+/// comparison order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    is_final: bool,
+    /// `ts_recv` of a settlement; a bar's position in its body.
+    latest: u64,
+}
+
+impl<'a> PriceRecord<'a> {
+    /// A settlement, dated by its trading date (`ts_ref`).
+    fn settlement(x: &'a Settlement) -> Self {
+        Self {
+            instrument_id: x.instrument_id,
+            seen: x.date,
+            date: x.trading_date,
+            price: x.price,
+            rank: Rank { is_final: x.is_final, latest: x.ts_recv },
+            symbol: x.symbol.as_deref(),
+        }
+    }
+
+    /// A daily bar's close, the `order`-th record of its body (closes are final; a later
+    /// one wins).
+    fn close(b: &'a Bar, order: usize) -> Self {
+        Self {
+            instrument_id: b.instrument_id,
+            seen: b.date,
+            date: b.date,
+            price: b.close,
+            rank: Rank { is_final: true, latest: order as u64 },
+            symbol: b.symbol.as_deref(),
+        }
     }
 }
 
@@ -263,13 +306,9 @@ fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-    use crate::decode::{Bar, IdMapping, Settlement};
+    use crate::testing::d;
     use deltaroll_core::market::Provenance;
     use deltaroll_core::product::ProductSpec;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn def(id: u32, date: NaiveDate, raw: &str, class: char, underlying: &str) -> Record {
         Record::Definition(Definition {

@@ -21,6 +21,8 @@ pub mod fetch;
 pub mod ingest;
 pub mod plan;
 pub mod request;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod transport;
 pub mod types;
 
@@ -32,7 +34,7 @@ pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use estimate::{Estimate, Refusal};
 pub use request::{
     DatasetRange, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Method, Resolution, SymbologyResolve,
-    DEFAULT_MAX_BODY_BYTES,
+    TextOptions, DEFAULT_MAX_BODY_BYTES,
 };
 pub use transport::{HttpResponse, Offline, RetryAfter, Transport};
 pub use types::{ApiKey, Dataset, DateRange, KeyError, ParamError, Symbols, MAX_SYMBOLS};

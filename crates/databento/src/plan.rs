@@ -31,7 +31,7 @@ use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::spec::RunSpec;
 
-use crate::request::GetRange;
+use crate::request::{GetRange, TextOptions};
 use crate::types::{Dataset, DateRange, ParamError, Symbols};
 use crate::{Encoding, SType, Schema};
 
@@ -150,12 +150,8 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
     // definitions come per roll day, so these ask for JSON.
     let planned = |purpose, schema| PlannedRequest {
         purpose,
-        request: request(&dataset, schema, SType::Parent, parent.clone(), serves).with_text_encoding(
-            Encoding::Json,
-            false,
-            false,
-            true,
-        ),
+        request: request(&dataset, schema, SType::Parent, parent.clone(), serves)
+            .with_text_encoding(Encoding::Json, TextOptions { map_symbols: true, ..TextOptions::default() }),
         serves,
         estimated: false,
     };
@@ -313,10 +309,7 @@ pub fn clamp_all(requests: Vec<PlannedRequest>, available: DateRange) -> Vec<Pla
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn one_year_of_monthly_rolls_stays_within_two_per_roll_plus_three() {
@@ -362,7 +355,7 @@ mod tests {
         assert_eq!(bars.symbols.as_slice(), ["HO.FUT"]);
         assert_eq!(bars.range.start(), d(2024, 11, 1));
         assert_eq!(bars.range.end(), d(2025, 3, 1));
-        assert!(bars.encoding == Encoding::Json && bars.map_symbols, "contracts named per record");
+        assert!(bars.encoding == Encoding::Json && bars.text.map_symbols, "contracts named per record");
         let settlements = &reqs[1].request;
         assert_eq!(settlements.schema, Schema::Statistics);
         assert_eq!(settlements.range.end(), d(2025, 3, 2), "end + 1 day + 1 lag day");

@@ -224,12 +224,24 @@ pub struct GetRange {
     pub compression: Compression,
     /// Optional record limit.
     pub limit: Option<NonZeroU64>,
-    /// CSV/JSON only: prices as decimals.
+    /// CSV/JSON only: how prices, timestamps and symbols are written.
+    pub text: TextOptions,
+}
+
+/// The CSV/JSON options of a `get_range` body (DBN ignores them); all off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct TextOptions {
+    /// Prices as decimals.
     pub pretty_px: bool,
-    /// CSV/JSON only: timestamps as ISO 8601.
+    /// Timestamps as ISO 8601.
     pub pretty_ts: bool,
-    /// CSV/JSON only: add a `symbol` field to each record.
+    /// Add a `symbol` field to each record.
     pub map_symbols: bool,
+}
+
+impl TextOptions {
+    /// Every option on: decimal prices, ISO timestamps, a symbol per record.
+    pub const ALL: Self = Self { pretty_px: true, pretty_ts: true, map_symbols: true };
 }
 
 impl GetRange {
@@ -245,24 +257,14 @@ impl GetRange {
             encoding: Encoding::Dbn,
             compression: Compression::None,
             limit: None,
-            pretty_px: false,
-            pretty_ts: false,
-            map_symbols: false,
+            text: TextOptions::default(),
         }
     }
 
     /// The same request in CSV or JSON with the given text options (DBN ignores them).
-    pub fn with_text_encoding(
-        mut self,
-        encoding: Encoding,
-        pretty_px: bool,
-        pretty_ts: bool,
-        map_symbols: bool,
-    ) -> Self {
+    pub fn with_text_encoding(mut self, encoding: Encoding, text: TextOptions) -> Self {
         self.encoding = encoding;
-        self.pretty_px = pretty_px;
-        self.pretty_ts = pretty_ts;
-        self.map_symbols = map_symbols;
+        self.text = text;
         self
     }
 
@@ -287,7 +289,8 @@ impl GetRange {
         let text_opts = if self.encoding == Encoding::Dbn {
             String::new()
         } else {
-            format!("|pretty_px={}|pretty_ts={}|map_symbols={}", self.pretty_px, self.pretty_ts, self.map_symbols)
+            let TextOptions { pretty_px, pretty_ts, map_symbols } = self.text;
+            format!("|pretty_px={pretty_px}|pretty_ts={pretty_ts}|map_symbols={map_symbols}")
         };
         CacheKey(format!(
             "v1|get_range|dataset={}|schema={}|stype_in={}|stype_out={}|symbols={}|start={}|end={}|encoding={}|compression={}|limit={}{text_opts}",
@@ -350,9 +353,9 @@ impl Endpoint for GetRange {
             form.push(("limit", limit.to_string()));
         }
         if self.encoding != Encoding::Dbn {
-            form.push(("pretty_px", self.pretty_px.to_string()));
-            form.push(("pretty_ts", self.pretty_ts.to_string()));
-            form.push(("map_symbols", self.map_symbols.to_string()));
+            form.push(("pretty_px", self.text.pretty_px.to_string()));
+            form.push(("pretty_ts", self.text.pretty_ts.to_string()));
+            form.push(("map_symbols", self.text.map_symbols.to_string()));
         }
         form
     }
@@ -560,13 +563,10 @@ pub struct ResolvedInterval {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::testing::{d, ho_futures};
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
     const AUTH: &str = "Basic ZGItVEVTVEtFWTAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6";
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn gateway() -> Gateway {
         Gateway::new(ApiKey::new(KEY).unwrap())
@@ -580,13 +580,8 @@ mod tests {
 
     #[test]
     fn get_range_matches_the_official_rust_client() {
-        let req = gateway().request(&GetRange::new(
-            Dataset::glbx_mdp3(),
-            Schema::Statistics,
-            SType::Parent,
-            Symbols::one("HO.FUT").unwrap(),
-            DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap(),
-        ));
+        let req =
+            gateway().request(&ho_futures(Schema::Statistics, DateRange::new(d(2023, 6, 14), d(2023, 6, 17)).unwrap()));
         assert_eq!(req.method, Method::Post);
         assert_eq!(req.path, "/v0/timeseries.get_range");
         assert_eq!(req.url, "https://hist.databento.com/v0/timeseries.get_range");
@@ -609,7 +604,7 @@ mod tests {
                 Symbols::new(["OHH5 C24000", "OHH5 C24500"]).unwrap(),
                 DateRange::day(d(2025, 1, 2)),
             )
-            .with_text_encoding(Encoding::Json, true, true, true),
+            .with_text_encoding(Encoding::Json, TextOptions::ALL),
         );
         assert_eq!(
             req.body().unwrap(),
@@ -695,7 +690,9 @@ mod tests {
             "v1|get_range|dataset=GLBX.MDP3|schema=statistics|stype_in=raw_symbol|stype_out=instrument_id\
              |symbols=OHH5 C24000,OHH5 C24500|start=2025-01-02|end=2025-01-03|encoding=dbn|compression=none|limit=0"
         );
-        let c = a.clone().with_text_encoding(Encoding::Csv, true, false, true);
+        let c = a
+            .clone()
+            .with_text_encoding(Encoding::Csv, TextOptions { pretty_px: true, pretty_ts: false, map_symbols: true });
         assert_ne!(a.cache_key(), c.cache_key());
         let databento = BaseUrl::databento();
         assert_eq!(a.cache_key().scoped(&databento), a.cache_key(), "Databento's keys are unchanged");

@@ -323,12 +323,9 @@ impl fmt::Display for ApiKey {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::testing::d;
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn key_is_never_printed() {

@@ -143,7 +143,8 @@ pub struct Query {
     pub limit: Option<u64>,
 }
 
-const DAY_NS: u64 = 86_400_000_000_000;
+/// A day in nanoseconds.
+pub(crate) const DAY_NS: u64 = 86_400_000_000_000;
 
 impl Query {
     /// Read and check the fields; `available` is the dataset's `[start, end)` in ns.

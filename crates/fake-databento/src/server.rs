@@ -8,13 +8,13 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder};
 use dbn::{Encoding, MappingInterval, Metadata, SType, SymbolMapping};
 use serde_json::{json, Map, Value};
 
 use crate::params::{iso, BodyOptions, ErrorAnswer, Params, Query, ResolveQuery};
-use crate::universe::{ns_at, Universe};
+use crate::universe::{ns_at, ns_date, Universe};
 use crate::{Fault, LoggedRequest};
 
 /// Price of one record in the fake's cost model, USD.
@@ -109,7 +109,8 @@ async fn answer(state: &State, method: &Method, uri: &Uri, headers: &HeaderMap, 
     let path = uri.path().to_owned();
     let query = Params::parse(uri.query().unwrap_or("").as_bytes());
     let form = if method == Method::POST { Params::parse(body) } else { Params::default() };
-    let mut a = route(state, number, method, &path, &query, &form, headers, body).await;
+    let mut a =
+        route(state, &Incoming { number, method, path: &path, query: &query, form: &form, headers, body }).await;
     if let Ok(mut log) = state.log.lock() {
         log.push(LoggedRequest { method: method.to_string(), path, query: query.0, form: form.0, status: a.status });
     }
@@ -117,17 +118,22 @@ async fn answer(state: &State, method: &Method, uri: &Uri, headers: &HeaderMap, 
     a
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn route(
-    state: &State,
+/// A request as [`route`] reads it.
+struct Incoming<'a> {
+    /// Its number among the requests the server has had, from 0.
     number: usize,
-    method: &Method,
-    path: &str,
-    query: &Params,
-    form: &Params,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Answer {
+    method: &'a Method,
+    path: &'a str,
+    /// The URL's query parameters.
+    query: &'a Params,
+    /// The form body's parameters (POST only).
+    form: &'a Params,
+    headers: &'a HeaderMap,
+    body: &'a Bytes,
+}
+
+async fn route(state: &State, request: &Incoming<'_>) -> Answer {
+    let Incoming { number, method, path, query, form, headers, body } = *request;
     if let Some(delay) = state.faults.iter().find_map(|f| match f {
         Fault::Slow(d) => Some(*d),
         _ => None,
@@ -248,12 +254,10 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
         .is_some_and(|user_pass| user_pass.split_once(':').is_some_and(|(u, _)| u == key))
 }
 
+/// The dataset's `[start, end)` in UNIX ns; empty at the epoch for a market without
+/// sessions.
 fn available(state: &State) -> (u64, u64) {
-    (ns_at(state.universe.first(), 0, 0), ns_at(state.universe.available_end(), 0, 0))
-}
-
-fn ns_date(ns: u64) -> NaiveDate {
-    DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
+    state.universe.available().map_or((0, 0), |(start, end)| (ns_at(start, 0, 0), ns_at(end, 0, 0)))
 }
 
 /// The dates a query touches, `[start, end)`.

@@ -9,18 +9,28 @@ use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, Price
 use deltaroll_core::product::ProductSpec;
 
 /// First session of the synthetic market.
-pub const FIRST_SESSION: (i32, u32, u32) = (2024, 9, 2);
+pub const FIRST_SESSION: NaiveDate = date(2024, 9, 2);
 /// Last session of the synthetic market.
-pub const LAST_SESSION: (i32, u32, u32) = (2025, 6, 30);
+pub const LAST_SESSION: NaiveDate = date(2025, 6, 30);
+/// A day of the first contract month listed.
+const FIRST_CONTRACT: NaiveDate = date(2024, 10, 1);
+/// A day of the last contract month listed.
+const LAST_CONTRACT: NaiveDate = date(2025, 12, 1);
 
-const HOLIDAYS: [(i32, u32, u32); 5] = [(2024, 11, 28), (2024, 12, 25), (2025, 1, 1), (2025, 4, 18), (2025, 5, 26)];
+const HOLIDAYS: [NaiveDate; 5] =
+    [date(2024, 11, 28), date(2024, 12, 25), date(2025, 1, 1), date(2025, 4, 18), date(2025, 5, 26)];
 
-fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+/// The date of a constant: evaluated when this compiles, so a day that does not exist
+/// fails the build.
+const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => date,
+        None => panic!("not a date"),
+    }
 }
 
 fn is_business_day(d: NaiveDate) -> bool {
-    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !HOLIDAYS.iter().any(|&h| date(h) == d)
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !HOLIDAYS.contains(&d)
 }
 
 fn add_business_days(mut d: NaiveDate, n: i32) -> NaiveDate {
@@ -36,7 +46,7 @@ fn add_business_days(mut d: NaiveDate, n: i32) -> NaiveDate {
 
 /// HO last trade: the last business day of the month before the contract month.
 pub fn future_expiry(month: ContractMonth) -> NaiveDate {
-    let mut d = month.first_day().pred_opt().unwrap_or(NaiveDate::MIN);
+    let mut d = month.add_months(-1).last_day();
     while !is_business_day(d) {
         d = d.pred_opt().unwrap_or(d);
     }
@@ -79,8 +89,8 @@ fn tick(v: f64) -> f64 {
 
 /// The futures price of `month` on `d` (USD/gal, on the 0.0001 tick).
 fn futures_price(month: ContractMonth, d: NaiveDate) -> f64 {
-    let days = (d - date(FIRST_SESSION)).num_days() as f64;
-    let curve = 0.015 * month.months_since(ContractMonth::of(date(FIRST_SESSION))) as f64;
+    let days = (d - FIRST_SESSION).num_days() as f64;
+    let curve = 0.015 * month.months_since(ContractMonth::of(FIRST_SESSION)) as f64;
     tick(2.30 + 0.12 * (days / 45.0).sin() + 0.0008 * days - curve * 0.4)
 }
 
@@ -88,11 +98,9 @@ fn futures_price(month: ContractMonth, d: NaiveDate) -> f64 {
 pub fn synthetic_market() -> MarketData {
     let product = ProductSpec::heating_oil();
     let mut b = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-    let (first, last) = (date(FIRST_SESSION), date(LAST_SESSION));
-    let months: Vec<ContractMonth> = ContractMonth::new(2024, 10)
-        .into_iter()
-        .flat_map(|m| m.through(ContractMonth::new(2025, 12).unwrap_or(m)))
-        .collect();
+    let (first, last) = (FIRST_SESSION, LAST_SESSION);
+    let months: Vec<ContractMonth> =
+        ContractMonth::of(FIRST_CONTRACT).through(ContractMonth::of(LAST_CONTRACT)).collect();
     let strikes: Vec<f64> = (0..23).map(|i| 1.90 + 0.05 * f64::from(i)).collect();
     for &month in &months {
         let future = FuturesSymbol { root: product.futures_root, month };

@@ -11,10 +11,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::c_char;
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime};
 use dbn::record::str_to_c_chars;
 use dbn::{rtype, InstrumentDefMsg, OhlcvMsg, RecordHeader, StatMsg, UNDEF_PRICE};
 use deltaroll_core::market::{DailyPrices, MarketData, PriceSource};
+
+use crate::params::DAY_NS;
 
 /// GLBX.MDP3's publisher id.
 pub const PUBLISHER: u16 = 1;
@@ -57,8 +59,13 @@ pub struct Universe {
     instruments: Vec<FakeInstrument>,
     by_raw: HashMap<String, usize>,
     prices: Vec<Daily>,
-    first: NaiveDate,
-    last: NaiveDate,
+    /// The first and last sessions; `None` for a market without any.
+    sessions: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The UTC date of UNIX nanoseconds `ns` (the last date they reach past `i64::MAX`).
+pub fn ns_date(ns: u64) -> NaiveDate {
+    DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive()
 }
 
 /// UNIX nanoseconds of `d` at `h:m` UTC.
@@ -77,9 +84,13 @@ fn cstr<const N: usize>(s: &str) -> [c_char; N] {
 
 impl Universe {
     /// Index `market`: ids by symbol order (futures first), listing from the first
-    /// priced date (or the calendar's first session).
+    /// priced date (or the calendar's first session; in a market without sessions, which
+    /// publishes nothing, from the expiration).
     pub fn from_market(market: &MarketData) -> Self {
-        let (first, last) = market.calendar().span().unwrap_or((NaiveDate::MIN, NaiveDate::MIN));
+        let sessions = market.calendar().span();
+        let listed = |p: &Daily, expiration: NaiveDate| {
+            p.keys().next().copied().or(sessions.map(|(first, _)| first)).map_or(expiration, |d| d.min(expiration))
+        };
         let product = &market.product;
         let mut instruments = Vec::new();
         let mut prices = Vec::new();
@@ -96,7 +107,7 @@ impl Universe {
                 strike: None,
                 expiration: f.expiration,
                 underlying: String::new(),
-                listed: p.keys().next().copied().unwrap_or(first).min(f.expiration),
+                listed: listed(&p, f.expiration),
                 parent: product.futures_parent(),
                 asset: product.futures_root.to_string(),
             });
@@ -111,7 +122,7 @@ impl Universe {
                 strike: Some(o.strike.value()),
                 expiration: o.expiration,
                 underlying: o.underlying.to_string(),
-                listed: p.keys().next().copied().unwrap_or(first).min(o.expiration),
+                listed: listed(&p, o.expiration),
                 parent: product.options_parent(),
                 asset: product.options_root.to_string(),
             });
@@ -122,7 +133,7 @@ impl Universe {
             inst.id = 100_000 + i as u32;
             by_raw.insert(inst.raw.clone(), i);
         }
-        Self { instruments, by_raw, prices, first, last }
+        Self { instruments, by_raw, prices, sessions }
     }
 
     /// All instruments.
@@ -130,15 +141,12 @@ impl Universe {
         &self.instruments
     }
 
-    /// First session.
-    pub fn first(&self) -> NaiveDate {
-        self.first
-    }
-
-    /// The available end (exclusive): two days after the last session, so the last
-    /// session's final settlement (published after midnight UTC) is inside.
-    pub fn available_end(&self) -> NaiveDate {
-        self.last.checked_add_days(Days::new(2)).unwrap_or(self.last)
+    /// The dates published, `[start, end)`: from the first session to two days after the
+    /// last, so the last session's final settlement (published after midnight UTC) is
+    /// inside; `None` for a market without sessions.
+    pub fn available(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let (first, last) = self.sessions?;
+        Some((first, last.checked_add_days(Days::new(2)).unwrap_or(last)))
     }
 
     /// Instruments named by `symbols` in symbology `stype_in` (`parent`, `raw_symbol`,
@@ -171,11 +179,10 @@ impl Universe {
         &self.instruments[index]
     }
 
+    /// The dates of the instants in `[start, end)`.
     fn days(start: u64, end: u64) -> impl Iterator<Item = NaiveDate> {
-        let to_date =
-            |ns: u64| chrono::DateTime::from_timestamp_nanos(i64::try_from(ns).unwrap_or(i64::MAX)).date_naive();
-        let (first, last) = (to_date(start).pred_opt().unwrap_or(NaiveDate::MIN), to_date(end.saturating_sub(1)));
-        first.iter_days().take_while(move |d| *d <= last)
+        let last = ns_date(end.saturating_sub(1));
+        ns_date(start).iter_days().take_while(move |d| *d <= last)
     }
 
     /// Definition snapshots of `picked` for each day with `ts_recv` in `[start, end)`.
@@ -229,10 +236,8 @@ impl Universe {
         let mut out = Vec::new();
         for &n in picked {
             let i = &self.instruments[n];
-            let from = chrono::DateTime::from_timestamp_nanos(i64::try_from(start).unwrap_or(0))
-                .date_naive()
-                .pred_opt()
-                .unwrap_or(NaiveDate::MIN);
+            // A day's final settlement is received the next day.
+            let from = ns_date(start.saturating_sub(DAY_NS));
             for (&d, &(settle, _)) in self.prices[n].range(from..) {
                 let Some(settle) = settle else { continue };
                 let next = d.succ_opt().unwrap_or(d);
@@ -302,5 +307,32 @@ impl Universe {
         let d0 = i.listed.max(start);
         let d1 = i.expiration.succ_opt().unwrap_or(i.expiration).min(end);
         (d0 < d1).then_some((d0, d1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{synthetic_market, FIRST_SESSION, LAST_SESSION};
+    use deltaroll_core::market::{MarketBuilder, Provenance};
+    use deltaroll_core::product::ProductSpec;
+
+    #[test]
+    fn the_published_dates_run_from_the_first_session_to_two_days_after_the_last() {
+        let universe = Universe::from_market(&synthetic_market());
+        let end = LAST_SESSION.checked_add_days(Days::new(2)).unwrap();
+        assert_eq!(universe.available(), Some((FIRST_SESSION, end)));
+        assert!(universe.instruments().iter().all(|i| FIRST_SESSION <= i.listed && i.listed <= i.expiration));
+        let empty = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::SimulatedDemo).build();
+        assert_eq!(Universe::from_market(&empty).available(), None, "a market without sessions publishes nothing");
+    }
+
+    #[test]
+    fn days_are_those_of_the_instants_in_the_range() {
+        let (jan2, jan4) = (NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 4).unwrap());
+        let days: Vec<NaiveDate> = Universe::days(ns_at(jan2, 0, 0), ns_at(jan4, 0, 0)).collect();
+        assert_eq!(days, [jan2, jan2.succ_opt().unwrap()]);
+        assert_eq!(ns_date(ns_at(jan4, 23, 59)), jan4);
+        assert_eq!(ns_date(u64::MAX), DateTime::from_timestamp_nanos(i64::MAX).date_naive());
     }
 }

@@ -3,7 +3,7 @@
 
 use fake_databento::{FakeConfig, Fault};
 
-use crate::{texts, Fake, END, START};
+use crate::{Fake, Ran, Run, RANGE};
 
 /// A server that cannot resolve the phase-3 stand-in `HOF5` (as Databento answered for the
 /// December 2024 stand-in of a run from 2025-01-02).
@@ -21,10 +21,8 @@ fn total(stdout: &str) -> String {
 fn a_dry_run_prints_what_could_not_be_priced_and_exits_0() {
     let fake = unresolving();
     let home = tempfile::tempdir().unwrap();
-    let out =
-        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--dry-run"]).output().unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
+    let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("14 request(s)"), "{stdout}");
     let row = stdout.lines().find(|l| l.contains("HOF5 (raw_symbol)") && l.starts_with('3')).expect(&stdout);
     assert!(row.ends_with("not priced"), "{row}");
@@ -43,43 +41,28 @@ fn a_dry_run_prints_what_could_not_be_priced_and_exits_0() {
 fn max_cost_refuses_a_run_above_it_and_names_both_amounts() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
-    let dry =
-        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--dry-run"]).output().unwrap();
-    let estimate = total(&texts(&dry).0);
-    let out = fake
-        .deltaroll(home.path())
-        .env("DATABENTO_MAX_COST", "0.001")
-        .args(["--start-date", START, "--end-date", END, "--no-cache"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let estimate = total(&fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run().stdout);
+    let Ran { code, stdout, stderr, .. } =
+        fake.deltaroll(home.path()).env("DATABENTO_MAX_COST", "0.001").args(RANGE).arg("--no-cache").run();
+    assert_eq!(code, 2, "{stderr}");
     assert!(stdout.is_empty());
     assert!(stderr.contains(&format!("the estimated cost, ${estimate}, is above --max-cost $0.0010")), "{stderr}");
     assert!(stderr.contains("(from environment DATABENTO_MAX_COST)"), "{stderr}");
     assert_eq!(fake.get_ranges(), 0, "nothing was fetched");
 
     // The dry run says how the estimate compares with the cap.
-    let dry = fake
-        .deltaroll(home.path())
-        .args(["--start-date", START, "--end-date", END, "--dry-run", "--max-cost", "0.001"])
-        .output()
-        .unwrap();
-    assert!(dry.status.success());
-    assert!(texts(&dry).0.contains("the estimate is above it: a run would be refused"), "{}", texts(&dry).0);
+    let dry = fake.deltaroll(home.path()).args(RANGE).args(["--dry-run", "--max-cost", "0.001"]).run();
+    assert_eq!(dry.code, 0);
+    assert!(dry.stdout.contains("the estimate is above it: a run would be refused"), "{}", dry.stdout);
 }
 
 #[test]
 fn max_cost_lets_a_run_under_it_fetch_even_when_the_estimate_is_a_lower_bound() {
     for (fake, lower_bound) in [(Fake::synthetic(), false), (unresolving(), true)] {
         let home = tempfile::tempdir().unwrap();
-        let out = fake
-            .deltaroll(home.path())
-            .args(["--start-date", START, "--end-date", END, "--no-cache", "--max-cost", "1000"])
-            .output()
-            .unwrap();
-        let (stdout, stderr) = texts(&out);
-        assert!(out.status.success(), "{stderr}");
+        let Ran { code, stdout, stderr, .. } =
+            fake.deltaroll(home.path()).args(RANGE).args(["--no-cache", "--max-cost", "1000"]).run();
+        assert_eq!(code, 0, "{stderr}");
         assert!(stdout.starts_with("timestamp,Futures_Price,"), "{stdout}");
         assert!(fake.get_ranges() > 0);
         assert_eq!(stderr.contains("is a lower bound (1 request(s) could not be priced"), lower_bound, "{stderr}");

@@ -3,7 +3,7 @@
 
 use fake_databento::{FakeConfig, Fault};
 
-use crate::{deltaroll, texts, Fake, END, START};
+use crate::{deltaroll, texts, Fake, Ran, Run, RANGE, START};
 
 fn code(out: &std::process::Output) -> i32 {
     out.status.code().expect("exited")
@@ -13,14 +13,13 @@ fn code(out: &std::process::Output) -> i32 {
 fn a_refused_key_exits_3_and_says_so() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
-    let out = fake
+    let Ran { code, stdout, stderr, .. } = fake
         .deltaroll(home.path())
         .env("DATABENTO_API_KEY", "db-WRONGKEY000000000000000000000")
-        .args(["--start-date", START, "--end-date", END, "--no-cache"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(code(&out), 3, "{stderr}");
+        .args(RANGE)
+        .arg("--no-cache")
+        .run();
+    assert_eq!(code, 3, "{stderr}");
     assert!(stdout.is_empty());
     assert!(stderr.contains("deltaroll: error: Databento refused the API key (HTTP 401"), "{stderr}");
     assert_eq!(fake.get_ranges(), 0);
@@ -30,26 +29,19 @@ fn a_refused_key_exits_3_and_says_so() {
 fn a_bad_key_fault_exits_3_too() {
     let fake = Fake::start(FakeConfig::synthetic().fault(Fault::BadKey));
     let home = tempfile::tempdir().unwrap();
-    let out =
-        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--dry-run"]).output().unwrap();
-    assert_eq!(code(&out), 3, "{}", texts(&out).1);
+    let ran = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
+    assert_eq!(ran.code, 3, "{}", ran.stderr);
 }
 
 #[test]
 fn a_missing_or_malformed_key_exits_3_before_any_request() {
     let home = tempfile::tempdir().unwrap();
-    let out = deltaroll(home.path()).args(["--start-date", START, "--end-date", END]).output().unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 3, "{stderr}");
+    let Ran { code, stderr, .. } = deltaroll(home.path()).args(RANGE).run();
+    assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("no Databento API key: set DATABENTO_API_KEY"), "{stderr}");
     assert!(stderr.contains("--demo"), "{stderr}");
-    let out = deltaroll(home.path())
-        .env("DATABENTO_API_KEY", "db-tooshort")
-        .args(["--start-date", START, "--end-date", END])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 3, "{stderr}");
+    let Ran { code, stderr, .. } = deltaroll(home.path()).env("DATABENTO_API_KEY", "db-tooshort").args(RANGE).run();
+    assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("keys are 32 characters starting with `db-` (got 11 characters)"), "{stderr}");
 }
 
@@ -86,13 +78,11 @@ fn bad_dates_exit_2_and_name_the_flag() {
 fn dates_outside_the_data_exit_2() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
-    let out = fake
+    let Ran { code, stderr, .. } = fake
         .deltaroll(home.path())
         .args(["--start-date", "2030-01-02", "--end-date", "2030-02-28", "--no-cache"])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 2, "{stderr}");
+        .run();
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("Databento has no"), "{stderr}");
 }
 
@@ -101,14 +91,12 @@ fn a_server_that_is_down_exits_4_after_the_retries() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let home = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
-    let out = deltaroll(home.path())
+    let Ran { code, stderr, .. } = deltaroll(home.path())
         .env("DATABENTO_API_KEY", fake_databento::TEST_KEY)
         .args(["--gateway", &format!("http://127.0.0.1:{port}"), "--retries", "2", "--retry-wait-ms", "5"])
-        .args(["--start-date", START, "--end-date", END])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 4, "{stderr}");
+        .args(RANGE)
+        .run();
+    assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains(&format!("could not reach http://127.0.0.1:{port}/")), "{stderr}");
     assert!(stderr.contains("tried 3 time(s)"), "{stderr}");
     assert!(started.elapsed().as_secs() < 30);
@@ -143,13 +131,13 @@ fn a_retry_after_too_large_for_a_duration_exits_4_not_a_panic() {
         8,
     );
     let home = tempfile::tempdir().unwrap();
-    let out = deltaroll(home.path())
+    let Ran { code, stderr, .. } = deltaroll(home.path())
         .env("DATABENTO_API_KEY", fake_databento::TEST_KEY)
-        .args(["--gateway", &url, "--start-date", START, "--end-date", END, "--no-cache"])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 4, "{stderr}");
+        .args(["--gateway", &url])
+        .args(RANGE)
+        .arg("--no-cache")
+        .run();
+    assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("rate-limiting these requests (HTTP 429, asked to wait 86400s"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
@@ -158,21 +146,12 @@ fn a_retry_after_too_large_for_a_duration_exits_4_not_a_panic() {
 fn server_errors_are_retried_then_exit_4() {
     let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Flaky));
     let home = tempfile::tempdir().unwrap();
-    let out = fake
-        .deltaroll(home.path())
-        .args(["--start-date", START, "--end-date", "2025-01-10", "--no-cache"])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 0, "{stderr}");
+    let short = ["--start-date", START, "--end-date", "2025-01-10", "--no-cache"];
+    let Ran { code, stderr, .. } = fake.deltaroll(home.path()).args(short).run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("retrying in"), "{stderr}");
-    let out = fake
-        .deltaroll(home.path())
-        .args(["--start-date", START, "--end-date", "2025-01-10", "--no-cache", "--retries", "0"])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 4, "{stderr}");
+    let Ran { code, stderr, .. } = fake.deltaroll(home.path()).args(short).args(["--retries", "0"]).run();
+    assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("Databento's servers failed to answer"), "{stderr}");
 }
 
@@ -183,14 +162,8 @@ fn billable_retries_bound_the_get_range_calls_of_bodies_cut_short() {
     // stopped cannot be counted against the next.
     let run = |extra: &[&str]| {
         let fake = Fake::start(FakeConfig::synthetic().fault(Fault::Truncate));
-        let out = fake
-            .deltaroll(home.path())
-            .args(["--start-date", START, "--end-date", END, "--no-cache"])
-            .args(extra)
-            .output()
-            .unwrap();
-        let (_, stderr) = texts(&out);
-        assert_eq!(code(&out), 4, "{stderr}");
+        let Ran { code, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--no-cache").args(extra).run();
+        assert_eq!(code, 4, "{stderr}");
         assert!(stderr.contains("corrupt or cut short"), "{stderr}");
         assert!(stderr.contains("a retry of a billable request is billed again"), "{stderr}");
         assert!(stderr.contains("set them with --billable-retries N"), "{stderr}");
@@ -212,19 +185,17 @@ fn strict_runs_with_warnings_exit_5_and_still_write_the_output() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
     let args = ["--start-date", START, "--end-date", "2025-01-31", "--no-cache", "--price-source", "close"];
-    let out = fake.deltaroll(home.path()).args(args).arg("--strict").output().unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(code(&out), 5, "{stderr}");
+    let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(args).arg("--strict").run();
+    assert_eq!(code, 5, "{stderr}");
     assert!(stdout.starts_with("timestamp,Futures_Price,"), "{stdout}");
     assert!(stderr.contains("--strict: the run has"), "{stderr}");
     assert!(stderr.contains("missing_option_price") || stderr.contains("held option has no price"), "{stderr}");
     // The same run without --strict succeeds, warnings logged.
-    let out = fake.deltaroll(home.path()).args(args).output().unwrap();
-    assert_eq!(code(&out), 0);
-    assert_eq!(out.stdout, stdout.as_bytes());
+    let ran = fake.deltaroll(home.path()).args(args).run();
+    assert_eq!(ran.code, 0);
+    assert_eq!(ran.bytes, stdout.as_bytes());
     // DATABENTO_STRICT turns it on too.
-    let out = fake.deltaroll(home.path()).args(args).env("DATABENTO_STRICT", "true").output().unwrap();
-    assert_eq!(code(&out), 5);
+    assert_eq!(fake.deltaroll(home.path()).args(args).env("DATABENTO_STRICT", "true").run().code, 5);
 }
 
 #[test]
@@ -232,9 +203,8 @@ fn strict_ignores_notes_on_complete_data() {
     // A zero-width band makes every pick "outside the band": a note, not a data gap.
     let home = tempfile::tempdir().unwrap();
     let args = ["--demo", "--start-date", "2023-01-03", "--end-date", "2023-03-31", "--band", "0", "--strict"];
-    let out = crate::deltaroll(home.path()).args(args).args(["--format", "json"]).output().unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(code(&out), 0, "{stderr}");
+    let Ran { code, stdout, stderr, .. } = deltaroll(home.path()).args(args).args(["--format", "json"]).run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("is outside 0.15 ± 0"), "the notes are still logged: {stderr}");
     let manifest: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let warnings = manifest["warnings"].as_array().unwrap();
@@ -245,22 +215,19 @@ fn strict_ignores_notes_on_complete_data() {
 fn an_unwritable_output_exits_1() {
     let home = tempfile::tempdir().unwrap();
     let target = home.path().join("missing-dir/ho.csv");
-    let out = deltaroll(home.path())
+    let Ran { code, stderr, .. } = deltaroll(home.path())
         .args(["--demo", "--start-date", "2027-01-04", "--end-date", "2027-01-08", "--output"])
         .arg(&target)
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(code(&out), 1, "{stderr}");
+        .run();
+    assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("cannot write the output file"), "{stderr}");
 }
 
 #[test]
 fn help_documents_the_exit_codes() {
     let home = tempfile::tempdir().unwrap();
-    let out = deltaroll(home.path()).arg("--help").output().unwrap();
-    let (stdout, _) = texts(&out);
-    assert_eq!(code(&out), 0);
+    let Ran { code, stdout, .. } = deltaroll(home.path()).arg("--help").run();
+    assert_eq!(code, 0);
     for line in ["0  success", "2  bad input", "3  authentication", "4  network or server", "5  data gaps"] {
         assert!(stdout.contains(line), "{line}");
     }

@@ -9,7 +9,7 @@ use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, BaseUrl, Client};
 use fake_databento::TEST_KEY;
 
-use crate::{texts, Fake, END, START};
+use crate::{Fake, Ran, Run, END, RANGE, START};
 
 fn spec() -> RunSpec {
     RunSpec::new(START.parse().unwrap(), END.parse().unwrap())
@@ -19,10 +19,8 @@ fn spec() -> RunSpec {
 fn a_run_writes_the_bytes_the_library_fetch_and_core_writer_give() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
-    let output =
-        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--no-cache"]).output().unwrap();
-    let (_, stderr) = texts(&output);
-    assert!(output.status.success(), "{stderr}");
+    let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--no-cache").run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(fake.get_ranges() > 0);
 
     let client = Client::new(NativeTransport::new().unwrap(), ApiKey::new(TEST_KEY).unwrap())
@@ -31,7 +29,7 @@ fn a_run_writes_the_bytes_the_library_fetch_and_core_writer_give() {
     let report = deltaroll_core::strategy::run(&spec(), &market).unwrap();
     let mut expected = Vec::new();
     ExportFormat::Wide.write(&report, &mut expected).unwrap();
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), String::from_utf8(expected).unwrap());
+    assert_eq!(stdout, String::from_utf8(expected).unwrap());
     assert!(stderr.contains("wrote 50 rows"), "sessions come from the daily bars, Sundays included: {stderr}");
 }
 
@@ -39,10 +37,8 @@ fn a_run_writes_the_bytes_the_library_fetch_and_core_writer_give() {
 fn the_dry_run_prints_the_plan_and_cost_and_fetches_nothing_billable() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
-    let output =
-        fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", END, "--dry-run"]).output().unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert!(output.status.success(), "{stderr}");
+    let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("14 request(s)"), "{stdout}");
     assert!(stdout.contains("statistics  HO.FUT (parent)"), "{stdout}");
     let total = stdout.lines().find_map(|l| l.strip_prefix("Total: $")).expect(&stdout);
@@ -72,17 +68,13 @@ fn the_default_cache_is_in_the_xdg_cache_dir() {
     let fake = Fake::synthetic();
     let home = tempfile::tempdir().unwrap();
     let xdg = home.path().join("xdg");
-    let out = fake
-        .deltaroll(home.path())
-        .env("XDG_CACHE_HOME", &xdg)
-        .args(["--start-date", START, "--end-date", "2025-01-10"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", texts(&out).1);
+    let short = ["--start-date", START, "--end-date", "2025-01-10"];
+    let ran = fake.deltaroll(home.path()).env("XDG_CACHE_HOME", &xdg).args(short).run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(std::fs::read_dir(xdg.join("deltaroll")).unwrap().count() > 0);
     // Without XDG_CACHE_HOME: ~/.cache/deltaroll.
-    let out = fake.deltaroll(home.path()).args(["--start-date", START, "--end-date", "2025-01-10"]).output().unwrap();
-    assert!(out.status.success(), "{}", texts(&out).1);
+    let ran = fake.deltaroll(home.path()).args(short).run();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(std::fs::read_dir(home.path().join(".cache/deltaroll")).unwrap().count() > 0);
 }
 
@@ -92,14 +84,12 @@ fn output_goes_to_the_file_and_json_logs_are_json_lines() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("ho.csv");
     std::fs::write(&file, "yesterday's file").unwrap();
-    let out = fake
+    let Ran { code, stdout, stderr, .. } = fake
         .deltaroll(home.path())
-        .args(["--start-date", START, "--end-date", END, "--no-cache", "--format", "tidy"])
-        .args(["--output", file.to_str().unwrap(), "--log-format", "json"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
+        .args(RANGE)
+        .args(["--no-cache", "--format", "tidy", "--output", file.to_str().unwrap(), "--log-format", "json"])
+        .run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stdout.is_empty());
     assert!(std::fs::read_to_string(&file).unwrap().starts_with("date,symbol,underlying,"));
     assert!(!stderr.is_empty());

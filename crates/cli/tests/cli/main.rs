@@ -23,6 +23,8 @@ pub const GET_RANGE: &str = "/v0/timeseries.get_range";
 /// A small range inside the synthetic market (Sep 2024 – Jun 2025).
 pub const START: &str = "2025-01-02";
 pub const END: &str = "2025-02-28";
+/// The flags of the range [`START`]..[`END`].
+pub const RANGE: [&str; 4] = ["--start-date", START, "--end-date", END];
 
 /// `deltaroll` with an empty environment (only `HOME`, pointing at `home`), so nothing
 /// from the machine leaks into a test.
@@ -73,14 +75,9 @@ impl Fake {
 
     /// A successful run of [`START`]..[`END`] through the cache in `cache`: its stdout.
     pub fn cached_run(&self, home: &Path, cache: &Path) -> Vec<u8> {
-        let out = self
-            .deltaroll(home)
-            .args(["--start-date", START, "--end-date", END, "--cache-dir"])
-            .arg(cache)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", texts(&out).1);
-        out.stdout
+        let ran = self.deltaroll(home).args(RANGE).arg("--cache-dir").arg(cache).run();
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        ran.bytes
     }
 
     pub fn runtime(&self) -> &tokio::runtime::Runtime {
@@ -93,6 +90,32 @@ impl Drop for Fake {
         if let Some(handle) = self.handle.take() {
             self.runtime.block_on(handle.shutdown());
         }
+    }
+}
+
+/// A finished run of the binary.
+pub struct Ran {
+    /// The exit code.
+    pub code: i32,
+    /// stdout as text.
+    pub stdout: String,
+    /// stderr as text.
+    pub stderr: String,
+    /// stdout as written.
+    pub bytes: Vec<u8>,
+}
+
+/// Running a command to its end.
+pub trait Run {
+    /// Run it, wait for its exit and read its output (panics when it does not exit).
+    fn run(&mut self) -> Ran;
+}
+
+impl Run for Command {
+    fn run(&mut self) -> Ran {
+        let out = self.output().unwrap();
+        let (stdout, stderr) = texts(&out);
+        Ran { code: out.status.code().expect("exited"), stdout, stderr, bytes: out.stdout }
     }
 }
 

@@ -4,17 +4,16 @@
 
 use std::path::Path;
 
-use crate::{deltaroll, texts, Fake, END, START};
+use crate::{deltaroll, Fake, Ran, Run, END, RANGE, START};
 
 /// An offline run of `start`..`end` over `cache`: no key, and a gateway where nothing
 /// listens, so anything sent would fail.
-fn offline(home: &Path, cache: &Path, gateway: &str, start: &str, end: &str) -> std::process::Output {
+fn offline(home: &Path, cache: &Path, gateway: &str, start: &str, end: &str) -> Ran {
     deltaroll(home)
         .args(["--offline", "--start-date", start, "--end-date", end, "--gateway", gateway, "--retry-wait-ms", "5"])
         .arg("--cache-dir")
         .arg(cache)
-        .output()
-        .unwrap()
+        .run()
 }
 
 #[test]
@@ -27,25 +26,22 @@ fn an_offline_run_replays_the_cache_without_a_key_or_the_server() {
     let gateway = fake.url();
     drop(fake);
 
-    let out = offline(home.path(), &cache, &gateway, START, END);
-    let (_, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
-    assert_eq!(out.stdout, online, "the same bytes as the run that filled the cache");
+    let Ran { code, stderr, bytes, .. } = offline(home.path(), &cache, &gateway, START, END);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bytes, online, "the same bytes as the run that filled the cache");
     assert!(stderr.contains("offline: only the cache is read"), "{stderr}");
 
     // A longer run needs data no run fetched: exit 4, and how to get it.
-    let out = offline(home.path(), &cache, &gateway, START, "2025-03-31");
-    let (stdout, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let Ran { code, stdout, stderr, .. } = offline(home.path(), &cache, &gateway, START, "2025-03-31");
+    assert_eq!(code, 4, "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains("deltaroll: error: --offline: "), "{stderr}");
     assert!(stderr.contains("is not in the cache: run without --offline, with DATABENTO_API_KEY set"), "{stderr}");
     assert!(!stderr.contains("could not reach"), "nothing was sent: {stderr}");
 
     // What the fake server answered is never replayed as Databento's.
-    let out = offline(home.path(), &cache, "https://hist.databento.com", START, END);
-    let (_, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let Ran { code, stderr, .. } = offline(home.path(), &cache, "https://hist.databento.com", START, END);
+    assert_eq!(code, 4, "{stderr}");
     assert!(stderr.contains("is not in the cache"), "{stderr}");
 }
 
@@ -53,13 +49,12 @@ fn an_offline_run_replays_the_cache_without_a_key_or_the_server() {
 fn the_environment_and_config_file_turn_offline_on_too() {
     let home = tempfile::tempdir().unwrap();
     let empty = home.path().join("empty-cache");
-    let span = ["--start-date", START, "--end-date", END, "--cache-dir", empty.to_str().unwrap()];
+    let cache = ["--cache-dir", empty.to_str().unwrap()];
     let file = home.path().join("offline.toml");
     std::fs::write(&file, "offline = true\n").unwrap();
     for (name, value) in [("DATABENTO_OFFLINE", "true"), ("DATABENTO_CONFIG", file.to_str().unwrap())] {
-        let out = deltaroll(home.path()).env(name, value).args(span).output().unwrap();
-        let (_, stderr) = texts(&out);
-        assert_eq!(out.status.code(), Some(4), "{name}: {stderr}");
+        let Ran { code, stderr, .. } = deltaroll(home.path()).env(name, value).args(RANGE).args(cache).run();
+        assert_eq!(code, 4, "{name}: {stderr}");
         assert!(stderr.contains("the date range of GLBX.MDP3 is not in the cache"), "{name}: {stderr}");
     }
 }
@@ -67,12 +62,8 @@ fn the_environment_and_config_file_turn_offline_on_too() {
 #[test]
 fn offline_without_a_cache_is_bad_input() {
     let home = tempfile::tempdir().unwrap();
-    let out = deltaroll(home.path())
-        .args(["--offline", "--no-cache", "--start-date", START, "--end-date", END])
-        .output()
-        .unwrap();
-    let (_, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let Ran { code, stderr, .. } = deltaroll(home.path()).args(["--offline", "--no-cache"]).args(RANGE).run();
+    assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains(
             "--offline (from flag) reads only the cache, but --no-cache (from flag) turns it off: drop --no-cache"
@@ -85,13 +76,9 @@ fn offline_without_a_cache_is_bad_input() {
 fn an_offline_dry_run_says_nothing_is_fetched_or_billed() {
     let home = tempfile::tempdir().unwrap();
     let cache = home.path().join("cache");
-    let out = deltaroll(home.path())
-        .args(["--offline", "--dry-run", "--start-date", START, "--end-date", END, "--cache-dir"])
-        .arg(&cache)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
+    let Ran { code, stdout, stderr, .. } =
+        deltaroll(home.path()).args(["--offline", "--dry-run"]).args(RANGE).arg("--cache-dir").arg(&cache).run();
+    assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("nothing is fetched and nothing costs anything"), "{stdout}");
     assert!(stdout.contains(cache.to_str().unwrap()), "{stdout}");
 }
@@ -100,13 +87,12 @@ fn an_offline_dry_run_says_nothing_is_fetched_or_billed() {
 fn the_demo_is_offline_already() {
     let home = tempfile::tempdir().unwrap();
     let demo = |extra: &[&str]| {
-        let out = deltaroll(home.path())
+        let ran = deltaroll(home.path())
             .args(["--demo", "--start-date", "2027-01-04", "--end-date", "2027-01-08"])
             .args(extra)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", texts(&out).1);
-        out.stdout
+            .run();
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        ran.bytes
     };
     assert_eq!(demo(&["--offline"]), demo(&[]));
 }

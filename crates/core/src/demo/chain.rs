@@ -137,9 +137,7 @@ mod tests {
     use super::*;
 
     fn day(n: u64) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, 1, 1)
-            .and_then(|d| d.checked_add_days(chrono::Days::new(n)))
-            .unwrap_or(NaiveDate::MIN)
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(n)
     }
 
     #[test]

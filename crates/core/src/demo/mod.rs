@@ -56,7 +56,7 @@ pub struct DemoConfig {
 impl Default for DemoConfig {
     /// 2021-01-01 to 2026-06-30 (enough for five-year runs), seed 2021.
     fn default() -> Self {
-        Self { start: ymd(2021, 1, 1), end: ymd(2026, 6, 30), seed: 2021 }
+        Self { start: DEFAULT_START, end: DEFAULT_END, seed: 2021 }
     }
 }
 
@@ -116,8 +116,23 @@ const FUTURE_CLOSE_TAG: u64 = 2;
 /// Random-key tag of the option trades.
 const OPTION_CLOSE_TAG: u64 = 3;
 
-fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
+/// First date of the default demo.
+const DEFAULT_START: NaiveDate = ymd(2021, 1, 1);
+/// Last date of the default demo.
+const DEFAULT_END: NaiveDate = ymd(2026, 6, 30);
+/// The factor path starts on this date when the market starts in this century (so
+/// markets of different windows share their prices), else on the market's first day.
+const PATH_EPOCH: NaiveDate = ymd(2000, 1, 1);
+/// The end of [`PATH_EPOCH`]'s century.
+const PATH_EPOCH_END: NaiveDate = ymd(2100, 1, 1);
+
+/// The date of a constant: evaluated when this compiles, so a day that does not exist
+/// fails the build.
+const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("not a date"),
+    }
 }
 
 /// Calendar years from `from` to `to` (negative when before).
@@ -174,9 +189,9 @@ impl Simulation {
     fn new(config: &DemoConfig) -> Self {
         let first = ContractMonth::of(config.start).add_months(-(DEMO_MAX_MONTHS_AHEAD as i32)).first_day();
         let longest = Months::new(12 * (MAX_YEARS as u32 + 1));
-        let last = config.end.min(first.checked_add_months(longest).unwrap_or(NaiveDate::MAX));
-        let epoch = ymd(2000, 1, 1);
-        let origin = if (epoch..ymd(2100, 1, 1)).contains(&first) { epoch } else { first };
+        // Past the last date chrono can represent, the config's end comes first anyway.
+        let last = first.checked_add_months(longest).map_or(config.end, |cut| config.end.min(cut));
+        let origin = if (PATH_EPOCH..PATH_EPOCH_END).contains(&first) { PATH_EPOCH } else { first };
         let calendar = CmeCalendar::new();
         let sessions = calendar.sessions(origin, last);
         let path = curve::simulate(&sessions, config.seed);

@@ -6,7 +6,9 @@ use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance}
 use deltaroll_core::product::ProductSpec;
 use deltaroll_databento::decode::{decode_dbn, Decoded, Record};
 use deltaroll_databento::ingest::Ingest;
-use deltaroll_databento::{ApiError, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols};
+use deltaroll_databento::{
+    ApiError, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols, TextOptions,
+};
 use fake_databento::{synthetic_market, FakeConfig, COST_PER_RECORD};
 
 use crate::{client, client_with_key, d, start};
@@ -44,7 +46,10 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
             if encoding == Encoding::Dbn {
                 r
             } else {
-                r.with_text_encoding(encoding, pretty, pretty, pretty)
+                r.with_text_encoding(
+                    encoding,
+                    TextOptions { pretty_px: pretty, pretty_ts: pretty, map_symbols: pretty },
+                )
             }
         };
         let symbols = ["HO.FUT", "OH.OPT"];
@@ -215,12 +220,8 @@ async fn server_refusals_are_typed() {
 async fn records_keep_body_order_and_kinds() {
     let server = start(FakeConfig::synthetic()).await;
     let api = client(&server);
-    let req = range(Schema::Statistics, SType::Parent, &["HO.FUT"], DateRange::day(d(2025, 1, 2))).with_text_encoding(
-        Encoding::Csv,
-        false,
-        false,
-        true,
-    );
+    let req = range(Schema::Statistics, SType::Parent, &["HO.FUT"], DateRange::day(d(2025, 1, 2)))
+        .with_text_encoding(Encoding::Csv, TextOptions { map_symbols: true, ..TextOptions::default() });
     let decoded = api.get_range(&req).await.unwrap();
     assert!(decoded.records.iter().all(|r| matches!(r, Record::Settlement(s) if s.symbol.is_some() && !s.is_final)));
     server.shutdown().await;

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, JsonEncoder};
 use dbn::{Metadata, SType, Schema};
 use deltaroll_databento::decode::{decode_any, decode_csv, decode_dbn, decode_json_lines};
+use deltaroll_databento::testing::{daily_bar, ns};
 use fake_databento::{synthetic_market, Universe};
 use proptest::prelude::*;
 
@@ -20,10 +21,6 @@ struct Bodies {
     dbn_boundaries: Vec<usize>,
     json: Vec<u8>,
     csv: Vec<u8>,
-}
-
-fn ns(date: chrono::NaiveDate) -> u64 {
-    u64::try_from(date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_nanos_opt().unwrap()).unwrap()
 }
 
 fn push<R: DbnEncodable>(enc: &mut DbnEncoder<&mut Vec<u8>>, records: &[(R, usize)], boundaries: &mut Vec<usize>) {
@@ -92,7 +89,7 @@ fn the_valid_bodies_decode_whole() {
 
 /// A body of DBN `version` 1 or 2: one option definition, one settlement, one bar.
 fn old_body(version: u8) -> Vec<u8> {
-    use dbn::{rtype, OhlcvMsg, RecordHeader};
+    use dbn::{rtype, RecordHeader};
     let ts = ns(d(2025, 1, 2));
     let meta = Metadata::builder()
         .version(version)
@@ -111,14 +108,7 @@ fn old_body(version: u8) -> Vec<u8> {
         update_action: 1,
         ..Default::default()
     };
-    let bar = OhlcvMsg {
-        hd: RecordHeader::new::<OhlcvMsg>(rtype::OHLCV_1D, 1, 42, ts),
-        open: 60_000_000,
-        high: 60_000_000,
-        low: 60_000_000,
-        close: 60_000_000,
-        volume: 3,
-    };
+    let bar = daily_bar(ts, 60_000_000, 3);
     let mut out = Vec::new();
     write_old(&mut out, &meta, version, ts, &stat, &bar);
     out

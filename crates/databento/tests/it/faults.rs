@@ -5,30 +5,25 @@ use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use deltaroll_databento::cache::MemoryCache;
+use deltaroll_databento::testing::ho_futures;
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{
-    ApiError, ApiKey, BaseUrl, Client, Dataset, DateRange, Encoding, GetRange, Progress, RetryPolicy, SType, Schema,
-    Symbols, TransportErrorKind,
+    ApiError, ApiKey, BaseUrl, Client, DateRange, Encoding, GetRange, Progress, RetryPolicy, Schema, TextOptions,
+    TransportErrorKind,
 };
 use fake_databento::{FakeConfig, Fault, TEST_KEY};
 
 use crate::{client, d, fast_retry, start};
 
 fn bars() -> GetRange {
-    GetRange::new(
-        Dataset::glbx_mdp3(),
-        Schema::Ohlcv1D,
-        SType::Parent,
-        Symbols::one("HO.FUT").unwrap(),
-        DateRange::new(d(2025, 1, 2), d(2025, 1, 16)).unwrap(),
-    )
+    ho_futures(Schema::Ohlcv1D, DateRange::new(d(2025, 1, 2), d(2025, 1, 16)).unwrap())
 }
 
 fn encodings() -> [GetRange; 3] {
     [
         bars(),
-        bars().with_text_encoding(Encoding::Json, true, true, true),
-        bars().with_text_encoding(Encoding::Csv, false, false, false),
+        bars().with_text_encoding(Encoding::Json, TextOptions::ALL),
+        bars().with_text_encoding(Encoding::Csv, TextOptions::default()),
     ]
 }
 

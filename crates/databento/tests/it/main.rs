@@ -10,14 +10,11 @@ mod golden;
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, BaseUrl, Client, RetryPolicy};
 use fake_databento::{FakeConfig, FakeHandle, FakeServer, TEST_KEY};
 
-pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+pub use deltaroll_databento::testing::d;
 
 /// Retries in milliseconds, so fault tests stay fast.
 pub fn fast_retry() -> RetryPolicy {
