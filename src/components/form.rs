@@ -6,7 +6,7 @@ use deltaroll_core::pricing::DeltaConvention;
 use leptos::prelude::*;
 
 use super::FieldMessages;
-use crate::context::use_ctx;
+use crate::context::use_form;
 use crate::state::form::{Field, FormState, VolChoice};
 
 /// A text input bound to one string of the form. `kind` is `text`, `date` or `decimal`
@@ -20,7 +20,7 @@ fn TextField(
     get: fn(&FormState) -> &String,
     set: fn(&mut FormState) -> &mut String,
 ) -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     let invalid = move || ctx.problems.with(|p| p.iter().any(|e| e.field == field));
     view! {
         <label class="field" class:invalid=invalid>
@@ -49,7 +49,7 @@ fn SelectField(
     set: fn(&mut FormState, &str),
     children: Children,
 ) -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     view! {
         <label class="field">
             <span>{label}</span>
@@ -70,7 +70,7 @@ fn SelectField(
 /// The strategy's settings.
 #[component]
 pub fn StrategyForm() -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     let preset = move |_| {
         ctx.form.update(|f| {
             f.futures_root = "HO".into();
