@@ -84,7 +84,7 @@ fn compute(run: RunCtx, spec: RunSpec, files: Option<Arc<Vec<DroppedFile>>>) {
                 timed_run(&spec, &market)
             }
             Some(files) => {
-                let market = engine::market_from_files(&spec, &files).map_err(AppError::Files)?;
+                let market = engine::market_from_files(&spec, &files)?;
                 timed_run(&spec, &market)
             }
         }
@@ -134,7 +134,7 @@ fn compute_fetched(run: RunCtx, id: RunId, spec: RunSpec, market: MarketData) {
 
 fn timed_run(spec: &RunSpec, market: &MarketData) -> Result<Report, AppError> {
     let start = now();
-    let report = engine::run_on(spec, market).map_err(AppError::Strategy);
+    let report = engine::run_on(spec, market).map_err(AppError::from);
     measure("run", start);
     report
 }

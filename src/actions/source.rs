@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::context::{PageCtx, SourceCtx};
-use crate::engine::{self, DroppedFile};
+use crate::engine::{self, DroppedFile, FilesError};
 use crate::state::app_error::AppError;
 use crate::storage;
 
@@ -20,15 +20,15 @@ pub fn load_files(source: SourceCtx, page: PageCtx, list: web_sys::FileList) {
         let mut loaded = Vec::with_capacity(files.len());
         for file in files {
             let name = file.name();
-            if let Err(message) = engine::check_file_size(&name, file.size()) {
-                page.notice.set(Some(AppError::Files(message)));
+            if let Err(too_large) = engine::check_file_size(&name, file.size()) {
+                page.notice.set(Some(too_large.into()));
                 return;
             }
             match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => loaded.push(DroppedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
                 Err(e) => {
-                    let message = format!("{name} could not be read: {}", storage::js_text(e));
-                    page.notice.set(Some(AppError::Files(message)));
+                    let reason = storage::js_text(e);
+                    page.notice.set(Some(AppError::Files(FilesError::NotRead { name, reason })));
                     return;
                 }
             }

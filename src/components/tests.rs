@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use deltaroll_core::contract::OptionKind;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::pricing::DeltaConvention;
-use deltaroll_core::spec::RunSpec;
+use deltaroll_core::spec::{RunSpec, SpecError, SpecField};
 use deltaroll_databento::{ApiError, ApiKey, KeyError, TransportError, TransportErrorKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,7 +19,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::{Results, RunPanel, SourcePanel, StrategyForm};
 use crate::context::Contexts;
-use crate::engine::run_demo;
+use crate::engine::{market_from_files, run_demo, DroppedFile, FilesError, RunError};
 use crate::state::app_error::{AppError, EstimateFirst, Hint};
 use crate::state::form::VolChoice;
 use crate::state::report_view::{data_label, roll_rows};
@@ -254,6 +254,10 @@ async fn shows(error: AppError, starts: &str, hint: bool) {
     assert!(!paragraphs.iter().any(|p| text(p).contains("TESTKEY")), "the key is never shown");
 }
 
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+}
+
 fn network_error(kind: TransportErrorKind) -> ApiError {
     ApiError::Network {
         source: TransportError::new(kind, "TypeError: Failed to fetch"),
@@ -308,10 +312,7 @@ async fn a_rate_limit_says_wait() {
 
 #[wasm_bindgen_test]
 async fn refused_settings_ask_for_other_settings() {
-    let before = ApiError::BeforeCoverage {
-        dataset: "GLBX.MDP3".into(),
-        first: NaiveDate::from_ymd_opt(2010, 6, 6).expect("a date"),
-    };
+    let before = ApiError::BeforeCoverage { dataset: "GLBX.MDP3".into(), first: date(2010, 6, 6) };
     shows(AppError::from(before), "Databento's GLBX.MDP3 data for this run starts on 2010-06-06", false).await;
 }
 
@@ -329,12 +330,15 @@ async fn data_missing_from_the_cache_asks_for_the_key() {
 
 #[wasm_bindgen_test]
 async fn unusable_files_are_named() {
-    shows(AppError::Files("broken.dbn could not be read (bad).".into()), "broken.dbn could not be read", false).await;
+    let garbage = DroppedFile { name: "broken.dbn".into(), bytes: b"DBN\x03garbage".to_vec() };
+    let unreadable = market_from_files(&RunSpec::new(date(2025, 1, 1), date(2025, 2, 28)), &[garbage]);
+    shows(AppError::from(unreadable.expect_err("garbage")), "broken.dbn could not be read (", false).await;
 }
 
 #[wasm_bindgen_test]
 async fn a_strategy_that_cannot_run_says_why() {
-    shows(AppError::Strategy("The end is before the start.".into()), "The end is before the start.", false).await;
+    let reason = SpecError { field: SpecField::Dates, message: "The end is before the start.".into() };
+    shows(AppError::from(RunError(vec![reason])), "The end is before the start.", false).await;
 }
 
 #[wasm_bindgen_test]
@@ -362,7 +366,7 @@ async fn notices_share_the_error_area_and_a_run_failure_comes_first() {
 
     let (root, ctx, _mounted) = mount(|| view! { <RunPanel /> });
     ctx.page.notice.set(Some(notice));
-    let failure = AppError::Files("broken.dbn could not be read (bad).".into());
+    let failure = AppError::Files(FilesError::NoFiles);
     ctx.run.machine.update(|m| {
         let id = m.start_compute().expect("idle");
         m.fail(id, failure.clone());

@@ -11,6 +11,7 @@ use deltaroll_databento::{ApiError, KeyError, TransportErrorKind};
 
 use super::source::GatewayError;
 use super::text::sentence;
+use crate::engine::{FilesError, RunError};
 
 /// Why a run (or a step such as a download) failed, by what to do about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +42,10 @@ pub enum AppError {
     /// key and fetch it.
     NotCached(ApiError),
     /// Dropped files cannot be used (too large, unreadable, without the prices the run
-    /// needs): drop other files. The engine's message, naming the file.
-    Files(String),
+    /// needs): drop other files.
+    Files(FilesError),
     /// The strategy cannot run on this market with these settings: change the settings.
-    /// The engine's message.
-    Strategy(String),
+    Strategy(RunError),
     /// A fetch was asked for without a current estimate: estimate first.
     EstimateFirst(EstimateFirst),
     /// The browser refused a step (download, clipboard, cache); the message says what to do
@@ -97,7 +97,9 @@ impl AppError {
             | Self::Response(e)
             | Self::NotCached(e) => sentence(&e.to_string()),
             Self::Gateway(e) => e.to_string(),
-            Self::Files(message) | Self::Strategy(message) | Self::Browser(message) => message.clone(),
+            Self::Files(e) => e.to_string(),
+            Self::Strategy(e) => e.to_string(),
+            Self::Browser(message) => message.clone(),
             Self::EstimateFirst(why) => why.message().to_owned(),
             Self::Clock => "This browser’s clock gives no valid date, which the response cache needs: set the computer’s date and time, then reload the page.".to_owned(),
         }
@@ -131,6 +133,18 @@ impl EstimateFirst {
 impl From<KeyError> for AppError {
     fn from(e: KeyError) -> Self {
         Self::Key(e)
+    }
+}
+
+impl From<FilesError> for AppError {
+    fn from(e: FilesError) -> Self {
+        Self::Files(e)
+    }
+}
+
+impl From<RunError> for AppError {
+    fn from(e: RunError) -> Self {
+        Self::Strategy(e)
     }
 }
 
@@ -172,9 +186,12 @@ mod tests {
     use std::time::Duration;
 
     use chrono::NaiveDate;
+    use deltaroll_core::spec::{SpecError, SpecField};
     use deltaroll_databento::{ApiKey, BaseUrl, DateRange, ParamError, TransportError};
 
     use super::*;
+    use crate::engine::{check_file_size, demo_market, market_from_files, run_on};
+    use crate::state::form::default_spec;
     use crate::state::source::gateway;
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
@@ -324,14 +341,32 @@ mod tests {
 
     #[test]
     fn the_other_kinds_keep_their_words() {
-        let files = AppError::Files("broken.dbn could not be read (bad).".into());
-        assert_eq!(files.message(), "broken.dbn could not be read (bad).");
+        let files = AppError::from(FilesError::NotRead { name: "a.dbn".into(), reason: "NotReadableError".into() });
+        assert_eq!(files.message(), "a.dbn could not be read: NotReadableError");
         assert_eq!(files.hint(), None);
         assert!(AppError::EstimateFirst(EstimateFirst::Missing).message().starts_with("Estimate the cost first"));
         assert!(AppError::EstimateFirst(EstimateFirst::Changed).message().contains("changed since the estimate"));
         assert_eq!(AppError::EstimateFirst(EstimateFirst::Busy).message(), "A run is already under way.");
         assert!(AppError::Clock.message().contains("clock"));
-        assert_eq!(AppError::Strategy("x".into()).to_string(), "x");
+        let spec_error = |message: &str| SpecError { field: SpecField::Dates, message: message.into() };
+        let strategy = AppError::from(RunError(vec![spec_error("Fix x."), spec_error("Fix y.")]));
+        assert_eq!(strategy.to_string(), "Fix x. Fix y.");
         assert_eq!(AppError::Browser("y".into()).to_string(), "y");
+    }
+
+    #[test]
+    fn the_engines_file_and_run_problems_become_their_kinds() {
+        let spec = default_spec();
+        let none = AppError::from(market_from_files(&spec, &[]).unwrap_err());
+        assert_eq!(variant(&none), "Files");
+        assert!(none.message().starts_with("No files: drop the files"), "{none}");
+        let huge = AppError::from(check_file_size("huge.dbn", 3.0 * 1024.0 * 1024.0 * 1024.0).unwrap_err());
+        assert_eq!(variant(&huge), "Files");
+        assert!(huge.message().starts_with("huge.dbn is 3072 MiB, more than the 512 MiB"), "{huge}");
+        let mut backwards = spec.clone();
+        (backwards.start, backwards.end) = (spec.end, spec.start);
+        let cannot = AppError::from(run_on(&backwards, &demo_market(&spec)).unwrap_err());
+        assert_eq!(variant(&cannot), "Strategy");
+        assert!(!cannot.message().is_empty());
     }
 }

@@ -410,6 +410,7 @@ mod tests {
     use deltaroll_databento::Refusal;
 
     use super::*;
+    use crate::engine::FilesError;
     use crate::state::form::default_spec;
 
     /// An estimate of `spec`'s plan: every request at $0.05, the last `refused` of them
@@ -473,14 +474,14 @@ mod tests {
         assert_eq!(m.cancel(), Some(e));
         assert_eq!(m.state(), &RunState::Cancelled);
         assert!(!m.estimated(e, estimate(&default_spec(), 0)));
-        assert!(!m.fail(e, AppError::Strategy("late".into())));
+        assert!(!m.fail(e, AppError::Clock));
         let c = m.start_compute().unwrap();
         assert_ne!(c, e);
         assert!(!m.finish(e));
-        let no_prices = AppError::Files("The files hold no HO futures prices.".into());
+        let no_prices = AppError::Files(FilesError::NoFiles);
         assert!(m.fail(c, no_prices.clone()));
         assert_eq!(m.state(), &RunState::Failed { error: no_prices });
-        assert_eq!(m.state().error(), Some(&AppError::Files("The files hold no HO futures prices.".into())));
+        assert_eq!(m.state().error(), Some(&AppError::Files(FilesError::NoFiles)));
         assert_eq!(m.cancel(), None);
         m.form_changed();
         assert_eq!(m.state(), &RunState::Idle);
