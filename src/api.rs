@@ -11,6 +11,7 @@ use deltaroll_databento::transport::BrowserTransport;
 use deltaroll_databento::{ApiError, ApiKey, BaseUrl, Client, Estimate, Offline, Progress};
 
 use crate::state::app_error::AppError;
+use crate::state::clock::utc_date;
 use crate::state::source::gateway;
 use crate::storage::IdbCache;
 
@@ -39,16 +40,10 @@ impl Connection {
 }
 
 /// Today's UTC date from the browser's clock (the client caches only ranges before it), or
-/// [`AppError::Clock`] when the clock gives no date (an invalid `Date`, or one outside what
-/// a date can hold): never a made-up date, which would make every cached range look
-/// current or ancient.
+/// [`AppError::Clock`] when the clock gives no date: never a made-up date, which would
+/// make every cached range look current or ancient.
 fn today() -> Result<NaiveDate, AppError> {
-    let now = js_sys::Date::new_0();
-    if now.get_time().is_nan() {
-        return Err(AppError::Clock);
-    }
-    let year = i32::try_from(now.get_utc_full_year()).map_err(|_| AppError::Clock)?;
-    NaiveDate::from_ymd_opt(year, now.get_utc_month() + 1, now.get_utc_date()).ok_or(AppError::Clock)
+    utc_date(js_sys::Date::now()).ok_or(AppError::Clock)
 }
 
 /// The request plan priced with `metadata.get_cost` (free; nothing billable is fetched);

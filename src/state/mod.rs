@@ -2,6 +2,7 @@
 //! validation, the data source, share links, the run state machine and the report as shown.
 
 pub mod app_error;
+pub mod clock;
 pub mod form;
 pub mod link;
 pub mod report_view;
