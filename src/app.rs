@@ -5,41 +5,54 @@ use leptos::prelude::*;
 
 use crate::actions;
 use crate::components::{Results, RunPanel, SourcePanel, StrategyForm};
-use crate::context::Ctx;
+use crate::context::{Contexts, FormCtx, PageCtx, RunCtx, SourceCtx};
 use crate::state::link;
 use crate::state::source::Kept;
 use crate::storage;
 
-/// Keep the URL, the stored key and gateway, and the run state in step with the form.
-fn keep_in_step(ctx: Ctx) {
+/// Keep the URL in step with the form and source.
+fn keep_link(form: FormCtx, source: SourceCtx) {
     Effect::new(move |_| {
-        let query = link::encode(&ctx.form.get(), ctx.source.get());
+        let query = link::encode(&form.form.get(), source.source.get());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?{query}")));
         }
     });
-    // A shown estimate is for one spec, source, key and gateway: any change drops it (the
-    // gate changes only when the spec does, not for the wide CSV's settings).
+}
+
+/// A shown estimate is for one spec, source, key and gateway: any change drops it (the
+/// gate changes only when the spec does, not for the wide CSV's settings).
+fn drop_stale_estimate(form: FormCtx, source: SourceCtx, run: RunCtx) {
     Effect::new(move |previous: Option<()>| {
-        ctx.gate.track();
-        ctx.source.track();
-        ctx.key.track();
-        ctx.gateway.track();
+        form.gate.track();
+        source.source.track();
+        source.key.track();
+        source.gateway.track();
         if previous.is_some() {
-            ctx.run.update(|m| m.form_changed());
+            run.machine.update(|m| m.form_changed());
         }
     });
-    Effect::new(move |_| storage::keep(&Kept::new(ctx.remember.get(), &ctx.key.get(), &ctx.gateway.get())));
-    window_event_listener(leptos::ev::resize, move |_| ctx.resized.update(|n| *n = n.wrapping_add(1)));
+}
+
+/// Keep the stored key and gateway as "Remember on this device" says.
+fn keep_stored(source: SourceCtx) {
+    Effect::new(move |_| storage::keep(&Kept::new(source.remember.get(), &source.key.get(), &source.gateway.get())));
+}
+
+/// Count window resizes (charts redraw).
+fn count_resizes(page: PageCtx) {
+    window_event_listener(leptos::ev::resize, move |_| page.resized.update(|n| *n = n.wrapping_add(1)));
 }
 
 /// The page.
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = Ctx::new();
-    provide_context(ctx);
-    keep_in_step(ctx);
-    actions::on_start(ctx);
+    let Contexts { form, source, run, page } = Contexts::provide();
+    keep_link(form, source);
+    drop_stale_estimate(form, source, run);
+    keep_stored(source);
+    count_resizes(page);
+    actions::on_start(form, source, run, page);
     view! {
         <header class="top">
             <h1>"deltaroll"</h1>

@@ -1,6 +1,7 @@
 //! Runs and downloads without the DOM: the strategy on the demo market or on dropped files,
 //! and the exact bytes of each export. The components call these; nothing here fetches.
 
+use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use deltaroll_core::demo::{demo_market as build_demo_market, DemoConfig};
@@ -32,19 +33,87 @@ pub fn demo_market(spec: &RunSpec) -> Arc<MarketData> {
     }
 }
 
-fn spec_errors(errors: Vec<SpecError>) -> String {
-    errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(" ")
+/// Why the strategy cannot run: the core's reasons, each saying what to change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError(pub Vec<SpecError>);
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let messages: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
+        f.write_str(&messages.join(" "))
+    }
 }
 
 /// The strategy on the demo market.
 #[cfg(test)]
-pub fn run_demo(spec: &RunSpec) -> Result<Report, String> {
-    run(spec, &demo_market(spec)).map_err(spec_errors)
+pub fn run_demo(spec: &RunSpec) -> Result<Report, RunError> {
+    run(spec, &demo_market(spec)).map_err(RunError)
 }
 
 /// The strategy on any market (fetched from Databento, built from files).
-pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, String> {
-    run(spec, market).map_err(spec_errors)
+pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, RunError> {
+    run(spec, market).map_err(RunError)
+}
+
+/// Why dropped files cannot be used; each message names the file, or says what to drop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilesError {
+    /// Nothing was dropped.
+    NoFiles,
+    /// A file larger than a dropped file may be, refused before its bytes were read.
+    TooLarge {
+        /// The file's name.
+        name: String,
+        /// Its size, MiB (rounded up).
+        mib: u64,
+    },
+    /// The browser could not read a file.
+    NotRead {
+        /// The file's name.
+        name: String,
+        /// What the browser said.
+        reason: String,
+    },
+    /// A file is not a Databento export the app decodes (or is cut short, compressed…).
+    Undecodable {
+        /// The file's name.
+        name: String,
+        /// What the decoder said.
+        detail: String,
+    },
+    /// The files hold no futures prices of the run's product.
+    NoPrices {
+        /// The futures root (`HO`).
+        futures_root: String,
+        /// The price source asked for.
+        price_source: String,
+        /// The schema that holds those prices.
+        schema: &'static str,
+        /// The futures parent symbol (`HO.FUT`).
+        parent: String,
+    },
+}
+
+impl fmt::Display for FilesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoFiles => f.write_str("No files: drop the files you exported from Databento first."),
+            Self::TooLarge { name, mib } => write!(
+                f,
+                "{name} is {mib} MiB, more than the {} MiB a dropped file may have: export fewer days or symbols per file from Databento and drop the parts together.",
+                MAX_FILE_BYTES.div_ceil(1024 * 1024)
+            ),
+            Self::NotRead { name, reason } => write!(f, "{name} could not be read: {reason}"),
+            Self::Undecodable { name, detail } => write!(
+                f,
+                "{name} could not be read ({detail}). Drop files exported from Databento: DBN (uncompressed), JSON lines or CSV, whole and unedited."
+            ),
+            Self::NoPrices { futures_root, price_source, schema, parent } => write!(
+                f,
+                "The files hold no {futures_root} futures prices ({price_source}): add the {schema} file of {parent} (statistics for settlements, ohlcv-1d for closes) with its definitions."
+            ),
+        }
+    }
 }
 
 /// The largest file that may be dropped: the client's limit on a response body (512 MiB).
@@ -53,16 +122,11 @@ pub const MAX_FILE_BYTES: u64 = deltaroll_databento::DEFAULT_MAX_BODY_BYTES;
 
 /// Whether a dropped file of `size` bytes (as the browser reports it, before reading) may be
 /// read.
-pub fn check_file_size(name: &str, size: f64) -> Result<(), String> {
+pub fn check_file_size(name: &str, size: f64) -> Result<(), FilesError> {
     if size <= MAX_FILE_BYTES as f64 {
         return Ok(());
     }
-    let mib = |bytes: f64| (bytes / (1024.0 * 1024.0)).ceil();
-    Err(format!(
-        "{name} is {} MiB, more than the {} MiB a dropped file may have: export fewer days or symbols per file from Databento and drop the parts together.",
-        mib(size),
-        mib(MAX_FILE_BYTES as f64)
-    ))
+    Err(FilesError::TooLarge { name: name.to_owned(), mib: (size / (1024.0 * 1024.0)).ceil() as u64 })
 }
 
 /// A file the user dropped.
@@ -79,18 +143,14 @@ pub struct DroppedFile {
 /// every price they hold, settlements and daily bars alike, as a fetch adds them (the bars
 /// give the Sunday rows and the closes; settlements price every candidate). A record in
 /// two overlapping files counts once.
-pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, String> {
+pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, FilesError> {
     if files.is_empty() {
-        return Err("No files: drop the files you exported from Databento first.".to_owned());
+        return Err(FilesError::NoFiles);
     }
     let mut decoded = Vec::with_capacity(files.len());
     for file in files {
-        let body = decode_any(&file.bytes).map_err(|e| {
-            format!(
-                "{} could not be read ({e}). Drop files exported from Databento: DBN (uncompressed), JSON lines or CSV, whole and unedited.",
-                file.name
-            )
-        })?;
+        let body = decode_any(&file.bytes)
+            .map_err(|e| FilesError::Undecodable { name: file.name.clone(), detail: e.to_string() })?;
         decoded.push(body);
     }
     let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Files);
@@ -105,13 +165,12 @@ pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<Market
     }
     let market = builder.build();
     if market.calendar().span().is_none() {
-        return Err(format!(
-            "The files hold no {} futures prices ({}): add the {} file of {} (statistics for settlements, ohlcv-1d for closes) with its definitions.",
-            spec.product.futures_root,
-            spec.price_source,
-            deltaroll_databento::plan::price_schema(spec.price_source).as_str(),
-            spec.product.futures_parent(),
-        ));
+        return Err(FilesError::NoPrices {
+            futures_root: spec.product.futures_root.to_string(),
+            price_source: spec.price_source.to_string(),
+            schema: deltaroll_databento::plan::price_schema(spec.price_source).as_str(),
+            parent: spec.product.futures_parent().to_string(),
+        });
     }
     Ok(market)
 }
@@ -250,7 +309,7 @@ mod tests {
     fn files_over_the_limit_are_refused_before_reading() {
         assert!(check_file_size("prices.dbn", 1e6).is_ok());
         assert!(check_file_size("prices.dbn", MAX_FILE_BYTES as f64).is_ok());
-        let err = check_file_size("huge.dbn", 3.0 * 1024.0 * 1024.0 * 1024.0).unwrap_err();
+        let err = check_file_size("huge.dbn", 3.0 * 1024.0 * 1024.0 * 1024.0).unwrap_err().to_string();
         assert!(err.starts_with("huge.dbn is 3072 MiB, more than the 512 MiB a dropped file may have"), "{err}");
     }
 
@@ -258,14 +317,15 @@ mod tests {
     fn corrupt_or_empty_files_are_named_and_explained() {
         let spec = short_spec();
         let err = market_from_files(&spec, &[]).unwrap_err();
-        assert!(err.contains("No files"));
+        assert_eq!(err, FilesError::NoFiles);
+        assert!(err.to_string().contains("No files"));
         let garbage = DroppedFile { name: "prices.dbn".into(), bytes: b"DBN\x03garbage".to_vec() };
-        let err = market_from_files(&spec, &[garbage]).unwrap_err();
+        let err = market_from_files(&spec, &[garbage]).unwrap_err().to_string();
         assert!(err.starts_with("prices.dbn could not be read"), "{err}");
         let zstd = DroppedFile { name: "x.dbn.zst".into(), bytes: vec![0x28, 0xB5, 0x2F, 0xFD, 0, 0] };
-        assert!(market_from_files(&spec, &[zstd]).unwrap_err().contains("zstd"));
+        assert!(market_from_files(&spec, &[zstd]).unwrap_err().to_string().contains("zstd"));
         let unrelated = DroppedFile { name: "notes.csv".into(), bytes: b"a,b\n1,2\n".to_vec() };
-        let err = market_from_files(&spec, &[unrelated]).unwrap_err();
+        let err = market_from_files(&spec, &[unrelated]).unwrap_err().to_string();
         assert!(err.contains("notes.csv") || err.contains("no HO futures prices"), "{err}");
     }
 }

@@ -5,9 +5,9 @@
 //!   report as shown), tested natively;
 //! - [`charts`]: plotters drawing generic over the backend, tested on a bitmap;
 //! - [`engine`]: demo and file runs and export bytes (no DOM, no fetch);
-//! - wasm32 only: `app`, `context` and `components` (Leptos: shared signals, render
-//!   state), `api` (the only module that fetches), `storage` (localStorage and the
-//!   IndexedDB response cache).
+//! - wasm32 only: `app`, `context` and `components` (Leptos: four small contexts of
+//!   shared signals, render state), `actions` (what buttons do), `api` (the only module
+//!   that fetches), `storage` (localStorage and the IndexedDB response cache).
 
 pub mod charts;
 pub mod engine;

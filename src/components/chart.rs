@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 
 use crate::actions;
 use crate::charts::{draw_deltas, draw_ivs, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
-use crate::context::use_ctx;
+use crate::context::{use_page, use_run};
 
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,13 +42,13 @@ impl ChartKind {
 /// A chart with its readout.
 #[component]
 pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl IntoView {
-    let ctx = use_ctx();
+    let (run, page) = (use_run(), use_page());
     let canvas = NodeRef::<Canvas>::new();
     let frame = RwSignal::new(None::<(PlotFrame, f64)>);
     let hover = RwSignal::new(None::<(Readout, f64, bool)>);
     Effect::new(move |_| {
-        ctx.resized.track();
-        let (Some(data), Some(canvas)) = (ctx.chart.get(), canvas.get()) else { return };
+        page.resized.track();
+        let (Some(data), Some(canvas)) = (run.chart.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
         if w < 10.0 || h < 10.0 {
@@ -73,7 +73,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         }
     });
     let on_move = move |ev: web_sys::PointerEvent| {
-        let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), ctx.chart.get_untracked()) else { return };
+        let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.chart.get_untracked()) else { return };
         let x = frame.x_at(f64::from(ev.offset_x()) * scale);
         let width = canvas.get_untracked().map_or(0.0, |c| f64::from(c.client_width()));
         hover.set(data.readout(x).map(|r| {

@@ -6,7 +6,7 @@ use deltaroll_core::settings::{Group, Input, Setting, SETTINGS};
 use leptos::prelude::*;
 
 use super::FieldMessages;
-use crate::context::use_ctx;
+use crate::context::use_form;
 use crate::state::form::Field;
 
 /// The groups, in the order the form shows them.
@@ -57,7 +57,7 @@ fn SettingField(setting: &'static Setting) -> impl IntoView {
 /// the decimal keypad: what was typed stays visible, even when invalid).
 #[component]
 fn TextField(setting: &'static Setting, kind: &'static str) -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     let field = Field::Setting(setting.key);
     let invalid = move || ctx.problems.with(|p| p.iter().any(|e| e.field == field));
     view! {
@@ -89,7 +89,7 @@ fn split(text: &str) -> (&str, Option<&str>) {
 /// for it beside the drop-down, and the messages go under that box.
 #[component]
 fn ChoiceField(setting: &'static Setting) -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     let field = Field::Setting(setting.key);
     let code = move || ctx.form.with(|f| split(f.text(setting)).0.to_owned());
     let param = move || setting.choices().into_iter().find(|c| c.code == code()).and_then(|c| c.param);
@@ -151,7 +151,7 @@ fn ChoiceField(setting: &'static Setting) -> impl IntoView {
 /// The one product preset: the core's default product.
 #[component]
 fn ProductPreset() -> impl IntoView {
-    let ctx = use_ctx();
+    let ctx = use_form();
     let product = ProductSpec::heating_oil();
     let name = format!("{} ({} futures / {} options)", product.name, product.futures_root, product.options_root);
     let reset = move |_| {

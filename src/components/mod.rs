@@ -2,12 +2,20 @@
 //! none fetches or computes.
 
 mod chart;
+mod chart_grid;
+mod downloads;
+mod error_view;
+mod estimate_box;
+mod fetch_progress;
 mod form;
 mod results;
+mod rolls_table;
+mod run_buttons;
 mod run_panel;
 mod source;
 #[cfg(test)]
 mod tests;
+mod warning_list;
 
 pub use form::StrategyForm;
 pub use results::Results;
@@ -16,15 +24,15 @@ pub use source::SourcePanel;
 
 use leptos::prelude::*;
 
-use crate::context::use_ctx;
+use crate::context::use_form;
 use crate::state::form::Field;
 
 /// The messages for `field`, shown under it.
 #[component]
 pub fn FieldMessages(field: Field) -> impl IntoView {
-    let ctx = use_ctx();
+    let form = use_form();
     move || {
-        ctx.problems
+        form.problems
             .get()
             .into_iter()
             .filter(|e| e.field == field)

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::FieldMessages;
 use crate::actions;
-use crate::context::use_ctx;
+use crate::context::{use_page, use_source};
 use crate::state::form::Field;
 use crate::state::run::bytes;
 use crate::state::source::{check_gateway, demo_range, relay_example, GatewayCheck, SourceKind};
@@ -15,18 +15,18 @@ use crate::state::source::{check_gateway, demo_range, relay_example, GatewayChec
 /// The source selector and each source's inputs.
 #[component]
 pub fn SourcePanel() -> impl IntoView {
-    let ctx = use_ctx();
+    let source = use_source();
     let tabs = SourceKind::ALL
         .into_iter()
         .map(|kind| {
             view! {
-                <label class="tab" class:active=move || ctx.source.get() == kind>
+                <label class="tab" class:active=move || source.source.get() == kind>
                     <input
                         type="radio"
                         name="source"
                         value=kind.code()
-                        prop:checked=move || ctx.source.get() == kind
-                        on:change=move |_| ctx.source.set(kind)
+                        prop:checked=move || source.source.get() == kind
+                        on:change=move |_| source.source.set(kind)
                     />
                     {kind.label()}
                 </label>
@@ -37,7 +37,7 @@ pub fn SourcePanel() -> impl IntoView {
         <section class="panel" aria-labelledby="source-h">
             <h2 id="source-h">"Data source"</h2>
             <div class="tabs" role="radiogroup" aria-label="Data source">{tabs}</div>
-            {move || match ctx.source.get() {
+            {move || match source.source.get() {
                 SourceKind::Demo => view! { <DemoNote /> }.into_any(),
                 SourceKind::Databento => view! { <DatabentoInputs /> }.into_any(),
                 SourceKind::Files => view! { <FileDrop /> }.into_any(),
@@ -62,29 +62,29 @@ fn DemoNote() -> impl IntoView {
 
 #[component]
 fn DatabentoInputs() -> impl IntoView {
-    let ctx = use_ctx();
-    let gateway_note = move || match check_gateway(&ctx.gateway.get()) {
+    let (source, page) = (use_source(), use_page());
+    let gateway_note = move || match check_gateway(&source.gateway.get()) {
         GatewayCheck::Databento => None,
         GatewayCheck::Other(warning) => Some(view! { <p class="warn" role="status">{warning}</p> }.into_any()),
         GatewayCheck::Refused(why) => Some(view! { <p class="field-msg" role="status">{why}</p> }.into_any()),
     };
-    let cache = move || match ctx.cache.get() {
+    let cache = move || match page.cache.get() {
         Some((count, size)) => format!("{count} response(s), {}", bytes(size)),
         None => "unavailable".to_owned(),
     };
     view! {
-        <SignalField label="API key" id="api-key" kind="password" placeholder="db-…" value=ctx.key />
+        <SignalField label="API key" id="api-key" kind="password" placeholder="db-…" value=source.key />
         <div class="row">
             <label class="check">
                 <input
                     id="remember-key"
                     type="checkbox"
-                    prop:checked=move || ctx.remember.get()
-                    on:change=move |ev| ctx.remember.set(event_target_checked(&ev))
+                    prop:checked=move || source.remember.get()
+                    on:change=move |ev| source.remember.set(event_target_checked(&ev))
                 />
                 "Remember on this device"
             </label>
-            <button type="button" class="secondary" on:click=move |_| actions::forget_key(ctx)>
+            <button type="button" class="secondary" on:click=move |_| actions::forget_key(source)>
                 "Forget key"
             </button>
         </div>
@@ -93,7 +93,7 @@ fn DatabentoInputs() -> impl IntoView {
         </p>
         <details class="advanced">
             <summary>"Advanced"</summary>
-            <SignalField label="Gateway URL" id="gateway" kind="url" placeholder="https://hist.databento.com" value=ctx.gateway />
+            <SignalField label="Gateway URL" id="gateway" kind="url" placeholder="https://hist.databento.com" value=source.gateway />
             {gateway_note}
             <p class="hint">
                 "Browsers can only call Databento through a gateway that allows it (CORS): run "
@@ -102,7 +102,7 @@ fn DatabentoInputs() -> impl IntoView {
             </p>
             <div class="row">
                 <span id="cache-size">"Cache: " {cache}</span>
-                <button type="button" class="secondary" on:click=move |_| actions::clear_cache(ctx)>
+                <button type="button" class="secondary" on:click=move |_| actions::clear_cache(page)>
                     "Clear cache"
                 </button>
             </div>
@@ -139,23 +139,24 @@ fn SignalField(
 
 #[component]
 fn FileDrop() -> impl IntoView {
-    let ctx = use_ctx();
+    let (source, page) = (use_source(), use_page());
     let over = RwSignal::new(false);
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         over.set(false);
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            actions::load_files(ctx, list);
+            actions::load_files(source, page, list);
         }
     };
     let on_pick = move |ev: web_sys::Event| {
         let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
         if let Some(list) = list {
-            actions::load_files(ctx, list);
+            actions::load_files(source, page, list);
         }
     };
     let listed = move || {
-        ctx.files
+        source
+            .files
             .get()
             .iter()
             .map(|f| view! { <li>{format!("{} ({})", f.name, bytes(f.bytes.len() as u64))}</li> })
@@ -178,8 +179,8 @@ fn FileDrop() -> impl IntoView {
             </span>
         </label>
         <ul class="files">{listed}</ul>
-        <Show when=move || !ctx.files.with(|f| f.is_empty())>
-            <button type="button" class="secondary" on:click=move |_| actions::clear_files(ctx)>
+        <Show when=move || !source.files.with(|f| f.is_empty())>
+            <button type="button" class="secondary" on:click=move |_| actions::clear_files(source)>
                 "Remove files"
             </button>
         </Show>

@@ -6,6 +6,8 @@
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::{Estimate, Progress};
 
+use super::app_error::{AppError, EstimateFirst};
+
 /// Identifies one estimate or run.
 pub type RunId = u64;
 
@@ -39,16 +41,6 @@ pub fn priced_lines(e: &Estimate) -> Vec<String> {
 /// One line per request that could not be priced: `<request> — not priced: <reason>`.
 pub fn unpriced_lines(e: &Estimate) -> Vec<String> {
     e.unpriced.iter().map(|u| format!("{} — {}", u.label(), u.reason)).collect()
-}
-
-/// A message as a sentence: first letter capitalised (the client's messages start in lower
-/// case so they can follow a colon).
-pub fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// Dollars with cents (and more digits below one cent, so tiny costs are not shown as $0.00).
@@ -203,16 +195,24 @@ pub enum RunState {
     },
     /// Results are shown.
     Done,
-    /// Something failed; the message says what to do.
+    /// Something failed; the error says what to do.
     Failed {
-        /// The message for the error area.
-        message: String,
+        /// Why, for the error area.
+        error: AppError,
     },
     /// The user stopped it.
     Cancelled,
 }
 
 impl RunState {
+    /// Why the run failed, in the failed state.
+    pub fn error(&self) -> Option<&AppError> {
+        match self {
+            Self::Failed { error } => Some(error),
+            _ => None,
+        }
+    }
+
     /// The one-line status shown under the Run button, if this state has one.
     pub fn status(&self) -> Option<&'static str> {
         match self {
@@ -309,14 +309,12 @@ impl RunMachine {
     }
 
     /// Start fetching `spec`: only after its estimate was shown (nothing billable before).
-    pub fn start_fetch(&mut self, spec: &RunSpec) -> Result<RunId, String> {
+    pub fn start_fetch(&mut self, spec: &RunSpec) -> Result<RunId, EstimateFirst> {
         let planned = match &self.state {
             RunState::Estimated { spec: s, estimate } if s == spec => estimate.request_count(),
-            RunState::Estimated { .. } => {
-                return Err("The settings changed since the estimate: estimate the cost again first.".to_owned())
-            }
-            _ if self.is_busy() => return Err("A run is already under way.".to_owned()),
-            _ => return Err("Estimate the cost first: nothing billable is fetched before you have seen it.".to_owned()),
+            RunState::Estimated { .. } => return Err(EstimateFirst::Changed),
+            _ if self.is_busy() => return Err(EstimateFirst::Busy),
+            _ => return Err(EstimateFirst::Missing),
         };
         let id = self.take_id();
         self.state = RunState::Fetching { id, spec: spec.clone(), progress: ProgressView::new(planned) };
@@ -375,10 +373,10 @@ impl RunMachine {
         }
     }
 
-    /// Run `id` failed with `message`.
-    pub fn fail(&mut self, id: RunId, message: impl Into<String>) -> bool {
+    /// Run `id` failed with `error`.
+    pub fn fail(&mut self, id: RunId, error: AppError) -> bool {
         if self.current_id() == Some(id) {
-            self.state = RunState::Failed { message: message.into() };
+            self.state = RunState::Failed { error };
             true
         } else {
             false
@@ -412,6 +410,7 @@ mod tests {
     use deltaroll_databento::Refusal;
 
     use super::*;
+    use crate::engine::FilesError;
     use crate::state::form::default_spec;
 
     /// An estimate of `spec`'s plan: every request at $0.05, the last `refused` of them
@@ -429,7 +428,7 @@ mod tests {
     fn a_databento_run_shows_the_cost_before_fetching() {
         let spec = default_spec();
         let mut m = RunMachine::new();
-        assert!(m.start_fetch(&spec).unwrap_err().contains("Estimate the cost first"));
+        assert_eq!(m.start_fetch(&spec), Err(EstimateFirst::Missing));
         let e = m.start_estimate(spec.clone()).unwrap();
         assert!(m.is_busy());
         assert_eq!(m.start_estimate(spec.clone()), None, "one at a time");
@@ -438,7 +437,7 @@ mod tests {
         let mut other = spec.clone();
         other.target_delta = 0.2;
         assert!(m.estimate_for(&other).is_none());
-        assert!(m.start_fetch(&other).unwrap_err().contains("changed since the estimate"));
+        assert_eq!(m.start_fetch(&other), Err(EstimateFirst::Changed));
         let run = m.start_fetch(&spec).unwrap();
         assert!(m.progress(run, &Progress::Phase { phase: 1, requests: 2 }));
         assert!(m.fetched(run));
@@ -475,12 +474,14 @@ mod tests {
         assert_eq!(m.cancel(), Some(e));
         assert_eq!(m.state(), &RunState::Cancelled);
         assert!(!m.estimated(e, estimate(&default_spec(), 0)));
-        assert!(!m.fail(e, "late"));
+        assert!(!m.fail(e, AppError::Clock));
         let c = m.start_compute().unwrap();
         assert_ne!(c, e);
         assert!(!m.finish(e));
-        assert!(m.fail(c, "the files hold no prices"));
-        assert_eq!(m.state(), &RunState::Failed { message: "the files hold no prices".into() });
+        let no_prices = AppError::Files(FilesError::NoFiles);
+        assert!(m.fail(c, no_prices.clone()));
+        assert_eq!(m.state(), &RunState::Failed { error: no_prices });
+        assert_eq!(m.state().error(), Some(&AppError::Files(FilesError::NoFiles)));
         assert_eq!(m.cancel(), None);
         m.form_changed();
         assert_eq!(m.state(), &RunState::Idle);
@@ -507,13 +508,6 @@ mod tests {
         assert_eq!(p.bytes_total(), 2_003_000);
         assert!((p.fraction() - 0.5).abs() < 1e-12);
         assert_eq!(p.text(), "Phase 2 of 3: 1 of 4 requests · 2.0 MB received (1 from cache)");
-    }
-
-    #[test]
-    fn messages_read_as_sentences() {
-        assert_eq!(sentence("the browser could not reach x"), "The browser could not reach x");
-        assert_eq!(sentence("Databento refused"), "Databento refused");
-        assert_eq!(sentence(""), "");
     }
 
     #[test]

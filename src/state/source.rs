@@ -5,9 +5,12 @@ use chrono::NaiveDate;
 use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::product::ProductSpec;
 use deltaroll_core::spec::RunSpec;
-use deltaroll_databento::{looks_like_key, ApiKey, BaseUrl, Dataset, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT};
+use deltaroll_databento::{
+    looks_like_key, ApiKey, BaseUrl, BaseUrlError, Dataset, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT,
+};
 
 use super::form::{Field, FieldError, FormState};
+use super::text::sentence;
 
 /// The data source selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,7 +112,7 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
                 ));
             }
             if let Err(e) = ApiKey::new(inputs.key) {
-                problems.push(FieldError::new(Field::Source, super::run::sentence(&e.to_string())));
+                problems.push(FieldError::new(Field::Source, sentence(&e.to_string())));
             }
             if let GatewayCheck::Refused(why) = check_gateway(inputs.gateway) {
                 problems.push(FieldError::new(Field::Source, why));
@@ -157,27 +160,51 @@ pub enum GatewayCheck {
     Refused(String),
 }
 
+/// Why a typed gateway URL cannot be used (each message says what to type instead; none
+/// shows a key or more than the start of what was typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GatewayError {
+    /// It holds what looks like an API key (`db-…`), pasted into the wrong field.
+    LooksLikeKey,
+    /// Not a URL the client accepts.
+    Url(BaseUrlError),
+    /// A URL the page's Content-Security-Policy blocks: neither Databento's nor this
+    /// computer's.
+    NotAllowed(Shown),
+}
+
+impl std::fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LooksLikeKey => write!(
+                f,
+                "The gateway URL looks like it holds an API key (db-…): put the key in the API key field, and here a URL such as {}.",
+                relay_example()
+            ),
+            Self::Url(e) => f.write_str(&sentence(&e.to_string())),
+            Self::NotAllowed(shown) => write!(
+                f,
+                "{shown} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. {}).",
+                relay_example()
+            ),
+        }
+    }
+}
+
 /// The gateway a typed URL names, if this page may call it: Databento's own (blank), or
 /// a relay on this computer — the page's Content-Security-Policy allows nothing else.
-pub fn gateway(typed: &str) -> Result<BaseUrl, String> {
+pub fn gateway(typed: &str) -> Result<BaseUrl, GatewayError> {
     if looks_like_key(typed) {
-        return Err(format!(
-            "The gateway URL looks like it holds an API key (db-…): put the key in the API key field, and here a URL such as {}.",
-            relay_example()
-        ));
+        return Err(GatewayError::LooksLikeKey);
     }
-    let url = BaseUrl::parse(typed).map_err(|e| super::run::sentence(&e.to_string()))?;
+    let url = BaseUrl::parse(typed).map_err(GatewayError::Url)?;
     let local = ["http://127.0.0.1", "http://localhost"]
         .iter()
         .any(|p| url.as_str().strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
     if url.is_databento() || local {
         Ok(url)
     } else {
-        Err(format!(
-            "{} is not allowed: this page may only call {DEFAULT_BASE_URL} or a relay on this computer (http://127.0.0.1:PORT or http://localhost:PORT, e.g. {}).",
-            Shown::new(url.as_str()),
-            relay_example()
-        ))
+        Err(GatewayError::NotAllowed(Shown::new(url.as_str())))
     }
 }
 
@@ -193,7 +220,7 @@ pub fn check_gateway(typed: &str) -> GatewayCheck {
         Ok(url) => GatewayCheck::Other(format!(
             "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
         )),
-        Err(why) => GatewayCheck::Refused(why),
+        Err(why) => GatewayCheck::Refused(why.to_string()),
     }
 }
 

@@ -155,6 +155,7 @@ impl<T: Transport + ?Sized> Transport for &T {
 }
 
 /// The error of a body longer than `limit` bytes (`announced`: its `Content-Length`).
+#[cfg(any(feature = "native", feature = "browser", test))]
 pub(crate) fn too_large(limit: u64, announced: Option<u64>) -> TransportError {
     let announced = announced.map(|n| format!(" (it announced {n} bytes)")).unwrap_or_default();
     TransportError::new(TransportErrorKind::TooLarge, format!("the body is over the {limit}-byte limit{announced}"))

@@ -1,0 +1,20 @@
+//! What buttons do: start, estimate, fetch, cancel, load files, download, manage the cache.
+//! They move the run state machine and call the engine (compute), the API module (network)
+//! and storage; components only call these.
+//!
+//! - [`run`]: Run and Cancel (demo and files compute, Databento estimates then fetches, a
+//!   shared link restores from the cache), each asynchronous step through [`step`];
+//! - [`source`]: dropped files and the key;
+//! - [`page`]: downloads, the share link, the response cache;
+//! - [`timing`]: the measurements the benchmark reads.
+
+mod page;
+mod run;
+mod source;
+mod step;
+mod timing;
+
+pub use page::{clear_cache, copy_link, download};
+pub use run::{cancel, on_start, start};
+pub use source::{clear_files, forget_key, load_files};
+pub use timing::chart_drawn;

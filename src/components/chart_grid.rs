@@ -1,0 +1,28 @@
+//! The report's three charts, and what stopped one from drawing.
+
+use leptos::prelude::*;
+
+use super::chart::{Chart, ChartKind};
+use crate::charts::ChartError;
+
+/// Prices, deltas and implied vols, with a drawing failure above them.
+#[component]
+pub fn ChartGrid() -> impl IntoView {
+    let chart_error = RwSignal::new(None::<ChartError>);
+    view! {
+        <ErrorBoundary fallback=|errors| {
+            view! {
+                <div class="error" role="alert">
+                    {move || errors.get().into_iter().map(|(_, e)| view! { <p>{e.to_string()}</p> }).collect_view()}
+                </div>
+            }
+        }>
+            {move || chart_error.get().map_or(Ok(()), Err)}
+        </ErrorBoundary>
+        <div class="charts">
+            <Chart kind=ChartKind::Prices failed=chart_error />
+            <Chart kind=ChartKind::Deltas failed=chart_error />
+            <Chart kind=ChartKind::Ivs failed=chart_error />
+        </div>
+    }
+}
