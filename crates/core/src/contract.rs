@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::parse::{Named, ParseError};
+use crate::parse::{named, Named, ParseError};
 
 /// CME month codes, January first.
 const MONTH_CODES: [char; 12] = ['F', 'G', 'H', 'J', 'K', 'M', 'N', 'Q', 'U', 'V', 'X', 'Z'];
@@ -235,15 +235,13 @@ pub enum OptionKind {
     Put,
 }
 
-impl OptionKind {
-    /// `call` or `put`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Call => "call",
-            Self::Put => "put",
-        }
-    }
+named! {
+    OptionKind, "an option type";
+    Call => "call", "Calls";
+    Put => "put", "Puts";
+}
 
+impl OptionKind {
     /// The letter used in CME option symbols and Databento's `instrument_class`.
     pub fn letter(self) -> char {
         match self {
@@ -276,22 +274,6 @@ impl FromStr for OptionKind {
             "c" => Ok(Self::Call),
             "p" => Ok(Self::Put),
             code => Self::from_code(code).map_err(|e| ParseError { text: s.to_owned(), ..e }),
-        }
-    }
-}
-
-impl Named for OptionKind {
-    const ALL: &'static [Self] = &[Self::Call, Self::Put];
-    const WHAT: &'static str = "an option type";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Call => "Calls",
-            Self::Put => "Puts",
         }
     }
 }

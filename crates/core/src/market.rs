@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::calendar::TradingCalendar;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
-use crate::parse::{Named, ParseError};
+use crate::parse::named;
 use crate::product::ProductSpec;
 
 /// A price in the product's quote unit (USD/gal for HO and OH); always finite.
@@ -56,42 +55,15 @@ pub enum PriceSource {
     Close,
 }
 
-impl PriceSource {
-    /// `settlement` or `close`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Settlement => "settlement",
-            Self::Close => "close",
-        }
-    }
+named! {
+    PriceSource, "a price source", from_str;
+    Settlement => "settlement", "Settlement";
+    Close => "close", "Trade close";
 }
 
 impl fmt::Display for PriceSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for PriceSource {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_code(s)
-    }
-}
-
-impl Named for PriceSource {
-    const ALL: &'static [Self] = &[Self::Settlement, Self::Close];
-    const WHAT: &'static str = "a price source";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Settlement => "Settlement",
-            Self::Close => "Trade close",
-        }
     }
 }
 

@@ -78,6 +78,48 @@ pub trait Named: Copy + PartialEq + 'static {
     }
 }
 
+/// Implements [`Named`] for a field-less enum from one line per variant (its code and
+/// label), with an inherent `as_str` (the code) and, when `from_str` is given, a `FromStr`
+/// that accepts exactly the codes.
+macro_rules! named {
+    ($ty:ty, $what:literal $(, $from_str:ident)?; $($variant:ident => $code:literal, $label:literal;)+) => {
+        impl $ty {
+            /// The code, as written in flags, links and config files.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)+
+                }
+            }
+        }
+
+        impl $crate::parse::Named for $ty {
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const WHAT: &'static str = $what;
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn label(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $label,)+
+                }
+            }
+        }
+
+        $($crate::parse::named!(@$from_str $ty);)?
+    };
+    (@from_str $ty:ty) => {
+        impl std::str::FromStr for $ty {
+            type Err = $crate::parse::ParseError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <Self as $crate::parse::Named>::from_code(s)
+            }
+        }
+    };
+}
+pub(crate) use named;
+
 /// `a, b or c`.
 pub fn allowed<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
     let codes: Vec<&str> = codes.into_iter().collect();

@@ -14,7 +14,7 @@ pub use wide::{DateStyle, OptionUnit, WideFormat, WideRow, WideTable};
 
 use std::io;
 
-use crate::parse::{Named, ParseError};
+use crate::parse::named;
 
 /// Which export, for front ends that offer all three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -29,16 +29,14 @@ pub enum ExportFormat {
     Json,
 }
 
-impl ExportFormat {
-    /// `wide`, `tidy` or `json`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Wide => "wide",
-            Self::Tidy => "tidy",
-            Self::Json => "json",
-        }
-    }
+named! {
+    ExportFormat, "an export format", from_str;
+    Wide => "wide", "Wide CSV (client format)";
+    Tidy => "tidy", "Tidy CSV";
+    Json => "json", "JSON manifest";
+}
 
+impl ExportFormat {
     /// A file name for a run from `start` to `end`.
     pub fn file_name(self, report: &crate::report::Report) -> String {
         let ext = if self == Self::Json { "json" } else { "csv" };
@@ -62,30 +60,6 @@ impl ExportFormat {
             Self::Wide => WideTable::from_report(report, wide).write(out),
             Self::Tidy => write_tidy(report, out),
             Self::Json => write_manifest(report, out),
-        }
-    }
-}
-
-impl std::str::FromStr for ExportFormat {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_code(s)
-    }
-}
-
-impl Named for ExportFormat {
-    const ALL: &'static [Self] = &[Self::Wide, Self::Tidy, Self::Json];
-    const WHAT: &'static str = "an export format";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Wide => "Wide CSV (client format)",
-            Self::Tidy => "Tidy CSV",
-            Self::Json => "JSON manifest",
         }
     }
 }

@@ -2,13 +2,12 @@
 //! date, empty cells when an option is not held.
 
 use std::io;
-use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{decimal, write_line};
-use crate::parse::{Named, ParseError};
+use crate::parse::named;
 use crate::report::Report;
 
 /// Decimals kept for USD/gal values (Databento prices are 1e-9 fixed point).
@@ -27,15 +26,13 @@ pub enum DateStyle {
     Iso,
 }
 
-impl DateStyle {
-    /// `us` or `iso` (flags, share links).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Us => "us",
-            Self::Iso => "iso",
-        }
-    }
+named! {
+    DateStyle, "a date style", from_str;
+    Us => "us", "M/D/YY (client format)";
+    Iso => "iso", "YYYY-MM-DD";
+}
 
+impl DateStyle {
     /// `date` in this style.
     pub fn format(self, date: NaiveDate) -> String {
         match self {
@@ -71,60 +68,10 @@ pub enum OptionUnit {
     Quote,
 }
 
-impl FromStr for DateStyle {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_code(s)
-    }
-}
-
-impl Named for DateStyle {
-    const ALL: &'static [Self] = &[Self::Us, Self::Iso];
-    const WHAT: &'static str = "a date style";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Us => "M/D/YY (client format)",
-            Self::Iso => "YYYY-MM-DD",
-        }
-    }
-}
-
-impl OptionUnit {
-    /// `cents` or `quote` (flags, share links).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Cents => "cents",
-            Self::Quote => "quote",
-        }
-    }
-}
-
-impl FromStr for OptionUnit {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_code(s)
-    }
-}
-
-impl Named for OptionUnit {
-    const ALL: &'static [Self] = &[Self::Cents, Self::Quote];
-    const WHAT: &'static str = "an option value unit";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Cents => "Cents (client format)",
-            Self::Quote => "Dollars, as quoted",
-        }
-    }
+named! {
+    OptionUnit, "an option value unit", from_str;
+    Cents => "cents", "Cents (client format)";
+    Quote => "quote", "Dollars, as quoted";
 }
 
 /// Settings of the wide CSV.

@@ -18,7 +18,7 @@ use implied_vol::{DefaultSpecialFn, PriceBlackScholes, SpecialFn};
 use serde::{Deserialize, Serialize};
 
 use crate::contract::OptionKind;
-use crate::parse::{Named, ParseError};
+use crate::parse::{named, Named, ParseError};
 
 /// `1/√(2π)`, the standard normal density at zero.
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -62,14 +62,10 @@ pub enum DeltaConvention {
     Discounted,
 }
 
-impl DeltaConvention {
-    /// Lower-case name, `"forward"` or `"discounted"`, as accepted by `FromStr` and serde.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Forward => "forward",
-            Self::Discounted => "discounted",
-        }
-    }
+named! {
+    DeltaConvention, "a delta convention";
+    Discounted => "discounted", "Discounted e^(−rT)·N(d1)";
+    Forward => "forward", "Forward N(d1)";
 }
 
 impl fmt::Display for DeltaConvention {
@@ -85,22 +81,6 @@ impl FromStr for DeltaConvention {
     /// whitespace ignored).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::from_code(&s.to_ascii_lowercase()).map_err(|e| ParseError { text: s.to_owned(), ..e })
-    }
-}
-
-impl Named for DeltaConvention {
-    const ALL: &'static [Self] = &[Self::Discounted, Self::Forward];
-    const WHAT: &'static str = "a delta convention";
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Discounted => "Discounted e^(−rT)·N(d1)",
-            Self::Forward => "Forward N(d1)",
-        }
     }
 }
 
