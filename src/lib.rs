@@ -36,6 +36,8 @@ pub fn start() {
             "deltaroll hit a bug and stopped ({info}). Reload the page: the link keeps your settings."
         ));
     }));
+    // The benchmark's "wasm started" (scripts/bench-web): the module is loaded and running.
+    actions::mark("started");
     leptos::mount::mount_to_body(app::App);
 }
 

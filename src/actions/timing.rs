@@ -13,6 +13,11 @@ pub fn measure(name: &str, start: f64) {
     }
 }
 
+/// Record the time since the page started as `window["deltaroll:<name>"]`, in ms.
+pub fn mark(name: &str) {
+    measure(name, 0.0);
+}
+
 /// Mark that a chart was drawn (the benchmark's "first chart"), once.
 pub fn chart_drawn() {
     if let Some(w) = web_sys::window() {

@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
+use deltaroll_core::demo::{demo_market_for, DEMO_LABEL};
 use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
@@ -44,7 +44,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
                 return Ok(());
             }
             let started = Instant::now();
-            let market = demo_market(&DemoConfig::for_spec(spec));
+            let market = demo_market_for(spec);
             tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
             finish(settings, &market)
         }

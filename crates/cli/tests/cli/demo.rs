@@ -1,14 +1,14 @@
 //! `--demo`: the same bytes as the core's writer on the core's strategy over the demo
 //! market, in all three formats and with the wide CSV's settings, labelled as simulated.
 
-use deltaroll_core::demo::{demo_market, DemoConfig, DEMO_LABEL};
+use deltaroll_core::demo::{demo_market_for, DEMO_LABEL};
 use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
 use deltaroll_core::spec::RunSpec;
 
 use crate::{deltaroll, texts};
 
-fn core_bytes(spec: &RunSpec, config: &DemoConfig, format: ExportFormat, wide: &WideFormat) -> Vec<u8> {
-    let report = deltaroll_core::strategy::run(spec, &demo_market(config)).unwrap();
+fn core_bytes(spec: &RunSpec, format: ExportFormat, wide: &WideFormat) -> Vec<u8> {
+    let report = deltaroll_core::strategy::run(spec, &demo_market_for(spec)).unwrap();
     let mut out = Vec::new();
     format.write_with(&report, wide, &mut out).unwrap();
     out
@@ -35,10 +35,9 @@ fn demo_output_equals_the_cores_export_in_every_format() {
     let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     spec.target_delta = 0.2;
     spec.kind = deltaroll_core::contract::OptionKind::Put;
-    let config = DemoConfig::for_spec(&spec);
     for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
         let cli = cli_bytes(start, end, format, &["--delta", "0.2", "--option-type", "put"]);
-        let core = core_bytes(&spec, &config, format, &WideFormat::default());
+        let core = core_bytes(&spec, format, &WideFormat::default());
         assert!(!core.is_empty());
         assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core).unwrap(), "{format:?}");
     }
@@ -46,12 +45,12 @@ fn demo_output_equals_the_cores_export_in_every_format() {
 
 #[test]
 fn demo_runs_read_the_market_every_front_end_uses_for_the_spec() {
-    // `DemoConfig::for_spec`, as in the web app: the manifest's data hash proves which
-    // market was read.
+    // `demo_market_for`, as in the web app: the manifest's data hash proves which market
+    // was read.
     let (start, end) = ("2024-01-02", "2024-02-29");
     let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     let cli = cli_bytes(start, end, ExportFormat::Json, &[]);
-    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Json, &WideFormat::default());
+    let core = core_bytes(&spec, ExportFormat::Json, &WideFormat::default());
     assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core.clone()).unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&core).unwrap();
     assert_eq!(manifest["data_source"], DEMO_LABEL);
@@ -62,7 +61,7 @@ fn iso_dates_and_usd_options_give_the_cores_wide_csv_with_those_settings() {
     let (start, end) = ("2027-01-04", "2027-03-31");
     let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     let wide = WideFormat { dates: DateStyle::Iso, option_unit: OptionUnit::Quote, ..WideFormat::default() };
-    let core = core_bytes(&spec, &DemoConfig::for_spec(&spec), ExportFormat::Wide, &wide);
+    let core = core_bytes(&spec, ExportFormat::Wide, &wide);
     let cli = cli_bytes(start, end, ExportFormat::Wide, &["--dates", "iso", "--option-unit", "quote"]);
     let (cli, core) = (String::from_utf8(cli).unwrap(), String::from_utf8(core).unwrap());
     assert_eq!(cli, core);

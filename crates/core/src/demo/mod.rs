@@ -19,7 +19,10 @@
 
 mod chain;
 mod curve;
+mod for_run;
 mod rng;
+
+pub use for_run::demo_market_for;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -79,12 +82,8 @@ pub fn demo_market(config: &DemoConfig) -> MarketData {
     let sim = Simulation::new(config);
     let product = ProductSpec::heating_oil();
     let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-    let first_month = ContractMonth::of(sim.first).add_months(1);
-    let last_month = ContractMonth::of(sim.last);
-    for month in first_month.through(last_month.add_months(FUTURES_MONTHS_AFTER_END)) {
-        sim.add_future(&mut builder, &product, month);
-    }
-    for month in first_month.through(last_month.add_months(DEMO_MAX_MONTHS_AHEAD as i32)) {
+    sim.add_futures(&mut builder, &product);
+    for month in sim.first_month().through(ContractMonth::of(sim.last).add_months(DEMO_MAX_MONTHS_AHEAD as i32)) {
         sim.add_options(&mut builder, &product, month);
     }
     builder.build()
@@ -173,6 +172,23 @@ struct ChainDay {
     atm: f64,
 }
 
+/// One option month as listed: its future, expiry, sessions and strikes.
+struct OptionMonth {
+    month: ContractMonth,
+    underlying: FuturesSymbol,
+    expiry: NaiveDate,
+    days: Vec<ChainDay>,
+    strikes: Vec<chain::Strike>,
+}
+
+/// Which quotes of a strike go into a market: those on `days` (a prefix of its chain's
+/// days, or all of them), only the one on `only_on` when set, of the options `wanted`.
+struct Quoted<'a> {
+    days: &'a [ChainDay],
+    only_on: Option<NaiveDate>,
+    wanted: &'a dyn Fn(&OptionSymbol) -> bool,
+}
+
 /// The factor path over every session from its origin to the market's last date.
 struct Simulation {
     seed: u64,
@@ -196,6 +212,26 @@ impl Simulation {
         let sessions = calendar.sessions(origin, last);
         let path = curve::simulate(&sessions, config.seed);
         Self { seed: config.seed, first, last, calendar, sessions, path }
+    }
+
+    /// The first contract month with prices.
+    fn first_month(&self) -> ContractMonth {
+        ContractMonth::of(self.first).add_months(1)
+    }
+
+    /// Every future listed while the market has prices.
+    fn add_futures(&self, builder: &mut MarketBuilder, product: &ProductSpec) {
+        let last = ContractMonth::of(self.last).add_months(FUTURES_MONTHS_AFTER_END);
+        for month in self.first_month().through(last) {
+            self.add_future(builder, product, month);
+        }
+    }
+
+    /// A market of the futures alone (its calendar is the whole market's).
+    fn futures_market(&self, product: &ProductSpec) -> MarketData {
+        let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
+        self.add_futures(&mut builder, product);
+        builder.build()
     }
 
     /// Sessions in `[from, to]` with the factors after each.
@@ -248,9 +284,8 @@ impl Simulation {
             .collect()
     }
 
-    /// The `month` calls and puts: definitions of those with a price in the market, their
-    /// settlements and their (thin) closes.
-    fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
+    /// The `month` option chain as listed: its future, expiry, sessions and strikes.
+    fn option_month(&self, product: &ProductSpec, month: ContractMonth) -> OptionMonth {
         let underlying = FuturesSymbol { root: product.futures_root, month };
         let future_expiry = self.futures_expiry(month);
         let expiry = self.calendar.trade_dates_before(future_expiry, OPTION_DAYS_BEFORE_FUTURE as i32);
@@ -258,27 +293,50 @@ impl Simulation {
         let settlements: Vec<(NaiveDate, f64)> =
             days.iter().filter(|d| is_weekday(d.date)).map(|d| (d.date, d.future)).collect();
         let fine_from = month.add_months(-FINE_STRIKE_MONTHS).first_day();
-        for strike in chain::list_strikes(&settlements, fine_from) {
-            let price = f64::from(strike.cents) / 100.0;
-            let Some(strike_price) = Price::new(price) else {
-                continue;
+        let strikes = chain::list_strikes(&settlements, fine_from);
+        OptionMonth { month, underlying, expiry, days, strikes }
+    }
+
+    /// The `month` calls and puts: definitions of those with a price in the market, their
+    /// settlements and their (thin) closes.
+    fn add_options(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
+        let chain = self.option_month(product, month);
+        let quoted = Quoted { days: &chain.days, only_on: None, wanted: &|_| true };
+        for &strike in &chain.strikes {
+            self.add_strike(builder, product, &chain, strike, &quoted);
+        }
+    }
+
+    /// The options of one strike that `quoted` asks for: definition and series, when they
+    /// have a quote at all.
+    fn add_strike(
+        &self,
+        builder: &mut MarketBuilder,
+        product: &ProductSpec,
+        chain: &OptionMonth,
+        strike: chain::Strike,
+        quoted: &Quoted<'_>,
+    ) {
+        let price = f64::from(strike.cents) / 100.0;
+        let Some(strike_price) = Price::new(price) else {
+            return;
+        };
+        let (calls, puts) = self.strike_quotes(quoted.days, chain.month, strike);
+        for (kind, quotes) in [(OptionKind::Call, calls), (OptionKind::Put, puts)] {
+            let symbol = OptionSymbol {
+                root: product.options_root,
+                month: chain.month,
+                kind,
+                strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
             };
-            let (calls, puts) = self.strike_quotes(&days, month, strike);
-            for (kind, quotes) in [(OptionKind::Call, calls), (OptionKind::Put, puts)] {
-                if quotes.is_empty() {
-                    continue;
-                }
-                let symbol = OptionSymbol {
-                    root: product.options_root,
-                    month,
-                    kind,
-                    strike_code: StrikeCode::from_price(price, product.strike_units_per_price),
-                };
-                builder.add_option_definition(symbol, underlying, strike_price, expiry);
-                let series =
-                    quotes.into_iter().map(|(date, settlement, close)| (date, daily_prices(settlement, close)));
-                builder.add_series(Instrument::Option(symbol), series);
+            let quotes: Vec<Quote> =
+                quotes.into_iter().filter(|q| quoted.only_on.is_none_or(|day| q.0 == day)).collect();
+            if quotes.is_empty() || !(quoted.wanted)(&symbol) {
+                continue;
             }
+            builder.add_option_definition(symbol, chain.underlying, strike_price, chain.expiry);
+            let series = quotes.into_iter().map(|(date, settlement, close)| (date, daily_prices(settlement, close)));
+            builder.add_series(Instrument::Option(symbol), series);
         }
     }
 
