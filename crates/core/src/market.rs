@@ -433,15 +433,21 @@ impl MarketBuilder {
         }
     }
 
+    /// The calendar of the futures prices added so far: the built market's calendar when
+    /// nothing else adds futures prices.
+    pub fn calendar(&self) -> TradingCalendar {
+        let prices = || self.futures_prices.values();
+        TradingCalendar::from_sessions(prices().flat_map(|m| m.keys().copied())).with_settlement_dates(
+            prices().flat_map(|m| m.iter().filter(|(_, p)| p.settlement.is_some()).map(|(&d, _)| d)),
+        )
+    }
+
     /// The finished market. Contracts seen only through prices get their expiration from
     /// the product's CME rule on the data's calendar, and options their strike from the
     /// symbol and their underlying from the same contract month.
     pub fn build(self) -> MarketData {
+        let calendar = self.calendar();
         let Self { product, provenance, mut futures, mut options, futures_prices, option_prices } = self;
-        let calendar = TradingCalendar::from_sessions(futures_prices.values().flat_map(|m| m.keys().copied()))
-            .with_settlement_dates(
-                futures_prices.values().flat_map(|m| m.iter().filter(|(_, p)| p.settlement.is_some()).map(|(&d, _)| d)),
-            );
         let rule = product.expiry_rule;
         let future_expiry = |month: ContractMonth| {
             let last = calendar.last_business_day(month.add_months(-1));

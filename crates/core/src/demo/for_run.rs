@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::{demo_market, DemoConfig, OptionMonth, Quoted, Simulation, DEMO_MAX_MONTHS_AHEAD};
+use crate::calendar::TradingCalendar;
 use crate::contract::{ContractMonth, OptionSymbol, StrikeCode};
 use crate::market::{MarketBuilder, MarketData, Provenance};
 use crate::product::ProductSpec;
@@ -27,18 +28,22 @@ pub fn demo_market_for(spec: &RunSpec) -> MarketData {
         return demo_market(&config);
     }
     let sim = Simulation::new(&config);
-    let plan = Plan::new(&sim, &product, spec);
-    let candidates = plan.build(&sim, &product, &[]);
-    let Ok(report) = strategy::run(spec, &candidates) else { return demo_market(&config) };
-    let rolled_as_planned = report.rolls.iter().all(|roll| {
-        roll.choice.is_some()
-            && roll.date == plan.roll_days.iter().find(|(m, _, _)| *m == roll.month).map(|(_, d, _)| *d)
-    });
-    if !rolled_as_planned {
+    let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
+    // The futures a row's front month or a roll's target can be: through month(end) + k,
+    // and two months past the end for the front month of the last rows.
+    let last_future = ContractMonth::of(spec.end).add_months(spec.months_ahead.max(2) as i32 + 1);
+    sim.add_futures(&mut builder, &product, last_future);
+    let plan = Plan::new(&sim, &product, spec, &builder.calendar());
+    plan.add_chains(&sim, &product, &mut builder);
+    let Ok(report) = strategy::run(spec, &builder.clone().build()) else { return demo_market(&config) };
+    let planned = |month| plan.roll_days.iter().find(|(m, _, _)| *m == month).map(|(_, day, _)| *day);
+    if !report.rolls.iter().all(|roll| roll.choice.is_some() && roll.date == planned(roll.month)) {
         return demo_market(&config);
     }
-    let held: Vec<OptionSymbol> = report.rolls.iter().filter_map(|r| r.choice.as_ref().map(|c| c.symbol)).collect();
-    plan.build(&sim, &product, &held)
+    for symbol in report.rolls.iter().filter_map(|r| r.choice.as_ref().map(|c| c.symbol)) {
+        plan.add_held(&sim, &product, &mut builder, &symbol);
+    }
+    builder.build()
 }
 
 /// What the run reads: the roll days and, for each, the option month it chooses from.
@@ -51,9 +56,8 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(sim: &Simulation, product: &ProductSpec, spec: &'a RunSpec) -> Self {
-        let futures = sim.futures_market(product);
-        let calendar = futures.calendar();
+    /// The roll days of `spec` on `calendar` (the futures' calendar, the market's).
+    fn new(sim: &Simulation, product: &ProductSpec, spec: &'a RunSpec, calendar: &TradingCalendar) -> Self {
         let roll_days: Vec<_> = spec
             .roll_months()
             .filter_map(|m| Some((m, calendar.first_trading_day(m)?, m.add_months(spec.months_ahead as i32))))
@@ -63,30 +67,32 @@ impl<'a> Plan<'a> {
         Self { spec, roll_days, chains }
     }
 
-    /// Every future; each roll day's chain of the run's option type on that day; and the
-    /// whole series of each option in `held`.
-    fn build(&self, sim: &Simulation, product: &ProductSpec, held: &[OptionSymbol]) -> MarketData {
-        let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-        sim.add_futures(&mut builder, product);
+    /// Each roll day's chain of the run's option type, quoted on that day only.
+    fn add_chains(&self, sim: &Simulation, product: &ProductSpec, builder: &mut MarketBuilder) {
+        let wanted = |s: &OptionSymbol| s.kind == self.spec.kind;
         for &(_, day, target) in &self.roll_days {
             let Some(chain) = self.chains.get(&target) else { continue };
             let through_roll = &chain.days[..chain.days.partition_point(|d| d.date <= day)];
-            let wanted = |s: &OptionSymbol| s.kind == self.spec.kind && !held.contains(s);
-            let quoted = Quoted { days: through_roll, only_on: Some(day), wanted: &wanted };
+            // A strike worth a tick or more that day is quoted whatever came before; one
+            // worth less only if it had a price before, so only then are the days before read.
+            let on_day = through_roll.len().checked_sub(1).map_or(through_roll, |last| &through_roll[last..]);
+            let quick = Quoted { days: on_day, only_on: Some(day), wanted: &wanted };
+            let full = Quoted { days: through_roll, ..quick };
             for &strike in chain.strikes.iter().filter(|s| s.listed <= day) {
-                sim.add_strike(&mut builder, product, chain, strike, &quoted);
-            }
-        }
-        for symbol in held {
-            if let Some(chain) = self.chains.get(&symbol.month) {
-                let quoted = Quoted { days: &chain.days, only_on: None, wanted: &|s| s == symbol };
-                let code =
-                    |cents: u32| StrikeCode::from_price(f64::from(cents) / 100.0, product.strike_units_per_price);
-                for &strike in chain.strikes.iter().filter(|s| code(s.cents) == symbol.strike_code) {
-                    sim.add_strike(&mut builder, product, chain, strike, &quoted);
+                if !sim.add_strike(builder, product, chain, strike, &quick) {
+                    sim.add_strike(builder, product, chain, strike, &full);
                 }
             }
         }
-        builder.build()
+    }
+
+    /// The whole series of a chosen option (its roll-day quote included again, unchanged).
+    fn add_held(&self, sim: &Simulation, product: &ProductSpec, builder: &mut MarketBuilder, symbol: &OptionSymbol) {
+        let Some(chain) = self.chains.get(&symbol.month) else { return };
+        let quoted = Quoted { days: &chain.days, only_on: None, wanted: &|s| s == symbol };
+        let code = |cents: u32| StrikeCode::from_price(f64::from(cents) / 100.0, product.strike_units_per_price);
+        for &strike in chain.strikes.iter().filter(|s| code(s.cents) == symbol.strike_code) {
+            sim.add_strike(builder, product, chain, strike, &quoted);
+        }
     }
 }

@@ -82,7 +82,7 @@ pub fn demo_market(config: &DemoConfig) -> MarketData {
     let sim = Simulation::new(config);
     let product = ProductSpec::heating_oil();
     let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-    sim.add_futures(&mut builder, &product);
+    sim.add_futures(&mut builder, &product, ContractMonth::of(sim.last).add_months(FUTURES_MONTHS_AFTER_END));
     for month in sim.first_month().through(ContractMonth::of(sim.last).add_months(DEMO_MAX_MONTHS_AHEAD as i32)) {
         sim.add_options(&mut builder, &product, month);
     }
@@ -219,19 +219,11 @@ impl Simulation {
         ContractMonth::of(self.first).add_months(1)
     }
 
-    /// Every future listed while the market has prices.
-    fn add_futures(&self, builder: &mut MarketBuilder, product: &ProductSpec) {
-        let last = ContractMonth::of(self.last).add_months(FUTURES_MONTHS_AFTER_END);
+    /// Every future listed while the market has prices, through contract month `last`.
+    fn add_futures(&self, builder: &mut MarketBuilder, product: &ProductSpec, last: ContractMonth) {
         for month in self.first_month().through(last) {
             self.add_future(builder, product, month);
         }
-    }
-
-    /// A market of the futures alone (its calendar is the whole market's).
-    fn futures_market(&self, product: &ProductSpec) -> MarketData {
-        let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-        self.add_futures(&mut builder, product);
-        builder.build()
     }
 
     /// Sessions in `[from, to]` with the factors after each.
@@ -308,7 +300,7 @@ impl Simulation {
     }
 
     /// The options of one strike that `quoted` asks for: definition and series, when they
-    /// have a quote at all.
+    /// have a quote at all (whether any had).
     fn add_strike(
         &self,
         builder: &mut MarketBuilder,
@@ -316,11 +308,12 @@ impl Simulation {
         chain: &OptionMonth,
         strike: chain::Strike,
         quoted: &Quoted<'_>,
-    ) {
+    ) -> bool {
         let price = f64::from(strike.cents) / 100.0;
         let Some(strike_price) = Price::new(price) else {
-            return;
+            return false;
         };
+        let mut added = false;
         let (calls, puts) = self.strike_quotes(quoted.days, chain.month, strike);
         for (kind, quotes) in [(OptionKind::Call, calls), (OptionKind::Put, puts)] {
             let symbol = OptionSymbol {
@@ -337,7 +330,9 @@ impl Simulation {
             builder.add_option_definition(symbol, chain.underlying, strike_price, chain.expiry);
             let series = quotes.into_iter().map(|(date, settlement, close)| (date, daily_prices(settlement, close)));
             builder.add_series(Instrument::Option(symbol), series);
+            added = true;
         }
+        added
     }
 
     /// The call and put quotes of one strike on each chain day from its listing on.
