@@ -39,6 +39,7 @@ pub fn start() {
     // The benchmark's "wasm started" (scripts/bench-web): the module is loaded and running.
     actions::mark("started");
     leptos::mount::mount_to_body(app::App);
+    actions::mark("mounted");
 }
 
 /// Show a message in the page's fatal-error box (plain DOM: the app may be gone).

@@ -17,4 +17,4 @@ mod timing;
 pub use page::{clear_cache, copy_link, download};
 pub use run::{cancel, on_start, start};
 pub use source::{clear_files, forget_key, load_files};
-pub use timing::{chart_drawn, mark};
+pub use timing::{chart_drawn, mark, measure, now};

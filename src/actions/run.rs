@@ -79,6 +79,7 @@ fn compute(run: RunCtx, spec: RunSpec, files: Option<Arc<Vec<DroppedFile>>>) {
         match files {
             None => {
                 let start = now();
+                measure("demo-start", 0.0);
                 let market = engine::demo_market(&spec);
                 measure("demo-market", start);
                 timed_run(&spec, &market)
@@ -142,7 +143,10 @@ fn timed_run(spec: &RunSpec, market: &MarketData) -> Result<Report, AppError> {
 /// Run `id` produced `report`: show it (unless the run was cancelled or replaced).
 fn show(run: RunCtx, id: RunId, report: Report) {
     if run.machine.try_update(|m| m.finish(id)) == Some(true) {
+        let started = now();
         run.report.set(Some(Arc::new(report)));
+        // The results rendered (and the charts drawn) by the time the report is set.
+        measure("show", started);
     }
 }
 

@@ -56,6 +56,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         }
         canvas.set_width((w * scale).round() as u32);
         canvas.set_height((h * scale).round() as u32);
+        let started = actions::now();
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let root = backend.into_drawing_area();
         let style = ChartStyle { scale };
@@ -67,6 +68,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         match drawn {
             Ok(d) => {
                 frame.set(Some((d.frame, scale)));
+                actions::measure(&format!("draw-{}", kind.id()), started);
                 actions::chart_drawn();
             }
             Err(e) => failed.set(Some(e)),
