@@ -11,7 +11,7 @@ use thiserror::Error;
 use crate::contract::{ContractMonth, OptionKind};
 use crate::market::PriceSource;
 use crate::parse::ParseError;
-use crate::pricing::DeltaConvention;
+use crate::pricing::{DeltaConvention, Model};
 use crate::product::ProductSpec;
 
 /// How each candidate's volatility is found on the roll date.
@@ -95,6 +95,10 @@ pub struct RunSpec {
     /// roll date (5); such a price is marked stale.
     #[serde(default = "default_stale_days")]
     pub stale_days: u32,
+    /// The pricing model of implied vols and deltas (Black-76 unless chosen; specs
+    /// written before the choice existed read as Black-76).
+    #[serde(default)]
+    pub model: Model,
 }
 
 /// The default stale window, in trade dates.
@@ -130,7 +134,7 @@ pub const MAX_YEARS: i64 = 30;
 
 impl RunSpec {
     /// The default strategy (HO/OH, calls, delta 0.15 ± 0.02, two months ahead, settlement,
-    /// own-price implied vol, 4% rate) over `[start, end]`.
+    /// own-price implied vol, 4% rate, Black-76) over `[start, end]`.
     pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
         Self {
             product: ProductSpec::heating_oil(),
@@ -145,6 +149,7 @@ impl RunSpec {
             rate: 0.04,
             delta_convention: DeltaConvention::default(),
             stale_days: DEFAULT_STALE_DAYS,
+            model: Model::default(),
         }
     }
 
