@@ -20,11 +20,22 @@ deep OTM, expiry 1 day .. 2 years, vol 5 %..150 %, rate 1 %, 4 % and 10 %, calls
 puts; plus absolute strikes deep in the money, where immediate exercise is optimal)
 it writes, with 17 significant digits:
 
-* price: QuantLib's BAW NPV;
-* delta: dV/dF from a 5-point central difference of QuantLib NPVs with step 1e-3*F.
-  QuantLib's engine reports no greeks when early exercise can be optimal; its critical
-  price does not depend on the spot, so the difference is smooth. Empty when the
-  stencil straddles the critical price (the BAW value has a gamma jump there);
+* ql_npv: QuantLib's BAW NPV, as the engine computes it. The engine stops its Newton
+  iteration for the critical price at |LHS - RHS|/K <= 1e-6 (a constant in
+  baroneadesiwhaleyengine.cpp, not a setting), which leaves its NPV off the BAW value it
+  approximates by up to ~1e-3 relative (see the stderr summary);
+* price: the same engine's computation with that iteration run to convergence (to
+  2e-15, or until a Newton step is below 1e-12 relative, rounding level). The
+  engine's steps are redone here with QuantLib's own pieces (ql.blackFormula,
+  ql.CumulativeNormalDistribution, ql.BlackCalculator): the paper's seed, its Newton
+  update of the critical price, then c + A*(F/S*)^q. With the engine's 1e-6 stop this
+  re-run reproduces ql_npv (asserted: to 1e-9 relative); with a 2e-15 stop it is
+  QuantLib's BAW without the truncation, and is what the Rust test matches to 1e-8;
+* delta: dV/dF from a 5-point central difference of `price` with step 1e-3*F*min(1, vol*sqrt(T)) (the
+  engine reports no greeks when early exercise can be optimal; the critical price does
+  not depend on the futures price, so the difference is smooth). Empty when the stencil
+  straddles the critical price (the BAW value has a gamma jump there);
+* ql_delta: the same difference of ql_npv values (informational);
 * european: the Black-76 price (QuantLib BlackCalculator), so the test can tell where
   the early-exercise premium (price - european) is material;
 * critical: the critical futures price S* (calls) / S** (puts) from the exact
@@ -91,6 +102,52 @@ def ql_price(kind, f, k, days, vol, rate):
     option = ql.VanillaOption(payoff, ql.AmericanExercise(TODAY, TODAY + days))
     option.setPricingEngine(ql.BaroneAdesiWhaleyApproximationEngine(process))
     return option.NPV()
+
+
+NORMAL = ql.CumulativeNormalDistribution()
+
+
+def ql_converged(kind, f, k, t, vol, rate, tolerance):
+    """The engine's steps with QuantLib's pieces, b = 0, stopping at `tolerance`."""
+    qtype = ql.Option.Call if kind == "call" else ql.Option.Put
+    df = math.exp(-rate * t)
+    var = vol * vol * t
+    sd = math.sqrt(var)
+    sign = 1.0 if kind == "call" else -1.0
+    # seed (Barone-Adesi & Whaley 1987, eqs. 26/27 with b = 0)
+    m = -2.0 * math.log(df) / var
+    q_inf = (1.0 + sign * math.sqrt(1.0 + 4.0 * m)) / 2.0
+    su = k / (1.0 - 1.0 / q_inf)
+    if kind == "call":
+        s = k + (su - k) * (1.0 - math.exp(-2.0 * sd * k / (su - k)))
+    else:
+        s = su + (k - su) * math.exp(-2.0 * sd * k / (k - su))
+    big_k = -2.0 * math.log(df) / (var * (1.0 - df))
+    q = (1.0 + sign * math.sqrt(1.0 + 4.0 * big_k)) / 2.0
+    for _ in range(1000):
+        d1 = (math.log(s / k) + 0.5 * var) / sd
+        black = ql.blackFormula(qtype, k, s, sd) * df
+        n1, dens = NORMAL(sign * d1), NORMAL.derivative(sign * d1)
+        lhs = sign * (s - k)
+        rhs = black + sign * (1.0 - df * n1) * s / q
+        # slope: d(rhs)/dS for a call, -d(rhs)/dS for a put
+        slope = sign * df * n1 * (1.0 - 1.0 / q) + (sign - df * dens / sd) / q
+        if abs(lhs - rhs) / k <= tolerance:
+            break
+        # Newton step on lhs - rhs = 0; with a tolerance below rounding, stop when the
+        # step is at rounding level instead
+        step = (k + sign * (rhs - slope * s)) / (1.0 - sign * slope)
+        if abs(step - s) <= 1e-12 * s:
+            break
+        s = step
+    else:
+        raise RuntimeError("critical price did not converge")
+    euro = ql.BlackCalculator(ql.PlainVanillaPayoff(qtype, k), f, sd, df).value()
+    d1 = (math.log(s / k) + 0.5 * var) / sd
+    a = sign * (s / q) * (1.0 - df * NORMAL(sign * d1))
+    if sign * (f - s) >= 0.0:
+        return sign * (f - k)
+    return euro + a * (f / s) ** q
 
 
 def ql_black(kind, f, k, t, vol, rate):
@@ -160,31 +217,37 @@ def main():
     out = sys.stdout
     out.write(f"# Barone-Adesi-Whaley reference, QuantLib {ql.__version__}, mpmath {mpmath.__version__}; "
               "see reference/baw_reference.py\n")
-    cols = ["kind", "forward", "strike", "time", "vol", "rate", "price", "delta", "european", "critical",
+    cols = ["kind", "forward", "strike", "time", "vol", "rate", "ql_npv", "price", "delta", "ql_delta",
+            "european", "critical",
             "price_exact", "delta_exact", "vega_exact", "condition"]
     out.write(",".join(cols) + "\n")
     worst = {}
     for kind, f, k, days, vol, rate in cases():
         t = days / 365.0
-        price = ql_price(kind, f, k, days, vol, rate)
+        npv = ql_price(kind, f, k, days, vol, rate)
+        rerun = ql_converged(kind, f, k, t, vol, rate, 1e-6)
+        assert abs(rerun - npv) <= 1e-9 * npv, (kind, f, k, days, vol, rate, rerun, npv)
+        price = ql_converged(kind, f, k, t, vol, rate, 2e-15)
         exact, delta_exact, crit = mp_baw(kind, f, k, t, vol, rate)
-        h = 1e-3 * f
+        h = 1e-3 * f * min(1.0, vol * math.sqrt(t))
         stencil = [f - 2 * h, f - h, f + h, f + 2 * h]
         straddles = any((x >= crit) != (f >= crit) for x in stencil)
+        fd = lambda v: "%.17g" % ((v[0] - 8 * v[1] + 8 * v[2] - v[3]) / (12 * h))
         if straddles:
-            delta = ""
+            delta = ql_delta = ""
         else:
-            v = [ql_price(kind, x, k, days, vol, rate) for x in stencil]
-            delta = "%.17g" % ((v[0] - 8 * v[1] + 8 * v[2] - v[3]) / (12 * h))
+            delta = fd([ql_converged(kind, x, k, t, vol, rate, 2e-15) for x in stencil])
+            ql_delta = fd([ql_price(kind, x, k, days, vol, rate) for x in stencil])
         dv = mpmath.mpf(10) ** -20
         vega = (mp_baw(kind, f, k, t, vol + dv, rate)[0] - mp_baw(kind, f, k, t, vol - dv, rate)[0]) / (2 * dv)
         condition = exact / (vega * vol) if vega > 0 else mpmath.inf
-        row = [kind] + ["%.17g" % x for x in (f, k, t, vol, rate, price)] + [delta]
+        row = [kind] + ["%.17g" % x for x in (f, k, t, vol, rate, npv, price)] + [delta, ql_delta]
         row += ["%.17g" % ql_black(kind, f, k, t, vol, rate), "%.17g" % float(crit)]
         row += ["%.17g" % float(x) for x in (exact, delta_exact, vega, condition)]
         out.write(",".join(row) + "\n")
-        for name, q, e in [("price", price, float(exact))] + (
-                [] if straddles else [("delta", float(delta), float(delta_exact))]):
+        for name, q, e in [("ql_npv", npv, float(exact)), ("price", price, float(exact))] + (
+                [] if straddles else [("delta", float(delta), float(delta_exact)),
+                                      ("ql_delta", float(ql_delta), float(delta_exact))]):
             err = abs(q - e) / max(abs(e), 1e-12)
             if err > worst.get(name, (0.0,))[0]:
                 worst[name] = (err, kind, f, k, days, vol, rate)
