@@ -276,6 +276,18 @@ mod tests {
     }
 
     #[test]
+    fn specs_without_a_model_read_as_black76() {
+        let mut spec = RunSpec::new(d(2024, 1, 1), d(2024, 6, 30));
+        spec.model = Model::Baw;
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["model"], "baw");
+        assert_eq!(serde_json::from_value::<RunSpec>(json.clone()).unwrap(), spec);
+        let mut old = json;
+        old.as_object_mut().unwrap().remove("model");
+        assert_eq!(serde_json::from_value::<RunSpec>(old).unwrap().model, Model::Black76);
+    }
+
+    #[test]
     fn vol_source_codes_round_trip() {
         for v in [VolSource::OwnPrice, VolSource::AtmImplied, VolSource::Historical { days: 20 }] {
             assert_eq!(v.code().parse::<VolSource>().unwrap(), v);

@@ -108,7 +108,7 @@ proptest! {
                     prop_assert!((p2 - price).abs() <= tol, "{p2} vs {price}");
                 }
             }
-            Err(IvError::BelowIntrinsic { .. }) => prop_assert!(condition > 1e5 || !condition.is_finite()),
+            Err(IvError::BelowExerciseValue { .. }) => prop_assert!(condition > 1e5 || !condition.is_finite()),
             Err(e) => prop_assert!(false, "{e}"),
         }
     }

@@ -181,7 +181,7 @@ fn implied_vol_recovers_input_vol() {
                 let rel = (repriced - price).abs() / price;
                 assert!(rel <= 1e-12, "row {n}: iv {iv} reprices with rel err {rel:e}");
             }
-            Err(IvError::BelowIntrinsic { .. } | IvError::NonPositivePrice) if r.f("condition") > 1e4 => {}
+            Err(IvError::BelowExerciseValue { .. } | IvError::NonPositivePrice) if r.f("condition") > 1e4 => {}
             Err(e) => panic!("row {n}: price {price:e} condition {:e}: {e}", r.f("condition")),
         }
     }

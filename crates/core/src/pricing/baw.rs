@@ -328,9 +328,9 @@ fn eval_at(q: &IvQuery, p: &Params, vol: f64, seed: Option<f64>) -> Result<Eval,
 /// units, as [`IvQuery`] says).
 ///
 /// Checks, in order: as [`implied_vol()`] (finiteness, `F, K > 0`, `Expired`,
-/// `NonPositivePrice`); then `BelowIntrinsic` when the price is at or below the
+/// `NonPositivePrice`); then `BelowExerciseValue` when the price is at or below the
 /// *undiscounted* intrinsic value `(±(F − K))⁺` (an American option can be exercised
-/// now), `AboveUpperBound` at or above `F` (call) / `K` (put). With `r ≤ 0` the model is
+/// now), `AboveAmericanMaximum` at or above `F` (call) / `K` (put). With `r ≤ 0` the model is
 /// Black-76 and so is the answer.
 ///
 /// The search: Black-76's implied vol `σ_E` of the same price is an upper bound (BAW ≥
@@ -340,7 +340,8 @@ fn eval_at(q: &IvQuery, p: &Params, vol: f64, seed: Option<f64>) -> Result<Eval,
 /// bisection step), the critical price warm-started from the previous step's. When
 /// Black-76 has no vol (an American price above its European cap `D·F`, `D·K`), the
 /// upper bracket is found by doubling up to a total vol `σ√T` of 20; a price above what
-/// BAW reaches there is `AboveUpperBound` with that value. At most 200 steps: it always
+/// BAW reaches there is `AboveAmericanMaximum` with that value. A time value Black-76
+/// cannot resolve is `BelowExerciseValue`. At most 200 steps: it always
 /// ends, and the result is finite and > 0.
 pub fn baw_implied_vol(q: &IvQuery) -> Result<f64, IvError> {
     let IvQuery { forward: f, strike: k, time: t, rate, kind, price } = *q;
@@ -364,10 +365,10 @@ pub fn baw_implied_vol(q: &IvQuery) -> Result<f64, IvError> {
     }
     let (intrinsic, cap) = if is_call { ((f - k).max(0.0), f) } else { ((k - f).max(0.0), k) };
     if price <= intrinsic {
-        return Err(IvError::BelowIntrinsic { intrinsic });
+        return Err(IvError::BelowExerciseValue { intrinsic });
     }
     if price >= cap {
-        return Err(IvError::AboveUpperBound { bound: cap });
+        return Err(IvError::AboveAmericanMaximum { bound: cap });
     }
     let params = |vol: f64| {
         Params::new(is_call, t, vol, rate, discount)
@@ -392,12 +393,12 @@ pub fn baw_implied_vol(q: &IvQuery) -> Result<f64, IvError> {
                     break (vol, Some(e));
                 }
                 if vol >= max_vol {
-                    return Err(IvError::AboveUpperBound { bound: e.price });
+                    return Err(IvError::AboveAmericanMaximum { bound: e.price });
                 }
                 vol = (2.0 * vol).min(max_vol);
             }
         }
-        Err(IvError::BelowIntrinsic { .. }) => return Err(IvError::BelowIntrinsic { intrinsic }),
+        Err(IvError::BelowIntrinsic { .. }) => return Err(IvError::BelowExerciseValue { intrinsic }),
         Err(e) => return Err(e),
     };
     let e = match e_hi.take() {
@@ -430,7 +431,7 @@ pub fn baw_implied_vol(q: &IvQuery) -> Result<f64, IvError> {
     if vol > 0.0 && vol.is_finite() {
         Ok(vol)
     } else {
-        Err(IvError::BelowIntrinsic { intrinsic })
+        Err(IvError::BelowExerciseValue { intrinsic })
     }
 }
 
@@ -489,10 +490,21 @@ mod tests {
     #[test]
     fn implied_vol_errors() {
         let q = IvQuery { forward: 2.5, strike: 2.0, time: 0.5, rate: 0.04, kind: OptionKind::Call, price: 0.5 };
-        assert_eq!(baw_implied_vol(&q), Err(IvError::BelowIntrinsic { intrinsic: 0.5 }));
+        assert_eq!(baw_implied_vol(&q), Err(IvError::BelowExerciseValue { intrinsic: 0.5 }));
         // between the discounted and the undiscounted intrinsic value: below an American's
-        assert!(matches!(baw_implied_vol(&IvQuery { price: 0.499, ..q }), Err(IvError::BelowIntrinsic { .. })));
-        assert_eq!(baw_implied_vol(&IvQuery { price: 2.5, ..q }), Err(IvError::AboveUpperBound { bound: 2.5 }));
+        assert_eq!(
+            baw_implied_vol(&IvQuery { price: 0.499, ..q }),
+            Err(IvError::BelowExerciseValue { intrinsic: 0.5 })
+        );
+        assert_eq!(baw_implied_vol(&IvQuery { price: 2.5, ..q }), Err(IvError::AboveAmericanMaximum { bound: 2.5 }));
+        // above Black-76's cap D·F (no Black-76 vol) but reached by BAW at a high vol
+        let deep = IvQuery { strike: 1.0, time: 2.0, rate: 0.1, ..q };
+        let price = 2.5 * (-0.2f64).exp() + 0.01;
+        assert!(matches!(implied_vol(&IvQuery { price, ..deep }), Err(IvError::AboveUpperBound { .. })));
+        let iv = baw_implied_vol(&IvQuery { price, ..deep }).unwrap();
+        let i = Black76Inputs { forward: 2.5, strike: 1.0, time: 2.0, vol: iv, rate: 0.1, kind: OptionKind::Call };
+        assert!((Baw::new(i).unwrap().price() - price).abs() < 1e-12, "{iv}");
+        assert!(baw_implied_vol(&IvQuery { price: 2.5 - 1e-9, ..deep }).is_err());
         assert_eq!(baw_implied_vol(&IvQuery { time: 0.0, ..q }), Err(IvError::Expired));
         assert_eq!(baw_implied_vol(&IvQuery { price: 0.0, ..q }), Err(IvError::NonPositivePrice));
         assert!(matches!(baw_implied_vol(&IvQuery { price: f64::NAN, ..q }), Err(IvError::InvalidInput(_))));
