@@ -7,7 +7,10 @@
 //! approximation as `BaroneAdesiWhaleyApproximationEngine`
 //! (`ql/pricingengines/vanilla/baroneadesiwhaleyengine.cpp`); a futures option is priced
 //! there with a Black–Scholes–Merton process whose dividend yield equals the risk-free
-//! rate. `tests/baw_reference.rs` checks this module against it.
+//! rate. `tests/baw_reference.rs` checks this module against it. The formulas below
+//! are also set out in B. A. Ødegaard, "Financial Numerical Recipes", section "A quadratic
+//! approximation to American prices due to Barone-Adesi and Whaley"
+//! (finance.bi.no/~bernt/gcc_prog/algoritms_v1/algoritms/node24.html).
 //!
 //! Notation as in [`super::black76`], plus `D = e^{−rT}`, `k = 2r / (σ²(1 − D))`
 //! (`M/K(T)` of the paper with `N = 2b/σ² = 0`), the exponents
@@ -139,8 +142,9 @@ impl Params {
         (lo > 0.0 && hi.is_finite() && lo < hi).then_some((lo, hi))
     }
 
-    /// The seed of Barone-Adesi & Whaley (1987), eqs. (26)/(27) with `b = 0`: the
-    /// perpetual critical price (exponent with `k = M = 2r/σ²`) pulled towards the strike.
+    /// The seed of Barone-Adesi & Whaley (1987) with `b = 0`, as QuantLib's engine uses
+    /// it: the perpetual critical price (exponent with `k = M = 2r/σ²`) pulled towards
+    /// the strike by `h = −2σ√T·K/(S∞ − K)` (call) or `−2σ√T·K/(K − S∞)` (put).
     fn seed(&self, rate: f64, vol: f64) -> f64 {
         let m = 2.0 * rate / (vol * vol);
         let root = (1.0 + 4.0 * m).sqrt();
