@@ -16,6 +16,8 @@
 //!   the BAW value; the bound is 1e-8 relative plus that truncation error
 //!   (`|ql_npv − price|`), and the rows where the NPV itself is within 1e-8 are counted.
 //! * price vs exact (mpmath): `≤ 1e-11` relative (floor 1e-300).
+//! * critical price vs exact: `≤ 1e-10` relative (it can be ill-conditioned: the
+//!   equation's slope is small when the premium is small).
 //! * delta (`∂V/∂F`) vs a 5-point difference of QuantLib's converged prices: `≤ 1e-6`
 //!   absolute; vs the exact analytic delta: `≤ 1e-9` absolute.
 //! * implied vol: solved from the exact premium; where `condition = V/(vega·σ)` ≤ 1e4
@@ -141,6 +143,19 @@ fn price_matches_exact() {
         worst = worst.max(rel);
     }
     println!("worst rel err vs exact {worst:e}");
+}
+
+#[test]
+fn critical_price_matches_exact() {
+    let mut worst = 0.0f64;
+    for (n, r) in rows().iter().enumerate() {
+        let ours = r.baw().critical_price().unwrap();
+        let exact = r.f("critical");
+        let rel = (ours - exact).abs() / exact;
+        assert!(rel <= 1e-10, "row {n}: ours {ours} exact {exact} rel err {rel:e}");
+        worst = worst.max(rel);
+    }
+    println!("worst rel err of the critical price vs exact {worst:e}");
 }
 
 #[test]
