@@ -618,6 +618,7 @@ mod every_layer {
             ("vol_source", "hist:30"),
             ("rate", "-0.0012345678901234"),
             ("delta_convention", "forward"),
+            ("model", "baw"),
             ("stale_days", "12"),
             ("dates", "iso"),
             ("option_unit", "quote"),

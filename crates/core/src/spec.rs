@@ -11,7 +11,7 @@ use thiserror::Error;
 use crate::contract::{ContractMonth, OptionKind};
 use crate::market::PriceSource;
 use crate::parse::ParseError;
-use crate::pricing::DeltaConvention;
+use crate::pricing::{DeltaConvention, Model};
 use crate::product::ProductSpec;
 
 /// How each candidate's volatility is found on the roll date.
@@ -95,6 +95,10 @@ pub struct RunSpec {
     /// roll date (5); such a price is marked stale.
     #[serde(default = "default_stale_days")]
     pub stale_days: u32,
+    /// The pricing model of implied vols and deltas (Black-76 unless chosen; specs
+    /// written before the choice existed read as Black-76).
+    #[serde(default)]
+    pub model: Model,
 }
 
 /// The default stale window, in trade dates.
@@ -130,7 +134,7 @@ pub const MAX_YEARS: i64 = 30;
 
 impl RunSpec {
     /// The default strategy (HO/OH, calls, delta 0.15 ± 0.02, two months ahead, settlement,
-    /// own-price implied vol, 4% rate) over `[start, end]`.
+    /// own-price implied vol, 4% rate, Black-76) over `[start, end]`.
     pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
         Self {
             product: ProductSpec::heating_oil(),
@@ -145,6 +149,7 @@ impl RunSpec {
             rate: 0.04,
             delta_convention: DeltaConvention::default(),
             stale_days: DEFAULT_STALE_DAYS,
+            model: Model::default(),
         }
     }
 
@@ -268,6 +273,18 @@ mod tests {
                 SpecField::Setting("vol_source")
             ]
         );
+    }
+
+    #[test]
+    fn specs_without_a_model_read_as_black76() {
+        let mut spec = RunSpec::new(d(2024, 1, 1), d(2024, 6, 30));
+        spec.model = Model::Baw;
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["model"], "baw");
+        assert_eq!(serde_json::from_value::<RunSpec>(json.clone()).unwrap(), spec);
+        let mut old = json;
+        old.as_object_mut().unwrap().remove("model");
+        assert_eq!(serde_json::from_value::<RunSpec>(old).unwrap().model, Model::Black76);
     }
 
     #[test]

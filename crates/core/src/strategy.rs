@@ -7,20 +7,21 @@ use chrono::NaiveDate;
 
 use crate::contract::ContractMonth;
 use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
-use crate::pricing::{Black76Model, OptionModel};
+use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
 use crate::select::{delta_at, iv_query, select, year_fraction, RunContext};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
-/// Run the strategy on `market` with the Black-76 model. Deterministic: the same spec and
-/// market give the same report.
+/// Run the strategy on `market` with the spec's pricing model ([`RunSpec::model`], Black-76
+/// unless chosen). Deterministic: the same spec and market give the same report.
 pub fn run(spec: &RunSpec, market: &MarketData) -> Result<Report, Vec<SpecError>> {
-    run_with_model(spec, market, &Black76Model)
+    run_with_model(spec, market, spec.model.option_model())
 }
 
-/// Run the strategy with any option model (e.g. a future early-exercise model).
+/// Run the strategy with any option model, whatever the spec names (tests use models of
+/// their own).
 pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel) -> Result<Report, Vec<SpecError>> {
     let errors = spec.validate();
     if !errors.is_empty() {

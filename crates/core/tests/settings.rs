@@ -26,6 +26,7 @@ fn unusual() -> RunSettings {
         ("vol_source", "hist:260"),
         ("rate", "-0.0012345678901234"),
         ("delta_convention", "forward"),
+        ("model", "baw"),
         ("stale_days", "12"),
         ("dates", "iso"),
         ("option_unit", "quote"),

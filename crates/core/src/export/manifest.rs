@@ -7,13 +7,25 @@ use serde::Serialize;
 
 use super::decimal;
 use crate::precision::COMPUTED_PLACES;
+use crate::pricing::Model;
 use crate::quote::{PriceBasis, PricedCounts};
 use crate::report::Report;
 use crate::spec::RunSpec;
 use crate::warnings::Warning;
 
-/// The model statement every export carries.
+/// The model statement of a Black-76 run.
 pub const MODEL_NOTE: &str = "Black-76 (European) prices, implied vols and deltas. OH options are American-style: Black-76 ignores the early-exercise premium, a small approximation for out-of-the-money options on futures.";
+
+/// The model statement of a Barone-Adesi–Whaley run.
+pub const BAW_MODEL_NOTE: &str = "Barone-Adesi-Whaley (1987) prices, implied vols and deltas: American exercise, as OH options have, by the quadratic approximation of the early-exercise premium for options on futures (cost of carry 0) over the Black-76 value.";
+
+/// The model statement of a run priced with `model`.
+pub fn model_note(model: Model) -> &'static str {
+    match model {
+        Model::Black76 => MODEL_NOTE,
+        Model::Baw => BAW_MODEL_NOTE,
+    }
+}
 
 /// The manifest document.
 #[derive(Debug, Serialize)]
@@ -22,7 +34,7 @@ pub struct Manifest<'a> {
     pub tool: &'static str,
     /// Crate version that wrote it.
     pub version: &'static str,
-    /// Model and its caveat.
+    /// Model and its caveat (the spec names the model by its code too).
     pub model: &'static str,
     /// Which delta is matched and reported.
     pub delta_convention: &'static str,
@@ -106,7 +118,7 @@ impl<'a> Manifest<'a> {
         Self {
             tool: "deltaroll",
             version: env!("CARGO_PKG_VERSION"),
-            model: MODEL_NOTE,
+            model: model_note(report.spec.model),
             delta_convention: report.spec.delta_convention.as_str(),
             data_source: report.provenance.label(),
             data_sha256: &report.data_hash,

@@ -7,7 +7,7 @@ mod number;
 mod tidy;
 mod wide;
 
-pub use manifest::{write_manifest, Manifest, MODEL_NOTE};
+pub use manifest::{model_note, write_manifest, Manifest, BAW_MODEL_NOTE, MODEL_NOTE};
 pub use number::decimal;
 pub use tidy::write_tidy;
 pub use wide::{DateStyle, OptionUnit, WideFormat, WideRow, WideTable};

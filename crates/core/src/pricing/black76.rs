@@ -51,6 +51,9 @@ pub struct Black76Inputs {
 /// * `Discounted`: `e^{−rT}·N(d1)` for calls, `−e^{−rT}·N(−d1)` for puts, i.e. `∂V/∂F`
 ///   of the discounted premium `V`.
 ///
+/// Under Barone-Adesi–Whaley ([`super::baw`]) `Discounted` is `∂V/∂F` of the American
+/// premium and `Forward` is `e^{rT}` times it, as here.
+///
 /// Serialised and parsed as `"forward"` / `"discounted"`; the default is `Discounted`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -55,6 +55,21 @@ pub enum IvError {
         /// Discounted cap, price units.
         bound: f64,
     },
+    /// American premium (Barone-Adesi–Whaley) at or below the value of exercising now,
+    /// the *undiscounted* intrinsic value `max(±(F − K), 0)`: no time value left.
+    #[error("price is at or below the exercise value {intrinsic} (an American option is worth at least that): there is no time value to imply a volatility from")]
+    BelowExerciseValue {
+        /// Undiscounted intrinsic value, price units.
+        intrinsic: f64,
+    },
+    /// American premium (Barone-Adesi–Whaley) at or above the most the model reaches: the
+    /// futures price for a call, the strike for a put, or the premium at the largest vol
+    /// searched.
+    #[error("price is at or above the maximum {bound} an American option reaches under the model")]
+    AboveAmericanMaximum {
+        /// The maximum, price units.
+        bound: f64,
+    },
     /// Forward, strike, rate or price invalid (non-finite or non-positive).
     #[error("invalid input: {0}")]
     InvalidInput(#[from] PricingError),

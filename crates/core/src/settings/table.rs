@@ -5,7 +5,7 @@
 use crate::contract::OptionKind;
 use crate::export::{DateStyle, OptionUnit};
 use crate::market::PriceSource;
-use crate::pricing::DeltaConvention;
+use crate::pricing::{DeltaConvention, Model};
 use crate::product::ProductSpec;
 use crate::spec::VolSource;
 
@@ -193,6 +193,21 @@ pub static SETTINGS: &[Setting] = &[
         read: |s| s.spec.delta_convention.as_str().to_owned(),
         write: |s, t| {
             s.spec.delta_convention = t.parse()?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "model",
+        old_link_keys: &[],
+        label: "Pricing model",
+        help: "Model of implied vols and deltas: Black-76 (European exercise) or Barone-Adesi–Whaley (American exercise, as OH options are)",
+        value_name: "MODEL",
+        group: Group::Strategy,
+        input: Input::Choice(Choice::of::<Model>),
+        required: false,
+        read: |s| s.spec.model.as_str().to_owned(),
+        write: |s, t| {
+            s.spec.model = t.parse()?;
             Ok(())
         },
     },
