@@ -42,6 +42,9 @@ test("the downloads are exactly the core's bytes for the same spec", async () =>
   assert.ok(wide.bytes.equals(expected(q, "wide")), "wide CSV differs from the core's");
   const tidy = await download(page, "[data-download=tidy]");
   assert.ok(tidy.bytes.equals(expected(q, "tidy")), "tidy CSV differs from the core's");
+  const pnl = await download(page, "[data-download=pnl]");
+  assert.ok(pnl.bytes.toString().startsWith("date,long 1 call 0.15,total,cumulative\n2025-01-02,"));
+  assert.ok(pnl.bytes.equals(expected(q, "pnl")), "P&L CSV differs from the core's");
   const json = await download(page, "[data-download=json]");
   assert.ok(json.bytes.equals(expected(q, "json")), "manifest differs from the core's");
   assert.match(JSON.parse(json.bytes).data_source, /SIMULATED/);

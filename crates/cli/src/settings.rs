@@ -619,6 +619,7 @@ mod every_layer {
             ("rate", "-0.0012345678901234"),
             ("delta_convention", "forward"),
             ("stale_days", "12"),
+            ("fee", "2.35"),
             ("dates", "iso"),
             ("option_unit", "quote"),
         ]
