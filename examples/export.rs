@@ -1,5 +1,5 @@
 //! Print an export of the demo run a share link describes, exactly as the web app downloads
-//! it: `cargo run --example export -- '<query string>' [wide|tidy|json]`. The end-to-end
+//! it: `cargo run --example export -- '<query string>' [wide|tidy|pnl|json]`. The end-to-end
 //! tests compare the browser's download with this.
 
 use std::io::Write;

@@ -1,10 +1,12 @@
-//! The three charts — futures and option prices with roll markers, each option's delta
-//! with the target band, implied vol — drawn with plotters on any [`DrawingBackend`] (a
+//! The four charts — futures and option prices with roll markers, each option's delta
+//! with the target band, implied vol, the cumulative P&L with roll markers — drawn with plotters on any [`DrawingBackend`] (a
 //! `<canvas>` in the browser, a bitmap in tests), plus the hover readout. [`ChartData`] is
 //! built once per report; drawing only reads it.
 
 use chrono::{Duration, NaiveDate};
 use deltaroll_core::report::Report;
+
+use crate::state::report_view::usd;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,6 +51,8 @@ pub struct RowPoint {
     pub futures: Option<f64>,
     /// Held options with a price that day.
     pub held: Vec<HeldPoint>,
+    /// Cumulative P&L that day, USD.
+    pub pnl: f64,
 }
 
 /// A held option's series.
@@ -97,6 +101,9 @@ pub fn option_color(i: usize) -> RGBColor {
 /// The band's fill.
 pub const BAND_COLOR: RGBColor = RGBColor(255, 215, 120);
 
+/// The cumulative P&L's line.
+pub const PNL_COLOR: RGBColor = RGBColor(0, 110, 60);
+
 impl ChartData {
     /// The chart data of `report`.
     pub fn from_report(report: &Report) -> Self {
@@ -105,7 +112,8 @@ impl ChartData {
         let rows = report
             .rows
             .iter()
-            .map(|row| RowPoint {
+            .zip(&report.pnl.days)
+            .map(|(row, pnl)| RowPoint {
                 x: x_of(row.date),
                 date: row.date,
                 futures: row.front.as_ref().and_then(|f| f.price).map(|p| p.value()),
@@ -123,6 +131,7 @@ impl ChartData {
                         })
                     })
                     .collect(),
+                pnl: pnl.cumulative,
             })
             .collect();
         let last = report.rows.last().map_or(report.spec.end, |r| r.date);
@@ -179,7 +188,8 @@ impl ChartData {
         }
     }
 
-    /// The hover readout at x: the date, then the futures price, then each held option.
+    /// The hover readout at x: the date, then the futures price, each held option and the
+    /// cumulative P&L.
     pub fn readout(&self, x: f64) -> Option<Readout> {
         let row = self.row_near(x)?;
         let mut lines = Vec::with_capacity(row.held.len() + 1);
@@ -197,6 +207,7 @@ impl ChartData {
             }
             lines.push(line);
         }
+        lines.push(format!("Cumulative P&L {}", usd(row.pnl)));
         Some(Readout { x: row.x, date: row.date, lines })
     }
 }
@@ -482,6 +493,33 @@ fn draw_option_values<DB: DrawingBackend>(
     finish(root, chart.plotting_area(), (x0, x1), drawn)
 }
 
+/// The cumulative P&L (USD) over time, with the zero line and a marker, in the option's
+/// colour, on each roll day.
+pub fn draw_pnl<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    style: &ChartStyle,
+) -> Result<Drawn, ChartError> {
+    let (x0, x1) = data.x_range();
+    let points: Vec<(f64, f64)> = data.rows.iter().map(|r| (r.x, r.pnl)).collect();
+    let (y0, y1) = padded(points.iter().map(|p| p.1).chain([0.0]), None);
+    let mut chart =
+        start_chart(root, style)?.margin_right(style.px(16.0)).build_cartesian_2d(x0..x1, y0..y1).map_err(chart_err)?;
+    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.0}"), "cumulative P&L USD")?;
+    let zero = RGBColor(150, 150, 150).stroke_width(style.px(1.0));
+    chart.draw_series(LineSeries::new([(x0, 0.0), (x1, 0.0)], zero)).map_err(chart_err)?;
+    chart
+        .draw_series(LineSeries::new(points.iter().copied(), PNL_COLOR.stroke_width(style.px(1.5))))
+        .map_err(chart_err)?;
+    let markers = data.options.iter().enumerate().filter_map(|(i, option)| {
+        let x = option.roll_x?;
+        let at = points.iter().find(|p| p.0 >= x)?;
+        Some(TriangleMarker::new(*at, style.px(5.0), option_color(i).filled()))
+    });
+    chart.draw_series(markers).map_err(chart_err)?;
+    finish(root, chart.plotting_area(), (x0, x1), 1)
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -652,10 +690,36 @@ mod tests {
         );
         assert!(readout.lines[0].starts_with("Futures "), "{:?}", readout.lines);
         let held = report.rows.iter().find(|r| r.date == readout.date).unwrap().held.iter().flatten().count();
-        assert_eq!(readout.lines.len(), held + 1);
+        assert_eq!(readout.lines.len(), held + 2);
+        assert!(readout.lines.last().unwrap().starts_with("Cumulative P&L "), "{:?}", readout.lines);
         assert!(readout.lines[1].contains("¢") && readout.lines[1].contains("Δ"), "{:?}", readout.lines);
         assert_eq!(data.readout(-50.0).unwrap().date, data.origin);
         assert_eq!(data.readout(1e9).unwrap().date, report.rows.last().unwrap().date);
+    }
+
+    #[test]
+    fn the_pnl_chart_draws_the_cumulative_pnl_through_every_row() {
+        let report = report(6);
+        let data = ChartData::from_report(&report);
+        assert_eq!(data.rows.last().unwrap().pnl, report.pnl.summary.total);
+        let paths = Paths::default();
+        let root = Recorder { size: (900, 300), paths: paths.clone() }.into_drawing_area();
+        draw_pnl(&root, &data, &ChartStyle::default()).unwrap();
+        let lines: Vec<usize> = paths.borrow().iter().filter(|(c, _)| *c == PNL_COLOR.rgb()).map(|(_, n)| *n).collect();
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0] > 1 && lines[0] <= data.rows.len(), "{lines:?} of {} rows", data.rows.len());
+        let (w, h) = (360u32, 220u32);
+        let mut buffer = vec![0u8; (w * h * 3) as usize];
+        {
+            let root = Textless(BitMapBackend::with_buffer(&mut buffer, (w, h))).into_drawing_area();
+            draw_pnl(&root, &data, &ChartStyle::default()).unwrap();
+        }
+        let green = buffer
+            .chunks(3)
+            .map(|p| p.iter().map(|&c| i32::from(c)).collect::<Vec<_>>())
+            .filter(|p| p[1] > p[0] + 60 && p[1] > p[2] + 30)
+            .count();
+        assert!(green > 100, "{green} pixels of the P&L line");
     }
 
     #[test]

@@ -210,7 +210,7 @@ mod tests {
         let report = run_demo(&spec).unwrap();
         assert!(Arc::ptr_eq(&demo_market(&spec), &demo_market(&spec)), "the market is kept");
         let direct = run(&spec, &demo_market_for(&spec)).unwrap();
-        for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
+        for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
             let mut expected = Vec::new();
             format.write(&direct, &mut expected).unwrap();
             assert_eq!(export_bytes(&report, format, &WideFormat::default()).unwrap(), expected, "{}", format.as_str());
@@ -248,7 +248,7 @@ mod tests {
             };
             assert_eq!(chosen(&window), chosen(&full), "{spec:?}");
             assert_eq!(window.warnings, full.warnings, "{spec:?}");
-            for format in [ExportFormat::Wide, ExportFormat::Tidy] {
+            for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl] {
                 assert_eq!(
                     export_bytes(&window, format, &WideFormat::default()).unwrap(),
                     export_bytes(&full, format, &WideFormat::default()).unwrap(),

@@ -7,7 +7,7 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::actions;
-use crate::charts::{draw_deltas, draw_ivs, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
+use crate::charts::{draw_deltas, draw_ivs, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
 use crate::context::{use_page, use_run};
 
 /// Which chart.
@@ -19,6 +19,8 @@ pub enum ChartKind {
     Deltas,
     /// Implied vol.
     Ivs,
+    /// Cumulative P&L.
+    Pnl,
 }
 
 impl ChartKind {
@@ -27,6 +29,7 @@ impl ChartKind {
             Self::Prices => "Futures (black, USD/gal, left) and held options (¢/gal, right); ▲ = chosen",
             Self::Deltas => "Each option's |delta|; shaded: target band",
             Self::Ivs => "Each option's implied vol (%)",
+            Self::Pnl => "Cumulative P&L (USD); ▲ = roll",
         }
     }
 
@@ -35,6 +38,7 @@ impl ChartKind {
             Self::Prices => "chart-prices",
             Self::Deltas => "chart-deltas",
             Self::Ivs => "chart-ivs",
+            Self::Pnl => "chart-pnl",
         }
     }
 }
@@ -64,6 +68,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             ChartKind::Prices => draw_prices(&root, &data, &style),
             ChartKind::Deltas => draw_deltas(&root, &data, &style),
             ChartKind::Ivs => draw_ivs(&root, &data, &style),
+            ChartKind::Pnl => draw_pnl(&root, &data, &style),
         };
         match drawn {
             Ok(d) => {

@@ -1,11 +1,11 @@
-//! The report's three charts, and what stopped one from drawing.
+//! The report's four charts, and what stopped one from drawing.
 
 use leptos::prelude::*;
 
 use super::chart::{Chart, ChartKind};
 use crate::charts::ChartError;
 
-/// Prices, deltas and implied vols, with a drawing failure above them.
+/// Prices, deltas, implied vols and the cumulative P&L, with a drawing failure above them.
 #[component]
 pub fn ChartGrid() -> impl IntoView {
     let chart_error = RwSignal::new(None::<ChartError>);
@@ -23,6 +23,7 @@ pub fn ChartGrid() -> impl IntoView {
             <Chart kind=ChartKind::Prices failed=chart_error />
             <Chart kind=ChartKind::Deltas failed=chart_error />
             <Chart kind=ChartKind::Ivs failed=chart_error />
+            <Chart kind=ChartKind::Pnl failed=chart_error />
         </div>
     }
 }

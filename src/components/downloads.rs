@@ -1,6 +1,8 @@
-//! The report's downloads (the core's exports) and the share link button.
+//! The report's downloads (every export of the core: wide, tidy and P&L CSVs, the JSON
+//! manifest) and the share link button.
 
 use deltaroll_core::export::ExportFormat;
+use deltaroll_core::parse::Named;
 use leptos::prelude::*;
 
 use crate::actions;
@@ -11,25 +13,21 @@ use crate::context::{use_form, use_page, use_run};
 pub fn Downloads() -> impl IntoView {
     let (form, run, page) = (use_form(), use_run(), use_page());
     let copied = RwSignal::new(false);
-    let downloads = [
-        (ExportFormat::Wide, "Wide CSV (client format)"),
-        (ExportFormat::Tidy, "Tidy CSV"),
-        (ExportFormat::Json, "JSON manifest"),
-    ]
-    .into_iter()
-    .map(|(format, text)| {
-        view! {
-            <button
-                type="button"
-                class="secondary"
-                data-download=format.as_str()
-                on:click=move |_| actions::download(form, run, page, format)
-            >
-                {text}
-            </button>
-        }
-    })
-    .collect_view();
+    let downloads = ExportFormat::ALL
+        .iter()
+        .map(|&format| {
+            view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    data-download=format.as_str()
+                    on:click=move |_| actions::download(form, run, page, format)
+                >
+                    {format.label()}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <div class="downloads">
             {downloads}

@@ -8,6 +8,7 @@ mod error_view;
 mod estimate_box;
 mod fetch_progress;
 mod form;
+mod pnl_summary;
 mod results;
 mod rolls_table;
 mod run_buttons;

@@ -1,5 +1,5 @@
-//! Results: the data label, downloads, charts, the rolls table and the warnings — or, before
-//! the first run, what the run is doing.
+//! Results: the data label, downloads, the P&L figures, charts, the rolls table and the
+//! warnings — or, before the first run, what the run is doing.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::chart_grid::ChartGrid;
 use super::downloads::Downloads;
+use super::pnl_summary::PnlSummary;
 use super::rolls_table::RollsTable;
 use super::warning_list::WarningList;
 use crate::context::{use_form, use_run};
@@ -57,6 +58,7 @@ fn ReportView(report: Arc<Report>) -> impl IntoView {
             {pricing_note(&report).map(|note| view! { <p class="note" id="pricing-note">{note}</p> })}
             <Stale report=report.clone() />
             <Downloads />
+            <PnlSummary report=report.clone() />
             <ChartGrid />
             <p class="data-label small" class:simulated=simulated>{label}</p>
             <RollsTable report=report.clone() />

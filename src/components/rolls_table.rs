@@ -1,4 +1,4 @@
-//! The rolls table: one row per roll, out-of-band rows marked.
+//! The rolls table: one row per roll with its option's P&L, out-of-band rows marked.
 
 use std::sync::Arc;
 
@@ -29,6 +29,7 @@ pub fn RollsTable(report: Arc<Report>) -> impl IntoView {
                     <td class="num">{r.delta}</td>
                     <td>{r.expiry}</td>
                     <td>{band}</td>
+                    <td class="num">{r.pnl}</td>
                 </tr>
             }
         })
@@ -48,6 +49,7 @@ pub fn RollsTable(report: Arc<Report>) -> impl IntoView {
                         <th>"Delta"</th>
                         <th>"Expiry"</th>
                         <th>"In band"</th>
+                        <th>"P&L (USD)"</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

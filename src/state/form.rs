@@ -207,10 +207,11 @@ mod tests {
             ("rate", "2"),
             ("vol_source", "hist:1"),
             ("stale_days", "21"),
+            ("fee", "-1"),
         ]);
         let errors = form.errors();
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
-        let keys = ["months_ahead", "delta", "band", "rate", "vol_source", "stale_days"];
+        let keys = ["months_ahead", "delta", "band", "rate", "vol_source", "stale_days", "fee"];
         assert_eq!(fields[0], Field::Dates);
         assert_eq!(fields[1..], keys.map(Field::Setting));
         assert!(errors[0].message.contains("before the start date"), "{}", errors[0].message);

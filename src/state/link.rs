@@ -91,6 +91,7 @@ mod tests {
         s.rate = -0.0012345678901234;
         s.delta_convention = DeltaConvention::Forward;
         s.stale_days = 11;
+        s.fee = 0.1 + 0.2;
         let wide = WideFormat {
             dates: "iso".parse().unwrap(),
             option_unit: "quote".parse().unwrap(),

@@ -1,10 +1,10 @@
-//! The report as the page shows it: the rolls table, the warnings list and the data-source
-//! banner, formatted once here so components only render strings.
+//! The report as the page shows it: the rolls table, the P&L figures, the warnings list and
+//! the data-source banner, formatted once here so components only render strings.
 
 use deltaroll_core::demo::DEMO_LABEL;
 use deltaroll_core::market::Provenance;
 use deltaroll_core::quote::PriceBasis;
-use deltaroll_core::report::Report;
+use deltaroll_core::report::{Report, Roll};
 
 /// One row of the rolls table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,9 @@ pub struct RollRow {
     pub expiry: String,
     /// Whether |delta| is within target ± band (`None`: no choice).
     pub in_band: Option<bool>,
+    /// The P&L of the option it chose (USD; to the last row while still held), or `—`
+    /// when that option is not held inside the range.
+    pub pnl: String,
 }
 
 /// The rolls table.
@@ -51,9 +54,67 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
                 delta: text(&|s| format!("{:.4}", s.delta)),
                 expiry: text(&|s| s.expiration.to_string()),
                 in_band: s.map(|s| s.in_band),
+                pnl: roll_pnl(report, roll).map_or(NONE.to_owned(), usd),
             }
         })
         .collect()
+}
+
+/// The P&L of the option `roll` chose, when it is held inside the range (an option chosen
+/// again by a later roll counts for the first).
+fn roll_pnl(report: &Report, roll: &Roll) -> Option<f64> {
+    let choice = roll.choice.as_ref()?;
+    let column = report.columns.iter().position(|c| c.symbol == choice.symbol && Some(c.from) == roll.date)?;
+    report.pnl.held.iter().find(|h| h.column == column).map(|h| h.pnl)
+}
+
+/// `−1,263.50 USD`: an amount in dollars and cents, thousands grouped.
+pub fn usd(value: f64) -> String {
+    let cents = (value.abs() * 100.0).round() as u64;
+    let digits = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 && cents > 0 { "−" } else { "" };
+    format!("{sign}{grouped}.{:02} USD", cents % 100)
+}
+
+/// One figure of the P&L summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// Its element id.
+    pub id: &'static str,
+    /// What it is.
+    pub label: &'static str,
+    /// Its value, formatted.
+    pub value: String,
+}
+
+/// The P&L summary as a few figures: total, per year, maximum drawdown, rolls that made
+/// money, average entry premium.
+pub fn pnl_figures(report: &Report) -> Vec<Figure> {
+    let s = &report.pnl.summary;
+    let figure = |id, label, value| Figure { id, label, value };
+    let years: Vec<String> = s.by_year.iter().map(|y| format!("{}: {}", y.year, usd(y.pnl))).collect();
+    let winners = match s.winning_share() {
+        Some(share) => format!("{} of {} ({:.0}%)", s.winning_rolls, s.complete_rolls, share * 100.0),
+        None => "no roll completed in the range".to_owned(),
+    };
+    let mut figures = vec![
+        figure("pnl-total", "Total P&L", usd(s.total)),
+        figure("pnl-years", "P&L per year", years.join(" · ")),
+        figure("pnl-drawdown", "Max drawdown", usd(s.max_drawdown)),
+        figure("pnl-winners", "Rolls that made money", winners),
+        figure("pnl-premium", "Average entry premium", s.average_entry_premium.map_or("—".to_owned(), usd)),
+    ];
+    if report.pnl.fee > 0.0 {
+        figures.push(figure("pnl-fee", "Fee per contract, at entry", usd(report.pnl.fee)));
+    }
+    figures
 }
 
 /// One warning, pointing at a date and symbol.
@@ -145,6 +206,24 @@ mod tests {
         }
         assert!(summary(&report).starts_with("2025-01-01 to 2025-03-31: 5 of 5 rolls"), "{}", summary(&report));
         assert_eq!(pricing_note(&report), None, "the demo settles every strike");
+        // Options held in the range show their P&L; the roll chosen before it whose option
+        // expired before the start does not.
+        assert_eq!(rows[0].pnl, "—");
+        assert!(rows.iter().skip(2).all(|r| r.pnl.ends_with(" USD")), "{rows:?}");
+        let figures = pnl_figures(&report);
+        assert_eq!(figures[0].label, "Total P&L");
+        assert_eq!(figures[0].value, usd(report.pnl.summary.total));
+        assert!(figures[1].value.starts_with("2025: "), "{figures:?}");
+        assert!(figures.iter().all(|f| f.id != "pnl-fee"), "no fee, no fee figure");
+    }
+
+    #[test]
+    fn dollars_are_grouped_with_cents_and_a_true_minus() {
+        assert_eq!(usd(-1263.5), "−1,263.50 USD");
+        assert_eq!(usd(1_234_567.891), "1,234,567.89 USD");
+        assert_eq!(usd(0.0), "0.00 USD");
+        assert_eq!(usd(-0.001), "0.00 USD");
+        assert_eq!(usd(999.999), "1,000.00 USD");
     }
 
     #[test]

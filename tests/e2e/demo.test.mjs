@@ -8,17 +8,18 @@ let b;
 before(async () => (b = await browser()));
 after(async () => b?.close());
 
-test("first visit runs the demo and draws three non-blank charts", async () => {
+test("first visit runs the demo and draws four non-blank charts", async () => {
   const { context, page, problems } = await open(b);
   const label = await results(page);
   assert.match(label, /SIMULATED demo market/);
   assert.match(await page.textContent(".summary"), /^2025-01-01 to 2025-12-31: 14 of 14 rolls/);
   await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
-  for (const id of ["#chart-prices", "#chart-deltas", "#chart-ivs"]) {
+  for (const id of ["#chart-prices", "#chart-deltas", "#chart-ivs", "#chart-pnl"]) {
     const share = await ink(page, id);
     assert.ok(share > 0.03 && share < 0.7, `${id}: ${share} of the pixels inked`);
   }
   assert.equal(await page.locator("#rolls tbody tr").count(), 14);
+  assert.match(await page.textContent("#pnl-total"), /^−?[\d,]+\.\d\d USD$/);
   // The simulated market has no gaps: a held option always has a settlement.
   assert.equal(await page.locator("#warnings li").count(), 0);
   assert.match(await page.textContent("section.results"), /Warnings \(0\)/);
@@ -42,6 +43,9 @@ test("the downloads are exactly the core's bytes for the same spec", async () =>
   assert.ok(wide.bytes.equals(expected(q, "wide")), "wide CSV differs from the core's");
   const tidy = await download(page, "[data-download=tidy]");
   assert.ok(tidy.bytes.equals(expected(q, "tidy")), "tidy CSV differs from the core's");
+  const pnl = await download(page, "[data-download=pnl]");
+  assert.ok(pnl.bytes.toString().startsWith("date,long 1 call 0.15,total,cumulative\n2025-01-02,"));
+  assert.ok(pnl.bytes.equals(expected(q, "pnl")), "P&L CSV differs from the core's");
   const json = await download(page, "[data-download=json]");
   assert.ok(json.bytes.equals(expected(q, "json")), "manifest differs from the core's");
   assert.match(JSON.parse(json.bytes).data_source, /SIMULATED/);

@@ -63,9 +63,9 @@ pub struct RunFlags {
     /// succeeds.
     #[arg(long, short = 'o', value_name = "PATH", help_heading = "Output")]
     pub output: Option<String>,
-    /// Export: the client's wide CSV, a tidy CSV (one line per option per day), or the JSON
-    /// manifest [default: wide].
-    #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Output")]
+    /// Export: the client's wide CSV, a tidy CSV (one line per option per day), the P&L CSV
+    /// (daily P&L per leg, total and cumulative, USD) or the JSON manifest [default: wide].
+    #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "pnl", "json"], help_heading = "Output")]
     pub format: Option<String>,
     /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
     /// snake_case (start_date = "2025-01-02") and optionally api_key.

@@ -211,6 +211,15 @@ fn summarize(report: &Report, written_to: &str) {
         report.columns.len(),
         report.rolls.len(),
     );
+    let pnl = &report.pnl.summary;
+    tracing::info!(
+        total_pnl = pnl.total,
+        max_drawdown = pnl.max_drawdown,
+        complete_rolls = pnl.complete_rolls,
+        winning_rolls = pnl.winning_rolls,
+        average_entry_premium = pnl.average_entry_premium,
+        "{pnl}"
+    );
     const SHOWN: usize = 10;
     for (i, w) in report.warnings.iter().enumerate() {
         if i < SHOWN {

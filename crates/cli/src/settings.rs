@@ -620,6 +620,7 @@ mod every_layer {
             ("delta_convention", "forward"),
             ("model", "baw"),
             ("stale_days", "12"),
+            ("fee", "2.35"),
             ("dates", "iso"),
             ("option_unit", "quote"),
         ]

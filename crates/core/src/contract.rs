@@ -258,6 +258,15 @@ impl OptionKind {
             _ => None,
         }
     }
+
+    /// The value at expiration of an option struck at `strike` with its future at
+    /// `forward`: max(F − K, 0) for a call, max(K − F, 0) for a put.
+    pub fn intrinsic(self, forward: f64, strike: f64) -> f64 {
+        match self {
+            Self::Call => (forward - strike).max(0.0),
+            Self::Put => (strike - forward).max(0.0),
+        }
+    }
 }
 
 impl fmt::Display for OptionKind {

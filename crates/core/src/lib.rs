@@ -7,6 +7,8 @@ pub mod demo;
 pub mod export;
 pub mod market;
 pub mod parse;
+pub mod pnl;
+pub mod position;
 pub mod precision;
 pub mod pricing;
 pub mod product;

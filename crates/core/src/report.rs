@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use crate::market::{Price, PriceSource, Provenance};
+use crate::pnl::Pnl;
 use crate::quote::{PricedCounts, Quote};
 use crate::spec::RunSpec;
 use crate::warnings::Warning;
@@ -109,6 +110,8 @@ pub struct Column {
     pub from: NaiveDate,
     /// Expiration (last day held).
     pub until: NaiveDate,
+    /// Which of the spec's legs holds it (an index into `RunSpec::legs`; 0 today).
+    pub leg: usize,
 }
 
 /// Everything a run produced.
@@ -126,6 +129,8 @@ pub struct Report {
     pub columns: Vec<Column>,
     /// One per session date in `[start, end]`.
     pub rows: Vec<DailyRow>,
+    /// The P&L of the held options, day by day, and its summary.
+    pub pnl: Pnl,
     /// Everything that looked wrong, in date order.
     pub warnings: Vec<Warning>,
 }

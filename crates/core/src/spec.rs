@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::contract::{ContractMonth, OptionKind};
 use crate::market::PriceSource;
 use crate::parse::ParseError;
+use crate::position::{Leg, Side};
 use crate::pricing::{DeltaConvention, Model};
 use crate::product::ProductSpec;
 
@@ -99,6 +100,9 @@ pub struct RunSpec {
     /// written before the choice existed read as Black-76).
     #[serde(default)]
     pub model: Model,
+    /// Fee in USD per contract, charged when an option enters the position (P&L only; 0).
+    #[serde(default)]
+    pub fee: f64,
 }
 
 /// The default stale window, in trade dates.
@@ -150,7 +154,19 @@ impl RunSpec {
             delta_convention: DeltaConvention::default(),
             stale_days: DEFAULT_STALE_DAYS,
             model: Model::default(),
+            fee: 0.0,
         }
+    }
+
+    /// The run's legs: today one, long one contract of each option the spec chooses.
+    pub fn legs(&self) -> Vec<Leg> {
+        vec![Leg {
+            side: Side::Long,
+            kind: self.kind,
+            target_delta: self.target_delta,
+            months_ahead: self.months_ahead,
+            quantity: 1,
+        }]
     }
 
     /// Every problem with the spec (empty when it can run).
@@ -212,6 +228,12 @@ impl RunSpec {
                 format!("A stale close may be at most 20 trade dates old (got {}); 5 is usual.", self.stale_days),
             );
         }
+        if !(self.fee.is_finite() && self.fee >= 0.0) {
+            fail(
+                SpecField::Setting("fee"),
+                format!("The fee must be a number of USD per contract, 0 or more (got {}).", self.fee),
+            );
+        }
         errors
     }
 
@@ -261,6 +283,7 @@ mod tests {
         spec.rate = f64::NAN;
         spec.months_ahead = 0;
         spec.vol_source = VolSource::Historical { days: 1 };
+        spec.fee = -1.0;
         let fields: Vec<_> = spec.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -270,7 +293,8 @@ mod tests {
                 SpecField::Setting("delta"),
                 SpecField::Setting("band"),
                 SpecField::Setting("rate"),
-                SpecField::Setting("vol_source")
+                SpecField::Setting("vol_source"),
+                SpecField::Setting("fee")
             ]
         );
     }

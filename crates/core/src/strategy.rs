@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::contract::ContractMonth;
 use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
+use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
@@ -41,12 +42,13 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
             });
         }
     }
-    let rows = market
+    let rows: Vec<DailyRow> = market
         .calendar()
         .rows_between(spec.start, spec.end)
         .into_iter()
         .map(|date| row(&run, &columns, date, &mut warnings))
         .collect();
+    let pnl = pnl(&run, &columns, &rows, &mut warnings);
     warnings.sort_by_key(|w| w.date);
     Ok(Report {
         spec: spec.clone(),
@@ -55,6 +57,7 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
         rolls,
         columns,
         rows,
+        pnl,
         warnings,
     })
 }
@@ -129,6 +132,7 @@ fn columns(rolls: &[Roll]) -> Vec<Column> {
             strike: sel.strike,
             from: date,
             until: sel.expiration,
+            leg: 0,
         });
     }
     columns

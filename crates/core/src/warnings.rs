@@ -73,6 +73,13 @@ pub enum WarningKind {
     /// A trade date on which the data has no futures settlement at all; its row repeats
     /// the previous trade date's values.
     NoSettlementsOnDay,
+    /// A held option has no price of its own on its expiration date: its P&L takes its
+    /// intrinsic value against its future's latest price on or before that day, or, when
+    /// the future has none either, the option's last price.
+    ExpiredWithoutPrice {
+        /// The future's price used, if any.
+        forward: Option<f64>,
+    },
 }
 
 /// How much a warning matters to a scheduled job.
@@ -129,6 +136,7 @@ impl WarningKind {
             Self::RollDeferred { .. } => "roll_deferred",
             Self::StalePick { .. } => "stale_pick",
             Self::NoSettlementsOnDay => "no_settlements_on_day",
+            Self::ExpiredWithoutPrice { .. } => "expired_without_price",
         }
     }
 
@@ -136,6 +144,9 @@ impl WarningKind {
     pub fn severity(&self) -> Severity {
         match self {
             Self::OutsideBand { .. } | Self::IvDidNotSolve { .. } => Severity::Note,
+            // An option that expires is worth its intrinsic value: exact when the future's
+            // price is known.
+            Self::ExpiredWithoutPrice { forward: Some(_) } => Severity::Note,
             _ => Severity::DataGap,
         }
     }
@@ -173,6 +184,13 @@ impl fmt::Display for WarningKind {
             Self::NoSettlementsOnDay => {
                 f.write_str("the data has no futures settlements for this trade date: the row repeats the previous one")
             }
+            Self::ExpiredWithoutPrice { forward: Some(forward) } => write!(
+                f,
+                "no price of its own on its expiration date: the P&L values it at its intrinsic value against its future's {forward}"
+            ),
+            Self::ExpiredWithoutPrice { forward: None } => f.write_str(
+                "no price of its own on its expiration date, nor its future: the P&L values it at its last price",
+            ),
         }
     }
 }

@@ -95,7 +95,7 @@ fn january_2025_run_on_real_option_bars_matches_golden() {
     let jan = report.rolls.iter().find(|r| r.month == ContractMonth::new(2025, 1).unwrap()).unwrap();
     let chosen = jan.choice.as_ref().expect("a January roll from traded HOH5 calls");
     assert_eq!(chosen.underlying.to_string(), "HOH5");
-    for format in [ExportFormat::Wide, ExportFormat::Tidy] {
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl] {
         let mut bytes = Vec::new();
         format.write(&report, &mut bytes).unwrap();
         assert_golden(&format!("run_2025-01_close.{}.csv", format.as_str()), &String::from_utf8(bytes).unwrap());

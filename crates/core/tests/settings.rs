@@ -28,6 +28,7 @@ fn unusual() -> RunSettings {
         ("delta_convention", "forward"),
         ("model", "baw"),
         ("stale_days", "12"),
+        ("fee", "2.35"),
         ("dates", "iso"),
         ("option_unit", "quote"),
     ];
@@ -127,8 +128,9 @@ fn validation_points_at_settings_that_exist() {
     s.months_ahead = 0;
     s.vol_source = VolSource::Historical { days: 1 };
     s.stale_days = 21;
+    s.fee = f64::INFINITY;
     let fields: Vec<SpecField> = s.validate().into_iter().map(|e| e.field).collect();
-    assert_eq!(fields.len(), 7);
+    assert_eq!(fields.len(), 8);
     for field in fields {
         if let SpecField::Setting(key) = field {
             assert!(setting(key).is_some(), "{key} is not in the table");

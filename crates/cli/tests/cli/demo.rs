@@ -1,5 +1,6 @@
 //! `--demo`: the same bytes as the core's writer on the core's strategy over the demo
-//! market, in all three formats and with the wide CSV's settings, labelled as simulated.
+//! market, in every format and with the wide CSV's settings, labelled as simulated; the
+//! P&L with a fee, its summary logged at the end.
 
 use deltaroll_core::demo::{demo_market_for, DEMO_LABEL};
 use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
@@ -35,12 +36,32 @@ fn demo_output_equals_the_cores_export_in_every_format() {
     let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
     spec.target_delta = 0.2;
     spec.kind = deltaroll_core::contract::OptionKind::Put;
-    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Json] {
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
         let cli = cli_bytes(start, end, format, &["--delta", "0.2", "--option-type", "put"]);
         let core = core_bytes(&spec, format, &WideFormat::default());
         assert!(!core.is_empty());
         assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core).unwrap(), "{format:?}");
     }
+}
+
+#[test]
+fn the_pnl_csv_charges_the_fee_at_entry_and_the_log_ends_with_the_summary() {
+    let (start, end) = ("2027-01-04", "2027-03-31");
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path())
+        .args(["--demo", "--start-date", start, "--end-date", end, "--format", "pnl", "--fee", "2.5"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    // The options chosen before the start are carried in at the first row's value; the
+    // January roll's enters that day paying the fee.
+    assert!(stdout.starts_with("date,long 1 call 0.15,total,cumulative\n2027-01-04,-2.5,-2.5,-2.5\n"), "{stdout}");
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.fee = 2.5;
+    assert_eq!(stdout.as_bytes(), core_bytes(&spec, ExportFormat::Pnl, &WideFormat::default()));
+    let last = stderr.lines().rfind(|l| l.contains("P&L ")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(last.contains("max drawdown") && last.contains("complete rolls made money"), "{last}");
 }
 
 #[test]

@@ -1,11 +1,12 @@
 //! The JSON manifest: what was asked, which data it read (hash), which model and
-//! conventions computed it, the rolls and the warnings — enough to audit or reproduce a run.
+//! conventions computed it, the rolls, the P&L and the warnings — enough to audit or reproduce a run.
 
 use std::io;
 
 use serde::Serialize;
 
 use super::decimal;
+use super::manifest_pnl::ManifestPnl;
 use crate::precision::COMPUTED_PLACES;
 use crate::pricing::Model;
 use crate::quote::{PriceBasis, PricedCounts};
@@ -48,6 +49,8 @@ pub struct Manifest<'a> {
     pub rolls: Vec<ManifestRoll>,
     /// Output rows written.
     pub rows: usize,
+    /// The P&L: legs, fee, summary figures, each held option's entry, exit and P&L.
+    pub pnl: ManifestPnl,
     /// Data-quality warnings.
     pub warnings: &'a [Warning],
 }
@@ -125,6 +128,7 @@ impl<'a> Manifest<'a> {
             spec: &report.spec,
             rolls,
             rows: report.rows.len(),
+            pnl: ManifestPnl::new(report),
             warnings: &report.warnings,
         }
     }

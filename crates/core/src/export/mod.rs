@@ -1,14 +1,18 @@
-//! Exports of a [`Report`](crate::report::Report): the client's wide CSV, a tidy CSV and a
-//! JSON manifest, each written to any `io::Write` so the web app and the CLI emit the same
+//! Exports of a [`Report`](crate::report::Report): the client's wide CSV, a tidy CSV, the
+//! P&L CSV and a JSON manifest, each written to any `io::Write` so the web app and the CLI emit the same
 //! bytes.
 
 mod manifest;
+mod manifest_pnl;
 mod number;
+mod pnl;
 mod tidy;
 mod wide;
 
 pub use manifest::{model_note, write_manifest, Manifest, BAW_MODEL_NOTE, MODEL_NOTE};
+pub use manifest_pnl::{ManifestLeg, ManifestPnl, ManifestRollPnl, ManifestYear};
 pub use number::decimal;
+pub use pnl::{write_pnl, USD_PLACES};
 pub use tidy::write_tidy;
 pub use wide::{DateStyle, OptionUnit, WideFormat, WideRow, WideTable};
 
@@ -16,7 +20,7 @@ use std::io;
 
 use crate::parse::named;
 
-/// Which export, for front ends that offer all three.
+/// Which export, for front ends that offer them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
@@ -25,6 +29,8 @@ pub enum ExportFormat {
     Wide,
     /// One row per held option per day.
     Tidy,
+    /// Daily P&L per leg, total and cumulative, USD.
+    Pnl,
     /// Spec, data hash, rolls and warnings as JSON.
     Json,
 }
@@ -33,6 +39,7 @@ named! {
     ExportFormat, "an export format", from_str;
     Wide => "wide", "Wide CSV (client format)";
     Tidy => "tidy", "Tidy CSV";
+    Pnl => "pnl", "P&L CSV";
     Json => "json", "JSON manifest";
 }
 
@@ -59,6 +66,7 @@ impl ExportFormat {
         match self {
             Self::Wide => WideTable::from_report(report, wide).write(out),
             Self::Tidy => write_tidy(report, out),
+            Self::Pnl => write_pnl(report, out),
             Self::Json => write_manifest(report, out),
         }
     }

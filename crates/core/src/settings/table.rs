@@ -227,6 +227,21 @@ pub static SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "fee",
+        old_link_keys: &[],
+        label: "Fee per contract (USD)",
+        help: "Fee in USD per contract, charged when an option enters the position; counts in the P&L only",
+        value_name: "USD",
+        group: Group::Strategy,
+        input: Input::Number,
+        required: false,
+        read: |s| s.spec.fee.to_string(),
+        write: |s, t| {
+            s.spec.fee = decimal(t, "1.5")?;
+            Ok(())
+        },
+    },
+    Setting {
         key: "dates",
         old_link_keys: &[],
         label: "Wide CSV dates",
