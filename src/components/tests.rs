@@ -220,16 +220,17 @@ async fn results_list_the_rolls_of_a_demo_report() {
     assert_eq!(rows.len(), expected.len(), "one row per roll");
     for (row, want) in rows.iter().zip(&expected) {
         let cells: Vec<String> = find_all(row, "td").iter().map(text).collect();
-        assert_eq!(cells.len(), 9);
+        assert_eq!(cells.len(), 10);
         assert_eq!(cells[0], want.date);
         assert_eq!(cells[1], want.contract);
         assert_eq!(cells[2], want.symbol);
         assert_eq!(cells[6], want.delta);
+        assert_eq!(cells[9], want.pnl);
     }
     let shown = find(&root, "#data-label");
     assert_eq!(text(&shown), label);
     assert!(shown.class_list().contains("simulated"), "the demo is marked as simulated");
-    assert_eq!(find_all(&root, "[data-download]").len(), 3);
+    assert_eq!(find_all(&root, "[data-download]").len(), 4, "wide, tidy, P&L and JSON");
 }
 
 /// The error area's paragraphs after a run failed with `error` (or, with `notice`, after
