@@ -123,6 +123,15 @@ pub enum CliError {
     },
     /// The async runtime or HTTP client could not start.
     Startup(String),
+    /// `deltaroll check`: some checks failed (listed on stdout).
+    NotReady {
+        /// How many failed.
+        failed: usize,
+        /// How many were made.
+        total: usize,
+        /// The first failed check's exit code.
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -142,6 +151,7 @@ impl CliError {
             Self::Api(e) => api_exit_code(e),
             Self::Strict { .. } => exit::DATA_GAPS,
             Self::Output { .. } | Self::RelayListen { .. } | Self::Startup(_) => exit::OTHER,
+            Self::NotReady { code, .. } => *code,
         }
     }
 }
@@ -248,6 +258,9 @@ impl fmt::Display for CliError {
                 "the relay cannot listen on 127.0.0.1:{port}: {error}; pick another port with --port N (0 picks a free one)"
             ),
             Self::Startup(what) => write!(f, "cannot start: {what}"),
+            Self::NotReady { failed, total, .. } => {
+                write!(f, "not ready: {failed} of {total} checks failed (listed on standard output)")
+            }
         }
     }
 }

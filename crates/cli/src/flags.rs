@@ -47,6 +47,11 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check that a run with these settings can go ahead, sending nothing billable: the key
+    /// is present and accepted and the gateway answers (one free metadata call), the dataset
+    /// covers the dates, the cache, output and metrics folders are writable. One line per
+    /// check (one JSON object with --log-format json); exits as the run would fail.
+    Check(Box<RunFlags>),
     /// Serve a local forwarder on 127.0.0.1 that passes the web app's requests to Databento
     /// and adds the CORS headers a browser needs. Keeps nothing and logs no key.
     Relay(RelayFlags),

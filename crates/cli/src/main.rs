@@ -2,10 +2,12 @@
 //! Airflow — the same core and Databento client as the web app, so the same spec and data
 //! give the same bytes — plus `deltaroll relay`, a local CORS forwarder for the web app.
 
+mod check;
 mod config;
 mod error;
 mod flags;
 mod logging;
+mod output;
 mod progress;
 mod relay;
 mod run;
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
     let env = |name: &str| std::env::var(name).ok();
     let secret = env(&Field::ApiKey.env());
     let mut log = None;
-    let outcome = main_with(&cli, &env, &mut log);
+    let outcome = main_with(&cli, &env, secret.as_deref(), &mut log);
     if log.is_none() && cli.log.log_format.as_deref() == Some("json") {
         // The settings failed before logging started: still answer a scheduler in JSON.
         let fallback = LogSettings { level: tracing::Level::ERROR, json: true };
@@ -60,10 +62,12 @@ fn main() -> ExitCode {
 fn main_with(
     cli: &Cli,
     env: &dyn Fn(&str) -> Option<String>,
+    secret: Option<&str>,
     log_out: &mut Option<LogSettings>,
 ) -> Result<(), CliError> {
     let run_flags = match &cli.command {
         Some(Command::Relay(_)) => &RunFlags::default(),
+        Some(Command::Check(flags)) => flags,
         None => &cli.run,
     };
     let merged = Merged::load(run_flags, &cli.log, env)?;
@@ -74,6 +78,11 @@ fn main_with(
     *log_out = Some(log);
     if let Some(Command::Relay(relay)) = &cli.command {
         return relay::serve(relay.port, &relay.upstream, &relay.allow_origin);
+    }
+    if let Some(Command::Check(_)) = &cli.command {
+        let settings = resolver.settings()?;
+        let inputs = check::Inputs { api_key: &|| resolver.api_key(), secret, metrics_file: None, json: log.json };
+        return check::check(&settings, &inputs);
     }
     if cli.run.print_config {
         print!("{}", resolver.describe());

@@ -4,7 +4,6 @@
 //! `--max-cost` (the plan priced first, the fetch refused above the cap).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -19,6 +18,7 @@ use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, Client, Estimate, Offline, Progress, Transport};
 
 use crate::error::CliError;
+use crate::output::{print_stdout, write_file};
 use crate::progress::Reporter;
 use crate::settings::{CostCap, DataSource, Output, Settings};
 
@@ -140,7 +140,8 @@ fn fetch<T: Transport>(
     Ok(market)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+/// A single-threaded runtime for the client's futures.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -231,24 +232,6 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(|error| CliError::Output { path: None, error })
-}
-
-/// Write to a temporary file beside `path`, then rename it over `path`: a failed or
-/// interrupted run never leaves a half-written file for the next job to read.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let err = |error| CliError::Output { path: Some(path.to_owned()), error };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
-}
-
 /// The dry run's report offline: nothing to plan, since nothing is sent.
 fn offline_plan_text(cache_dir: &Path) -> String {
     format!(
@@ -329,20 +312,6 @@ fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> Stri
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_files_are_replaced_whole() {
-        let dir = std::env::temp_dir().join(format!("deltaroll-out-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("ho.csv");
-        std::fs::write(&path, "old").unwrap();
-        write_file(&path, b"new").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
-        let err = write_file(&dir.join("missing/ho.csv"), b"x").unwrap_err();
-        assert_eq!(err.exit_code(), crate::error::exit::OTHER);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 
     #[test]
     fn offline_runs_never_read_the_key() {
