@@ -61,6 +61,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
     let text = [
         (Field::Output, &flags.output),
         (Field::Format, &flags.format),
+        (Field::MetricsFile, &flags.metrics_file),
         (Field::Gateway, &flags.gateway),
         (Field::CacheDir, &flags.cache_dir),
         (Field::Retries, &flags.retries),

@@ -72,6 +72,11 @@ pub struct RunFlags {
     /// manifest [default: wide].
     #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "json"], help_heading = "Output")]
     pub format: Option<String>,
+    /// After every run, success or failure, write its metrics here (replaced whole) in the
+    /// Prometheus text format, for node_exporter's textfile collector (a `.prom` file in
+    /// its --collector.textfile.directory) [default: none].
+    #[arg(long, value_name = "PATH", help_heading = "Output")]
+    pub metrics_file: Option<String>,
     /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
     /// snake_case (start_date = "2025-01-02") and optionally api_key.
     #[arg(long, value_name = "PATH", help_heading = "Output")]

@@ -18,6 +18,8 @@ use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, Client, Estimate, Offline, Progress, Transport};
 
 use crate::error::CliError;
+use crate::metered::Metered;
+use crate::metrics::Metrics;
 use crate::output::{print_stdout, write_file};
 use crate::progress::Reporter;
 use crate::settings::{CostCap, DataSource, Output, Settings};
@@ -30,6 +32,8 @@ pub struct Context<'a> {
     pub today: chrono::NaiveDate,
     /// Text logs (a progress bar may be drawn).
     pub text_logs: bool,
+    /// What the run counts for `--metrics-file`.
+    pub metrics: &'a Metrics,
 }
 
 /// Run with `settings`: write the export, or (`dry_run`) print the plan and its cost.
@@ -46,11 +50,12 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let started = Instant::now();
             let market = demo_market_for(spec);
             tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
-            finish(settings, &market)
+            finish(settings, &market, ctx)
         }
         DataSource::Databento { gateway, cache_dir, retry, max_cost } => {
             let key = (ctx.api_key)()?;
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
+            let transport = Metered::new(transport, ctx.metrics);
             let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
             if dry_run {
@@ -61,7 +66,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
                 check_cost(&price(&client, spec, ctx)?, cap)?;
             }
             let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
-            finish(settings, &market)
+            finish(settings, &market, ctx)
         }
         DataSource::Offline { cache_dir, gateway } => {
             // No key is read: the client has none, and its transport sends nothing.
@@ -71,7 +76,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             }
             let client = Client::keyless(Offline).with_base_url(gateway.clone());
             let market = fetch(client, Some(cache_dir), spec, ctx)?;
-            finish(settings, &market)
+            finish(settings, &market, ctx)
         }
     }
 }
@@ -79,8 +84,13 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
 /// The plan for `spec` priced with Databento's free metadata calls.
 fn price<T: Transport>(client: &Client<T>, spec: &RunSpec, ctx: &Context<'_>) -> Result<Estimate, CliError> {
     let reporter = Reporter::new(ctx.text_logs);
-    let estimate = runtime()?.block_on(estimate_cost(client, spec, &|p| reporter.event(p)))?;
+    let progress = |p: Progress| {
+        ctx.metrics.progress(&p);
+        reporter.event(p);
+    };
+    let estimate = runtime()?.block_on(estimate_cost(client, spec, &progress))?;
     reporter.finish();
+    ctx.metrics.estimated_cost(estimate.total_usd);
     Ok(estimate)
 }
 
@@ -127,7 +137,10 @@ fn fetch<T: Transport>(
 ) -> Result<MarketData, CliError> {
     let runtime = runtime()?;
     let reporter = Reporter::new(ctx.text_logs);
-    let progress = |p: Progress| reporter.event(p);
+    let progress = |p: Progress| {
+        ctx.metrics.progress(&p);
+        reporter.event(p);
+    };
     let market = match cache_dir {
         Some(dir) => {
             let cache = DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.to_owned()), error: e })?;
@@ -160,7 +173,7 @@ fn announce_demo(text_logs: bool) {
 }
 
 /// Run the strategy, write the export, then report warnings (and fail under `--strict`).
-fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
+fn finish(settings: &Settings, market: &MarketData, ctx: &Context<'_>) -> Result<(), CliError> {
     let started = Instant::now();
     let report = deltaroll_core::strategy::run(&settings.spec, market).map_err(|errors| CliError::Spec {
         problems: errors.into_iter().map(|e| (crate::settings::spec_field(e.field), e.message)).collect(),
@@ -189,6 +202,7 @@ fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
             path.display().to_string()
         }
     };
+    ctx.metrics.report(&report);
     summarize(&report, &written_to);
     let gaps = report.warnings.iter().filter(|w| w.kind.severity() == Severity::DataGap).count();
     if settings.strict && gaps > 0 {
@@ -330,7 +344,12 @@ mod tests {
             asked.set(true);
             Err(CliError::Startup("the key was asked for".into()))
         };
-        let ctx = Context { api_key: &api_key, today: day.succ_opt().unwrap(), text_logs: false };
+        let ctx = Context {
+            api_key: &api_key,
+            today: day.succ_opt().unwrap(),
+            text_logs: false,
+            metrics: &Metrics::default(),
+        };
         // An empty cache: the first piece is missing, and nothing else was tried.
         let err = run(&settings, false, &ctx).unwrap_err();
         assert!(err.to_string().contains("the date range of GLBX.MDP3 is not in the cache"), "{err}");

@@ -14,6 +14,7 @@ pub enum Field {
     Run(&'static Setting),
     Output,
     Format,
+    MetricsFile,
     Demo,
     Gateway,
     CacheDir,
@@ -31,9 +32,10 @@ pub enum Field {
 
 impl Field {
     /// The CLI's own settings, in `--print-config` order.
-    const OWN: [Field; 15] = [
+    const OWN: [Field; 16] = [
         Self::Output,
         Self::Format,
+        Self::MetricsFile,
         Self::Demo,
         Self::Gateway,
         Self::CacheDir,
@@ -65,6 +67,7 @@ impl Field {
             Self::Run(setting) => setting.key,
             Self::Output => "output",
             Self::Format => "format",
+            Self::MetricsFile => "metrics_file",
             Self::Demo => "demo",
             Self::Gateway => "gateway",
             Self::CacheDir => "cache_dir",

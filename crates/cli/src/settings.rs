@@ -109,7 +109,7 @@ impl Defaults {
                 Some((self.yesterday().to_string(), Some(END_DATE_DEFAULT)))
             }
             Field::Run(setting) => setting.default_text().map(|t| (t, None)),
-            Field::MaxCost | Field::ApiKey => None,
+            Field::MaxCost | Field::ApiKey | Field::MetricsFile => None,
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
             Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
@@ -187,6 +187,18 @@ impl<'a> Resolver<'a> {
             _ => Err("must be text or json".to_owned()),
         })?;
         Ok(LogSettings { level, json })
+    }
+
+    /// `--metrics-file`, if given: read apart from the run's settings, so that a run whose
+    /// settings fail still writes its metrics.
+    pub fn metrics_file(&self) -> Result<Option<PathBuf>, CliError> {
+        self.parse(Field::MetricsFile, |s| {
+            if s.is_empty() {
+                Err("must be a file path".to_owned())
+            } else {
+                Ok(PathBuf::from(s))
+            }
+        })
     }
 
     /// The API key, from `DATABENTO_API_KEY` or the config file (never from a flag).
