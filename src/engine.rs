@@ -6,12 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use deltaroll_core::demo::demo_market_for;
 use deltaroll_core::export::{ExportFormat, WideFormat};
-use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
+use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_core::strategy::run;
-use deltaroll_databento::decode::decode_any;
-use deltaroll_databento::ingest::Ingest;
+use deltaroll_databento::files::{self, ExportsError};
 
 /// The demo market of the last demo run, by the spec it was built for.
 static DEMO: Mutex<Option<(RunSpec, Arc<MarketData>)>> = Mutex::new(None);
@@ -105,7 +104,7 @@ impl fmt::Display for FilesError {
             Self::NotRead { name, reason } => write!(f, "{name} could not be read: {reason}"),
             Self::Undecodable { name, detail } => write!(
                 f,
-                "{name} could not be read ({detail}). Drop files exported from Databento: DBN (uncompressed), JSON lines or CSV, whole and unedited."
+                "{name} could not be read ({detail}). Drop files exported from Databento: DBN, JSON lines or CSV, plain or zstd-compressed (.zst), whole and unedited."
             ),
             Self::NoPrices { futures_root, price_source, schema, parent } => write!(
                 f,
@@ -128,50 +127,26 @@ pub fn check_file_size(name: &str, size: f64) -> Result<(), FilesError> {
     Err(FilesError::TooLarge { name: name.to_owned(), mib: (size / (1024.0 * 1024.0)).ceil() as u64 })
 }
 
-/// A file the user dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DroppedFile {
-    /// Its name, for messages.
-    pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
+/// A file the user dropped: an export, as the client crate reads it.
+pub type DroppedFile = files::ExportFile;
 
-/// The market in dropped Databento exports (DBN, JSON lines or CSV, any mix): every file is
-/// decoded whole first (a corrupt one is named and nothing is used), then definitions, then
-/// every price they hold, settlements and daily bars alike, as a fetch adds them (the bars
-/// give the Sunday rows and the closes; settlements price every candidate). A record in
-/// two overlapping files counts once.
-pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, FilesError> {
-    if files.is_empty() {
-        return Err(FilesError::NoFiles);
-    }
-    let mut decoded = Vec::with_capacity(files.len());
-    for file in files {
-        let body = decode_any(&file.bytes)
-            .map_err(|e| FilesError::Undecodable { name: file.name.clone(), detail: e.to_string() })?;
-        decoded.push(body);
-    }
-    let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Files);
-    let mut ingest = Ingest::new();
-    for body in &decoded {
-        ingest.add_definitions(body, &mut builder);
-    }
-    for body in &decoded {
-        for source in [PriceSource::Settlement, PriceSource::Close] {
-            ingest.add_prices(body, &mut builder, source, None);
+impl From<ExportsError> for FilesError {
+    /// The client's reasons, worded for a page where files are dropped.
+    fn from(e: ExportsError) -> Self {
+        match e {
+            ExportsError::NoFiles => Self::NoFiles,
+            ExportsError::Undecodable { name, detail } => Self::Undecodable { name, detail },
+            ExportsError::NoPrices { futures_root, price_source, schema, parent } => {
+                Self::NoPrices { futures_root, price_source, schema, parent }
+            }
         }
     }
-    let market = builder.build();
-    if market.calendar().span().is_none() {
-        return Err(FilesError::NoPrices {
-            futures_root: spec.product.futures_root.to_string(),
-            price_source: spec.price_source.to_string(),
-            schema: deltaroll_databento::plan::price_schema(spec.price_source).as_str(),
-            parent: spec.product.futures_parent().to_string(),
-        });
-    }
-    Ok(market)
+}
+
+/// The market in dropped Databento exports (DBN, JSON lines or CSV, plain or zstd, any
+/// mix): the client crate's [`files::market_from_files`], as the CLI's `--files` reads them.
+pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, FilesError> {
+    files::market_from_files(spec, files).map_err(FilesError::from)
 }
 
 /// The bytes of `format` for `report` (the wide CSV as `wide` says): exactly what the core

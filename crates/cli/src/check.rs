@@ -96,6 +96,14 @@ fn source_checks(settings: &Settings, api_key: &dyn Fn() -> Result<ApiKey, CliEr
     Ok(match &settings.source {
         DataSource::Demo => skip_all("--demo: the simulated market needs no key and no network"),
         DataSource::Offline { .. } => skip_all("--offline: only the cache is read, nothing is sent"),
+        DataSource::Files(paths) => {
+            let mut checks = skip_all("--files: the exports need no key and no network");
+            checks.push(match crate::files::collect(paths) {
+                Ok(found) => Check::ok("files", format!("{} exported file(s) found", found.len())),
+                Err(e) => Check::failed("files", &e),
+            });
+            checks
+        }
         DataSource::Databento { gateway, retry, .. } => {
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
             let dataset = deltaroll_databento::plan::dataset(&settings.spec).map_err(ApiError::from)?;
@@ -171,7 +179,7 @@ fn folder_checks(settings: &Settings, metrics_file: Option<&Path>) -> Vec<Check>
             code: exit::NETWORK,
         },
         DataSource::Databento { cache_dir: None, .. } => Check::skipped("cache", "--no-cache"),
-        DataSource::Demo => Check::skipped("cache", "nothing is fetched"),
+        DataSource::Demo | DataSource::Files(_) => Check::skipped("cache", "nothing is fetched"),
     };
     let output = match &settings.output {
         Output::Stdout => Check::ok("output", "standard output"),

@@ -85,6 +85,11 @@ pub struct RunFlags {
     /// Run on the SIMULATED demo market: no key, no network, not real prices.
     #[arg(long, help_heading = "Data")]
     pub demo: bool,
+    /// Run on Databento exports instead of fetching: files (DBN, JSON lines or CSV, plain or
+    /// zstd-compressed .zst, as portal and batch downloads deliver them) or folders of them.
+    /// In DATABENTO_FILES or the config file, paths are separated by `:` [default: none].
+    #[arg(long, value_name = "PATH", num_args = 1.., help_heading = "Data")]
+    pub files: Vec<PathBuf>,
     /// Databento gateway (or a relay / local test server) [default: https://hist.databento.com].
     /// Plain http:// only for 127.0.0.1 or localhost.
     #[arg(long, value_name = "URL", help_heading = "Data")]

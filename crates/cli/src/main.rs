@@ -5,6 +5,7 @@
 mod check;
 mod config;
 mod error;
+mod files;
 mod flags;
 mod logging;
 mod metered;

@@ -68,6 +68,18 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
             finish(settings, &market, ctx)
         }
+        DataSource::Files(paths) => {
+            if dry_run {
+                let files = crate::files::collect(paths)?;
+                let text = format!(
+                    "Files: the run reads {} exported file(s); nothing is fetched and nothing costs anything.\n",
+                    files.len()
+                );
+                return print_stdout(text.as_bytes());
+            }
+            let market = crate::files::market(spec, paths)?;
+            finish(settings, &market, ctx)
+        }
         DataSource::Offline { cache_dir, gateway } => {
             // No key is read: the client has none, and its transport sends nothing.
             tracing::info!(offline = true, "offline: only the cache is read (no key, nothing sent)");

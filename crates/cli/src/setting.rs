@@ -16,6 +16,7 @@ pub enum Field {
     Format,
     MetricsFile,
     Demo,
+    Files,
     Gateway,
     CacheDir,
     NoCache,
@@ -32,11 +33,12 @@ pub enum Field {
 
 impl Field {
     /// The CLI's own settings, in `--print-config` order.
-    const OWN: [Field; 16] = [
+    const OWN: [Field; 17] = [
         Self::Output,
         Self::Format,
         Self::MetricsFile,
         Self::Demo,
+        Self::Files,
         Self::Gateway,
         Self::CacheDir,
         Self::NoCache,
@@ -69,6 +71,7 @@ impl Field {
             Self::Format => "format",
             Self::MetricsFile => "metrics_file",
             Self::Demo => "demo",
+            Self::Files => "files",
             Self::Gateway => "gateway",
             Self::CacheDir => "cache_dir",
             Self::NoCache => "no_cache",

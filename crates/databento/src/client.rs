@@ -592,7 +592,7 @@ fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result
 
 /// Decode a body in the request's encoding (a zstd body is refused with a message).
 pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
-    if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+    if crate::decode::is_zstd(bytes) {
         return Format::sniff(bytes).map(|_| Decoded::default());
     }
     match encoding {

@@ -9,6 +9,7 @@ mod cost;
 mod demo;
 mod errors;
 mod fetch;
+mod files;
 mod metrics;
 mod offline;
 mod relay;
