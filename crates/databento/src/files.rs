@@ -76,10 +76,7 @@ pub fn market_from_files(spec: &RunSpec, files: &[ExportFile]) -> Result<MarketD
     for file in files {
         let body = decode_any(&file.bytes)
             .map_err(|e| ExportsError::Undecodable { name: file.name.clone(), detail: e.to_string() })?;
-        all.records.extend(body.records);
-        all.mappings.extend(body.mappings);
-        all.ignored += body.ignored;
-        all.total += body.total;
+        all.append(body);
     }
     let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Files);
     let mut ingest = Ingest::new();

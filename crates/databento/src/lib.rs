@@ -23,6 +23,7 @@ pub mod files;
 pub mod ingest;
 pub mod plan;
 pub mod request;
+pub mod segments;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod transport;

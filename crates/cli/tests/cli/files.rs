@@ -24,14 +24,15 @@ fn zstd_stored(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The `get_range` bodies in a fetch's cache (not its `get_dataset_range` answers), copied
-/// into `dir`: every other one zstd-compressed.
+/// The `get_range` bodies in a fetch's cache (not its `get_dataset_range` answers nor the
+/// links between pieces, a date each), copied into `dir`: every other one zstd-compressed.
 fn exports_from_cache(cache: &Path, dir: &Path) -> Vec<PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
     let mut bodies: Vec<Vec<u8>> = std::fs::read_dir(cache)
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .filter(|b| serde_json::from_slice::<serde_json::Value>(b).map_or(true, |v| v.get("schema").is_none()))
+        .filter(|b| std::str::from_utf8(b).map_or(true, |t| t.parse::<chrono::NaiveDate>().is_err()))
         .collect();
     bodies.sort();
     let mut out = Vec::new();

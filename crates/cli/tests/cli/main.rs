@@ -10,6 +10,7 @@ mod demo;
 mod errors;
 mod fetch;
 mod files;
+mod incremental;
 mod metrics;
 mod offline;
 mod relay;

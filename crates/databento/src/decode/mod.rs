@@ -161,6 +161,19 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// Add `later`'s records and mappings after this body's, as one body of both: their
+    /// coverage runs from this one's start to `later`'s end when both say.
+    pub fn append(&mut self, later: Decoded) {
+        self.records.extend(later.records);
+        self.mappings.extend(later.mappings);
+        self.ignored += later.ignored;
+        self.total += later.total;
+        self.coverage = match (self.coverage, later.coverage) {
+            (Some(first), Some(last)) => Some(Coverage { start: first.start, end: last.end }),
+            _ => None,
+        };
+    }
+
     /// Settlements only.
     pub fn settlements(&self) -> impl Iterator<Item = &Settlement> {
         self.records.iter().filter_map(|r| match r {
