@@ -7,6 +7,7 @@ mod check;
 mod config;
 mod cost;
 mod demo;
+mod deploy;
 mod errors;
 mod fetch;
 mod files;
