@@ -56,8 +56,6 @@ pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, RunError> {
 /// Why dropped files cannot be used; each message names the file, or says what to drop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilesError {
-    /// Nothing was dropped.
-    NoFiles,
     /// A file larger than a dropped file may be, refused before its bytes were read.
     TooLarge {
         /// The file's name.
@@ -72,41 +70,26 @@ pub enum FilesError {
         /// What the browser said.
         reason: String,
     },
-    /// A file is not a Databento export the app decodes (or is cut short, compressed…).
-    Undecodable {
-        /// The file's name.
-        name: String,
-        /// What the decoder said.
-        detail: String,
-    },
-    /// The files hold no futures prices of the run's product.
-    NoPrices {
-        /// The futures root (`HO`).
-        futures_root: String,
-        /// The price source asked for.
-        price_source: String,
-        /// The schema that holds those prices.
-        schema: &'static str,
-        /// The futures parent symbol (`HO.FUT`).
-        parent: String,
-    },
+    /// The exports give no market: nothing dropped, a file that does not decode, no
+    /// futures prices (the client crate's reasons, worded here for dropped files).
+    Exports(ExportsError),
 }
 
 impl fmt::Display for FilesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoFiles => f.write_str("No files: drop the files you exported from Databento first."),
+            Self::Exports(ExportsError::NoFiles) => f.write_str("No files: drop the files you exported from Databento first."),
             Self::TooLarge { name, mib } => write!(
                 f,
                 "{name} is {mib} MiB, more than the {} MiB a dropped file may have: export fewer days or symbols per file from Databento and drop the parts together.",
                 MAX_FILE_BYTES.div_ceil(1024 * 1024)
             ),
             Self::NotRead { name, reason } => write!(f, "{name} could not be read: {reason}"),
-            Self::Undecodable { name, detail } => write!(
+            Self::Exports(ExportsError::Undecodable { name, detail }) => write!(
                 f,
                 "{name} could not be read ({detail}). Drop files exported from Databento: DBN, JSON lines or CSV, plain or zstd-compressed (.zst), whole and unedited."
             ),
-            Self::NoPrices { futures_root, price_source, schema, parent } => write!(
+            Self::Exports(ExportsError::NoPrices { futures_root, price_source, schema, parent }) => write!(
                 f,
                 "The files hold no {futures_root} futures prices ({price_source}): add the {schema} file of {parent} (statistics for settlements, ohlcv-1d for closes) with its definitions."
             ),
@@ -130,23 +113,10 @@ pub fn check_file_size(name: &str, size: f64) -> Result<(), FilesError> {
 /// A file the user dropped: an export, as the client crate reads it.
 pub type DroppedFile = files::ExportFile;
 
-impl From<ExportsError> for FilesError {
-    /// The client's reasons, worded for a page where files are dropped.
-    fn from(e: ExportsError) -> Self {
-        match e {
-            ExportsError::NoFiles => Self::NoFiles,
-            ExportsError::Undecodable { name, detail } => Self::Undecodable { name, detail },
-            ExportsError::NoPrices { futures_root, price_source, schema, parent } => {
-                Self::NoPrices { futures_root, price_source, schema, parent }
-            }
-        }
-    }
-}
-
 /// The market in dropped Databento exports (DBN, JSON lines or CSV, plain or zstd, any
 /// mix): the client crate's [`files::market_from_files`], as the CLI's `--files` reads them.
 pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, FilesError> {
-    files::market_from_files(spec, files).map_err(FilesError::from)
+    files::market_from_files(spec, files).map_err(FilesError::Exports)
 }
 
 /// The bytes of `format` for `report` (the wide CSV as `wide` says): exactly what the core
@@ -296,7 +266,7 @@ mod tests {
     fn corrupt_or_empty_files_are_named_and_explained() {
         let spec = short_spec();
         let err = market_from_files(&spec, &[]).unwrap_err();
-        assert_eq!(err, FilesError::NoFiles);
+        assert_eq!(err, FilesError::Exports(ExportsError::NoFiles));
         assert!(err.to_string().contains("No files"));
         let garbage = DroppedFile { name: "prices.dbn".into(), bytes: b"DBN\x03garbage".to_vec() };
         let err = market_from_files(&spec, &[garbage]).unwrap_err().to_string();
