@@ -986,8 +986,9 @@ mod tests {
             let sent = script.sent.borrow().len();
             (cache.len(), sent)
         };
-        // Whole, before today, published: kept (the dataset's range is asked for once, free).
-        assert_eq!(cached("2025-02-01", whole_bars()).await, (2, 2));
+        // Whole, before today, published: kept with its link (where it reached, for the next
+        // day's run) beside the dataset's range (asked for once, free).
+        assert_eq!(cached("2025-02-01", whole_bars()).await, (3, 2));
         // Before today, but past what the dataset had published: not final.
         assert_eq!(cached("2025-01-09", whole_bars()).await, (1, 2));
         // The body says it stops before the range's end (the server cut it): not kept, and
@@ -998,7 +999,7 @@ mod tests {
         let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);
         let cache = MemoryCache::new();
         client(&script).with_cache(&cache, today).get_range(&csv).await.unwrap();
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.len(), 3);
         // When the dataset's range cannot be had, nothing is kept (and the data still comes).
         let script = Script::new(vec![ok_bytes(whole_bars(), None), status(401, "no", &[])]);
         let cache = MemoryCache::new();
