@@ -6,12 +6,11 @@ use std::sync::{Arc, Mutex};
 
 use deltaroll_core::demo::demo_market_for;
 use deltaroll_core::export::{ExportFormat, WideFormat};
-use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
+use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_core::strategy::run;
-use deltaroll_databento::decode::decode_any;
-use deltaroll_databento::ingest::Ingest;
+use deltaroll_databento::files::{self, ExportsError};
 
 /// The demo market of the last demo run, by the spec it was built for.
 static DEMO: Mutex<Option<(RunSpec, Arc<MarketData>)>> = Mutex::new(None);
@@ -57,8 +56,6 @@ pub fn run_on(spec: &RunSpec, market: &MarketData) -> Result<Report, RunError> {
 /// Why dropped files cannot be used; each message names the file, or says what to drop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilesError {
-    /// Nothing was dropped.
-    NoFiles,
     /// A file larger than a dropped file may be, refused before its bytes were read.
     TooLarge {
         /// The file's name.
@@ -73,41 +70,26 @@ pub enum FilesError {
         /// What the browser said.
         reason: String,
     },
-    /// A file is not a Databento export the app decodes (or is cut short, compressed…).
-    Undecodable {
-        /// The file's name.
-        name: String,
-        /// What the decoder said.
-        detail: String,
-    },
-    /// The files hold no futures prices of the run's product.
-    NoPrices {
-        /// The futures root (`HO`).
-        futures_root: String,
-        /// The price source asked for.
-        price_source: String,
-        /// The schema that holds those prices.
-        schema: &'static str,
-        /// The futures parent symbol (`HO.FUT`).
-        parent: String,
-    },
+    /// The exports give no market: nothing dropped, a file that does not decode, no
+    /// futures prices (the client crate's reasons, worded here for dropped files).
+    Exports(ExportsError),
 }
 
 impl fmt::Display for FilesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoFiles => f.write_str("No files: drop the files you exported from Databento first."),
+            Self::Exports(ExportsError::NoFiles) => f.write_str("No files: drop the files you exported from Databento first."),
             Self::TooLarge { name, mib } => write!(
                 f,
                 "{name} is {mib} MiB, more than the {} MiB a dropped file may have: export fewer days or symbols per file from Databento and drop the parts together.",
                 MAX_FILE_BYTES.div_ceil(1024 * 1024)
             ),
             Self::NotRead { name, reason } => write!(f, "{name} could not be read: {reason}"),
-            Self::Undecodable { name, detail } => write!(
+            Self::Exports(ExportsError::Undecodable { name, detail }) => write!(
                 f,
-                "{name} could not be read ({detail}). Drop files exported from Databento: DBN (uncompressed), JSON lines or CSV, whole and unedited."
+                "{name} could not be read ({detail}). Drop files exported from Databento: DBN, JSON lines or CSV, plain or zstd-compressed (.zst), whole and unedited."
             ),
-            Self::NoPrices { futures_root, price_source, schema, parent } => write!(
+            Self::Exports(ExportsError::NoPrices { futures_root, price_source, schema, parent }) => write!(
                 f,
                 "The files hold no {futures_root} futures prices ({price_source}): add the {schema} file of {parent} (statistics for settlements, ohlcv-1d for closes) with its definitions."
             ),
@@ -128,50 +110,13 @@ pub fn check_file_size(name: &str, size: f64) -> Result<(), FilesError> {
     Err(FilesError::TooLarge { name: name.to_owned(), mib: (size / (1024.0 * 1024.0)).ceil() as u64 })
 }
 
-/// A file the user dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DroppedFile {
-    /// Its name, for messages.
-    pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
+/// A file the user dropped: an export, as the client crate reads it.
+pub type DroppedFile = files::ExportFile;
 
-/// The market in dropped Databento exports (DBN, JSON lines or CSV, any mix): every file is
-/// decoded whole first (a corrupt one is named and nothing is used), then definitions, then
-/// every price they hold, settlements and daily bars alike, as a fetch adds them (the bars
-/// give the Sunday rows and the closes; settlements price every candidate). A record in
-/// two overlapping files counts once.
+/// The market in dropped Databento exports (DBN, JSON lines or CSV, plain or zstd, any
+/// mix): the client crate's [`files::market_from_files`], as the CLI's `--files` reads them.
 pub fn market_from_files(spec: &RunSpec, files: &[DroppedFile]) -> Result<MarketData, FilesError> {
-    if files.is_empty() {
-        return Err(FilesError::NoFiles);
-    }
-    let mut decoded = Vec::with_capacity(files.len());
-    for file in files {
-        let body = decode_any(&file.bytes)
-            .map_err(|e| FilesError::Undecodable { name: file.name.clone(), detail: e.to_string() })?;
-        decoded.push(body);
-    }
-    let mut builder = MarketBuilder::new(spec.product.clone(), Provenance::Files);
-    let mut ingest = Ingest::new();
-    for body in &decoded {
-        ingest.add_definitions(body, &mut builder);
-    }
-    for body in &decoded {
-        for source in [PriceSource::Settlement, PriceSource::Close] {
-            ingest.add_prices(body, &mut builder, source, None);
-        }
-    }
-    let market = builder.build();
-    if market.calendar().span().is_none() {
-        return Err(FilesError::NoPrices {
-            futures_root: spec.product.futures_root.to_string(),
-            price_source: spec.price_source.to_string(),
-            schema: deltaroll_databento::plan::price_schema(spec.price_source).as_str(),
-            parent: spec.product.futures_parent().to_string(),
-        });
-    }
-    Ok(market)
+    files::market_from_files(spec, files).map_err(FilesError::Exports)
 }
 
 /// The bytes of `format` for `report` (the wide CSV as `wide` says): exactly what the core
@@ -321,7 +266,7 @@ mod tests {
     fn corrupt_or_empty_files_are_named_and_explained() {
         let spec = short_spec();
         let err = market_from_files(&spec, &[]).unwrap_err();
-        assert_eq!(err, FilesError::NoFiles);
+        assert_eq!(err, FilesError::Exports(ExportsError::NoFiles));
         assert!(err.to_string().contains("No files"));
         let garbage = DroppedFile { name: "prices.dbn".into(), bytes: b"DBN\x03garbage".to_vec() };
         let err = market_from_files(&spec, &[garbage]).unwrap_err().to_string();

@@ -173,7 +173,7 @@ fn FileDrop() -> impl IntoView {
             on:dragleave=move |_| over.set(false)
             on:drop=on_drop
         >
-            <input id="files" type="file" multiple accept=".dbn,.json,.jsonl,.csv" on:change=on_pick />
+            <input id="files" type="file" multiple accept=".dbn,.json,.jsonl,.csv,.zst" on:change=on_pick />
             <span>
                 "Drop DBN, JSON or CSV files exported from Databento here, or click to choose them. They are read in this browser only (works offline)."
             </span>

@@ -379,7 +379,7 @@ async fn notices_share_the_error_area_and_a_run_failure_comes_first() {
 
     let (root, ctx, _mounted) = mount(|| view! { <RunPanel /> });
     ctx.page.notice.set(Some(notice));
-    let failure = AppError::Files(FilesError::NoFiles);
+    let failure = AppError::Files(FilesError::Exports(deltaroll_databento::files::ExportsError::NoFiles));
     ctx.run.machine.update(|m| {
         let id = m.start_compute().expect("idle");
         m.fail(id, failure.clone());

@@ -478,10 +478,13 @@ mod tests {
         let c = m.start_compute().unwrap();
         assert_ne!(c, e);
         assert!(!m.finish(e));
-        let no_prices = AppError::Files(FilesError::NoFiles);
+        let no_prices = AppError::Files(FilesError::Exports(deltaroll_databento::files::ExportsError::NoFiles));
         assert!(m.fail(c, no_prices.clone()));
         assert_eq!(m.state(), &RunState::Failed { error: no_prices });
-        assert_eq!(m.state().error(), Some(&AppError::Files(FilesError::NoFiles)));
+        assert_eq!(
+            m.state().error(),
+            Some(&AppError::Files(FilesError::Exports(deltaroll_databento::files::ExportsError::NoFiles)))
+        );
         assert_eq!(m.cancel(), None);
         m.form_changed();
         assert_eq!(m.state(), &RunState::Idle);

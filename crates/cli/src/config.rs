@@ -51,6 +51,18 @@ impl Merged {
         for (field, text) in flag_values(flags, log) {
             merged.values.insert(field, Given { text, origin: Origin::Flag });
         }
+        if !flags.files.is_empty() {
+            // One text, as the environment and the config file give it: paths joined by `:`.
+            let text = std::env::join_paths(&flags.files).map_err(|_| CliError::BadValue {
+                field: Field::Files,
+                origin: Origin::Flag,
+                value: None,
+                reason: "names a path with `:` in it: rename it, or give its folder".to_owned(),
+            })?;
+            merged
+                .values
+                .insert(Field::Files, Given { text: text.to_string_lossy().into_owned(), origin: Origin::Flag });
+        }
         Ok(merged)
     }
 }
@@ -61,6 +73,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
     let text = [
         (Field::Output, &flags.output),
         (Field::Format, &flags.format),
+        (Field::MetricsFile, &flags.metrics_file),
         (Field::Gateway, &flags.gateway),
         (Field::CacheDir, &flags.cache_dir),
         (Field::Retries, &flags.retries),

@@ -123,6 +123,24 @@ pub enum CliError {
     },
     /// The async runtime or HTTP client could not start.
     Startup(String),
+    /// `--files`: the exports give no market (the message names the file or what is missing).
+    Exports(String),
+    /// Two settings that choose the market data each a different way.
+    Conflict {
+        /// The one and where it came from.
+        first: (Field, Origin),
+        /// The other and where it came from.
+        second: (Field, Origin),
+    },
+    /// `deltaroll check`: some checks failed (listed on stdout).
+    NotReady {
+        /// How many failed.
+        failed: usize,
+        /// How many were made.
+        total: usize,
+        /// The first failed check's exit code.
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -135,6 +153,8 @@ impl CliError {
             | Self::ConfigFile { .. }
             | Self::NoCacheDir { .. }
             | Self::OfflineNoCache { .. }
+            | Self::Exports(_)
+            | Self::Conflict { .. }
             | Self::OverCostCap { .. }
             | Self::RelayUpstream { .. }
             | Self::RelayOrigin { .. } => exit::BAD_INPUT,
@@ -142,6 +162,7 @@ impl CliError {
             Self::Api(e) => api_exit_code(e),
             Self::Strict { .. } => exit::DATA_GAPS,
             Self::Output { .. } | Self::RelayListen { .. } | Self::Startup(_) => exit::OTHER,
+            Self::NotReady { code, .. } => *code,
         }
     }
 }
@@ -248,6 +269,14 @@ impl fmt::Display for CliError {
                 "the relay cannot listen on 127.0.0.1:{port}: {error}; pick another port with --port N (0 picks a free one)"
             ),
             Self::Startup(what) => write!(f, "cannot start: {what}"),
+            Self::Exports(message) => write!(f, "--files: {message}"),
+            Self::Conflict { first: (a, a_from), second: (b, b_from) } => write!(
+                f,
+                "{a} (from {a_from}) and {b} (from {b_from}) each choose where the market data comes from: give one of them"
+            ),
+            Self::NotReady { failed, total, .. } => {
+                write!(f, "not ready: {failed} of {total} checks failed (listed on standard output)")
+            }
         }
     }
 }

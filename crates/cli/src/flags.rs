@@ -47,6 +47,11 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check that a run with these settings can go ahead, sending nothing billable: the key
+    /// is present and accepted and the gateway answers (one free metadata call), the dataset
+    /// covers the dates, the cache, output and metrics folders are writable. One line per
+    /// check (one JSON object with --log-format json); exits as the run would fail.
+    Check(Box<RunFlags>),
     /// Serve a local forwarder on 127.0.0.1 that passes the web app's requests to Databento
     /// and adds the CORS headers a browser needs. Keeps nothing and logs no key.
     Relay(RelayFlags),
@@ -67,6 +72,11 @@ pub struct RunFlags {
     /// (daily P&L per leg, total and cumulative, USD) or the JSON manifest [default: wide].
     #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "pnl", "json"], help_heading = "Output")]
     pub format: Option<String>,
+    /// After every run, success or failure, write its metrics here (replaced whole) in the
+    /// Prometheus text format, for node_exporter's textfile collector (a `.prom` file in
+    /// its --collector.textfile.directory) [default: none].
+    #[arg(long, value_name = "PATH", help_heading = "Output")]
+    pub metrics_file: Option<String>,
     /// Config file, TOML (.toml) or YAML (.yaml/.yml), with the same names as the flags in
     /// snake_case (start_date = "2025-01-02") and optionally api_key.
     #[arg(long, value_name = "PATH", help_heading = "Output")]
@@ -75,6 +85,11 @@ pub struct RunFlags {
     /// Run on the SIMULATED demo market: no key, no network, not real prices.
     #[arg(long, help_heading = "Data")]
     pub demo: bool,
+    /// Run on Databento exports instead of fetching: files (DBN, JSON lines or CSV, plain or
+    /// zstd-compressed .zst, as portal and batch downloads deliver them) or folders of them.
+    /// In DATABENTO_FILES or the config file, paths are separated by `:` [default: none].
+    #[arg(long, value_name = "PATH", num_args = 1.., help_heading = "Data")]
+    pub files: Vec<PathBuf>,
     /// Databento gateway (or a relay / local test server) [default: https://hist.databento.com].
     /// Plain http:// only for 127.0.0.1 or localhost.
     #[arg(long, value_name = "URL", help_heading = "Data")]

@@ -4,7 +4,6 @@
 //! `--max-cost` (the plan priced first, the fetch refused above the cap).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -19,6 +18,9 @@ use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, Client, Estimate, Offline, Progress, Transport};
 
 use crate::error::CliError;
+use crate::metered::Metered;
+use crate::metrics::Metrics;
+use crate::output::{print_stdout, write_file};
 use crate::progress::Reporter;
 use crate::settings::{CostCap, DataSource, Output, Settings};
 
@@ -30,6 +32,8 @@ pub struct Context<'a> {
     pub today: chrono::NaiveDate,
     /// Text logs (a progress bar may be drawn).
     pub text_logs: bool,
+    /// What the run counts for `--metrics-file`.
+    pub metrics: &'a Metrics,
 }
 
 /// Run with `settings`: write the export, or (`dry_run`) print the plan and its cost.
@@ -46,11 +50,12 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let started = Instant::now();
             let market = demo_market_for(spec);
             tracing::debug!(ms = ms(started), "demo market built in {} ms", ms(started));
-            finish(settings, &market)
+            finish(settings, &market, ctx)
         }
         DataSource::Databento { gateway, cache_dir, retry, max_cost } => {
             let key = (ctx.api_key)()?;
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
+            let transport = Metered::new(transport, ctx.metrics);
             let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
             if dry_run {
@@ -61,7 +66,19 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
                 check_cost(&price(&client, spec, ctx)?, cap)?;
             }
             let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
-            finish(settings, &market)
+            finish(settings, &market, ctx)
+        }
+        DataSource::Files(paths) => {
+            if dry_run {
+                let files = crate::files::collect(paths)?;
+                let text = format!(
+                    "Files: the run reads {} exported file(s); nothing is fetched and nothing costs anything.\n",
+                    files.len()
+                );
+                return print_stdout(text.as_bytes());
+            }
+            let market = crate::files::market(spec, paths)?;
+            finish(settings, &market, ctx)
         }
         DataSource::Offline { cache_dir, gateway } => {
             // No key is read: the client has none, and its transport sends nothing.
@@ -71,7 +88,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             }
             let client = Client::keyless(Offline).with_base_url(gateway.clone());
             let market = fetch(client, Some(cache_dir), spec, ctx)?;
-            finish(settings, &market)
+            finish(settings, &market, ctx)
         }
     }
 }
@@ -79,8 +96,13 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
 /// The plan for `spec` priced with Databento's free metadata calls.
 fn price<T: Transport>(client: &Client<T>, spec: &RunSpec, ctx: &Context<'_>) -> Result<Estimate, CliError> {
     let reporter = Reporter::new(ctx.text_logs);
-    let estimate = runtime()?.block_on(estimate_cost(client, spec, &|p| reporter.event(p)))?;
+    let progress = |p: Progress| {
+        ctx.metrics.progress(&p);
+        reporter.event(p);
+    };
+    let estimate = runtime()?.block_on(estimate_cost(client, spec, &progress))?;
     reporter.finish();
+    ctx.metrics.estimated_cost(estimate.total_usd);
     Ok(estimate)
 }
 
@@ -127,7 +149,10 @@ fn fetch<T: Transport>(
 ) -> Result<MarketData, CliError> {
     let runtime = runtime()?;
     let reporter = Reporter::new(ctx.text_logs);
-    let progress = |p: Progress| reporter.event(p);
+    let progress = |p: Progress| {
+        ctx.metrics.progress(&p);
+        reporter.event(p);
+    };
     let market = match cache_dir {
         Some(dir) => {
             let cache = DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.to_owned()), error: e })?;
@@ -140,7 +165,8 @@ fn fetch<T: Transport>(
     Ok(market)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+/// A single-threaded runtime for the client's futures.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -159,7 +185,7 @@ fn announce_demo(text_logs: bool) {
 }
 
 /// Run the strategy, write the export, then report warnings (and fail under `--strict`).
-fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
+fn finish(settings: &Settings, market: &MarketData, ctx: &Context<'_>) -> Result<(), CliError> {
     let started = Instant::now();
     let report = deltaroll_core::strategy::run(&settings.spec, market).map_err(|errors| CliError::Spec {
         problems: errors.into_iter().map(|e| (crate::settings::spec_field(e.field), e.message)).collect(),
@@ -188,6 +214,7 @@ fn finish(settings: &Settings, market: &MarketData) -> Result<(), CliError> {
             path.display().to_string()
         }
     };
+    ctx.metrics.report(&report);
     summarize(&report, &written_to);
     let gaps = report.warnings.iter().filter(|w| w.kind.severity() == Severity::DataGap).count();
     if settings.strict && gaps > 0 {
@@ -238,24 +265,6 @@ fn summarize(report: &Report, written_to: &str) {
 
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
-}
-
-fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(|error| CliError::Output { path: None, error })
-}
-
-/// Write to a temporary file beside `path`, then rename it over `path`: a failed or
-/// interrupted run never leaves a half-written file for the next job to read.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let err = |error| CliError::Output { path: Some(path.to_owned()), error };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
 }
 
 /// The dry run's report offline: nothing to plan, since nothing is sent.
@@ -340,20 +349,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn output_files_are_replaced_whole() {
-        let dir = std::env::temp_dir().join(format!("deltaroll-out-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("ho.csv");
-        std::fs::write(&path, "old").unwrap();
-        write_file(&path, b"new").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left");
-        let err = write_file(&dir.join("missing/ho.csv"), b"x").unwrap_err();
-        assert_eq!(err.exit_code(), crate::error::exit::OTHER);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
     fn offline_runs_never_read_the_key() {
         let dir = std::env::temp_dir().join(format!("deltaroll-offline-test-{}", std::process::id()));
         let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
@@ -370,7 +365,12 @@ mod tests {
             asked.set(true);
             Err(CliError::Startup("the key was asked for".into()))
         };
-        let ctx = Context { api_key: &api_key, today: day.succ_opt().unwrap(), text_logs: false };
+        let ctx = Context {
+            api_key: &api_key,
+            today: day.succ_opt().unwrap(),
+            text_logs: false,
+            metrics: &Metrics::default(),
+        };
         // An empty cache: the first piece is missing, and nothing else was tried.
         let err = run(&settings, false, &ctx).unwrap_err();
         assert!(err.to_string().contains("the date range of GLBX.MDP3 is not in the cache"), "{err}");

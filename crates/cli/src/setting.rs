@@ -14,7 +14,9 @@ pub enum Field {
     Run(&'static Setting),
     Output,
     Format,
+    MetricsFile,
     Demo,
+    Files,
     Gateway,
     CacheDir,
     NoCache,
@@ -31,10 +33,12 @@ pub enum Field {
 
 impl Field {
     /// The CLI's own settings, in `--print-config` order.
-    const OWN: [Field; 15] = [
+    const OWN: [Field; 17] = [
         Self::Output,
         Self::Format,
+        Self::MetricsFile,
         Self::Demo,
+        Self::Files,
         Self::Gateway,
         Self::CacheDir,
         Self::NoCache,
@@ -65,7 +69,9 @@ impl Field {
             Self::Run(setting) => setting.key,
             Self::Output => "output",
             Self::Format => "format",
+            Self::MetricsFile => "metrics_file",
             Self::Demo => "demo",
+            Self::Files => "files",
             Self::Gateway => "gateway",
             Self::CacheDir => "cache_dir",
             Self::NoCache => "no_cache",

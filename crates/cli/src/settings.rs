@@ -52,6 +52,8 @@ pub enum DataSource {
         /// The most a run may cost (`--max-cost`), if capped.
         max_cost: Option<CostCap>,
     },
+    /// Databento exports (`--files`): files, or folders of them.
+    Files(Vec<PathBuf>),
     /// Only Databento responses an earlier run cached (`--offline`): no key, no network.
     Offline {
         /// Response cache directory, read and never written.
@@ -109,7 +111,7 @@ impl Defaults {
                 Some((self.yesterday().to_string(), Some(END_DATE_DEFAULT)))
             }
             Field::Run(setting) => setting.default_text().map(|t| (t, None)),
-            Field::MaxCost | Field::ApiKey => None,
+            Field::MaxCost | Field::ApiKey | Field::MetricsFile | Field::Files => None,
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
             Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
@@ -189,6 +191,18 @@ impl<'a> Resolver<'a> {
         Ok(LogSettings { level, json })
     }
 
+    /// `--metrics-file`, if given: read apart from the run's settings, so that a run whose
+    /// settings fail still writes its metrics.
+    pub fn metrics_file(&self) -> Result<Option<PathBuf>, CliError> {
+        self.parse(Field::MetricsFile, |s| {
+            if s.is_empty() {
+                Err("must be a file path".to_owned())
+            } else {
+                Ok(PathBuf::from(s))
+            }
+        })
+    }
+
     /// The API key, from `DATABENTO_API_KEY` or the config file (never from a flag).
     pub fn api_key(&self) -> Result<ApiKey, CliError> {
         let given = self.merged.get(Field::ApiKey);
@@ -203,8 +217,19 @@ impl<'a> Resolver<'a> {
         let output = self
             .required(Field::Output, |s| Ok(if s == "-" { Output::Stdout } else { Output::File(PathBuf::from(s)) }))?;
         let strict = self.required(Field::Strict, parse_switch)?;
+        let files = self.parse(Field::Files, |s| Ok(std::env::split_paths(s).collect::<Vec<_>>()))?;
+        let conflict =
+            |a: Field, b: Field| CliError::Conflict { first: (a, self.origin(a)), second: (b, self.origin(b)) };
         let source = if self.required(Field::Demo, parse_switch)? {
+            if files.is_some() {
+                return Err(conflict(Field::Demo, Field::Files));
+            }
             DataSource::Demo
+        } else if let Some(files) = files {
+            if self.required(Field::Offline, parse_switch)? {
+                return Err(conflict(Field::Files, Field::Offline));
+            }
+            DataSource::Files(files)
         } else if self.required(Field::Offline, parse_switch)? {
             if self.required(Field::NoCache, parse_switch)? {
                 return Err(CliError::OfflineNoCache {

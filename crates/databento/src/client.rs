@@ -21,8 +21,9 @@ use crate::request::{
     DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
     DEFAULT_MAX_BODY_BYTES,
 };
+use crate::segments;
 use crate::transport::{HttpResponse, Transport};
-use crate::types::{ApiKey, Dataset};
+use crate::types::{ApiKey, Dataset, DateRange};
 use crate::Encoding;
 
 /// How failed requests are retried.
@@ -373,24 +374,56 @@ impl<T: Transport, C: Cache> Client<T, C> {
         parse_json(&response.body, what)
     }
 
-    /// The body decoded, with its size and whether it came from the cache.
+    /// The body decoded, with its size and whether it came from the cache: the answer kept
+    /// for exactly this request, else the pieces kept of its data from its start (an earlier
+    /// run's, ending sooner) and only the rest fetched ([`crate::segments`]), else fetched.
     async fn get_range_inner(&self, request: &GetRange, progress: &dyn Fn(Progress)) -> Result<Fetched, ApiError> {
-        let what = request.describe();
         let readable = self.today.is_some_and(|t| request.is_cacheable(t));
-        let key = request.cache_key().scoped(self.gateway.base_url());
-        if readable {
-            if let Some(bytes) = self.cache.get(&key).await {
-                if let Ok(decoded) = decode_body(request.encoding, &bytes) {
-                    return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
-                }
+        if !readable {
+            return self.fetch_range(request, false, progress).await;
+        }
+        let base = self.gateway.base_url();
+        if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
+            if let Ok(decoded) = decode_body(request.encoding, &bytes) {
+                return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
             }
         }
+        let Some(prefix) = segments::cached_prefix(&self.cache, request, base).await else {
+            return self.fetch_range(request, true, progress).await;
+        };
+        let mut decoded = Decoded::default();
+        let mut kept = 0;
+        for body in &prefix.bodies {
+            let Ok(piece) = decode_body(request.encoding, body) else {
+                return self.fetch_range(request, true, progress).await;
+            };
+            decoded.append(piece);
+            kept += body.len() as u64;
+        }
+        let Ok(rest) = DateRange::new(prefix.end, request.range.end()) else {
+            return Ok(Fetched { decoded, bytes: kept, cached: true });
+        };
+        let fetched = self.fetch_range(&segments::piece(request, rest), true, progress).await?;
+        decoded.append(fetched.decoded);
+        Ok(Fetched { decoded, bytes: fetched.bytes, cached: false })
+    }
+
+    /// Fetch `request` and, when `keep` and the answer is final, cache it with its link.
+    async fn fetch_range(
+        &self,
+        request: &GetRange,
+        keep: bool,
+        progress: &dyn Fn(Progress),
+    ) -> Result<Fetched, ApiError> {
         let encoding = request.encoding;
         let decode = |r: &HttpResponse| decode_body(encoding, &r.body).map_err(|e| e.to_string());
-        let (decoded, response) =
-            self.send_checked(self.gateway.request(request), &what, Billing::Billable, progress, &decode).await?;
-        if readable && self.is_final(request, &decoded).await {
-            self.cache.put(&key, &response.body).await;
+        let (decoded, response) = self
+            .send_checked(self.gateway.request(request), &request.describe(), Billing::Billable, progress, &decode)
+            .await?;
+        if keep && self.is_final(request, &decoded).await {
+            let base = self.gateway.base_url();
+            self.cache.put(&request.cache_key().scoped(base), &response.body).await;
+            segments::remember(&self.cache, request, base).await;
         }
         Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false })
     }
@@ -592,7 +625,7 @@ fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result
 
 /// Decode a body in the request's encoding (a zstd body is refused with a message).
 pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
-    if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+    if crate::decode::is_zstd(bytes) {
         return Format::sniff(bytes).map(|_| Decoded::default());
     }
     match encoding {
@@ -953,8 +986,9 @@ mod tests {
             let sent = script.sent.borrow().len();
             (cache.len(), sent)
         };
-        // Whole, before today, published: kept (the dataset's range is asked for once, free).
-        assert_eq!(cached("2025-02-01", whole_bars()).await, (2, 2));
+        // Whole, before today, published: kept with its link (where it reached, for the next
+        // day's run) beside the dataset's range (asked for once, free).
+        assert_eq!(cached("2025-02-01", whole_bars()).await, (3, 2));
         // Before today, but past what the dataset had published: not final.
         assert_eq!(cached("2025-01-09", whole_bars()).await, (1, 2));
         // The body says it stops before the range's end (the server cut it): not kept, and
@@ -965,7 +999,7 @@ mod tests {
         let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);
         let cache = MemoryCache::new();
         client(&script).with_cache(&cache, today).get_range(&csv).await.unwrap();
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.len(), 3);
         // When the dataset's range cannot be had, nothing is kept (and the data still comes).
         let script = Script::new(vec![ok_bytes(whole_bars(), None), status(401, "no", &[])]);
         let cache = MemoryCache::new();

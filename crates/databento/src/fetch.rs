@@ -16,6 +16,7 @@ use crate::ingest::Ingest;
 use crate::plan::{
     clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest,
 };
+use crate::request::DatasetRange;
 use crate::transport::Transport;
 use crate::types::{Dataset, DateRange, ParamError};
 use crate::Schema;
@@ -146,15 +147,21 @@ fn no_data(spec: &RunSpec, range: DateRange) -> ApiError {
     }
 }
 
-/// The dates the dataset has for all of the run's schemas (end exclusive). A run that
-/// starts before them is refused; its earlier roll months (before `spec.start`) are only
-/// cut short.
+/// The dates the dataset has for all of the run's schemas (end exclusive), asked for with
+/// the free `metadata.get_dataset_range`. See [`coverage`].
 async fn available<T: Transport, C: Cache>(
     client: &Client<T, C>,
     dataset: &Dataset,
     spec: &RunSpec,
 ) -> Result<DateRange, ApiError> {
-    let range = client.get_dataset_range(dataset).await?;
+    coverage(&client.get_dataset_range(dataset).await?, dataset, spec)
+}
+
+/// The dates `range` (the dataset's `get_dataset_range` answer) has for all of the run's
+/// schemas (end exclusive). A run that starts before them is refused; its earlier roll
+/// months (before `spec.start`) are only cut short; one whose data all lies after the
+/// dataset's end has nothing to fetch. `deltaroll check` asks the same question.
+pub fn coverage(range: &DatasetRange, dataset: &Dataset, spec: &RunSpec) -> Result<DateRange, ApiError> {
     let schemas = [Schema::Ohlcv1D, crate::plan::price_schema(spec.price_source), Schema::Definition];
     let corrupt = || ApiError::CorruptBody {
         what: format!("the date range of {dataset}"),

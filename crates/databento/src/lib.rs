@@ -10,6 +10,7 @@
 //! - [`plan`]: the minimal list of requests for a run and its cost;
 //! - [`estimate`]: the plan's cost as shown, with what could not be priced;
 //! - [`fetch`]: the whole fetch of a run's market data.
+//! - [`files`]: a market from Databento exports (portal and batch downloads, `.zst` too).
 
 pub mod base_url;
 pub mod cache;
@@ -18,9 +19,11 @@ pub mod decode;
 pub mod error;
 pub mod estimate;
 pub mod fetch;
+pub mod files;
 pub mod ingest;
 pub mod plan;
 pub mod request;
+pub mod segments;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod transport;

@@ -307,6 +307,14 @@ impl GetRange {
         ))
     }
 
+    /// The key under which the cache keeps where a final answer to this request's data from
+    /// `start` reached (its range's end), so a later request reaching further can be
+    /// answered from the pieces already kept (see [`crate::segments`]).
+    pub fn link_key(&self, start: NaiveDate) -> CacheKey {
+        let from = Self { range: DateRange::day(start), ..self.clone() };
+        CacheKey(format!("{}|reach", from.cache_key().0))
+    }
+
     /// Whether the response can be cached: the range ends before `today` (the caller's
     /// clock; the end is exclusive, so the last day covered is at least two days old and
     /// late re-published statistics have arrived).

@@ -3,11 +3,16 @@
 //! core's exports, the key never shown, and the relay. One binary, modules by topic.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod check;
 mod config;
 mod cost;
 mod demo;
+mod deploy;
 mod errors;
 mod fetch;
+mod files;
+mod incremental;
+mod metrics;
 mod offline;
 mod relay;
 mod secrets;
@@ -68,8 +73,18 @@ impl Fake {
     /// `deltaroll` pointed at this server with the test key in the environment, fast
     /// retries and no cache unless the test adds one.
     pub fn deltaroll(&self, home: &Path) -> Command {
+        self.command(home, &[])
+    }
+
+    /// `deltaroll check`, set up as [`Fake::deltaroll`].
+    pub fn check(&self, home: &Path) -> Command {
+        self.command(home, &["check"])
+    }
+
+    /// `deltaroll` with `first` (a subcommand) before the flags that point it here.
+    fn command(&self, home: &Path, first: &[&str]) -> Command {
         let mut cmd = deltaroll(home);
-        cmd.env("DATABENTO_API_KEY", TEST_KEY).args(["--gateway", &self.url(), "--retry-wait-ms", "5"]);
+        cmd.env("DATABENTO_API_KEY", TEST_KEY).args(first).args(["--gateway", &self.url(), "--retry-wait-ms", "5"]);
         cmd
     }
 

@@ -11,10 +11,12 @@ use crate::error::{quote, shorten, MESSAGE_CHARS};
 mod csv;
 mod dbn;
 mod json;
+mod zstd;
 
 pub use self::csv::decode_csv;
 pub use self::dbn::decode_dbn;
 pub use self::json::decode_json_lines;
+pub use self::zstd::{decompress_zstd, is_zstd};
 
 /// `dbn::UNDEF_PRICE`: no price.
 pub const UNDEF_PRICE: i64 = i64::MAX;
@@ -159,6 +161,19 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// Add `later`'s records and mappings after this body's, as one body of both: their
+    /// coverage runs from this one's start to `later`'s end when both say.
+    pub fn append(&mut self, later: Decoded) {
+        self.records.extend(later.records);
+        self.mappings.extend(later.mappings);
+        self.ignored += later.ignored;
+        self.total += later.total;
+        self.coverage = match (self.coverage, later.coverage) {
+            (Some(first), Some(last)) => Some(Coverage { start: first.start, end: last.end }),
+            _ => None,
+        };
+    }
+
     /// Settlements only.
     pub fn settlements(&self) -> impl Iterator<Item = &Settlement> {
         self.records.iter().filter_map(|r| match r {
@@ -197,12 +212,12 @@ pub enum Format {
 
 impl Format {
     /// Guess from the first bytes: `DBN` magic, `{`, or anything else as CSV. A zstd
-    /// frame is refused with a message.
+    /// frame is refused with a message ([`decode_any`] unpacks it first).
     pub fn sniff(bytes: &[u8]) -> Result<Self, DecodeError> {
         let trimmed = bytes.trim_ascii_start();
         if bytes.starts_with(b"DBN") {
             Ok(Self::Dbn)
-        } else if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        } else if is_zstd(bytes) {
             Err(DecodeError::new(
                 "the data is zstd-compressed; decompress it first (e.g. `zstd -d file.dbn.zst`) or request compression=none",
             ))
@@ -214,8 +229,13 @@ impl Format {
     }
 }
 
-/// Decode a body or file of any supported format (sniffed).
+/// Decode a body or file of any supported format (sniffed), plain or zstd-compressed (a
+/// batch download's `.zst`; unpacked to at most [`crate::DEFAULT_MAX_BODY_BYTES`]).
 pub fn decode_any(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if is_zstd(bytes) {
+        let plain = decompress_zstd(bytes, crate::DEFAULT_MAX_BODY_BYTES)?;
+        return decode_as(Format::sniff(&plain)?, &plain);
+    }
     decode_as(Format::sniff(bytes)?, bytes)
 }
 

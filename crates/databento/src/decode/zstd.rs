@@ -1,0 +1,103 @@
+//! zstd-compressed files (`.zst`, as Databento's batch downloads deliver them), unpacked
+//! with the pure-Rust `ruzstd` decoder so the browser can read them too (it builds for
+//! wasm32; docs.rs/ruzstd/0.7.3, `FrameDecoder`). Every frame of the file is unpacked in
+//! turn (a file may hold several, and skippable frames are passed over), each frame's
+//! content checksum is checked when it has one, and the output is bounded, so a file that
+//! unpacks to more than the limit is refused rather than held in memory.
+
+use ruzstd::frame::ReadFrameHeaderError;
+use ruzstd::frame_decoder::{BlockDecodingStrategy, FrameDecoder, FrameDecoderError};
+
+use super::DecodeError;
+
+/// The four bytes every zstd frame starts with (0xFD2FB528, little-endian).
+pub const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// Whether `bytes` start like a zstd frame.
+pub fn is_zstd(bytes: &[u8]) -> bool {
+    bytes.starts_with(&ZSTD_MAGIC)
+}
+
+/// The content of every frame in `input`, at most `limit` bytes of it.
+pub fn decompress_zstd(mut input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
+    let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+    let mut out = Vec::new();
+    let mut decoder = FrameDecoder::new();
+    while !input.is_empty() {
+        match decoder.init(&mut input) {
+            Ok(()) => {}
+            Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
+                input = input
+                    .get(length as usize..)
+                    .ok_or_else(|| DecodeError::new("the zstd data ends inside a skippable frame"))?;
+                continue;
+            }
+            Err(e) => return Err(failed(e)),
+        }
+        while !decoder.is_finished() {
+            decoder.decode_blocks(&mut input, BlockDecodingStrategy::UptoBytes(1 << 20)).map_err(failed)?;
+            drain(&mut decoder, &mut out, limit)?;
+        }
+        drain(&mut decoder, &mut out, limit)?;
+        if let (Some(sent), Some(got)) = (decoder.get_checksum_from_data(), decoder.get_calculated_checksum()) {
+            if sent != got {
+                return Err(DecodeError::new("the zstd data is corrupt: its checksum does not match its content"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Move what the decoder has ready into `out`, refusing to go past `limit`.
+fn drain(decoder: &mut FrameDecoder, out: &mut Vec<u8>, limit: u64) -> Result<(), DecodeError> {
+    if let Some(ready) = decoder.collect() {
+        if (out.len() + ready.len()) as u64 > limit {
+            return Err(DecodeError::new(format!(
+                "the zstd data unpacks to more than {} MiB; split the export into smaller files",
+                limit / (1024 * 1024)
+            )));
+        }
+        out.extend_from_slice(&ready);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// `HOH5,2.41` fifty times, one a line, packed by the zstd command-line tool
+    /// (`zstd -19 --check`): a compressed block (500 bytes in 31) with a content checksum.
+    const HOH5: [u8; 31] = [
+        0x28, 0xb5, 0x2f, 0xfd, 0x64, 0xf4, 0x00, 0x8d, 0x00, 0x00, 0x50, 0x48, 0x4f, 0x48, 0x35, 0x2c, 0x32, 0x2e,
+        0x34, 0x31, 0x0a, 0x01, 0x00, 0xe7, 0x55, 0x0b, 0x12, 0xa2, 0xb4, 0x28, 0x5f,
+    ];
+
+    fn plain() -> Vec<u8> {
+        b"HOH5,2.41\n".repeat(50)
+    }
+
+    #[test]
+    fn frames_are_unpacked_in_turn_and_checked() {
+        assert!(is_zstd(&HOH5));
+        assert_eq!(decompress_zstd(&HOH5, 1 << 20).unwrap(), plain());
+        // Two frames, with a skippable frame (magic 0x184D2A50, 3 bytes) between them.
+        let skippable = [0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3];
+        let two = [&HOH5[..], &skippable, &HOH5].concat();
+        assert_eq!(decompress_zstd(&two, 1 << 20).unwrap(), [plain(), plain()].concat());
+    }
+
+    #[test]
+    fn corrupt_cut_or_oversized_data_is_refused() {
+        let mut corrupt = HOH5;
+        corrupt[12] ^= 0x20;
+        let err = decompress_zstd(&corrupt, 1 << 20).unwrap_err().to_string();
+        assert!(err.contains("checksum"), "{err}");
+        let err = decompress_zstd(&HOH5[..HOH5.len() - 6], 1 << 20).unwrap_err().to_string();
+        assert!(err.contains("zstd"), "{err}");
+        let err = decompress_zstd(&HOH5, 4).unwrap_err().to_string();
+        assert!(err.contains("unpacks to more than"), "{err}");
+        assert!(decompress_zstd(&[0x28, 0xB5, 0x2F, 0xFD, 0, 0], 1 << 20).is_err());
+    }
+}
