@@ -5,7 +5,7 @@
 //! same key, so showing the cache's size reads numbers, never the bodies.
 
 use deltaroll_databento::cache::Cache;
-use deltaroll_databento::request::CacheKey;
+use deltaroll_databento::request::{is_link_key, CacheKey};
 
 use crate::state::source::Kept;
 use std::cell::RefCell;
@@ -177,14 +177,20 @@ impl Cache for IdbCache {
 /// Bodies stored and their total size in bytes, from the store of sizes: no body is read,
 /// except once each body stored before sizes were kept (to learn and keep its size).
 pub async fn cache_usage() -> Result<(usize, u64), String> {
-    let count = store_request(STORE, IdbTransactionMode::Readonly, IdbObjectStore::count).await.map_err(js_text)?;
-    let count = count.as_f64().unwrap_or(0.0) as usize;
+    let stored = store_request(STORE, IdbTransactionMode::Readonly, IdbObjectStore::count).await.map_err(js_text)?;
+    let stored = stored.as_f64().unwrap_or(0.0) as usize;
+    // Responses only: not the entries that say how far a kept answer reached.
+    let keys: Array = store_request(STORE, IdbTransactionMode::Readonly, IdbObjectStore::get_all_keys)
+        .await
+        .map_err(js_text)?
+        .unchecked_into();
+    let count = keys.iter().filter(|k| !k.as_string().is_some_and(|k| is_link_key(&k))).count();
     let sizes: Array = store_request(SIZES, IdbTransactionMode::Readonly, IdbObjectStore::get_all)
         .await
         .map_err(js_text)?
         .unchecked_into();
     let mut bytes: u64 = sizes.iter().filter_map(|v| v.as_f64()).map(|n| n as u64).sum();
-    if count > sizes.length() as usize {
+    if stored > sizes.length() as usize {
         bytes += learn_sizes().await.map_err(js_text)?;
     }
     Ok((count, bytes))
@@ -233,10 +239,14 @@ mod tests {
 
     use super::*;
 
-    fn key(day: u32) -> CacheKey {
+    fn request(day: u32) -> (GetRange, NaiveDate) {
         let date = NaiveDate::from_ymd_opt(2025, 1, day).expect("a date");
         let symbols = Symbols::one("HO.FUT").expect("a symbol");
-        GetRange::new(Dataset::glbx_mdp3(), Schema::Ohlcv1D, SType::Parent, symbols, DateRange::day(date)).cache_key()
+        (GetRange::new(Dataset::glbx_mdp3(), Schema::Ohlcv1D, SType::Parent, symbols, DateRange::day(date)), date)
+    }
+
+    fn key(day: u32) -> CacheKey {
+        request(day).0.cache_key()
     }
 
     async fn sizes_kept() -> u32 {
@@ -255,15 +265,19 @@ mod tests {
         // Replaced: its size too.
         IdbCache.put(&key(3), &[2; 60]).await;
         assert_eq!(cache_usage().await, Ok((2, 160)));
+        // How far a kept answer reached is not a response: its bytes count, not as one.
+        let (two, date) = request(2);
+        IdbCache.put(&two.link_key(date), b"2025-01-31").await;
+        assert_eq!(cache_usage().await, Ok((2, 170)));
 
         // A body stored by an older page, with no size beside it.
         let old = Uint8Array::from(&[3u8; 30][..]);
         let at = JsValue::from_str(key(6).as_str());
         store_request(STORE, IdbTransactionMode::Readwrite, |s| s.put_with_key(&old, &at)).await.expect("stored");
-        assert_eq!(sizes_kept().await, 2);
-        assert_eq!(cache_usage().await, Ok((3, 190)));
-        assert_eq!(sizes_kept().await, 3, "its size was learnt and kept");
-        assert_eq!(cache_usage().await, Ok((3, 190)));
+        assert_eq!(sizes_kept().await, 3);
+        assert_eq!(cache_usage().await, Ok((3, 200)));
+        assert_eq!(sizes_kept().await, 4, "its size was learnt and kept");
+        assert_eq!(cache_usage().await, Ok((3, 200)));
 
         clear_cache().await.expect("cleared");
         assert_eq!((cache_usage().await, sizes_kept().await), (Ok((0, 0)), 0));

@@ -312,7 +312,7 @@ impl GetRange {
     /// answered from the pieces already kept (see [`crate::segments`]).
     pub fn link_key(&self, start: NaiveDate) -> CacheKey {
         let from = Self { range: DateRange::day(start), ..self.clone() };
-        CacheKey(format!("{}|reach", from.cache_key().0))
+        CacheKey(format!("{}{LINK_SUFFIX}", from.cache_key().0))
     }
 
     /// Whether the response can be cached: the range ends before `today` (the caller's
@@ -565,6 +565,15 @@ pub struct ResolvedInterval {
     /// The output symbol (an instrument id as text for `stype_out=instrument_id`); empty
     /// when the symbol did not resolve for the interval.
     pub s: String,
+}
+
+/// The end of a [`GetRange::link_key`]: cache entries that record how far an answer
+/// reached, not a response body.
+const LINK_SUFFIX: &str = "|reach";
+
+/// Whether a cache key (as stored) is a [`GetRange::link_key`] rather than a body's.
+pub fn is_link_key(key: &str) -> bool {
+    key.ends_with(LINK_SUFFIX)
 }
 
 #[cfg(test)]
