@@ -24,7 +24,7 @@ test("a corrupt file gives a clear error naming it", async () => {
   await page.click("#run");
   const text = await errorText(page);
   assert.match(text, /^broken\.dbn could not be read/);
-  assert.match(text, /DBN \(uncompressed\), JSON lines or CSV/);
+  assert.match(text, /DBN, JSON lines or CSV, plain or zstd-compressed/);
   await context.close();
 });
 
