@@ -22,7 +22,7 @@ export async function browser() {
 }
 
 /// A page that fails the test on uncaught errors and CSP violations.
-export async function open(b, { width = 1280, query = "" } = {}) {
+export async function open(b, { width = 1280, query = "", base = app() } = {}) {
   const context = await b.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
@@ -30,7 +30,7 @@ export async function open(b, { width = 1280, query = "" } = {}) {
   page.on("console", (m) => {
     if (m.type() === "error" && /Content Security Policy|panicked/.test(m.text())) problems.push(m.text());
   });
-  await page.goto(app() + query);
+  await page.goto(base + query);
   return { context, page, problems };
 }
 
