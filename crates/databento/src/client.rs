@@ -15,7 +15,7 @@ use futures::stream::{self, StreamExt};
 
 use crate::base_url::BaseUrl;
 use crate::cache::{Cache, NoCache};
-use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded, Format};
+use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded};
 use crate::error::{shorten, ApiError, ServerMessage, TransportError, TransportErrorKind, MESSAGE_CHARS};
 use crate::request::{
     DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
@@ -384,7 +384,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         }
         let base = self.gateway.base_url();
         if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
-            if let Ok(decoded) = decode_body(request.encoding, &bytes) {
+            if let Ok(decoded) = decode_body_within(request.encoding, &bytes, self.max_body) {
                 return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
             }
         }
@@ -394,7 +394,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let mut decoded = Decoded::default();
         let mut kept = 0;
         for body in &prefix.bodies {
-            let Ok(piece) = decode_body(request.encoding, body) else {
+            let Ok(piece) = decode_body_within(request.encoding, body, self.max_body) else {
                 return self.fetch_range(request, true, progress).await;
             };
             decoded.append(piece);
@@ -416,7 +416,18 @@ impl<T: Transport, C: Cache> Client<T, C> {
         progress: &dyn Fn(Progress),
     ) -> Result<Fetched, ApiError> {
         let encoding = request.encoding;
-        let decode = |r: &HttpResponse| decode_body(encoding, &r.body).map_err(|e| e.to_string());
+        // A zstd body is unpacked to at most the body limit too: a small body that unpacks
+        // to more (a decompression bomb) is refused as too large, not retried.
+        let limit = self.max_body;
+        let decode = |r: &HttpResponse| {
+            decode_body_within(encoding, &r.body, limit).map_err(|e| {
+                if crate::decode::is_oversized(&e) {
+                    Rejected::TooLarge(e.0)
+                } else {
+                    Rejected::Corrupt(e.0)
+                }
+            })
+        };
         let (decoded, response) = self
             .send_checked(self.gateway.request(request), &request.describe(), Billing::Billable, progress, &decode)
             .await?;
@@ -477,7 +488,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         what: &str,
         billing: Billing,
         progress: &dyn Fn(Progress),
-        check: &dyn Fn(&HttpResponse) -> Result<R, String>,
+        check: &dyn Fn(&HttpResponse) -> Result<R, Rejected>,
     ) -> Result<(R, HttpResponse), ApiError> {
         request.max_body = self.max_body;
         let billable = billing == Billing::Billable;
@@ -535,7 +546,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         &self,
         r: &HttpResponse,
         limit: u64,
-        check: &dyn Fn(&HttpResponse) -> Result<R, String>,
+        check: &dyn Fn(&HttpResponse) -> Result<R, Rejected>,
     ) -> Result<R, Rejected> {
         let received = r.body.len() as u64;
         if received > limit {
@@ -546,7 +557,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
                 "{received} of the {announced} bytes its Content-Length announced arrived"
             )));
         }
-        check(r).map_err(Rejected::Corrupt)
+        check(r)
     }
 
     fn too_large(&self, what: &str, limit: u64, detail: &str) -> ApiError {
@@ -623,11 +634,26 @@ fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result
     })
 }
 
-/// Decode a body in the request's encoding (a zstd body is refused with a message).
+/// Decode a body in the request's encoding, plain or zstd-compressed (unpacked to at most
+/// [`DEFAULT_MAX_BODY_BYTES`]; see [`decode_body_within`]).
 pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
+    decode_body_within(encoding, bytes, DEFAULT_MAX_BODY_BYTES)
+}
+
+/// Decode a body in the request's encoding. A body that starts with the zstd magic number
+/// (`compression=zstd`, as requested since; or a cache entry kept that way) is unpacked
+/// first, to at most `limit` bytes, so a small body that unpacks to gigabytes (a
+/// decompression bomb) is refused at the limit rather than exhausting memory; a body
+/// without it is read as it is (`compression=none`, and cache entries kept before).
+pub fn decode_body_within(encoding: Encoding, bytes: &[u8], limit: u64) -> Result<Decoded, crate::decode::DecodeError> {
     if crate::decode::is_zstd(bytes) {
-        return Format::sniff(bytes).map(|_| Decoded::default());
+        let plain = crate::decode::decompress_zstd(bytes, limit)?;
+        return decode_plain(encoding, &plain);
     }
+    decode_plain(encoding, bytes)
+}
+
+fn decode_plain(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
     match encoding {
         Encoding::Dbn => decode_dbn(bytes),
         Encoding::Json => decode_json_lines(bytes),
@@ -973,6 +999,51 @@ mod tests {
         assert!(matches!(&err, ApiError::BodyTooLarge { detail, .. } if detail.contains("1099511627776")), "{err:?}");
         assert!(!err.is_transient());
         assert_eq!(Client::keyless(Offline).max_body(), DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /// `body` as a `compression=zstd` answer packs it.
+    fn packed(body: &[u8]) -> Vec<u8> {
+        zstd::encode_all(body, 3).unwrap()
+    }
+
+    #[tokio::test]
+    async fn zstd_bodies_are_kept_packed_and_plain_entries_kept_before_still_read() {
+        let today = d(2025, 3, 1);
+        let body = packed(&whole_bars());
+        assert!(crate::decode::is_zstd(&body) && body.len() < whole_bars().len());
+        let script = Script::new(vec![ok_bytes(body.clone(), Some(body.len() as u64)), published("2025-02-01")]);
+        let cache = MemoryCache::new();
+        let api = client(&script).with_cache(&cache, today);
+        assert_eq!(api.get_range(&bars()).await.unwrap().total, 4, "the Content-Length counts packed bytes");
+        assert_eq!(script.sent.borrow()[0].form_value("compression"), Some("zstd"));
+        let key = bars().cache_key().scoped(api.gateway().base_url());
+        assert_eq!(cache.get(&key).await, Some(body), "kept as it came, packed");
+        let offline = Client::keyless(Offline).with_cache(&cache, today);
+        assert_eq!(offline.get_range(&bars()).await.unwrap().total, 4, "unpacked when read");
+
+        // An entry kept before requests asked for zstd: plain DBN, under the same key.
+        let old = MemoryCache::new();
+        old.put(&key, &whole_bars()).await;
+        let offline = Client::keyless(Offline).with_cache(&old, today);
+        assert_eq!(offline.get_range(&bars()).await.unwrap().total, 4);
+    }
+
+    #[tokio::test]
+    async fn a_decompression_bomb_is_refused_at_the_body_limit() {
+        // 64 MiB of zeros pack into a few kilobytes, well within a 1 MiB limit on the wire.
+        let bomb = packed(&vec![0u8; 64 << 20]);
+        assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+        let script = Script::new(vec![ok_bytes(bomb.clone(), None), ok_bytes(bomb.clone(), None)]);
+        let err = client(&script).with_max_body(1 << 20).get_range(&bars()).await.unwrap_err();
+        assert!(matches!(&err, ApiError::BodyTooLarge { limit, .. } if *limit == 1 << 20), "{err:?}");
+        assert!(err.to_string().contains("unpacks to more than 1 MiB"), "{err}");
+        assert_eq!(script.sent.borrow().len(), 1, "not retried");
+        // Kept in a cache (however it got there), it is a miss, not an allocation of 64 MiB.
+        let cache = MemoryCache::new();
+        let key = bars().cache_key().scoped(Client::keyless(Offline).gateway().base_url());
+        cache.put(&key, &bomb).await;
+        let offline = Client::keyless(Offline).with_max_body(1 << 20).with_cache(&cache, d(2025, 3, 1));
+        assert!(matches!(offline.get_range(&bars()).await, Err(ApiError::NotCached { .. })));
     }
 
     #[tokio::test]

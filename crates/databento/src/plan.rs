@@ -147,7 +147,12 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
     let serves = DateRange::inclusive(spec.data_start(), spec.end)?;
     // Parent requests name contracts only through definitions or, in JSON with
     // `map_symbols`, a `symbol` per record (as in Databento's own exports of `HO.FUT`);
-    // definitions come per roll day, so these ask for JSON.
+    // definitions come per roll day, so these ask for JSON. DBN would not do as it is: the
+    // metadata of a parent request maps the parent (`HO.FUT`) to instrument ids, not ids
+    // to contracts (`SymbolMapping { raw_symbol: "HO.FUT", intervals: [.. symbol: id] }`,
+    // and `get_range` offers no `stype_out` but `instrument_id`); only raw-symbol requests
+    // carry the contracts' names there. Like every `get_range`, these come zstd-compressed,
+    // which makes the JSON about 30 times smaller on the wire (fake-databento, 2025).
     let planned = |purpose, schema| PlannedRequest {
         purpose,
         request: request(&dataset, schema, SType::Parent, parent.clone(), serves)

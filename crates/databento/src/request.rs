@@ -220,7 +220,9 @@ pub struct GetRange {
     pub range: DateRange,
     /// Body encoding; `dbn` by default.
     pub encoding: Encoding,
-    /// Body compression; `none` by default (no zstd decoder in the WASM build).
+    /// Body compression; `zstd` by default, as Databento's official clients ask
+    /// (databento-python's `timeseries.get_range` sends `compression=zstd`); the body is
+    /// unpacked with the pure-Rust `ruzstd` decoder, which builds for wasm32.
     pub compression: Compression,
     /// Optional record limit.
     pub limit: Option<NonZeroU64>,
@@ -245,7 +247,7 @@ impl TextOptions {
 }
 
 impl GetRange {
-    /// A DBN, uncompressed request with output symbology `instrument_id`.
+    /// A DBN, zstd-compressed request with output symbology `instrument_id`.
     pub fn new(dataset: Dataset, schema: Schema, stype_in: SType, symbols: Symbols, range: DateRange) -> Self {
         Self {
             dataset,
@@ -255,7 +257,7 @@ impl GetRange {
             symbols,
             range,
             encoding: Encoding::Dbn,
-            compression: Compression::None,
+            compression: Compression::Zstd,
             limit: None,
             text: TextOptions::default(),
         }
@@ -281,7 +283,12 @@ impl GetRange {
     }
 
     /// The canonical form of the request, the key of cached responses: dataset, schema,
-    /// symbology, symbols (sorted), range, encoding and its options.
+    /// symbology, symbols (sorted), range, encoding and its options. The compression is not
+    /// part of it: it changes the bytes on the wire, not the data, and a kept body tells
+    /// by itself whether it is zstd (its magic number; see
+    /// [`decode_body_within`](crate::client::decode_body_within)). The key still reads
+    /// `compression=none`, as when requests asked for uncompressed bodies, so entries kept
+    /// then are found (and read) as before.
     pub fn cache_key(&self) -> CacheKey {
         let mut symbols: Vec<&str> = self.symbols.as_slice().iter().map(String::as_str).collect();
         symbols.sort_unstable();
@@ -302,7 +309,7 @@ impl GetRange {
             self.range.start(),
             self.range.end(),
             self.encoding.as_str(),
-            self.compression.as_str(),
+            Compression::None.as_str(),
             self.limit.map_or(0, NonZeroU64::get),
         ))
     }
@@ -604,7 +611,7 @@ mod tests {
         assert_eq!(req.url, "https://hist.databento.com/v0/timeseries.get_range");
         assert_eq!(
             req.body().unwrap(),
-            "dataset=GLBX.MDP3&schema=statistics&encoding=dbn&compression=none&stype_in=parent\
+            "dataset=GLBX.MDP3&schema=statistics&encoding=dbn&compression=zstd&stype_in=parent\
              &stype_out=instrument_id&symbols=HO.FUT&start=1686700800000000000&end=1686960000000000000"
         );
         common_headers(&req, "application/octet-stream");
@@ -625,7 +632,7 @@ mod tests {
         );
         assert_eq!(
             req.body().unwrap(),
-            "dataset=GLBX.MDP3&schema=ohlcv-1d&encoding=json&compression=none&stype_in=raw_symbol\
+            "dataset=GLBX.MDP3&schema=ohlcv-1d&encoding=json&compression=zstd&stype_in=raw_symbol\
              &stype_out=instrument_id&symbols=OHH5+C24000%2COHH5+C24500&start=1735776000000000000\
              &end=1735862400000000000&pretty_px=true&pretty_ts=true&map_symbols=true"
         );

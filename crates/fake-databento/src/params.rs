@@ -248,26 +248,23 @@ pub struct BodyOptions {
     pub pretty_ts: bool,
     /// A `symbol` field per record (text only).
     pub map_symbols: bool,
+    /// `none` (the default when absent) or `zstd`: the whole body packed in one zstd frame,
+    /// as Databento's `compression=zstd` answers (docs.databento.com, timeseries.get_range
+    /// `compression`: "the compression mode ... none or zstd").
+    pub compression: Compression,
 }
 
 impl BodyOptions {
-    /// Read `encoding`, `compression` (only `none`), and the text flags.
+    /// Read `encoding`, `compression` (`none`, the default, or `zstd`), and the text flags.
     pub fn read(p: &Params) -> Result<Self, ErrorAnswer> {
         let encoding: Encoding = p.parsed("encoding", Some(Encoding::Dbn))?;
         let compression: Compression = p.parsed("compression", Some(Compression::None))?;
-        if compression != Compression::None {
-            return Err(ErrorAnswer::param(
-                "compression_not_available",
-                "compression=zstd is not available in fake-databento: request compression=none.",
-                "compression",
-                compression.as_str(),
-            ));
-        }
         Ok(Self {
             encoding,
             pretty_px: p.flag("pretty_px")?,
             pretty_ts: p.flag("pretty_ts")?,
             map_symbols: p.flag("map_symbols")?,
+            compression,
         })
     }
 }

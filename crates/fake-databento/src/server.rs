@@ -10,7 +10,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use chrono::NaiveDate;
 use dbn::encode::{CsvEncoder, DbnEncodable, DbnEncoder, EncodeRecord, EncodeRecordTextExt, JsonEncoder};
-use dbn::{Encoding, MappingInterval, Metadata, SType, SymbolMapping};
+use dbn::{Compression, Encoding, MappingInterval, Metadata, SType, SymbolMapping};
 use serde_json::{json, Map, Value};
 
 use crate::params::{iso, BodyOptions, ErrorAnswer, Params, Query, ResolveQuery};
@@ -38,11 +38,14 @@ struct Answer {
     /// A `Content-Length` larger than `body` (the short-body fault): the body is streamed,
     /// so the server sends the header as given and closes the connection after the body.
     announce: Option<usize>,
+    /// How `body` is to be packed once faults have cut it (`compression=zstd`): a cut body
+    /// is packed whole, so it unpacks cleanly and only its contents or length tell.
+    compression: Compression,
 }
 
 impl Answer {
     fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
-        Self { status, headers: Vec::new(), content_type, body, announce: None }
+        Self { status, headers: Vec::new(), content_type, body, announce: None, compression: Compression::None }
     }
 
     fn json(status: u16, value: &Value) -> Self {
@@ -193,13 +196,19 @@ async fn route(state: &State, request: &Incoming<'_>) -> Answer {
         ) => Answer::error(ErrorAnswer::simple(405, "Method Not Allowed")),
         _ => Answer::error(ErrorAnswer::simple(404, "Not Found")),
     };
+    let packing = std::mem::replace(&mut a.compression, Compression::None);
+    let packed = |body: Vec<u8>| compress(packing, body);
     if state.faults.contains(&Fault::Truncate) && a.status == 200 && path == "/v0/timeseries.get_range" {
         truncate(&mut a.body);
     }
     if state.faults.contains(&Fault::ShortBody) && a.status == 200 && path == "/v0/timeseries.get_range" {
-        let whole = a.body.len();
+        let whole = packed(a.body.clone()).map_or(a.body.len(), |b| b.len());
         cut_at_boundary(&mut a.body);
         a.announce = Some(whole);
+    }
+    match packed(std::mem::take(&mut a.body)) {
+        Ok(body) => a.body = body,
+        Err(e) => return Answer::error(ErrorAnswer::simple(500, &format!("compression failed: {e}"))),
     }
     a
 }
@@ -341,16 +350,33 @@ fn get_range(state: &State, form: &Params) -> Answer {
         Err(e) => return Answer::error(e),
     };
     match encoded {
-        Ok(body) => Answer::new(
-            200,
-            match opts.encoding {
-                Encoding::Dbn => "application/octet-stream",
-                Encoding::Json => "application/json",
-                Encoding::Csv => "text/csv",
-            },
-            body,
-        ),
+        Ok(body) => Answer {
+            compression: opts.compression,
+            ..Answer::new(
+                200,
+                match (opts.compression, opts.encoding) {
+                    (Compression::Zstd, _) | (_, Encoding::Dbn) => "application/octet-stream",
+                    (_, Encoding::Json) => "application/json",
+                    (_, Encoding::Csv) => "text/csv",
+                },
+                body,
+            )
+        },
         Err(e) => Answer::error(ErrorAnswer::simple(500, &format!("encoding failed: {e}"))),
+    }
+}
+
+/// The body as `compression` asks: unchanged for `none`, one zstd frame (level 3, the
+/// zstd default, with a content checksum) for `zstd`.
+fn compress(compression: Compression, body: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    match compression {
+        Compression::None => Ok(body),
+        Compression::Zstd => {
+            let mut enc = zstd::Encoder::new(Vec::new(), 3)?;
+            enc.include_checksum(true)?;
+            std::io::Write::write_all(&mut enc, &body)?;
+            enc.finish()
+        }
     }
 }
 
@@ -575,6 +601,20 @@ mod tests {
         }
         cut_at_boundary(&mut d);
         assert_eq!(d.len(), 16 + 16);
+    }
+
+    #[test]
+    fn bodies_are_packed_only_when_asked() {
+        let body = b"DBN\x03".repeat(1000);
+        assert_eq!(compress(Compression::None, body.clone()).unwrap(), body);
+        let packed = compress(Compression::Zstd, body.clone()).unwrap();
+        assert!(packed.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) && packed.len() < body.len() / 10);
+        assert_eq!(zstd::decode_all(&packed[..]).unwrap(), body);
+        let opts = |form: &[u8]| BodyOptions::read(&Params::parse(form)).map(|o| o.compression);
+        assert_eq!(opts(b"encoding=dbn").unwrap(), Compression::None, "none when absent");
+        assert_eq!(opts(b"compression=none").unwrap(), Compression::None);
+        assert_eq!(opts(b"compression=zstd").unwrap(), Compression::Zstd);
+        assert_eq!(opts(b"compression=lz4").unwrap_err().status, 422);
     }
 
     #[test]

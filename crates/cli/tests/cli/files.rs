@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use deltaroll_databento::decode::{decompress_zstd, is_zstd};
+
 use crate::{Fake, Run, RANGE};
 
 /// `bytes` in one zstd frame of raw (stored) blocks: a valid `.zst` (RFC 8878 §3.1.1: frame
@@ -25,12 +27,14 @@ fn zstd_stored(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The `get_range` bodies in a fetch's cache (not its `get_dataset_range` answers nor the
-/// links between pieces, a date each), copied into `dir`: every other one zstd-compressed.
+/// links between pieces, a date each), unpacked (the cache keeps them zstd-compressed, as
+/// they came) and copied into `dir`: every other one zstd-compressed again.
 fn exports_from_cache(cache: &Path, dir: &Path) -> Vec<PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
+    let unpacked = |b: Vec<u8>| if is_zstd(&b) { decompress_zstd(&b, 1 << 30).unwrap() } else { b };
     let mut bodies: Vec<Vec<u8>> = std::fs::read_dir(cache)
         .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .map(|e| unpacked(std::fs::read(e.unwrap().path()).unwrap()))
         .filter(|b| serde_json::from_slice::<serde_json::Value>(b).map_or(true, |v| v.get("schema").is_none()))
         .filter(|b| std::str::from_utf8(b).map_or(true, |t| t.parse::<chrono::NaiveDate>().is_err()))
         .collect();

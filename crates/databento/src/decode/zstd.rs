@@ -48,18 +48,38 @@ pub fn decompress_zstd(mut input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeEr
     Ok(out)
 }
 
-/// Move what the decoder has ready into `out`, refusing to go past `limit`.
+/// How the error for data unpacking past the limit begins ([`is_oversized`]).
+const OVERSIZED: &str = "the zstd data unpacks to more than";
+
+/// Whether `error` is [`decompress_zstd`]'s refusal of data that unpacks past its limit (a
+/// body too large, or a decompression bomb), rather than of corrupt data.
+pub fn is_oversized(error: &DecodeError) -> bool {
+    error.0.starts_with(OVERSIZED)
+}
+
+/// Move what the decoder has ready into `out`, refusing to go past `limit`. The decoder
+/// hands over at most about 1 MiB at a time (`UptoBytes(1 << 20)` above), so memory stays
+/// within the limit plus that, whatever the frame claims.
 fn drain(decoder: &mut FrameDecoder, out: &mut Vec<u8>, limit: u64) -> Result<(), DecodeError> {
     if let Some(ready) = decoder.collect() {
         if (out.len() + ready.len()) as u64 > limit {
             return Err(DecodeError::new(format!(
-                "the zstd data unpacks to more than {} MiB; split the export into smaller files",
-                limit / (1024 * 1024)
+                "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
+                human_limit(limit)
             )));
         }
         out.extend_from_slice(&ready);
     }
     Ok(())
+}
+
+/// `limit` for messages: whole MiB when it is one, else bytes.
+fn human_limit(limit: u64) -> String {
+    if limit >= 1024 * 1024 && limit % (1024 * 1024) == 0 {
+        format!("{} MiB", limit / (1024 * 1024))
+    } else {
+        format!("{limit} bytes")
+    }
 }
 
 #[cfg(test)]
@@ -96,8 +116,10 @@ mod tests {
         assert!(err.contains("checksum"), "{err}");
         let err = decompress_zstd(&HOH5[..HOH5.len() - 6], 1 << 20).unwrap_err().to_string();
         assert!(err.contains("zstd"), "{err}");
-        let err = decompress_zstd(&HOH5, 4).unwrap_err().to_string();
-        assert!(err.contains("unpacks to more than"), "{err}");
+        let err = decompress_zstd(&HOH5, 4).unwrap_err();
+        assert!(is_oversized(&err), "{err}");
+        assert!(err.to_string().contains("unpacks to more than 4 bytes"), "{err}");
+        assert!(!is_oversized(&decompress_zstd(&corrupt, 1 << 20).unwrap_err()));
         assert!(decompress_zstd(&[0x28, 0xB5, 0x2F, 0xFD, 0, 0], 1 << 20).is_err());
     }
 }

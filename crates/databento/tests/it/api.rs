@@ -4,10 +4,11 @@
 use deltaroll_core::contract::{FuturesSymbol, OptionSymbol};
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::product::ProductSpec;
-use deltaroll_databento::decode::{decode_dbn, Decoded, Record};
+use deltaroll_databento::decode::{decode_dbn, decompress_zstd, is_zstd, Decoded, Record};
 use deltaroll_databento::ingest::Ingest;
 use deltaroll_databento::{
-    ApiError, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols, TextOptions,
+    ApiError, Compression, Dataset, DateRange, Encoding, GetRange, SType, Schema, SymbologyResolve, Symbols,
+    TextOptions,
 };
 use fake_databento::{synthetic_market, FakeConfig, COST_PER_RECORD};
 
@@ -35,14 +36,19 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
     let hoh5 = FuturesSymbol::parse("HOH5", d(2025, 1, 2)).unwrap();
     let call = OptionSymbol::parse("OHH5 C24000", d(2025, 1, 2)).unwrap();
     let mut markets = Vec::new();
-    for (encoding, pretty) in [
+    let cases = [
         (Encoding::Dbn, false),
         (Encoding::Json, false),
         (Encoding::Json, true),
         (Encoding::Csv, false),
         (Encoding::Csv, true),
-    ] {
+    ];
+    // Every encoding both zstd-compressed (the default) and plain.
+    for (encoding, pretty, compression) in
+        cases.iter().flat_map(|&(e, p)| [Compression::Zstd, Compression::None].map(|c| (e, p, c)))
+    {
         let with = |r: GetRange| {
+            let r = GetRange { compression, ..r };
             if encoding == Encoding::Dbn {
                 r
             } else {
@@ -60,7 +66,7 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
         assert_eq!(
             defs.definitions().count(),
             11 + 46 * 3,
-            "{encoding:?}: 11 futures and 3 months of options listed on Jan 2"
+            "{encoding:?} {compression:?}: 11 futures and 3 months of options listed on Jan 2"
         );
         assert!(settles.ignored > 0, "open interest and preliminary records are skipped or replaced");
         let settled = market_from(&defs, &settles, PriceSource::Settlement);
@@ -69,7 +75,7 @@ async fn every_schema_and_encoding_decodes_to_the_served_market() {
             assert_eq!(
                 m.future_price(&hoh5, d(2025, 1, 2), src),
                 truth.future_price(&hoh5, d(2025, 1, 2), src),
-                "{encoding:?} {src}"
+                "{encoding:?} {compression:?} {src}"
             );
         }
         assert_eq!(
@@ -97,7 +103,14 @@ async fn dbn_bodies_decode_with_the_official_crate_and_carry_mappings() {
         &["HOH5", "OHH5 C24000", "NOPE"],
         DateRange::new(d(2025, 1, 2), d(2025, 1, 9)).unwrap(),
     );
-    let bytes = api.get_range_bytes(&req).await.unwrap();
+    // The body comes zstd-compressed (the default), and unpacks to exactly what
+    // `compression=none` sends.
+    let packed = api.get_range_bytes(&req).await.unwrap();
+    assert!(is_zstd(&packed));
+    let bytes = api.get_range_bytes(&GetRange { compression: Compression::None, ..req.clone() }).await.unwrap();
+    assert!(bytes.starts_with(b"DBN"));
+    assert_eq!(decompress_zstd(&packed, 1 << 30).unwrap(), bytes);
+    assert!(packed.len() < bytes.len(), "{} packed, {} plain", packed.len(), bytes.len());
     let mut dec = dbn::decode::DbnDecoder::new(&bytes[..]).unwrap();
     let meta = dbn::decode::DbnMetadata::metadata(&dec).clone();
     assert_eq!(meta.schema, Some(dbn::Schema::Ohlcv1D));
@@ -136,7 +149,7 @@ async fn requests_arrive_exactly_as_built() {
             ("dataset", "GLBX.MDP3"),
             ("schema", "statistics"),
             ("encoding", "dbn"),
-            ("compression", "none"),
+            ("compression", "zstd"),
             ("stype_in", "raw_symbol"),
             ("stype_out", "instrument_id"),
             ("symbols", "OHH5 C24000,OHH5 C24500"),
