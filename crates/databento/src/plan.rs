@@ -245,11 +245,7 @@ pub fn held_estimate_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<
     let mut out = Vec::new();
     for roll in rolls {
         let target = roll.month.add_months(spec.months_ahead as i32);
-        let future_last = weekdays.add_business_days(
-            weekdays.last_business_day(target.add_months(-1)),
-            -(rule.futures_days_before_month_end as i32),
-        );
-        let option_last = weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
+        let option_last = rule.option_expiry(&weekdays, rule.future_expiry(&weekdays, target));
         let last = option_last.min(spec.end).max(roll.date);
         let future = FuturesSymbol { root: spec.product.futures_root, month: target };
         let serves = DateRange::inclusive(roll.date, last)?;
