@@ -75,11 +75,20 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
     match kind {
         SourceKind::Demo => {
             let demo = ProductSpec::heating_oil();
-            if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
+            let product = spec.product.preset_of().map_or("", |p| p.code);
+            if product != "HO" {
+                problems.push(FieldError::new(
+                    Field::Setting("product"),
+                    format!(
+                        "The demo market simulates only {} ({} futures, {} options), not {}: choose product HO, or use Databento or files for other products.",
+                        demo.name, demo.futures_root, demo.options_root, spec.product.name
+                    ),
+                ));
+            } else if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
                 problems.push(FieldError::new(
                     Field::Setting("futures_root"),
                     format!(
-                        "The demo market only has {} futures and {} options: use those roots, or Databento or files for other products.",
+                        "The demo market only has {} futures and {} options: leave the roots empty, or use Databento or files for other roots.",
                         demo.futures_root, demo.options_root
                     ),
                 ));
@@ -288,6 +297,11 @@ mod tests {
         assert_eq!(fields, [Field::Setting("futures_root"), Field::Dates, Field::Setting("months_ahead")]);
         assert!(problems[1].message.contains("2021-01-01"), "{}", problems[1].message);
         assert!(problems[2].message.contains("only 3 months"), "{}", problems[2].message);
+        spec.product = ProductSpec::preset("CL").unwrap();
+        let problems = source_problems(SourceKind::Demo, &spec, files(0));
+        assert_eq!(problems[0].field, Field::Setting("product"));
+        assert!(problems[0].message.contains("simulates only NY Harbor ULSD"), "{}", problems[0].message);
+        assert!(problems[0].message.contains("not WTI crude oil"), "{}", problems[0].message);
     }
 
     #[test]
