@@ -2,7 +2,7 @@
 //! demo market's limits, a well-formed API key, dropped files; the gateway check.
 
 use chrono::NaiveDate;
-use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
+use deltaroll_core::demo::{refusal, DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::product::ProductSpec;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::{
@@ -75,15 +75,9 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
     match kind {
         SourceKind::Demo => {
             let demo = ProductSpec::heating_oil();
-            let product = spec.product.preset_of().map_or("", |p| p.code);
-            if product != "HO" {
-                problems.push(FieldError::new(
-                    Field::Setting("product"),
-                    format!(
-                        "The demo market simulates only {} ({} futures, {} options), not {}: choose product HO, or use Databento or files for other products.",
-                        demo.name, demo.futures_root, demo.options_root, spec.product.name
-                    ),
-                ));
+            let same_product = spec.product.preset_of().is_some_and(|p| p.spec() == demo);
+            if let Some(reason) = refusal(&spec.product).filter(|_| !same_product) {
+                problems.push(FieldError::new(Field::Setting("product"), reason));
             } else if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
                 problems.push(FieldError::new(
                     Field::Setting("futures_root"),

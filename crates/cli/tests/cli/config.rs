@@ -156,4 +156,9 @@ fn product_list_prints_the_product_table() {
         deltaroll(home.path()).args(["--demo", "--product", "ZC", "--start-date", "2025-01-02"]).output().unwrap();
     let (_, stderr) = texts(&bad);
     assert!(!bad.status.success() && stderr.contains("serial months"), "{stderr}");
+    let demo =
+        deltaroll(home.path()).args(["--demo", "--product", "CL", "--start-date", "2025-01-02"]).output().unwrap();
+    let (stdout, stderr) = texts(&demo);
+    assert!(!demo.status.success() && stdout.is_empty(), "the demo does not mislabel HO prices as CL: {stdout}");
+    assert!(stderr.contains("simulates only NY Harbor ULSD") && stderr.contains("not WTI crude oil"), "{stderr}");
 }

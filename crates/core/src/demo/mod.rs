@@ -45,6 +45,18 @@ pub const DEMO_LABEL: &str = "SIMULATED demo market (not real prices)";
 /// make the market, and its build time, proportionally larger.
 pub const DEMO_MAX_MONTHS_AHEAD: u32 = 3;
 
+/// Why the demo market cannot serve `product`: it simulates NY Harbor ULSD (HO futures, OH
+/// options) only, so any other product or root would be mislabelled.
+pub fn refusal(product: &ProductSpec) -> Option<String> {
+    let demo = ProductSpec::heating_oil();
+    (*product != demo).then(|| {
+        format!(
+            "The demo market simulates only {} ({} futures, {} options), not {}: choose product {} with its own roots, or use Databento or files for other products.",
+            demo.name, demo.futures_root, demo.options_root, product.name, demo.futures_root
+        )
+    })
+}
+
 /// Which simulated market to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoConfig {
