@@ -364,6 +364,25 @@ mod tests {
     }
 
     #[test]
+    fn a_product_preset_plans_its_own_parents_and_expiry_rule() {
+        let mut spec = RunSpec::new(d(2024, 9, 3), d(2024, 12, 31));
+        spec.product = deltaroll_core::product::ProductSpec::preset("CL").unwrap();
+        let plan = Plan::before_fetch(&spec).unwrap();
+        let symbols: Vec<&str> =
+            plan.requests.iter().flat_map(|p| p.request.symbols.as_slice()).map(String::as_str).collect();
+        assert!(symbols.contains(&"CL.FUT") && symbols.contains(&"LO.OPT"), "{symbols:?}");
+        assert!(!symbols.iter().any(|s| s.starts_with("HO") || s.starts_with("OH")), "{symbols:?}");
+        // The September 2024 roll holds an option on CLX4: LOX4 stops on 2024-10-17.
+        let held = plan
+            .phase(3)
+            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap() });
+        assert_eq!(
+            held.map(|p| (p.request.symbols.as_slice()[0].as_str(), p.serves.last())),
+            Some(("CLX4", d(2024, 10, 17)))
+        );
+    }
+
+    #[test]
     fn roll_dates_come_from_the_calendar_once_known() {
         let spec = RunSpec::new(d(2025, 3, 3), d(2025, 3, 31));
         let guessed = roll_dates(&spec, None);
