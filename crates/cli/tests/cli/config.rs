@@ -157,8 +157,14 @@ fn product_list_prints_the_product_table() {
     let (_, stderr) = texts(&bad);
     assert!(!bad.status.success() && stderr.contains("serial months"), "{stderr}");
     let demo =
-        deltaroll(home.path()).args(["--demo", "--product", "CL", "--start-date", "2025-01-02"]).output().unwrap();
+        deltaroll(home.path()).args(["--demo", "--futures-root", "QM", "--start-date", "2025-01-02"]).output().unwrap();
     let (stdout, stderr) = texts(&demo);
-    assert!(!demo.status.success() && stdout.is_empty(), "the demo does not mislabel HO prices as CL: {stdout}");
-    assert!(stderr.contains("simulates only NY Harbor ULSD") && stderr.contains("not WTI crude oil"), "{stderr}");
+    assert!(!demo.status.success() && stdout.is_empty(), "the demo does not mislabel HO prices as QM: {stdout}");
+    assert!(stderr.contains("simulates the presets HO, CL, NG, RB, BZ with their own roots only"), "{stderr}");
+    let cl =
+        ["--demo", "--product", "CL", "--start-date", "2025-01-02", "--end-date", "2025-02-28", "--format", "json"];
+    let out = deltaroll(home.path()).args(cl).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success() && stderr.contains("SIMULATED"), "{stderr}");
+    assert!(stdout.contains("\"name\": \"WTI crude oil\"") && stdout.contains("\"symbol\": \"LO"), "{stdout}");
 }
