@@ -268,7 +268,7 @@ pub static SETTINGS: &[Setting] = &[
         key: "option_unit",
         old_link_keys: &["unit"],
         label: "Wide CSV option values",
-        help: "Wide CSV option values: cents per price unit as in the client's sample, or the quote unit (USD/gal); futures stay in USD",
+        help: "Wide CSV option values: cents (hundredths of the product's price unit, ¢/gal for HO) as in the client's sample, or the price unit itself; futures stay in the price unit",
         value_name: "UNIT",
         group: Group::WideCsv,
         input: Input::Choice(Choice::of::<OptionUnit>),
