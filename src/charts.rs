@@ -77,6 +77,8 @@ pub struct ChartData {
     pub target: f64,
     /// Band half-width.
     pub band: f64,
+    /// The product's price unit (`USD/gal`): futures in it, options in its hundredths.
+    pub unit: String,
 }
 
 /// Colours of the option series, cycled (futures are black).
@@ -143,7 +145,8 @@ impl ChartData {
                 roll_x: (c.from >= origin && c.from <= last).then(|| x_of(c.from)),
             })
             .collect();
-        Self { origin, rows, options, target: report.spec.target_delta, band: report.spec.band }
+        let unit = report.spec.product.price_unit.clone();
+        Self { origin, rows, options, target: report.spec.target_delta, band: report.spec.band, unit }
     }
 
     /// x from the first to the last row (at least one day wide).
@@ -194,7 +197,7 @@ impl ChartData {
         let row = self.row_near(x)?;
         let mut lines = Vec::with_capacity(row.held.len() + 1);
         if let Some(f) = row.futures {
-            lines.push(format!("Futures {f:.4} USD/gal"));
+            lines.push(format!("Futures {f:.4} {}", self.unit));
         }
         for h in &row.held {
             let symbol = self.options.get(h.column).map_or("?", |o| o.symbol.as_str());
@@ -406,7 +409,7 @@ pub fn draw_prices<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, f0..f1)
         .map_err(chart_err)?
         .set_secondary_coord(x0..x1, o0..o1);
-    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.2}"), "futures USD/gal")?;
+    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.2}"), &format!("futures {}", data.unit))?;
     chart
         .configure_secondary_axes()
         .y_labels(6)

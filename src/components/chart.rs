@@ -24,12 +24,16 @@ pub enum ChartKind {
 }
 
 impl ChartKind {
-    fn title(self) -> &'static str {
+    /// The caption, prices in `unit` (`USD/gal`; options in its hundredths, `¢/gal`).
+    fn title(self, unit: &str) -> String {
         match self {
-            Self::Prices => "Futures (black, USD/gal, left) and held options (¢/gal, right); ▲ = chosen",
-            Self::Deltas => "Each option's |delta|; shaded: target band",
-            Self::Ivs => "Each option's implied vol (%)",
-            Self::Pnl => "Cumulative P&L (USD); ▲ = roll",
+            Self::Prices => {
+                let per = unit.strip_prefix("USD/").unwrap_or(unit);
+                format!("Futures (black, {unit}, left) and held options (¢/{per}, right); ▲ = chosen")
+            }
+            Self::Deltas => "Each option's |delta|; shaded: target band".to_owned(),
+            Self::Ivs => "Each option's implied vol (%)".to_owned(),
+            Self::Pnl => "Cumulative P&L (USD); ▲ = roll".to_owned(),
         }
     }
 
@@ -102,7 +106,9 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     };
     view! {
         <figure class="chart">
-            <figcaption>{kind.title()}</figcaption>
+            <figcaption>
+                {move || kind.title(&run.chart.get().map_or_else(|| "USD/gal".to_owned(), |d| d.unit.clone()))}
+            </figcaption>
             <div class="chart-box">
                 <canvas
                     id=kind.id()

@@ -1,7 +1,6 @@
 //! The strategy form: one field per setting of the core's table, grouped as the table
 //! groups them, each with its messages underneath.
 
-use deltaroll_core::product::ProductSpec;
 use deltaroll_core::settings::{Group, Input, Setting, SETTINGS};
 use leptos::prelude::*;
 
@@ -32,9 +31,8 @@ fn SettingGroup(group: Group) -> impl IntoView {
         .map(|setting| view! { <SettingField setting=setting /> })
         .collect_view();
     let after = match group {
-        Group::Product => Some(view! { <ProductPreset /> }.into_any()),
         Group::Dates => Some(view! { <FieldMessages field=Field::Dates /> }.into_any()),
-        Group::Strategy | Group::WideCsv => None,
+        Group::Product | Group::Strategy | Group::WideCsv => None,
     };
     view! {
         <div class="fields" role="group" aria-label=group.title()>{fields}</div>
@@ -145,23 +143,5 @@ fn ChoiceField(setting: &'static Setting) -> impl IntoView {
             </Show>
         </label>
         {param_box}
-    }
-}
-
-/// The one product preset: the core's default product.
-#[component]
-fn ProductPreset() -> impl IntoView {
-    let ctx = use_form();
-    let product = ProductSpec::heating_oil();
-    let name = format!("{} ({} futures / {} options)", product.name, product.futures_root, product.options_root);
-    let reset = move |_| {
-        ctx.form.update(|f| {
-            for setting in SETTINGS.iter().filter(|s| s.group == Group::Product) {
-                f.set(setting, setting.default_text().unwrap_or_default());
-            }
-        })
-    };
-    view! {
-        <p class="hint">"Preset: " <button type="button" class="link" on:click=reset>{name}</button></p>
     }
 }

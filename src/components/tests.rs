@@ -94,8 +94,10 @@ async fn form_shows_the_default_strategy() {
     settle().await;
     assert_eq!(input(&root, "#delta").value(), "0.15");
     assert_eq!(input(&root, "#months_ahead").value(), "2");
-    assert_eq!(input(&root, "#futures_root").value(), "HO");
-    assert_eq!(input(&root, "#options_root").value(), "OH");
+    let product = js_sys::Reflect::get(&find(&root, "#product"), &"value".into()).ok().and_then(|v| v.as_string());
+    assert_eq!(product.as_deref(), Some("HO"), "the product drop-down");
+    assert_eq!(input(&root, "#futures_root").value(), "", "empty: the product's roots");
+    assert_eq!(input(&root, "#options_root").value(), "");
     assert_eq!(input(&root, "#start_date").value(), "2025-01-01");
     assert_eq!(input(&root, "#stale_days").value(), "5", "every setting of the table is a field");
     assert!(find_all(&root, ".field-msg").is_empty(), "no messages for the defaults: {}", root.inner_html());

@@ -17,12 +17,16 @@ pub struct Link {
 }
 
 /// The query string (without `?`) for `form` on `source`: the source, then every setting
-/// by its key, left out when it is at its default (so links stay short and canonical).
+/// by its key, left out when it is at its default (so links stay short and canonical: a
+/// form that resolves is written as the core writes its settings, so a root equal to the
+/// product's is left out).
 pub fn encode(form: &FormState, source: SourceKind) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     out.append_pair("src", source.code());
+    let resolved = form.settings().ok();
     for setting in SETTINGS {
-        let text = form.text(setting).trim();
+        let canonical = resolved.as_ref().map(|s| setting.text(s));
+        let text = canonical.as_deref().unwrap_or_else(|| form.text(setting)).trim();
         if setting.default_text().as_deref() != Some(text) {
             out.append_pair(setting.key, text);
         }

@@ -2,8 +2,7 @@
 //! demo market's limits, a well-formed API key, dropped files; the gateway check.
 
 use chrono::NaiveDate;
-use deltaroll_core::demo::{DemoConfig, DEMO_MAX_MONTHS_AHEAD};
-use deltaroll_core::product::ProductSpec;
+use deltaroll_core::demo::{refusal, DemoConfig, DEMO_MAX_MONTHS_AHEAD};
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::{
     looks_like_key, ApiKey, BaseUrl, BaseUrlError, Dataset, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT,
@@ -74,15 +73,8 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
     let mut problems = Vec::new();
     match kind {
         SourceKind::Demo => {
-            let demo = ProductSpec::heating_oil();
-            if spec.product.futures_root != demo.futures_root || spec.product.options_root != demo.options_root {
-                problems.push(FieldError::new(
-                    Field::Setting("futures_root"),
-                    format!(
-                        "The demo market only has {} futures and {} options: use those roots, or Databento or files for other products.",
-                        demo.futures_root, demo.options_root
-                    ),
-                ));
+            if let Some(reason) = refusal(&spec.product) {
+                problems.push(FieldError::new(Field::Setting("futures_root"), reason));
             }
             let (first, last) = demo_range();
             if spec.start < first || spec.end > last {
@@ -256,6 +248,7 @@ impl Kept {
 mod tests {
     use super::*;
     use crate::state::form::default_spec;
+    use deltaroll_core::product::ProductSpec;
     use deltaroll_core::settings::setting;
 
     const KEY: &str = "db-TESTKEY0000000000000000000000";
@@ -288,6 +281,10 @@ mod tests {
         assert_eq!(fields, [Field::Setting("futures_root"), Field::Dates, Field::Setting("months_ahead")]);
         assert!(problems[1].message.contains("2021-01-01"), "{}", problems[1].message);
         assert!(problems[2].message.contains("only 3 months"), "{}", problems[2].message);
+        assert!(problems[0].message.contains("simulates the presets HO, CL, NG, RB, BZ"), "{}", problems[0].message);
+        spec.product = ProductSpec::preset("CL").unwrap();
+        let problems = source_problems(SourceKind::Demo, &spec, files(0));
+        assert!(!problems.iter().any(|p| p.field == Field::Setting("futures_root")), "the demo simulates CL");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod logging;
 mod metered;
 mod metrics;
 mod output;
+mod products;
 mod progress;
 mod relay;
 mod run;
@@ -105,6 +106,11 @@ fn main_with(
         None => &cli.run,
     };
     let merged = Merged::load(run_flags, &cli.log, env)?;
+    let product = Field::run("product").and_then(|f| merged.get(f));
+    if cli.command.is_none() && product.is_some_and(|given| products::asks_for_list(&given.text)) {
+        print!("{}", products::table());
+        return Ok(());
+    }
     let defaults = Defaults::from_env(env);
     let resolver = Resolver::new(&merged, &defaults);
     let log = resolver.log()?;

@@ -22,6 +22,7 @@ use crate::metered::Metered;
 use crate::metrics::Metrics;
 use crate::output::{print_stdout, write_file};
 use crate::progress::Reporter;
+use crate::setting::Field;
 use crate::settings::{CostCap, DataSource, Output, Settings};
 
 /// What the run needs from outside the settings.
@@ -42,6 +43,10 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
     tracing::info!(start = %spec.start, end = %spec.end, "run {} to {}", spec.start, spec.end);
     match &settings.source {
         DataSource::Demo => {
+            if let Some(reason) = deltaroll_core::demo::refusal(&spec.product) {
+                let field = Field::run("product").unwrap_or(Field::Demo);
+                return Err(CliError::Spec { problems: vec![(field, reason)] });
+            }
             announce_demo(ctx.text_logs);
             if dry_run {
                 print_stdout(format!("{DEMO_LABEL}: nothing is fetched and nothing costs anything.\n").as_bytes())?;

@@ -631,6 +631,7 @@ mod every_layer {
     /// Every setting away from its default.
     fn unusual() -> Vec<(&'static str, &'static str)> {
         vec![
+            ("product", "NG"),
             ("futures_root", "CL"),
             ("options_root", "LO"),
             ("start_date", "2021-02-03"),

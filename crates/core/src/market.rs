@@ -449,10 +449,7 @@ impl MarketBuilder {
         let calendar = self.calendar();
         let Self { product, provenance, mut futures, mut options, futures_prices, option_prices } = self;
         let rule = product.expiry_rule;
-        let future_expiry = |month: ContractMonth| {
-            let last = calendar.last_business_day(month.add_months(-1));
-            calendar.add_business_days(last, -(rule.futures_days_before_month_end as i32))
-        };
+        let future_expiry = |month: ContractMonth| rule.future_expiry(&calendar, month);
         for symbol in futures_prices.keys() {
             futures.entry(*symbol).or_insert_with(|| FuturesContract {
                 symbol: *symbol,
@@ -476,7 +473,7 @@ impl MarketBuilder {
                     symbol: *symbol,
                     underlying,
                     strike,
-                    expiration: calendar.add_business_days(underlying_expiry, -(rule.option_days_before_future as i32)),
+                    expiration: rule.option_expiry(&calendar, underlying_expiry),
                     expiration_source: DateSource::CmeRule,
                 },
             );

@@ -16,6 +16,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn unusual() -> RunSettings {
     let mut s = RunSettings::new(d(2021, 2, 3), d(2026, 6, 30));
     let texts = [
+        ("product", "NG"),
         ("futures_root", "CL"),
         ("options_root", "LO"),
         ("delta", "0.30000000000000004"),
@@ -136,4 +137,27 @@ fn validation_points_at_settings_that_exist() {
             assert!(setting(key).is_some(), "{key} is not in the table");
         }
     }
+}
+
+#[test]
+fn roots_are_the_products_unless_overridden_and_links_stay_canonical() {
+    let text = |texts: &[(&str, &str)]| {
+        let all = resolve(|s| match s.key {
+            "start_date" | "end_date" => Some("2025-01-02".to_owned()),
+            key => texts.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned()),
+        })
+        .unwrap();
+        let roots = ["product", "futures_root", "options_root"].map(|k| setting(k).unwrap().text(&all));
+        (all.spec.product, roots)
+    };
+    let (ho, roots) = text(&[("futures_root", "HO"), ("options_root", "oh")]);
+    assert_eq!((ho.name.as_str(), roots), ("NY Harbor ULSD", ["HO".to_owned(), String::new(), String::new()]));
+    let (cl, roots) = text(&[("product", "cl")]);
+    assert_eq!((cl.futures_parent(), cl.options_parent()), ("CL.FUT".to_owned(), "LO.OPT".to_owned()));
+    assert_eq!((cl.price_unit.as_str(), cl.multiplier, roots[0].as_str()), ("USD/bbl", 1000.0, "CL"));
+    let (custom, roots) = text(&[("product", "CL"), ("futures_root", "MCL")]);
+    assert_eq!(custom.name, "MCL futures / LO options (units and expiry rule of WTI crude oil)");
+    assert_eq!(roots, ["CL".to_owned(), "MCL".to_owned(), String::new()]);
+    let refused = resolve(|s| (s.key == "product").then(|| "ZC".to_owned())).unwrap_err();
+    assert!(refused.iter().any(|e| e.about("--product").contains("serial months")), "{refused:?}");
 }

@@ -250,11 +250,7 @@ pub fn held_estimate_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<
     let mut out = Vec::new();
     for roll in rolls {
         let target = roll.month.add_months(spec.months_ahead as i32);
-        let future_last = weekdays.add_business_days(
-            weekdays.last_business_day(target.add_months(-1)),
-            -(rule.futures_days_before_month_end as i32),
-        );
-        let option_last = weekdays.add_business_days(future_last, -(rule.option_days_before_future as i32));
+        let option_last = rule.option_expiry(&weekdays, rule.future_expiry(&weekdays, target));
         let last = option_last.min(spec.end).max(roll.date);
         let future = FuturesSymbol { root: spec.product.futures_root, month: target };
         let serves = DateRange::inclusive(roll.date, last)?;
@@ -370,6 +366,25 @@ mod tests {
         close.price_source = PriceSource::Close;
         let reqs = futures_requests(&close).unwrap();
         assert_eq!(reqs.len(), 1, "closes come with the bars");
+    }
+
+    #[test]
+    fn a_product_preset_plans_its_own_parents_and_expiry_rule() {
+        let mut spec = RunSpec::new(d(2024, 9, 3), d(2024, 12, 31));
+        spec.product = deltaroll_core::product::ProductSpec::preset("CL").unwrap();
+        let plan = Plan::before_fetch(&spec).unwrap();
+        let symbols: Vec<&str> =
+            plan.requests.iter().flat_map(|p| p.request.symbols.as_slice()).map(String::as_str).collect();
+        assert!(symbols.contains(&"CL.FUT") && symbols.contains(&"LO.OPT"), "{symbols:?}");
+        assert!(!symbols.iter().any(|s| s.starts_with("HO") || s.starts_with("OH")), "{symbols:?}");
+        // The September 2024 roll holds an option on CLX4: LOX4 stops on 2024-10-17.
+        let held = plan
+            .phase(3)
+            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap() });
+        assert_eq!(
+            held.map(|p| (p.request.symbols.as_slice()[0].as_str(), p.serves.last())),
+            Some(("CLX4", d(2024, 10, 17)))
+        );
     }
 
     #[test]

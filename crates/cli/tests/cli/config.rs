@@ -144,3 +144,27 @@ fn a_config_error_is_still_a_json_line_under_log_format_json() {
     assert_eq!(line["exit_code"], 2);
     assert!(line["message"].as_str().unwrap().contains("`detla` is not a setting"));
 }
+
+#[test]
+fn product_list_prints_the_product_table() {
+    let home = tempfile::tempdir().unwrap();
+    let out = deltaroll(home.path()).args(["--product", "list"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.lines().any(|l| l.starts_with("CL ") && l.contains("LO.OPT") && l.contains("USD/bbl")), "{stdout}");
+    let bad =
+        deltaroll(home.path()).args(["--demo", "--product", "ZC", "--start-date", "2025-01-02"]).output().unwrap();
+    let (_, stderr) = texts(&bad);
+    assert!(!bad.status.success() && stderr.contains("serial months"), "{stderr}");
+    let demo =
+        deltaroll(home.path()).args(["--demo", "--futures-root", "QM", "--start-date", "2025-01-02"]).output().unwrap();
+    let (stdout, stderr) = texts(&demo);
+    assert!(!demo.status.success() && stdout.is_empty(), "the demo does not mislabel HO prices as QM: {stdout}");
+    assert!(stderr.contains("simulates the presets HO, CL, NG, RB, BZ with their own roots only"), "{stderr}");
+    let cl =
+        ["--demo", "--product", "CL", "--start-date", "2025-01-02", "--end-date", "2025-02-28", "--format", "json"];
+    let out = deltaroll(home.path()).args(cl).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success() && stderr.contains("SIMULATED"), "{stderr}");
+    assert!(stdout.contains("\"name\": \"WTI crude oil\"") && stdout.contains("\"symbol\": \"LO"), "{stdout}");
+}

@@ -31,7 +31,7 @@ use crate::calendar::cme::CmeCalendar;
 use crate::calendar::is_weekday;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
 use crate::market::{DailyPrices, Instrument, MarketBuilder, MarketData, Price, Provenance};
-use crate::product::ProductSpec;
+use crate::product::{Preset, ProductSpec};
 use crate::spec::{RunSpec, MAX_YEARS};
 use curve::State;
 use rng::{date_key, Rng};
@@ -44,6 +44,39 @@ pub const DEMO_LABEL: &str = "SIMULATED demo market (not real prices)";
 /// market starts this many months before [`DemoConfig::start`]). Longer listings would
 /// make the market, and its build time, proportionally larger.
 pub const DEMO_MAX_MONTHS_AHEAD: u32 = 3;
+
+/// HO's demo price level times this is the product's (HO near 2.4 USD/gal: CL near 60
+/// USD/bbl, NG near 3.6 USD/MMBtu, RB near 2.2 USD/gal, BZ near 67 USD/bbl). Each factor
+/// keeps HO's one-cent strike grid on the product's strike scale.
+fn price_factor(code: &str) -> Option<f64> {
+    match code {
+        "HO" => Some(1.0),
+        "CL" => Some(25.0),
+        "NG" => Some(1.5),
+        "RB" => Some(0.9),
+        "BZ" => Some(28.0),
+        _ => None,
+    }
+}
+
+/// The factor of the demo market of `product`: a preset with its own roots that the demo
+/// simulates; `None` otherwise.
+fn demo_factor(product: &ProductSpec) -> Option<f64> {
+    product.preset_of().filter(|p| p.spec() == *product).and_then(|p| price_factor(p.code))
+}
+
+/// Why the demo market cannot serve `product`: it simulates the presets with their own
+/// roots only, so any other root would be mislabelled.
+pub fn refusal(product: &ProductSpec) -> Option<String> {
+    demo_factor(product).is_none().then(|| {
+        let codes: Vec<&str> = Preset::supported().map(|p| p.code).filter(|c| price_factor(c).is_some()).collect();
+        format!(
+            "The demo market simulates the presets {} with their own roots only, not {}: leave the roots empty, or use Databento or files for other roots.",
+            codes.join(", "),
+            product.name
+        )
+    })
+}
 
 /// Which simulated market to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,49 +2,57 @@
 //! variable, config-file key, web-form field, share-link name, validation message). Model:
 //! ripgrep's flag definitions (`crates/core/flags/defs.rs`), one item per flag.
 
-use crate::contract::OptionKind;
+use crate::contract::{OptionKind, Root};
 use crate::export::{DateStyle, OptionUnit};
 use crate::market::PriceSource;
+use crate::parse::ParseError;
 use crate::pricing::{DeltaConvention, Model};
-use crate::product::ProductSpec;
+use crate::product::{Preset, ProductSpec, PRESETS};
 use crate::spec::VolSource;
 
-use super::setting::{Choice, ChoiceParam, Group, Input, Setting};
+use super::setting::{Choice, ChoiceParam, Group, Input, RunSettings, Setting};
 use super::text::{count, date, decimal};
 
 /// Every run setting, in the order front ends show them.
 pub static SETTINGS: &[Setting] = &[
     Setting {
+        key: "product",
+        old_link_keys: &[],
+        label: "Product",
+        help: "Product preset: its dataset, roots, units, strike scale and expiry rules (`--product list` prints the table)",
+        value_name: "CODE",
+        group: Group::Product,
+        input: Input::Choice(product_choices),
+        required: false,
+        read: |s| s.spec.product.preset_of().map_or_else(String::new, |p| p.code.to_owned()),
+        write: |s, t| {
+            s.spec.product = ProductSpec::preset(t)?;
+            Ok(())
+        },
+    },
+    Setting {
         key: "futures_root",
         old_link_keys: &["fut"],
         label: "Futures root",
-        help: "Futures root as Databento names it (HO: parent symbol HO.FUT); other roots keep HO's units and expiry rule",
+        help: "Futures root as Databento names it (parent symbol HO.FUT); empty: the product's. Another root keeps the product's units and expiry rule",
         value_name: "ROOT",
         group: Group::Product,
         input: Input::Text,
         required: false,
-        read: |s| s.spec.product.futures_root.to_string(),
-        write: |s, t| {
-            let options = s.spec.product.options_root.to_string();
-            s.spec.product = ProductSpec::heating_oil().with_roots(&t.to_ascii_uppercase(), &options)?;
-            Ok(())
-        },
+        read: |s| root_text(s.spec.product.preset_of().map(|p| p.futures_root), s.spec.product.futures_root),
+        write: |s, t| set_roots(s, Some(t), None),
     },
     Setting {
         key: "options_root",
         old_link_keys: &["opt"],
         label: "Options root",
-        help: "Options root as Databento names it (OH: parent symbol OH.OPT)",
+        help: "Options root as Databento names it (parent symbol OH.OPT); empty: the product's",
         value_name: "ROOT",
         group: Group::Product,
         input: Input::Text,
         required: false,
-        read: |s| s.spec.product.options_root.to_string(),
-        write: |s, t| {
-            let futures = s.spec.product.futures_root.to_string();
-            s.spec.product = ProductSpec::heating_oil().with_roots(&futures, &t.to_ascii_uppercase())?;
-            Ok(())
-        },
+        read: |s| root_text(s.spec.product.preset_of().map(|p| p.options_root), s.spec.product.options_root),
+        write: |s, t| set_roots(s, None, Some(t)),
     },
     Setting {
         key: "start_date",
@@ -260,7 +268,7 @@ pub static SETTINGS: &[Setting] = &[
         key: "option_unit",
         old_link_keys: &["unit"],
         label: "Wide CSV option values",
-        help: "Wide CSV option values: cents per price unit as in the client's sample, or the quote unit (USD/gal); futures stay in USD",
+        help: "Wide CSV option values: cents (hundredths of the product's price unit, ¢/gal for HO) as in the client's sample, or the price unit itself; futures stay in the price unit",
         value_name: "UNIT",
         group: Group::WideCsv,
         input: Input::Choice(Choice::of::<OptionUnit>),
@@ -272,6 +280,36 @@ pub static SETTINGS: &[Setting] = &[
         },
     },
 ];
+
+/// The product presets that can run.
+fn product_choices() -> Vec<Choice> {
+    Preset::supported().map(|p| Choice { code: p.code, label: p.name, param: None }).collect()
+}
+
+/// A root's text: empty when it is the product preset's own (so links stay canonical).
+fn root_text(own: Option<&str>, current: Root) -> String {
+    if own == Some(current.as_str()) {
+        String::new()
+    } else {
+        current.to_string()
+    }
+}
+
+/// Set the futures or options root from its text (empty: the preset's), keeping the
+/// product's units and expiry rule and the other root.
+fn set_roots(s: &mut RunSettings, futures: Option<&str>, options: Option<&str>) -> Result<(), ParseError> {
+    let product = &s.spec.product;
+    let preset = product.preset_of().unwrap_or(&PRESETS[0]);
+    let pick = |text: Option<&str>, own: &str, current: String| match text {
+        Some("") => own.to_owned(),
+        Some(t) => t.to_ascii_uppercase(),
+        None => current,
+    };
+    let futures = pick(futures, preset.futures_root, product.futures_root.to_string());
+    let options = pick(options, preset.options_root, product.options_root.to_string());
+    s.spec.product = preset.spec().with_roots(&futures, &options)?;
+    Ok(())
+}
 
 /// The vol sources, historical with its days.
 fn vol_choices() -> Vec<Choice> {
