@@ -1,5 +1,6 @@
 //! One chart on a `<canvas>`: drawn from the shared chart data, redrawn on resize at the
-//! device's pixel ratio, with a hover readout of the date and values.
+//! device's pixel ratio, with a hover readout (a swatch per series) and a "data table"
+//! toggle underneath as its text alternative.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -7,51 +8,25 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::actions;
-use crate::charts::{draw_deltas, draw_ivs, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
+pub use crate::charts::ChartKind;
+use crate::charts::{
+    draw_deltas, draw_ivs, draw_options, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout,
+};
 use crate::context::{use_page, use_run};
 
-/// Which chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    /// Futures and option prices.
-    Prices,
-    /// |delta| with the band.
-    Deltas,
-    /// Implied vol.
-    Ivs,
-    /// Cumulative P&L.
-    Pnl,
-}
-
-impl ChartKind {
-    fn title(self) -> &'static str {
-        match self {
-            Self::Prices => "Futures (black, USD/gal, left) and held options (¢/gal, right); ▲ = chosen",
-            Self::Deltas => "Each option's |delta|; shaded: target band",
-            Self::Ivs => "Each option's implied vol (%)",
-            Self::Pnl => "Cumulative P&L (USD); ▲ = roll",
-        }
-    }
-
-    fn id(self) -> &'static str {
-        match self {
-            Self::Prices => "chart-prices",
-            Self::Deltas => "chart-deltas",
-            Self::Ivs => "chart-ivs",
-            Self::Pnl => "chart-pnl",
-        }
-    }
-}
-
-/// A chart with its readout.
+/// A chart with its readout, its data table toggle and (for implied vol) the "show all"
+/// control.
 #[component]
 pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl IntoView {
     let (run, page) = (use_run(), use_page());
     let canvas = NodeRef::<Canvas>::new();
     let frame = RwSignal::new(None::<(PlotFrame, f64)>);
     let hover = RwSignal::new(None::<(Readout, f64, bool)>);
+    let show_all = RwSignal::new(false);
+    let table_open = RwSignal::new(false);
     Effect::new(move |_| {
         page.resized.track();
+        let all = show_all.get();
         let (Some(data), Some(canvas)) = (run.chart.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
@@ -65,9 +40,10 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let root = backend.into_drawing_area();
         let style = ChartStyle { scale };
         let drawn = match kind {
-            ChartKind::Prices => draw_prices(&root, &data, &style),
+            ChartKind::Futures => draw_prices(&root, &data, &style),
+            ChartKind::Options => draw_options(&root, &data, &style),
             ChartKind::Deltas => draw_deltas(&root, &data, &style),
-            ChartKind::Ivs => draw_ivs(&root, &data, &style),
+            ChartKind::Ivs => draw_ivs(&root, &data, &style, all),
             ChartKind::Pnl => draw_pnl(&root, &data, &style),
         };
         match drawn {
@@ -90,7 +66,14 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     };
     let readout = move || {
         hover.get().map(|(r, px, left)| {
-            let lines = r.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+            let lines = r
+                .lines
+                .into_iter()
+                .map(|l| {
+                    let swatch = l.css_color().map(|c| view! { <span class="swatch" style:background=c></span> });
+                    view! { <li>{swatch}{l.text}</li> }
+                })
+                .collect_view();
             view! {
                 <div class="cursor" style:left=format!("{px:.1}px")></div>
                 <div class="readout" class:on-left=left>
@@ -100,6 +83,45 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             }
         })
     };
+    let iv_control = move || {
+        (kind == ChartKind::Ivs).then(|| {
+            let clipped = move || run.chart.get().map_or(0, |d| d.iv_scale(false).clipped);
+            view! {
+                <label class="chart-control" class:hidden=move || clipped() == 0>
+                    <input
+                        type="checkbox"
+                        prop:checked=move || show_all.get()
+                        on:change=move |ev| show_all.set(event_target_checked(&ev))
+                    />
+                    {move || format!(" Show all ({} points above the axis, near expiry, drawn at its edge as △)", clipped())}
+                </label>
+            }
+        })
+    };
+    let table_id = format!("{}-table", kind.id());
+    let table = move || {
+        if !table_open.get() {
+            return None;
+        }
+        let t = run.chart.get()?.table(kind);
+        let head = t.headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view();
+        let rows = t
+            .rows
+            .into_iter()
+            .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
+            .collect_view();
+        Some(view! {
+            <div class="data-table">
+                <table>
+                    <caption>{kind.title()}</caption>
+                    <thead>
+                        <tr>{head}</tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })
+    };
     view! {
         <figure class="chart">
             <figcaption>{kind.title()}</figcaption>
@@ -107,11 +129,24 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
                 <canvas
                     id=kind.id()
                     node_ref=canvas
+                    role="img"
+                    aria-label=kind.title()
                     on:pointermove=on_move
                     on:pointerleave=move |_| hover.set(None)
                 ></canvas>
                 {readout}
             </div>
+            {iv_control}
+            <button
+                type="button"
+                class="link table-toggle"
+                aria-expanded=move || table_open.get().to_string()
+                aria-controls=table_id.clone()
+                on:click=move |_| table_open.update(|o| *o = !*o)
+            >
+                {move || if table_open.get() { "Hide data table" } else { "Data table" }}
+            </button>
+            <div id=table_id>{table}</div>
         </figure>
     }
 }
