@@ -1,5 +1,6 @@
-//! The four charts — futures and option prices with roll markers, each option's delta
-//! with the target band, implied vol, the cumulative P&L with roll markers — drawn with plotters on any [`DrawingBackend`] (a
+//! The five charts — the front-month futures with its rolls, option prices with roll
+//! markers, each option's delta with the target band, implied vol clipped to the bulk of
+//! the values, the cumulative P&L with roll markers — drawn with plotters on any [`DrawingBackend`] (a
 //! `<canvas>` in the browser, a bitmap in tests), plus the hover readout. [`ChartData`] is
 //! built once per report; drawing only reads it.
 
