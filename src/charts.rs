@@ -187,6 +187,17 @@ impl ChartData {
             .collect()
     }
 
+    /// The column of the option named `symbol`.
+    pub fn column_of(&self, symbol: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.symbol == symbol)
+    }
+
+    /// The symbols of the options held on the row nearest x.
+    pub fn held_symbols(&self, x: f64) -> Vec<String> {
+        let Some(row) = self.row_near(x) else { return Vec::new() };
+        row.held.iter().filter_map(|h| self.options.get(h.column)).map(|o| o.symbol.clone()).collect()
+    }
+
     /// Carried-forward points of option `column` picked by `value`.
     pub fn stale_points(&self, column: usize, value: impl Fn(&HeldPoint) -> Option<f64>) -> Vec<(f64, f64)> {
         self.rows
@@ -401,11 +412,13 @@ pub struct Readout {
 pub struct ChartStyle {
     /// Device pixels per CSS pixel.
     pub scale: f64,
+    /// The option column drawn bold, the others faded.
+    pub highlight: Option<usize>,
 }
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        Self { scale: 1.0 }
+        Self { scale: 1.0, highlight: None }
     }
 }
 
@@ -677,7 +690,12 @@ fn draw_option_values<DB: DrawingBackend>(
     }
     let drawn = draw_each_option(data, value, |column, option, points, color| {
         let clamped = points.iter().map(|&(x, y)| (x, y.clamp(y0, y1)));
-        chart.draw_series(LineSeries::new(clamped, color.stroke_width(style.px(1.5)))).map_err(chart_err)?;
+        let line = match style.highlight {
+            Some(h) if h == column => color.stroke_width(style.px(3.5)),
+            Some(_) => color.mix(0.25).stroke_width(style.px(1.0)),
+            None => color.stroke_width(style.px(1.5)),
+        };
+        chart.draw_series(LineSeries::new(clamped, line)).map_err(chart_err)?;
         let hollow = color.stroke_width(style.px(1.0));
         let clipped =
             points.iter().filter(|p| p.1 > y1).map(|&(x, _)| TriangleMarker::new((x, y1), style.px(4.0), hollow));
@@ -1048,6 +1066,28 @@ mod tests {
                 _ => assert!(table.rows.len() <= held),
             }
         }
+    }
+
+    #[test]
+    fn a_highlighted_option_is_drawn_bold_and_the_others_faded() {
+        let data = ChartData::from_report(&report(6));
+        let symbol = data.options[1].symbol.clone();
+        assert_eq!(data.column_of(&symbol), Some(1));
+        assert_eq!(data.column_of("nope"), None);
+        let held = data.rows.iter().find(|r| r.held.iter().any(|h| h.column == 1)).unwrap();
+        assert!(data.held_symbols(held.x).contains(&symbol));
+        let (w, h) = (900u32, 300u32);
+        let count = |highlight: Option<usize>, column: usize| {
+            let mut buffer = vec![0u8; (w * h * 3) as usize];
+            {
+                let root = Textless(BitMapBackend::with_buffer(&mut buffer, (w, h))).into_drawing_area();
+                draw_options(&root, &data, &ChartStyle { highlight, ..ChartStyle::default() }).unwrap();
+            }
+            let c = option_color(column);
+            buffer.chunks(3).filter(|p| p[0] == c.0 && p[1] == c.1 && p[2] == c.2).count()
+        };
+        assert!(count(Some(1), 1) > count(None, 1) * 3 / 2, "bold: {} vs {}", count(Some(1), 1), count(None, 1));
+        assert!(count(Some(1), 0) < count(None, 0) / 2, "faded: {} vs {}", count(Some(1), 0), count(None, 0));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     Effect::new(move |_| {
         page.resized.track();
         let all = show_all.get();
+        let highlighted = run.highlighted();
         let (Some(data), Some(canvas)) = (run.chart.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
@@ -38,7 +39,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let started = actions::now();
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let root = backend.into_drawing_area();
-        let style = ChartStyle { scale };
+        let style = ChartStyle { scale, highlight: highlighted.and_then(|s| data.column_of(&s)) };
         let drawn = match kind {
             ChartKind::Futures => draw_prices(&root, &data, &style),
             ChartKind::Options => draw_options(&root, &data, &style),
@@ -59,6 +60,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.chart.get_untracked()) else { return };
         let x = frame.x_at(f64::from(ev.offset_x()) * scale);
         let width = canvas.get_untracked().map_or(0.0, |c| f64::from(c.client_width()));
+        run.held_at_cursor.set(data.held_symbols(x));
         hover.set(data.readout(x).map(|r| {
             let px = frame.px_at(r.x) / scale;
             (r, px, px > width / 2.0)
@@ -93,7 +95,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
                         prop:checked=move || show_all.get()
                         on:change=move |ev| show_all.set(event_target_checked(&ev))
                     />
-                    {move || format!(" Show all ({} points above the axis, near expiry, drawn at its edge as △)", clipped())}
+                    {move || format!(" Show all ({} points above the axis are drawn on its edge as △)", clipped())}
                 </label>
             }
         })
@@ -132,7 +134,11 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
                     role="img"
                     aria-label=kind.title()
                     on:pointermove=on_move
-                    on:pointerleave=move |_| hover.set(None)
+                    on:pointerdown=on_move
+                    on:pointerleave=move |_| {
+                        hover.set(None);
+                        run.held_at_cursor.set(Vec::new());
+                    }
                 ></canvas>
                 {readout}
             </div>

@@ -66,6 +66,29 @@ test("each chart has a keyboard-reachable data table; the IV axis can show all",
   await context.close();
 });
 
+test("a roll's row highlights its option on the charts, and a chart's date lights up the rows held then", async () => {
+  const { context, page, problems } = await open(b);
+  await results(page);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
+  const row = page.locator("#rolls tbody tr").nth(3);
+  const plain = await page.$eval("#chart-options", (c) => c.toDataURL());
+  await row.hover();
+  assert.match(await row.getAttribute("class"), /highlight/);
+  await page.waitForFunction((b) => document.querySelector("#chart-options").toDataURL() !== b, plain);
+  // Click keeps it highlighted after the pointer leaves; clicking again (or Enter) releases it.
+  await row.click();
+  await page.mouse.move(0, 0);
+  assert.match(await row.getAttribute("class"), /highlight/);
+  await row.focus();
+  await page.keyboard.press("Enter");
+  assert.doesNotMatch((await row.getAttribute("class")) ?? "", /highlight/);
+  const box = await page.locator("#chart-options").boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  assert.ok((await page.locator("#rolls tbody tr.at-cursor").count()) >= 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("the downloads are exactly the core's bytes for the same spec", async () => {
   const { context, page, problems } = await open(b);
   await results(page);
