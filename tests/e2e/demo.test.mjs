@@ -82,9 +82,8 @@ test("a roll's row highlights its option on the charts, and a chart's date light
   await row.focus();
   await page.keyboard.press("Enter");
   assert.doesNotMatch((await row.getAttribute("class")) ?? "", /highlight/);
-  const box = await page.locator("#chart-options").boundingBox();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  assert.ok((await page.locator("#rolls tbody tr.at-cursor").count()) >= 1);
+  await page.locator("#chart-options").hover();
+  await page.waitForSelector("#rolls tbody tr.at-cursor", { state: "attached", timeout: 5000 });
   assert.deepEqual(problems, []);
   await context.close();
 });
