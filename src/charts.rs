@@ -1,5 +1,6 @@
-//! The four charts — futures and option prices with roll markers, each option's delta
-//! with the target band, implied vol, the cumulative P&L with roll markers — drawn with plotters on any [`DrawingBackend`] (a
+//! The five charts — the front-month futures with its rolls, option prices with roll
+//! markers, each option's delta with the target band, implied vol clipped to the bulk of
+//! the values, the cumulative P&L with roll markers — drawn with plotters on any [`DrawingBackend`] (a
 //! `<canvas>` in the browser, a bitmap in tests), plus the hover readout. [`ChartData`] is
 //! built once per report; drawing only reads it.
 
@@ -38,6 +39,10 @@ pub struct HeldPoint {
     pub delta: Option<f64>,
     /// Implied vol in percent, when it solved.
     pub iv_pct: Option<f64>,
+    /// The price's own date (earlier than the row's when carried forward).
+    pub price_date: NaiveDate,
+    /// Carried forward from an earlier session (a Sunday row, a stale close).
+    pub stale: bool,
 }
 
 /// One output row as the charts see it.
@@ -49,6 +54,8 @@ pub struct RowPoint {
     pub date: NaiveDate,
     /// Front-month futures price (quote unit).
     pub futures: Option<f64>,
+    /// The front-month contract, e.g. `HOH5`.
+    pub front: Option<String>,
     /// Held options with a price that day.
     pub held: Vec<HeldPoint>,
     /// Cumulative P&L that day, USD.
@@ -79,6 +86,8 @@ pub struct ChartData {
     pub band: f64,
     /// The product's price unit (`USD/gal`): futures in it, options in its hundredths.
     pub unit: String,
+    /// Where the front month rolled: x of the first row on the new contract, and its name.
+    pub front_rolls: Vec<(f64, String)>,
 }
 
 /// Colours of the option series, cycled (futures are black).
@@ -107,6 +116,11 @@ pub const BAND_COLOR: RGBColor = RGBColor(255, 215, 120);
 pub const PNL_COLOR: RGBColor = RGBColor(0, 110, 60);
 
 impl ChartData {
+    /// The options' unit: hundredths of the product's price unit (`¢/gal`).
+    pub fn option_unit(&self) -> String {
+        hundredths(&self.unit)
+    }
+
     /// The chart data of `report`.
     pub fn from_report(report: &Report) -> Self {
         let origin = report.rows.first().map_or(report.spec.start, |r| r.date);
@@ -119,6 +133,7 @@ impl ChartData {
                 x: x_of(row.date),
                 date: row.date,
                 futures: row.front.as_ref().and_then(|f| f.price).map(|p| p.value()),
+                front: row.front.as_ref().map(|f| f.symbol.to_string()),
                 held: row
                     .held
                     .iter()
@@ -130,10 +145,19 @@ impl ChartData {
                             price_cents: h.price.value() * 100.0,
                             delta: h.delta.map(f64::abs),
                             iv_pct: h.iv.map(|v| v * 100.0),
+                            price_date: h.price_date,
+                            stale: h.price_date < row.date,
                         })
                     })
                     .collect(),
                 pnl: pnl.cumulative,
+            })
+            .collect::<Vec<RowPoint>>();
+        let front_rolls = rows
+            .windows(2)
+            .filter_map(|w| match (&w[0].front, &w[1].front) {
+                (Some(a), Some(b)) if a != b => Some((w[1].x, b.clone())),
+                _ => None,
             })
             .collect();
         let last = report.rows.last().map_or(report.spec.end, |r| r.date);
@@ -146,7 +170,7 @@ impl ChartData {
             })
             .collect();
         let unit = report.spec.product.price_unit.clone();
-        Self { origin, rows, options, target: report.spec.target_delta, band: report.spec.band, unit }
+        Self { origin, rows, options, target: report.spec.target_delta, band: report.spec.band, unit, front_rolls }
     }
 
     /// x from the first to the last row (at least one day wide).
@@ -166,6 +190,28 @@ impl ChartData {
             .iter()
             .filter_map(|r| {
                 let h = r.held.iter().find(|h| h.column == column)?;
+                value(h).map(|v| (r.x, v))
+            })
+            .collect()
+    }
+
+    /// The column of the option named `symbol`.
+    pub fn column_of(&self, symbol: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.symbol == symbol)
+    }
+
+    /// The symbols of the options held on the row nearest x.
+    pub fn held_symbols(&self, x: f64) -> Vec<String> {
+        let Some(row) = self.row_near(x) else { return Vec::new() };
+        row.held.iter().filter_map(|h| self.options.get(h.column)).map(|o| o.symbol.clone()).collect()
+    }
+
+    /// Carried-forward points of option `column` picked by `value`.
+    pub fn stale_points(&self, column: usize, value: impl Fn(&HeldPoint) -> Option<f64>) -> Vec<(f64, f64)> {
+        self.rows
+            .iter()
+            .filter_map(|r| {
+                let h = r.held.iter().find(|h| h.column == column && h.stale)?;
                 value(h).map(|v| (r.x, v))
             })
             .collect()
@@ -191,27 +237,177 @@ impl ChartData {
         }
     }
 
-    /// The hover readout at x: the date, then the futures price, each held option and the
+    /// The hover readout at x: the date, then the front-month futures (named), each held
+    /// option (with its colour, and its price's own date when carried forward) and the
     /// cumulative P&L.
     pub fn readout(&self, x: f64) -> Option<Readout> {
         let row = self.row_near(x)?;
-        let mut lines = Vec::with_capacity(row.held.len() + 1);
+        let mut lines = Vec::with_capacity(row.held.len() + 2);
         if let Some(f) = row.futures {
-            lines.push(format!("Futures {f:.4} {}", self.unit));
+            let contract = row.front.as_deref().unwrap_or("?");
+            let rolled = self.front_rolls.iter().any(|(rx, _)| *rx == row.x);
+            let note = if rolled { " — rolled to this contract" } else { "" };
+            lines.push(ReadoutLine {
+                text: format!("Front-month futures {contract}: {f:.4} {}{note}", self.unit),
+                swatch: Some(BLACK),
+            });
         }
         for h in &row.held {
             let symbol = self.options.get(h.column).map_or("?", |o| o.symbol.as_str());
-            let mut line = format!("{symbol}: {:.2}¢", h.price_cents);
+            let mut text = format!("{symbol}: {:.2}¢", h.price_cents);
             if let Some(d) = h.delta {
-                line.push_str(&format!(" · Δ {d:.3}"));
+                text.push_str(&format!(" · Δ {d:.3}"));
             }
             if let Some(v) = h.iv_pct {
-                line.push_str(&format!(" · IV {v:.1}%"));
+                text.push_str(&format!(" · IV {v:.1}%"));
             }
-            lines.push(line);
+            if h.stale {
+                text.push_str(&format!(" · price of {} (carried forward)", h.price_date));
+            }
+            lines.push(ReadoutLine { text, swatch: Some(option_color(h.column)) });
         }
-        lines.push(format!("Cumulative P&L {}", usd(row.pnl)));
+        lines.push(ReadoutLine { text: format!("Cumulative P&L {}", usd(row.pnl)), swatch: Some(PNL_COLOR) });
         Some(Readout { x: row.x, date: row.date, lines })
+    }
+
+    /// The implied-vol axis: up to the 98th percentile of the values (padded) unless
+    /// `show_all`, and how many points lie above it (drawn at the edge).
+    pub fn iv_scale(&self, show_all: bool) -> IvScale {
+        let mut values: Vec<f64> = self.held_values(|h| h.iv_pct).collect();
+        let (lo, hi) = padded(values.iter().copied(), Some(0.0));
+        if show_all || values.len() < 20 {
+            return IvScale { range: (lo, hi), clipped: 0 };
+        }
+        values.sort_unstable_by(f64::total_cmp);
+        let k = ((values.len() as f64 * 0.98).ceil() as usize).clamp(1, values.len()) - 1;
+        let p98 = values[k];
+        let cap = p98 + (p98 - values[0]).max(1.0) * 0.1;
+        if cap >= hi {
+            return IvScale { range: (lo, hi), clipped: 0 };
+        }
+        let clipped = values.iter().filter(|v| **v > cap).count();
+        IvScale { range: (lo, cap), clipped }
+    }
+
+    /// The data behind a chart as a text table (its alternative for screen readers and
+    /// for reading exact values).
+    pub fn table(&self, kind: ChartKind) -> DataTable {
+        let cells = |r: &RowPoint, h: &HeldPoint, value: String| {
+            let symbol = self.options.get(h.column).map_or("?", |o| o.symbol.as_str()).to_owned();
+            let date = if h.stale { format!("{} (carried forward)", h.price_date) } else { h.price_date.to_string() };
+            vec![r.date.to_string(), symbol, value, date]
+        };
+        let per_option = |header: &str, value: &dyn Fn(&HeldPoint) -> Option<String>| DataTable {
+            headers: ["Date", "Option", header, "Price date"].map(str::to_owned).to_vec(),
+            rows: self
+                .rows
+                .iter()
+                .flat_map(|r| r.held.iter().filter_map(move |h| Some(cells(r, h, value(h)?))))
+                .collect(),
+        };
+        match kind {
+            ChartKind::Futures => DataTable {
+                headers: ["Date", "Front month", self.unit.as_str()].map(str::to_owned).to_vec(),
+                rows: self
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        let f = r.futures?;
+                        Some(vec![r.date.to_string(), r.front.clone().unwrap_or_default(), format!("{f:.4}")])
+                    })
+                    .collect(),
+            },
+            ChartKind::Options => per_option(&self.option_unit(), &|h| Some(format!("{:.2}", h.price_cents))),
+            ChartKind::Deltas => per_option("|delta|", &|h| h.delta.map(|d| format!("{d:.3}"))),
+            ChartKind::Ivs => per_option("IV %", &|h| h.iv_pct.map(|v| format!("{v:.1}"))),
+            ChartKind::Pnl => DataTable {
+                headers: ["Date", "Cumulative P&L"].map(str::to_owned).to_vec(),
+                rows: self.rows.iter().map(|r| vec![r.date.to_string(), usd(r.pnl)]).collect(),
+            },
+        }
+    }
+}
+
+/// Hundredths of a price unit: `USD/gal` → `¢/gal`.
+fn hundredths(unit: &str) -> String {
+    format!("¢/{}", unit.strip_prefix("USD/").unwrap_or(unit))
+}
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The front-month futures with its rolls.
+    Futures,
+    /// Each held option's price.
+    Options,
+    /// |delta| with the band.
+    Deltas,
+    /// Implied vol.
+    Ivs,
+    /// Cumulative P&L.
+    Pnl,
+}
+
+impl ChartKind {
+    /// Every chart, in page order.
+    pub const ALL: [ChartKind; 5] = [Self::Futures, Self::Options, Self::Deltas, Self::Ivs, Self::Pnl];
+
+    /// The caption, prices in `unit` (`USD/gal`; options in its hundredths, `¢/gal`).
+    pub fn title(self, unit: &str) -> String {
+        match self {
+            Self::Futures => format!("Front-month futures ({unit}); ┆ = the front month rolled to the next contract"),
+            Self::Options => {
+                format!("Held options' prices ({}); ▲ = chosen; ○ = carried-forward price", hundredths(unit))
+            }
+            Self::Deltas => "Each option's |delta|; shaded: target band; ○ = on a carried-forward price".to_owned(),
+            Self::Ivs => "Each option's implied vol (%); ○ = on a carried-forward price".to_owned(),
+            Self::Pnl => "Cumulative P&L (USD); ▲ = roll".to_owned(),
+        }
+    }
+
+    /// The canvas's element id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Futures => "chart-prices",
+            Self::Options => "chart-options",
+            Self::Deltas => "chart-deltas",
+            Self::Ivs => "chart-ivs",
+            Self::Pnl => "chart-pnl",
+        }
+    }
+}
+
+/// The implied-vol chart's axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IvScale {
+    /// y from, to.
+    pub range: (f64, f64),
+    /// Points above the axis (drawn at its top edge).
+    pub clipped: usize,
+}
+
+/// A chart's data as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataTable {
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Cells, one `Vec` per row.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One line of the hover box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadoutLine {
+    /// What it says.
+    pub text: String,
+    /// The series' colour.
+    pub swatch: Option<RGBColor>,
+}
+
+impl ReadoutLine {
+    /// The swatch as CSS.
+    pub fn css_color(&self) -> Option<String> {
+        self.swatch.map(|RGBColor(r, g, b)| format!("rgb({r}, {g}, {b})"))
     }
 }
 
@@ -223,7 +419,7 @@ pub struct Readout {
     /// The row's date.
     pub date: NaiveDate,
     /// One line per value.
-    pub lines: Vec<String>,
+    pub lines: Vec<ReadoutLine>,
 }
 
 /// Sizes scaled for the device (1 on a plain screen, 2 on a retina one).
@@ -231,11 +427,13 @@ pub struct Readout {
 pub struct ChartStyle {
     /// Device pixels per CSS pixel.
     pub scale: f64,
+    /// The option column drawn bold, the others faded.
+    pub highlight: Option<usize>,
 }
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        Self { scale: 1.0 }
+        Self { scale: 1.0, highlight: None }
     }
 }
 
@@ -366,7 +564,7 @@ fn draw_mesh<DB: DrawingBackend>(
 fn draw_each_option(
     data: &ChartData,
     value: impl Fn(&HeldPoint) -> Option<f64>,
-    mut draw: impl FnMut(&OptionSeries, Vec<(f64, f64)>, RGBColor) -> Result<(), ChartError>,
+    mut draw: impl FnMut(usize, &OptionSeries, Vec<(f64, f64)>, RGBColor) -> Result<(), ChartError>,
 ) -> Result<usize, ChartError> {
     let mut drawn = 0;
     for (i, option) in data.options.iter().enumerate() {
@@ -374,7 +572,7 @@ fn draw_each_option(
         if points.is_empty() {
             continue;
         }
-        draw(option, points, option_color(i))?;
+        draw(i, option, points, option_color(i))?;
         drawn += 1;
     }
     Ok(drawn)
@@ -393,8 +591,8 @@ fn finish<DB: DrawingBackend, X: Ranged, Y: Ranged>(
     Ok(Drawn { frame, option_series })
 }
 
-/// Futures (left axis, USD/gal, black) and each held option's price (right axis, ¢/gal,
-/// one colour per option) with a marker where it was chosen.
+/// The front-month futures (USD/gal, black), with a dashed vertical line where the front
+/// month rolled to the next contract (the jump in the line is a change of contract).
 pub fn draw_prices<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
@@ -403,82 +601,99 @@ pub fn draw_prices<DB: DrawingBackend>(
     let (x0, x1) = data.x_range();
     let futures = data.futures();
     let (f0, f1) = padded(futures.iter().map(|p| p.1), None);
-    let (o0, o1) = padded(data.held_values(|h| Some(h.price_cents)), Some(0.0));
-    let mut chart = start_chart(root, style)?
-        .right_y_label_area_size(style.px(40.0))
-        .build_cartesian_2d(x0..x1, f0..f1)
-        .map_err(chart_err)?
-        .set_secondary_coord(x0..x1, o0..o1);
-    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.2}"), &format!("futures {}", data.unit))?;
-    chart
-        .configure_secondary_axes()
-        .y_labels(6)
-        .y_label_formatter(&|v: &f64| format!("{v:.0}"))
-        .label_style(style.font(11.0))
-        .axis_desc_style(style.font(11.0))
-        .y_desc("options ¢/gal")
-        .draw()
-        .map_err(chart_err)?;
-    let drawn = draw_each_option(
-        data,
-        |h| Some(h.price_cents),
-        |option, points, color| {
-            chart
-                .draw_secondary_series(LineSeries::new(points.iter().copied(), color.stroke_width(style.px(1.5))))
-                .map_err(chart_err)?;
-            if let Some(marker) = option.roll_x.and_then(|x| points.iter().find(|p| p.0 >= x)) {
-                chart
-                    .draw_secondary_series(std::iter::once(TriangleMarker::new(*marker, style.px(5.0), color.filled())))
-                    .map_err(chart_err)?;
-            }
-            Ok(())
-        },
-    )?;
+    let mut chart =
+        start_chart(root, style)?.margin_right(style.px(16.0)).build_cartesian_2d(x0..x1, f0..f1).map_err(chart_err)?;
+    draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.2}"), &format!("front month {}", data.unit))?;
+    let roll_style = ROLL_COLOR.stroke_width(style.px(1.0));
+    for (x, _) in &data.front_rolls {
+        chart
+            .draw_series(DashedLineSeries::new([(*x, f0), (*x, f1)], style.px(3.0), style.px(3.0), roll_style))
+            .map_err(chart_err)?;
+    }
     chart.draw_series(LineSeries::new(futures, BLACK.stroke_width(style.px(1.5)))).map_err(chart_err)?;
-    finish(root, chart.plotting_area(), (x0, x1), drawn)
+    finish(root, chart.plotting_area(), (x0, x1), 0)
 }
 
-/// Each held option's |delta| over time, with the target band shaded and the target dashed.
+/// Each held option's price (¢/gal, one colour per option) on its own axis, with a ▲
+/// where it was chosen.
+pub fn draw_options<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    style: &ChartStyle,
+) -> Result<Drawn, ChartError> {
+    let range = padded(data.held_values(|h| Some(h.price_cents)), Some(0.0));
+    let desc = format!("options {}", data.option_unit());
+    let panel = Panel { range, desc: &desc, band: None, roll_markers: true };
+    draw_option_values(root, data, style, &panel, &|h| Some(h.price_cents))
+}
+
+/// Each held option's |delta| over time, with the target band shaded and the target dashed;
+/// the axis fits the values and the band.
 pub fn draw_deltas<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
     style: &ChartStyle,
 ) -> Result<Drawn, ChartError> {
-    let bounds = [data.target - data.band, data.target + data.band];
-    let (_, hi) = padded(data.held_values(|h| h.delta).chain(bounds), Some(0.0));
-    draw_option_values(root, data, style, (0.0, hi.min(1.0)), "|delta|", &|h| h.delta, Some(bounds))
+    let panel =
+        Panel { range: data.delta_range(), desc: "|delta|", band: Some(data.band_bounds()), roll_markers: false };
+    draw_option_values(root, data, style, &panel, &|h| h.delta)
 }
 
-/// Each held option's implied vol (percent) over time.
+/// Each held option's implied vol (percent) over time, on the axis of
+/// [`ChartData::iv_scale`]: values above it are drawn at its top edge with a hollow ▲.
 pub fn draw_ivs<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
     style: &ChartStyle,
+    show_all: bool,
 ) -> Result<Drawn, ChartError> {
-    let range = padded(data.held_values(|h| h.iv_pct), Some(0.0));
-    draw_option_values(root, data, style, range, "implied vol %", &|h| h.iv_pct, None)
+    let panel = Panel { range: data.iv_scale(show_all).range, desc: "implied vol %", band: None, roll_markers: false };
+    draw_option_values(root, data, style, &panel, &|h| h.iv_pct)
+}
+
+impl ChartData {
+    /// Target ± band.
+    pub fn band_bounds(&self) -> [f64; 2] {
+        [self.target - self.band, self.target + self.band]
+    }
+
+    /// The |delta| axis: the values and the band, padded, inside 0–1.
+    pub fn delta_range(&self) -> (f64, f64) {
+        let (lo, hi) = padded(self.held_values(|h| h.delta).chain(self.band_bounds()), Some(0.0));
+        (lo, hi.min(1.0))
+    }
+}
+
+/// The colour of the front month's roll lines.
+pub const ROLL_COLOR: RGBColor = RGBColor(120, 120, 120);
+
+/// How an option-values chart is set up.
+struct Panel<'a> {
+    range: (f64, f64),
+    desc: &'a str,
+    band: Option<[f64; 2]>,
+    roll_markers: bool,
 }
 
 fn draw_option_values<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
     style: &ChartStyle,
-    (y0, y1): (f64, f64),
-    desc: &str,
+    panel: &Panel,
     value: &dyn Fn(&HeldPoint) -> Option<f64>,
-    band: Option<[f64; 2]>,
 ) -> Result<Drawn, ChartError> {
     let (x0, x1) = data.x_range();
+    let (y0, y1) = panel.range;
     let mut chart =
         start_chart(root, style)?.margin_right(style.px(16.0)).build_cartesian_2d(x0..x1, y0..y1).map_err(chart_err)?;
-    if let Some([lo, hi]) = band {
+    if let Some([lo, hi]) = panel.band {
         chart
             .draw_series(std::iter::once(Rectangle::new([(x0, lo), (x1, hi)], BAND_COLOR.mix(0.35).filled())))
             .map_err(chart_err)?;
     }
-    let y_label = |v: &f64| if y1 <= 1.0 { format!("{v:.2}") } else { format!("{v:.0}") };
-    draw_mesh(&mut chart, root, data, style, &y_label, desc)?;
-    if band.is_some() {
+    let y_label = |v: &f64| if y1 - y0 <= 2.0 { format!("{v:.2}") } else { format!("{v:.0}") };
+    draw_mesh(&mut chart, root, data, style, &y_label, panel.desc)?;
+    if panel.band.is_some() {
         let target = [(x0, data.target), (x1, data.target)];
         chart
             .draw_series(DashedLineSeries::new(
@@ -489,8 +704,28 @@ fn draw_option_values<DB: DrawingBackend>(
             ))
             .map_err(chart_err)?;
     }
-    let drawn = draw_each_option(data, value, |_, points, color| {
-        chart.draw_series(LineSeries::new(points, color.stroke_width(style.px(1.5)))).map_err(chart_err)?;
+    let drawn = draw_each_option(data, value, |column, option, points, color| {
+        let clamped = points.iter().map(|&(x, y)| (x, y.clamp(y0, y1)));
+        let line = match style.highlight {
+            Some(h) if h == column => color.stroke_width(style.px(3.5)),
+            Some(_) => color.mix(0.25).stroke_width(style.px(1.0)),
+            None => color.stroke_width(style.px(1.5)),
+        };
+        chart.draw_series(LineSeries::new(clamped, line)).map_err(chart_err)?;
+        let hollow = color.stroke_width(style.px(1.0));
+        let clipped =
+            points.iter().filter(|p| p.1 > y1).map(|&(x, _)| TriangleMarker::new((x, y1), style.px(4.0), hollow));
+        chart.draw_series(clipped).map_err(chart_err)?;
+        let stale: Vec<_> = data.stale_points(column, value).into_iter().filter(|p| p.1 <= y1).collect();
+        chart.draw_series(stale.iter().map(|&p| Circle::new(p, style.px(3.0), WHITE.filled()))).map_err(chart_err)?;
+        chart.draw_series(stale.iter().map(|&p| Circle::new(p, style.px(3.0), hollow))).map_err(chart_err)?;
+        if panel.roll_markers {
+            if let Some(marker) = option.roll_x.and_then(|x| points.iter().find(|p| p.0 >= x)) {
+                chart
+                    .draw_series(std::iter::once(TriangleMarker::new(*marker, style.px(5.0), color.filled())))
+                    .map_err(chart_err)?;
+            }
+        }
         Ok(())
     })?;
     finish(root, chart.plotting_area(), (x0, x1), drawn)
@@ -572,6 +807,17 @@ mod tests {
             self.paths.borrow_mut().push((style.color().rgb, n));
             Ok(())
         }
+        /// Circles are recorded as paths of no points.
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            _: BackendCoord,
+            _: u32,
+            style: &S,
+            _: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.paths.borrow_mut().push((style.color().rgb, 0));
+            Ok(())
+        }
         fn draw_text<T: BackendTextStyle>(
             &mut self,
             _: &str,
@@ -649,7 +895,8 @@ mod tests {
         assert!((2..PALETTE.len()).contains(&columns), "{columns} columns");
         let colors: Vec<_> = (0..columns).map(|i| option_color(i).rgb()).collect();
         type Draw = fn(&DrawingArea<Recorder, Shift>, &ChartData, &ChartStyle) -> Result<Drawn, ChartError>;
-        for draw in [draw_prices as Draw, draw_deltas as Draw, draw_ivs as Draw] {
+        let ivs: Draw = |root, data, style| draw_ivs(root, data, style, false);
+        for draw in [draw_options as Draw, draw_deltas as Draw, ivs] {
             let paths = Paths::default();
             let root = Recorder { size: (900, 300), paths: paths.clone() }.into_drawing_area();
             let drawn = draw(&root, &data, &ChartStyle::default()).unwrap();
@@ -670,7 +917,7 @@ mod tests {
             let mut buffer = vec![0u8; (w * h * 3) as usize];
             {
                 let root = Textless(BitMapBackend::with_buffer(&mut buffer, (w, h))).into_drawing_area();
-                let drawn = draw_prices(&root, &data, &ChartStyle::default()).unwrap();
+                let drawn = draw_options(&root, &data, &ChartStyle::default()).unwrap();
                 assert!(drawn.frame.left > 0 && drawn.frame.right < w as i32 && drawn.frame.left < drawn.frame.right);
             }
             let ink = buffer.chunks(3).filter(|p| p != &[255, 255, 255]).count();
@@ -691,11 +938,16 @@ mod tests {
             readout.date,
             data.rows.iter().min_by(|a, b| (a.x - 10.2).abs().total_cmp(&(b.x - 10.2).abs())).unwrap().date
         );
-        assert!(readout.lines[0].starts_with("Futures "), "{:?}", readout.lines);
+        assert!(readout.lines[0].text.starts_with("Front-month futures HO"), "{:?}", readout.lines);
+        assert_eq!(readout.lines[0].swatch, Some(BLACK));
         let held = report.rows.iter().find(|r| r.date == readout.date).unwrap().held.iter().flatten().count();
         assert_eq!(readout.lines.len(), held + 2);
-        assert!(readout.lines.last().unwrap().starts_with("Cumulative P&L "), "{:?}", readout.lines);
-        assert!(readout.lines[1].contains("¢") && readout.lines[1].contains("Δ"), "{:?}", readout.lines);
+        assert!(readout.lines.last().unwrap().text.starts_with("Cumulative P&L "), "{:?}", readout.lines);
+        assert!(readout.lines[1].text.contains("¢") && readout.lines[1].text.contains("Δ"), "{:?}", readout.lines);
+        let first_held =
+            report.rows.iter().find(|r| r.date == readout.date).unwrap().held.iter().position(Option::is_some);
+        assert_eq!(readout.lines[1].swatch, first_held.map(option_color));
+        assert_eq!(readout.lines[1].css_color().is_some(), first_held.is_some());
         assert_eq!(data.readout(-50.0).unwrap().date, data.origin);
         assert_eq!(data.readout(1e9).unwrap().date, report.rows.last().unwrap().date);
     }
@@ -723,6 +975,135 @@ mod tests {
             .filter(|p| p[1] > p[0] + 60 && p[1] > p[2] + 30)
             .count();
         assert!(green > 100, "{green} pixels of the P&L line");
+    }
+
+    /// Coloured pixels in row `y` of an RGB buffer `w` wide.
+    fn coloured_in_row(buffer: &[u8], w: u32, y: i32) -> usize {
+        let row = &buffer[(y as usize * w as usize * 3)..((y as usize + 1) * w as usize * 3)];
+        row.chunks(3).filter(|p| p.iter().max().unwrap() - p.iter().min().unwrap() > 60).count()
+    }
+
+    #[test]
+    fn the_iv_axis_fits_the_bulk_and_marks_the_spikes_at_its_edge() {
+        let mut data = ChartData::from_report(&report(6));
+        let unclipped = data.iv_scale(false);
+        let values: Vec<f64> = data.held_values(|h| h.iv_pct).collect();
+        assert!(values.len() > 50);
+        // Spikes near expiry: a handful of points at 10x the usual vol.
+        let mut spiked = 0;
+        for row in data.rows.iter_mut().step_by(60) {
+            if let Some(h) = row.held.first_mut() {
+                h.iv_pct = Some(300.0);
+                spiked += 1;
+            }
+        }
+        let scale = data.iv_scale(false);
+        assert!(scale.range.1 < 150.0 && scale.range.1 >= unclipped.range.1 * 0.8, "{scale:?} vs {unclipped:?}");
+        assert!(scale.clipped >= spiked && scale.clipped <= spiked + unclipped.clipped, "{scale:?}");
+        let all = data.iv_scale(true);
+        assert!(all.range.1 > 300.0 && all.clipped == 0, "{all:?}");
+        // Clipped points are drawn on the top edge; with "show all" they are not.
+        let (w, h) = (900u32, 300u32);
+        for (show_all, expect_edge) in [(false, true), (true, false)] {
+            let mut buffer = vec![0u8; (w * h * 3) as usize];
+            let top = {
+                let root = Textless(BitMapBackend::with_buffer(&mut buffer, (w, h))).into_drawing_area();
+                draw_ivs(&root, &data, &ChartStyle::default(), show_all).unwrap().frame.top
+            };
+            let near_top = (top..top + 3).map(|y| coloured_in_row(&buffer, w, y)).sum::<usize>();
+            assert_eq!(near_top > 0, expect_edge, "show_all {show_all}: {near_top}");
+        }
+    }
+
+    #[test]
+    fn the_delta_axis_fits_the_values_and_shows_the_band() {
+        let data = ChartData::from_report(&report(6));
+        let (lo, hi) = data.delta_range();
+        let [b0, b1] = data.band_bounds();
+        assert!(lo <= b0 && hi >= b1, "{lo}..{hi} vs band {b0}..{b1}");
+        assert!(data.held_values(|h| h.delta).all(|d| d >= lo && d <= hi));
+        assert!(hi - lo < 0.8, "the axis is fitted, not 0–1: {lo}..{hi}");
+    }
+
+    #[test]
+    fn the_futures_panel_names_and_marks_the_front_months_rolls() {
+        let data = ChartData::from_report(&report(6));
+        assert!(data.front_rolls.len() >= 3, "{:?}", data.front_rolls);
+        let (x, contract) = data.front_rolls[0].clone();
+        let row = data.rows.iter().find(|r| r.x == x).unwrap();
+        assert_eq!(row.front.as_deref(), Some(contract.as_str()));
+        let readout = data.readout(x).unwrap();
+        assert!(readout.lines[0].text.contains(&contract) && readout.lines[0].text.contains("rolled"), "{readout:?}");
+        let paths = Paths::default();
+        let root = Recorder { size: (900, 300), paths: paths.clone() }.into_drawing_area();
+        let drawn = draw_prices(&root, &data, &ChartStyle::default()).unwrap();
+        assert_eq!(drawn.option_series, 0, "option prices have their own panel");
+        let roll_lines = paths.borrow().iter().filter(|(c, _)| *c == ROLL_COLOR.rgb()).count();
+        assert!(roll_lines >= data.front_rolls.len(), "{roll_lines} dashes for {} rolls", data.front_rolls.len());
+    }
+
+    #[test]
+    fn carried_forward_prices_are_named_in_the_readout_and_drawn_hollow() {
+        let mut data = ChartData::from_report(&report(4));
+        let i = data.rows.iter().position(|r| !r.held.is_empty()).unwrap() + 3;
+        let earlier = data.rows[i - 1].date;
+        let (x, held) = (data.rows[i].x, data.rows[i].held[0]);
+        data.rows[i].held[0] = HeldPoint { price_date: earlier, stale: true, ..held };
+        let line = data.readout(x).unwrap().lines[1].text.clone();
+        assert!(line.contains(&format!("price of {earlier}")), "{line}");
+        assert!(data.stale_points(held.column, |h| Some(h.price_cents)).contains(&(x, held.price_cents)));
+        let paths = Paths::default();
+        let root = Recorder { size: (900, 300), paths: paths.clone() }.into_drawing_area();
+        draw_options(&root, &data, &ChartStyle::default()).unwrap();
+        let color = option_color(held.column).rgb();
+        // A white dot ringed in the option's colour.
+        let rings = paths.borrow().iter().filter(|(c, n)| *c == color && *n == 0).count();
+        let dots = paths.borrow().iter().filter(|(c, n)| *c == WHITE.rgb() && *n == 0).count();
+        assert!(rings >= 1 && dots >= rings, "{rings} rings, {dots} dots");
+        // The demo carries prices forward too (weekend rows): each is flagged by its own date.
+        let demo = ChartData::from_report(&report(4));
+        let stale = demo.rows.iter().find(|r| r.held.iter().any(|h| h.stale)).unwrap();
+        assert!(stale.held.iter().all(|h| h.stale == (h.price_date < stale.date)));
+        assert!(demo.readout(stale.x).unwrap().lines.iter().any(|l| l.text.contains("carried forward")));
+    }
+
+    #[test]
+    fn each_chart_has_a_data_table() {
+        let data = ChartData::from_report(&report(3));
+        let held: usize = data.rows.iter().map(|r| r.held.len()).sum();
+        for kind in ChartKind::ALL {
+            let table = data.table(kind);
+            assert!(!table.rows.is_empty(), "{kind:?}");
+            assert!(table.rows.iter().all(|r| r.len() == table.headers.len()), "{kind:?}");
+            match kind {
+                ChartKind::Options => assert_eq!(table.rows.len(), held),
+                ChartKind::Pnl => assert_eq!(table.rows.len(), data.rows.len()),
+                ChartKind::Futures => assert!(table.rows[0][1].starts_with("HO"), "{:?}", table.rows[0]),
+                _ => assert!(table.rows.len() <= held),
+            }
+        }
+    }
+
+    #[test]
+    fn a_highlighted_option_is_drawn_bold_and_the_others_faded() {
+        let data = ChartData::from_report(&report(6));
+        let symbol = data.options[1].symbol.clone();
+        assert_eq!(data.column_of(&symbol), Some(1));
+        assert_eq!(data.column_of("nope"), None);
+        let held = data.rows.iter().find(|r| r.held.iter().any(|h| h.column == 1)).unwrap();
+        assert!(data.held_symbols(held.x).contains(&symbol));
+        let (w, h) = (900u32, 300u32);
+        let count = |highlight: Option<usize>, column: usize| {
+            let mut buffer = vec![0u8; (w * h * 3) as usize];
+            {
+                let root = Textless(BitMapBackend::with_buffer(&mut buffer, (w, h))).into_drawing_area();
+                draw_options(&root, &data, &ChartStyle { highlight, ..ChartStyle::default() }).unwrap();
+            }
+            let c = option_color(column);
+            buffer.chunks(3).filter(|p| p[0] == c.0 && p[1] == c.1 && p[2] == c.2).count()
+        };
+        assert!(count(Some(1), 1) > count(None, 1) * 3 / 2, "bold: {} vs {}", count(Some(1), 1), count(None, 1));
+        assert!(count(Some(1), 0) < count(None, 0) / 2, "faded: {} vs {}", count(Some(1), 0), count(None, 0));
     }
 
     #[test]

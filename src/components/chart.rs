@@ -1,5 +1,6 @@
 //! One chart on a `<canvas>`: drawn from the shared chart data, redrawn on resize at the
-//! device's pixel ratio, with a hover readout of the date and values.
+//! device's pixel ratio, with a hover readout (a swatch per series) and a "data table"
+//! toggle underneath as its text alternative.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -7,55 +8,26 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::actions;
-use crate::charts::{draw_deltas, draw_ivs, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout};
+pub use crate::charts::ChartKind;
+use crate::charts::{
+    draw_deltas, draw_ivs, draw_options, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout,
+};
 use crate::context::{use_page, use_run};
 
-/// Which chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    /// Futures and option prices.
-    Prices,
-    /// |delta| with the band.
-    Deltas,
-    /// Implied vol.
-    Ivs,
-    /// Cumulative P&L.
-    Pnl,
-}
-
-impl ChartKind {
-    /// The caption, prices in `unit` (`USD/gal`; options in its hundredths, `¢/gal`).
-    fn title(self, unit: &str) -> String {
-        match self {
-            Self::Prices => {
-                let per = unit.strip_prefix("USD/").unwrap_or(unit);
-                format!("Futures (black, {unit}, left) and held options (¢/{per}, right); ▲ = chosen")
-            }
-            Self::Deltas => "Each option's |delta|; shaded: target band".to_owned(),
-            Self::Ivs => "Each option's implied vol (%)".to_owned(),
-            Self::Pnl => "Cumulative P&L (USD); ▲ = roll".to_owned(),
-        }
-    }
-
-    fn id(self) -> &'static str {
-        match self {
-            Self::Prices => "chart-prices",
-            Self::Deltas => "chart-deltas",
-            Self::Ivs => "chart-ivs",
-            Self::Pnl => "chart-pnl",
-        }
-    }
-}
-
-/// A chart with its readout.
+/// A chart with its readout, its data table toggle and (for implied vol) the "show all"
+/// control.
 #[component]
 pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl IntoView {
     let (run, page) = (use_run(), use_page());
     let canvas = NodeRef::<Canvas>::new();
     let frame = RwSignal::new(None::<(PlotFrame, f64)>);
     let hover = RwSignal::new(None::<(Readout, f64, bool)>);
+    let show_all = RwSignal::new(false);
+    let table_open = RwSignal::new(false);
     Effect::new(move |_| {
         page.resized.track();
+        let all = show_all.get();
+        let highlighted = run.highlighted();
         let (Some(data), Some(canvas)) = (run.chart.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
@@ -67,11 +39,12 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let started = actions::now();
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let root = backend.into_drawing_area();
-        let style = ChartStyle { scale };
+        let style = ChartStyle { scale, highlight: highlighted.and_then(|s| data.column_of(&s)) };
         let drawn = match kind {
-            ChartKind::Prices => draw_prices(&root, &data, &style),
+            ChartKind::Futures => draw_prices(&root, &data, &style),
+            ChartKind::Options => draw_options(&root, &data, &style),
             ChartKind::Deltas => draw_deltas(&root, &data, &style),
-            ChartKind::Ivs => draw_ivs(&root, &data, &style),
+            ChartKind::Ivs => draw_ivs(&root, &data, &style, all),
             ChartKind::Pnl => draw_pnl(&root, &data, &style),
         };
         match drawn {
@@ -87,6 +60,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.chart.get_untracked()) else { return };
         let x = frame.x_at(f64::from(ev.offset_x()) * scale);
         let width = canvas.get_untracked().map_or(0.0, |c| f64::from(c.client_width()));
+        run.held_at_cursor.set(data.held_symbols(x));
         hover.set(data.readout(x).map(|r| {
             let px = frame.px_at(r.x) / scale;
             (r, px, px > width / 2.0)
@@ -94,7 +68,14 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     };
     let readout = move || {
         hover.get().map(|(r, px, left)| {
-            let lines = r.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view();
+            let lines = r
+                .lines
+                .into_iter()
+                .map(|l| {
+                    let swatch = l.css_color().map(|c| view! { <span class="swatch" style:background=c></span> });
+                    view! { <li>{swatch}{l.text}</li> }
+                })
+                .collect_view();
             view! {
                 <div class="cursor" style:left=format!("{px:.1}px")></div>
                 <div class="readout" class:on-left=left>
@@ -104,20 +85,76 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             }
         })
     };
+    let iv_control = move || {
+        (kind == ChartKind::Ivs).then(|| {
+            let clipped = move || run.chart.get().map_or(0, |d| d.iv_scale(false).clipped);
+            view! {
+                <label class="chart-control" class:hidden=move || clipped() == 0>
+                    <input
+                        type="checkbox"
+                        prop:checked=move || show_all.get()
+                        on:change=move |ev| show_all.set(event_target_checked(&ev))
+                    />
+                    {move || format!(" Show all ({} points above the axis are drawn on its edge as △)", clipped())}
+                </label>
+            }
+        })
+    };
+    let table_id = format!("{}-table", kind.id());
+    // Captions name the product's price unit (USD/gal for HO; ¢ of it for options).
+    let title = move || run.chart.with(|c| kind.title(c.as_ref().map_or("", |c| c.unit.as_str())));
+    let table = move || {
+        if !table_open.get() {
+            return None;
+        }
+        let t = run.chart.get()?.table(kind);
+        let head = t.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+        let rows = t
+            .rows
+            .into_iter()
+            .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
+            .collect_view();
+        Some(view! {
+            <div class="data-table">
+                <table>
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>{head}</tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })
+    };
     view! {
         <figure class="chart">
-            <figcaption>
-                {move || kind.title(&run.chart.get().map_or_else(|| "USD/gal".to_owned(), |d| d.unit.clone()))}
-            </figcaption>
+            <figcaption>{title}</figcaption>
             <div class="chart-box">
                 <canvas
                     id=kind.id()
                     node_ref=canvas
+                    role="img"
+                    aria-label=title
                     on:pointermove=on_move
-                    on:pointerleave=move |_| hover.set(None)
+                    on:pointerdown=on_move
+                    on:pointerleave=move |_| {
+                        hover.set(None);
+                        run.held_at_cursor.set(Vec::new());
+                    }
                 ></canvas>
                 {readout}
             </div>
+            {iv_control}
+            <button
+                type="button"
+                class="link table-toggle"
+                aria-expanded=move || table_open.get().to_string()
+                aria-controls=table_id.clone()
+                on:click=move |_| table_open.update(|o| *o = !*o)
+            >
+                {move || if table_open.get() { "Hide data table" } else { "Data table" }}
+            </button>
+            <div id=table_id>{table}</div>
         </figure>
     }
 }

@@ -1,11 +1,11 @@
-//! The report's four charts, and what stopped one from drawing.
+//! The report's five charts, and what stopped one from drawing.
 
 use leptos::prelude::*;
 
 use super::chart::{Chart, ChartKind};
 use crate::charts::ChartError;
 
-/// Prices, deltas, implied vols and the cumulative P&L, with a drawing failure above them.
+/// Futures, option prices, deltas, implied vols and the cumulative P&L, with a drawing failure above them.
 #[component]
 pub fn ChartGrid() -> impl IntoView {
     let chart_error = RwSignal::new(None::<ChartError>);
@@ -20,10 +20,7 @@ pub fn ChartGrid() -> impl IntoView {
             {move || chart_error.get().map_or(Ok(()), Err)}
         </ErrorBoundary>
         <div class="charts">
-            <Chart kind=ChartKind::Prices failed=chart_error />
-            <Chart kind=ChartKind::Deltas failed=chart_error />
-            <Chart kind=ChartKind::Ivs failed=chart_error />
-            <Chart kind=ChartKind::Pnl failed=chart_error />
+            {ChartKind::ALL.map(|kind| view! { <Chart kind failed=chart_error /> })}
         </div>
     }
 }

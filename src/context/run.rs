@@ -21,6 +21,12 @@ pub struct RunCtx {
     pub report: RwSignal<Option<Arc<Report>>>,
     /// Its chart data.
     pub chart: Memo<Option<Arc<ChartData>>>,
+    /// The option whose row in the rolls table is under the pointer (its symbol).
+    pub hovered: RwSignal<Option<String>>,
+    /// The option whose row was clicked (stays highlighted until clicked again).
+    pub pinned: RwSignal<Option<String>>,
+    /// The options held on the date under the pointer on a chart (their rows light up).
+    pub held_at_cursor: RwSignal<Vec<String>>,
 }
 
 impl RunCtx {
@@ -28,7 +34,20 @@ impl RunCtx {
     pub(crate) fn new() -> Self {
         let report: RwSignal<Option<Arc<Report>>> = RwSignal::new(None);
         let chart = Memo::new(move |_| report.get().map(|r| Arc::new(ChartData::from_report(&r))));
-        Self { machine: RwSignal::new(RunMachine::new()), abort: StoredValue::new(None), report, chart }
+        Self {
+            machine: RwSignal::new(RunMachine::new()),
+            abort: StoredValue::new(None),
+            report,
+            chart,
+            hovered: RwSignal::new(None),
+            pinned: RwSignal::new(None),
+            held_at_cursor: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The highlighted option: the hovered row's, else the clicked one's.
+    pub fn highlighted(&self) -> Option<String> {
+        self.hovered.get().or_else(|| self.pinned.get())
     }
 }
 

@@ -8,13 +8,13 @@ let b;
 before(async () => (b = await browser()));
 after(async () => b?.close());
 
-test("first visit runs the demo and draws four non-blank charts", async () => {
+test("first visit runs the demo and draws five non-blank charts", async () => {
   const { context, page, problems } = await open(b);
   const label = await results(page);
   assert.match(label, /SIMULATED demo market/);
   assert.match(await page.textContent(".summary"), /^2025-01-01 to 2025-12-31: 14 of 14 rolls/);
   await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
-  for (const id of ["#chart-prices", "#chart-deltas", "#chart-ivs", "#chart-pnl"]) {
+  for (const id of ["#chart-prices", "#chart-options", "#chart-deltas", "#chart-ivs", "#chart-pnl"]) {
     const share = await ink(page, id);
     assert.ok(share > 0.03 && share < 0.7, `${id}: ${share} of the pixels inked`);
   }
@@ -28,7 +28,62 @@ test("first visit runs the demo and draws four non-blank charts", async () => {
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   const readout = await page.textContent(".readout");
   assert.match(readout, /^2025-\d\d-\d\d/);
-  assert.match(readout, /Futures \d\.\d{4} USD\/gal/);
+  assert.match(readout, /Front-month futures HO[FGHJKMNQUVXZ]\d: \d\.\d{4} USD\/gal/);
+  // A swatch per line: black futures, each option in its colour, the P&L in green.
+  const lines = await page.locator(".readout li").count();
+  assert.ok(lines >= 3, `${lines} readout lines`);
+  assert.equal(await page.locator(".readout li .swatch").count(), lines);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("each chart has a keyboard-reachable data table; the IV axis can show all", async () => {
+  const { context, page, problems } = await open(b);
+  await results(page);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
+  assert.equal(await page.locator("figure.chart").count(), 5);
+  assert.equal(await page.locator("button.table-toggle").count(), 5);
+  const toggle = page.locator("#chart-options").locator("xpath=ancestor::figure").locator("button.table-toggle");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  const table = page.locator("#chart-options-table table");
+  assert.match(await table.locator("thead").textContent(), /Date.*Option.*¢\/gal.*Price date/);
+  assert.ok((await table.locator("tbody tr").count()) > 200);
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("#chart-options-table table").count(), 0);
+  // The IV chart's "show all" redraws the same canvas (checked or not, it stays inked).
+  const ivs = page.locator("#chart-ivs").locator("xpath=ancestor::figure");
+  const control = ivs.locator(".chart-control input");
+  if (await ivs.locator(".chart-control:not(.hidden)").count()) {
+    const before = await page.$eval("#chart-ivs", (c) => c.toDataURL());
+    await control.check();
+    await page.waitForFunction((b) => document.querySelector("#chart-ivs").toDataURL() !== b, before);
+    assert.ok((await ink(page, "#chart-ivs")) > 0.03);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a roll's row highlights its option on the charts, and a chart's date lights up the rows held then", async () => {
+  const { context, page, problems } = await open(b);
+  await results(page);
+  await page.waitForFunction(() => window["deltaroll:first-chart"] !== undefined);
+  const row = page.locator("#rolls tbody tr").nth(3);
+  const plain = await page.$eval("#chart-options", (c) => c.toDataURL());
+  await row.hover();
+  assert.match(await row.getAttribute("class"), /highlight/);
+  await page.waitForFunction((b) => document.querySelector("#chart-options").toDataURL() !== b, plain);
+  // Click keeps it highlighted after the pointer leaves; clicking again (or Enter) releases it.
+  await row.click();
+  await page.mouse.move(0, 0);
+  assert.match(await row.getAttribute("class"), /highlight/);
+  await row.focus();
+  await page.keyboard.press("Enter");
+  assert.doesNotMatch((await row.getAttribute("class")) ?? "", /highlight/);
+  await page.locator("#chart-options").hover();
+  await page.waitForSelector("#rolls tbody tr.at-cursor", { state: "attached", timeout: 5000 });
   assert.deepEqual(problems, []);
   await context.close();
 });
