@@ -27,44 +27,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
+mod support;
 
-use deltaroll_core::contract::OptionKind;
-use deltaroll_core::pricing::{baw_implied_vol, Baw, Black76Inputs, DeltaConvention, IvError, IvQuery};
+use deltaroll_core::pricing::{baw_implied_vol, Baw, Black76Inputs, DeltaConvention, IvError};
+
+use support::reference::{self, Row};
 
 const CSV: &str = include_str!("data/baw_reference.csv");
 
-struct Row(HashMap<String, String>);
-
 impl Row {
-    fn f(&self, name: &str) -> f64 {
-        self.0[name].parse().unwrap_or_else(|e| panic!("{name}: {e}"))
-    }
-    fn opt(&self, name: &str) -> Option<f64> {
-        let v = &self.0[name];
-        (!v.is_empty()).then(|| v.parse().unwrap())
-    }
-    fn kind(&self) -> OptionKind {
-        match self.0["kind"].as_str() {
-            "call" => OptionKind::Call,
-            "put" => OptionKind::Put,
-            k => panic!("kind {k}"),
-        }
-    }
-    fn inputs(&self) -> Black76Inputs {
-        Black76Inputs {
-            forward: self.f("forward"),
-            strike: self.f("strike"),
-            time: self.f("time"),
-            vol: self.f("vol"),
-            rate: self.f("rate"),
-            kind: self.kind(),
-        }
-    }
-    fn query(&self, price: f64) -> IvQuery {
-        let i = self.inputs();
-        IvQuery { forward: i.forward, strike: i.strike, time: i.time, rate: i.rate, kind: i.kind, price }
-    }
     fn baw(&self) -> Baw {
         Baw::new(self.inputs()).unwrap_or_else(|e| panic!("{:?}: {e}", self.inputs()))
     }
@@ -77,17 +48,7 @@ impl Row {
 }
 
 fn rows() -> Vec<Row> {
-    let mut lines = CSV.lines().filter(|l| !l.starts_with('#') && !l.is_empty());
-    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
-    let rows: Vec<Row> = lines
-        .map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
-            assert_eq!(cells.len(), header.len(), "{l}");
-            Row(header.iter().cloned().zip(cells.iter().map(|c| c.to_string())).collect())
-        })
-        .collect();
-    assert!(rows.len() >= 1000, "fixture has only {} rows", rows.len());
-    rows
+    reference::rows(CSV, 1000)
 }
 
 #[test]

@@ -35,8 +35,8 @@
 
 use implied_vol::{DefaultSpecialFn, PriceBlackScholes, SpecialFn};
 
-use super::black76::{check_finite, discount_factor, Black76, Black76Inputs, DeltaConvention, PricingError};
-use super::implied::{implied_vol, IvError, IvQuery};
+use super::black76::{Black76, Black76Inputs, DeltaConvention, PricingError};
+use super::implied::{checked_discount, implied_vol, IvError, IvQuery};
 use crate::contract::OptionKind;
 
 /// `1/√(2π)`.
@@ -349,20 +349,7 @@ fn eval_at(q: &IvQuery, p: &Params, vol: f64, seed: Option<f64>) -> Result<Eval,
 /// ends, and the result is finite and > 0.
 pub fn baw_implied_vol(q: &IvQuery) -> Result<f64, IvError> {
     let IvQuery { forward: f, strike: k, time: t, rate, kind, price } = *q;
-    check_finite(&[("forward", f), ("strike", k), ("time", t), ("rate", rate), ("price", price)])?;
-    if f <= 0.0 {
-        return Err(PricingError::NonPositiveForward.into());
-    }
-    if k <= 0.0 {
-        return Err(PricingError::NonPositiveStrike.into());
-    }
-    if t <= 0.0 {
-        return Err(IvError::Expired);
-    }
-    if price <= 0.0 {
-        return Err(IvError::NonPositivePrice);
-    }
-    let discount = discount_factor(rate, t)?;
+    let discount = checked_discount(q)?;
     let is_call = kind == OptionKind::Call;
     if Params::new(is_call, t, 1.0, rate, discount).is_none() {
         return implied_vol(q);

@@ -75,6 +75,27 @@ pub enum IvError {
     InvalidInput(#[from] PricingError),
 }
 
+/// The checks every implied-vol solver makes first, in order: finite fields and
+/// `forward, strike > 0`; `time > 0` (else `Expired`); `price > 0` (else
+/// `NonPositivePrice`). The discount factor `e^{−rT}`.
+pub(super) fn checked_discount(q: &IvQuery) -> Result<f64, IvError> {
+    let IvQuery { forward: f, strike: k, time: t, rate, price, .. } = *q;
+    check_finite(&[("forward", f), ("strike", k), ("time", t), ("rate", rate), ("price", price)])?;
+    if f <= 0.0 {
+        return Err(PricingError::NonPositiveForward.into());
+    }
+    if k <= 0.0 {
+        return Err(PricingError::NonPositiveStrike.into());
+    }
+    if t <= 0.0 {
+        return Err(IvError::Expired);
+    }
+    if price <= 0.0 {
+        return Err(IvError::NonPositivePrice);
+    }
+    Ok(discount_factor(rate, t)?)
+}
+
 /// A finite stand-in for a bound that overflowed (only reported, never computed with).
 fn reportable(v: f64) -> f64 {
     if v.is_finite() {
@@ -96,20 +117,7 @@ fn reportable(v: f64) -> f64 {
 /// `p ≥ K` (put) → `AboveUpperBound`. The result is always finite and > 0.
 pub fn implied_vol(q: &IvQuery) -> Result<f64, IvError> {
     let IvQuery { forward: f, strike: k, time: t, rate, kind, price } = *q;
-    check_finite(&[("forward", f), ("strike", k), ("time", t), ("rate", rate), ("price", price)])?;
-    if f <= 0.0 {
-        return Err(PricingError::NonPositiveForward.into());
-    }
-    if k <= 0.0 {
-        return Err(PricingError::NonPositiveStrike.into());
-    }
-    if t <= 0.0 {
-        return Err(IvError::Expired);
-    }
-    if price <= 0.0 {
-        return Err(IvError::NonPositivePrice);
-    }
-    let discount = discount_factor(rate, t)?;
+    let discount = checked_discount(q)?;
     let is_call = kind == OptionKind::Call;
     let (intrinsic, cap) = if is_call { ((f - k).max(0.0), f) } else { ((k - f).max(0.0), k) };
     let below = || IvError::BelowIntrinsic { intrinsic: reportable(discount * intrinsic) };

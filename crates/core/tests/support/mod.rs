@@ -3,6 +3,9 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod props;
+pub mod reference;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
