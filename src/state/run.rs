@@ -19,6 +19,9 @@ pub fn estimate_summary(e: &Estimate) -> String {
     if e.lower_bound {
         s.push_str(&format!(" ({} could not be priced, listed below)", e.unpriced.len()));
     }
+    if e.cached_count() > 0 {
+        s.push_str(&format!(", {} of them in this browser's cache and free", e.cached_count()));
+    }
     let stand_ins = e.stand_in_usd();
     if stand_ins > 0.0 {
         s.push_str(&format!(
@@ -34,7 +37,10 @@ pub fn estimate_summary(e: &Estimate) -> String {
 pub fn priced_lines(e: &Estimate) -> Vec<String> {
     e.priced
         .iter()
-        .map(|p| format!("Phase {}: {} — {}", p.planned.purpose.phase(), p.planned.request.describe(), usd(p.usd)))
+        .map(|p| {
+            let cost = if p.cached { "in the cache, free".to_owned() } else { usd(p.usd) };
+            format!("Phase {}: {} — {cost}", p.planned.purpose.phase(), p.planned.request.describe())
+        })
         .collect()
 }
 
@@ -422,6 +428,22 @@ mod tests {
             let outcome = if i + refused >= n { Err(Refusal::SymbolNotResolved) } else { Ok(0.05) };
             (planned, outcome)
         }))
+    }
+
+    #[test]
+    fn cached_requests_are_shown_free() {
+        let spec = default_spec();
+        let requests = Plan::before_fetch(&spec).unwrap().requests;
+        let e = Estimate::with_cached(requests.into_iter().enumerate().map(|(i, planned)| {
+            let cached = i < 3;
+            (planned, Ok(if cached { 0.0 } else { 0.05 }), cached)
+        }));
+        assert_eq!(e.cached_count(), 3);
+        let summary = estimate_summary(&e);
+        assert!(summary.contains("3 of them in this browser's cache and free"), "{summary}");
+        let lines = priced_lines(&e);
+        assert!(lines[0].ends_with("— in the cache, free"), "{}", lines[0]);
+        assert!(lines[3].ends_with("— $0.05"), "{}", lines[3]);
     }
 
     #[test]

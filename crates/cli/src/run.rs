@@ -12,7 +12,7 @@ use deltaroll_core::market::MarketData;
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_core::warnings::Severity;
-use deltaroll_databento::cache::DiskCache;
+use deltaroll_databento::cache::{Cache, DiskCache};
 use deltaroll_databento::fetch::{estimate_cost, fetch_market};
 use deltaroll_databento::transport::NativeTransport;
 use deltaroll_databento::{ApiKey, Client, Estimate, Offline, Progress, Transport};
@@ -61,7 +61,10 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             let key = (ctx.api_key)()?;
             let transport = NativeTransport::new().map_err(|e| CliError::Startup(e.to_string()))?;
             let transport = Metered::new(transport, ctx.metrics);
-            let client = Client::new(transport, key).with_base_url(gateway.clone()).with_retry(retry.clone());
+            let client = Client::new(transport, key)
+                .with_base_url(gateway.clone())
+                .with_retry(retry.clone())
+                .with_cache(disk_cache(cache_dir.as_deref())?, ctx.today);
             tracing::info!(gateway = %gateway, "Databento at {gateway}");
             if dry_run {
                 let estimate = price(&client, spec, ctx)?;
@@ -70,7 +73,7 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             if let Some(cap) = max_cost {
                 check_cost(&price(&client, spec, ctx)?, cap)?;
             }
-            let market = fetch(client, cache_dir.as_deref(), spec, ctx)?;
+            let market = fetch(&client, spec, ctx)?;
             finish(settings, &market, ctx)
         }
         DataSource::Files(paths) => {
@@ -91,15 +94,21 @@ pub fn run(settings: &Settings, dry_run: bool, ctx: &Context<'_>) -> Result<(), 
             if dry_run {
                 return print_stdout(offline_plan_text(cache_dir).as_bytes());
             }
-            let client = Client::keyless(Offline).with_base_url(gateway.clone());
-            let market = fetch(client, Some(cache_dir), spec, ctx)?;
+            let client = Client::keyless(Offline)
+                .with_base_url(gateway.clone())
+                .with_cache(disk_cache(Some(cache_dir))?, ctx.today);
+            let market = fetch(&client, spec, ctx)?;
             finish(settings, &market, ctx)
         }
     }
 }
 
 /// The plan for `spec` priced with Databento's free metadata calls.
-fn price<T: Transport>(client: &Client<T>, spec: &RunSpec, ctx: &Context<'_>) -> Result<Estimate, CliError> {
+fn price<T: Transport, C: Cache>(
+    client: &Client<T, C>,
+    spec: &RunSpec,
+    ctx: &Context<'_>,
+) -> Result<Estimate, CliError> {
     let reporter = Reporter::new(ctx.text_logs);
     let progress = |p: Progress| {
         ctx.metrics.progress(&p);
@@ -145,10 +154,17 @@ fn check_cost(estimate: &Estimate, cap: &CostCap) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The market for `spec` from `client`, through the disk cache in `cache_dir` if any.
-fn fetch<T: Transport>(
-    client: Client<T>,
-    cache_dir: Option<&Path>,
+/// The disk cache in `cache_dir`, if any (`--no-cache`: none).
+fn disk_cache(cache_dir: Option<&Path>) -> Result<Option<DiskCache>, CliError> {
+    let Some(dir) = cache_dir else { return Ok(None) };
+    let cache = DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.to_owned()), error: e })?;
+    tracing::info!(cache = %dir.display(), "cache in {}", dir.display());
+    Ok(Some(cache))
+}
+
+/// The market for `spec` from `client` (and its cache).
+fn fetch<T: Transport, C: Cache>(
+    client: &Client<T, C>,
     spec: &RunSpec,
     ctx: &Context<'_>,
 ) -> Result<MarketData, CliError> {
@@ -158,14 +174,7 @@ fn fetch<T: Transport>(
         ctx.metrics.progress(&p);
         reporter.event(p);
     };
-    let market = match cache_dir {
-        Some(dir) => {
-            let cache = DiskCache::new(dir).map_err(|e| CliError::Output { path: Some(dir.to_owned()), error: e })?;
-            tracing::info!(cache = %dir.display(), "cache in {}", dir.display());
-            runtime.block_on(fetch_market(&client.with_cache(cache, ctx.today), spec, &progress))?
-        }
-        None => runtime.block_on(fetch_market(&client, spec, &progress))?,
-    };
+    let market = runtime.block_on(fetch_market(client, spec, &progress))?;
     reporter.finish();
     Ok(market)
 }
@@ -299,7 +308,10 @@ fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> Stri
     let rows = estimate
         .priced
         .iter()
-        .map(|p| (&p.planned, format!("{}{:.4}", if p.planned.estimated { "~" } else { "" }, p.usd)))
+        .map(|p| match p.cached {
+            true => (&p.planned, "cached".to_owned()),
+            false => (&p.planned, format!("{}{:.4}", if p.planned.estimated { "~" } else { "" }, p.usd)),
+        })
         .chain(estimate.unpriced.iter().map(|u| (&u.planned, "not priced".to_owned())));
     for (planned, cost) in rows {
         let r = &planned.request;
@@ -326,6 +338,13 @@ fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> Stri
         );
     } else {
         let _ = writeln!(out, "Total: ${:.4}", estimate.total_usd);
+    }
+    if estimate.cached_count() > 0 {
+        let _ = writeln!(
+            out,
+            "{} request(s) are in the cache (an earlier run's answers): read from it, they cost nothing.",
+            estimate.cached_count()
+        );
     }
     if estimate.stand_in_usd() > 0.0 {
         let _ = writeln!(

@@ -63,6 +63,21 @@ impl Cache for MemoryCache {
     }
 }
 
+/// A cache or none (a run with `--no-cache`): `None` keeps nothing.
+impl<C: Cache> Cache for Option<C> {
+    async fn get(&self, key: &CacheKey) -> Option<Vec<u8>> {
+        match self {
+            Some(cache) => cache.get(key).await,
+            None => None,
+        }
+    }
+    async fn put(&self, key: &CacheKey, bytes: &[u8]) {
+        if let Some(cache) = self {
+            cache.put(key, bytes).await;
+        }
+    }
+}
+
 impl<C: Cache> Cache for &C {
     fn get(&self, key: &CacheKey) -> impl Future<Output = Option<Vec<u8>>> {
         (**self).get(key)

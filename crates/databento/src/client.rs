@@ -374,6 +374,12 @@ impl<T: Transport, C: Cache> Client<T, C> {
         parse_json(&response.body, what)
     }
 
+    /// Whether the answer to exactly `request` is kept in the cache, so fetching it is free.
+    pub async fn is_cached(&self, request: &GetRange) -> bool {
+        let readable = self.today.is_some_and(|t| request.is_cacheable(t));
+        readable && self.cache.get(&request.cache_key().scoped(self.gateway.base_url())).await.is_some()
+    }
+
     /// The body decoded, with its size and whether it came from the cache: the answer kept
     /// for exactly this request, else the pieces kept of its data from its start (an earlier
     /// run's, ending sooner) and only the rest fetched ([`crate::segments`]), else fetched.

@@ -36,8 +36,10 @@ pub struct Estimate {
 pub struct Priced {
     /// The request.
     pub planned: PlannedRequest,
-    /// Its cost, USD.
+    /// Its cost, USD (0 when it is cached).
     pub usd: f64,
+    /// Its answer is kept in the cache: the fetch reads it from there, free.
+    pub cached: bool,
 }
 
 /// A planned request that could not be priced.
@@ -100,10 +102,15 @@ impl Refusal {
 impl Estimate {
     /// The estimate of `planned` requests from each one's price or refusal.
     pub fn new(outcomes: impl IntoIterator<Item = (PlannedRequest, Result<f64, Refusal>)>) -> Self {
+        Self::with_cached(outcomes.into_iter().map(|(planned, outcome)| (planned, outcome, false)))
+    }
+
+    /// As [`Self::new`], each request also saying whether its answer is cached (priced 0).
+    pub fn with_cached(outcomes: impl IntoIterator<Item = (PlannedRequest, Result<f64, Refusal>, bool)>) -> Self {
         let (mut priced, mut unpriced) = (Vec::new(), Vec::new());
-        for (planned, outcome) in outcomes {
+        for (planned, outcome, cached) in outcomes {
             match outcome {
-                Ok(usd) => priced.push(Priced { planned, usd }),
+                Ok(usd) => priced.push(Priced { planned, usd, cached }),
                 Err(reason) => unpriced.push(Unpriced { planned, reason }),
             }
         }
@@ -116,6 +123,11 @@ impl Estimate {
     /// are left out once the calendar is known), priced or not.
     pub fn request_count(&self) -> usize {
         self.priced.len() + self.unpriced.len()
+    }
+
+    /// How many requests are read from the cache (free).
+    pub fn cached_count(&self) -> usize {
+        self.priced.iter().filter(|p| p.cached).count()
     }
 
     /// The priced part of the phase-3 stand-ins (see [`crate::plan`]): an estimate.

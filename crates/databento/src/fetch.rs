@@ -34,9 +34,19 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
     let dataset = crate::plan::dataset(spec)?;
     let available = available(client, &dataset, spec).await?;
     let plan = Plan::before_fetch(spec)?.clamped(available);
-    let costs: Vec<_> = plan.requests.iter().map(|p| p.request.cost()).collect();
-    let outcomes = client.get_costs_each(&costs, &|e| Refusal::of(&e).ok_or(e), progress).await?;
-    Ok(Estimate::new(plan.requests.into_iter().zip(outcomes)))
+    // A request whose answer is kept in the cache is read from it, not bought: $0.
+    let mut cached = Vec::with_capacity(plan.requests.len());
+    for planned in &plan.requests {
+        cached.push(client.is_cached(&planned.request).await);
+    }
+    let costs: Vec<_> =
+        plan.requests.iter().zip(&cached).filter(|(_, &kept)| !kept).map(|(p, _)| p.request.cost()).collect();
+    let mut outcomes = client.get_costs_each(&costs, &|e| Refusal::of(&e).ok_or(e), progress).await?.into_iter();
+    let priced = plan.requests.into_iter().zip(cached).map(|(planned, kept)| {
+        let outcome = if kept { Ok(0.0) } else { outcomes.next().unwrap_or(Ok(0.0)) };
+        (planned, outcome, kept)
+    });
+    Ok(Estimate::with_cached(priced))
 }
 
 /// The held options a finished strategy report implies: its columns (symbol, first day

@@ -69,3 +69,20 @@ fn max_cost_lets_a_run_under_it_fetch_even_when_the_estimate_is_a_lower_bound() 
         assert_eq!(stderr.contains("HOF5 (raw_symbol)"), lower_bound, "{stderr}");
     }
 }
+
+#[test]
+fn a_dry_run_after_a_fetch_prices_the_cached_requests_at_nothing() {
+    let fake = Fake::start(FakeConfig::synthetic());
+    let home = tempfile::tempdir().unwrap();
+    let first = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
+    assert!(!first.stdout.contains("cached"), "{}", first.stdout);
+    let fetched = fake.deltaroll(home.path()).args(RANGE).run();
+    assert_eq!(fetched.code, 0, "{}", fetched.stderr);
+    let again = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let cached_rows = again.stdout.lines().filter(|l| l.ends_with(" cached")).count();
+    assert!(cached_rows >= 2, "{}", again.stdout);
+    assert!(again.stdout.contains(&format!("{cached_rows} request(s) are in the cache")), "{}", again.stdout);
+    let (before, after): (f64, f64) = (total(&first.stdout).parse().unwrap(), total(&again.stdout).parse().unwrap());
+    assert!(after < before, "{after} vs {before}");
+}

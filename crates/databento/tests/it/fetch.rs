@@ -65,6 +65,28 @@ async fn cost_is_estimated_before_anything_billable() {
     server.shutdown().await;
 }
 
+/// After a fetch, the estimate of the same run prices what the cache holds at $0 and does
+/// not ask Databento for its cost.
+#[tokio::test]
+async fn cached_requests_are_estimated_free() {
+    let server = start(FakeConfig::synthetic()).await;
+    let cache = MemoryCache::new();
+    let api = client(&server).with_cache(&cache, d(2026, 1, 1));
+    let before = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
+    assert_eq!(before.cached_count(), 0);
+    fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
+    let asked = server.requests_to("/v0/metadata.get_cost").len();
+    let after = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
+    assert_eq!(after.request_count(), before.request_count());
+    let kept = after.cached_count();
+    assert!(kept >= 5, "phase 1 and the roll days at least: {kept}");
+    assert!(after.priced.iter().filter(|p| p.cached).all(|p| p.usd == 0.0));
+    assert!(after.total_usd < before.total_usd, "{} vs {}", after.total_usd, before.total_usd);
+    let asked_again = server.requests_to("/v0/metadata.get_cost").len() - asked;
+    assert_eq!(asked_again, after.request_count() - after.cached_count(), "cached requests are not priced");
+    server.shutdown().await;
+}
+
 /// Issue 9: a server that cannot resolve the phase-3 stand-in `HOF5` answers its cost with
 /// 422 "None of the symbols could be resolved"; the estimate prices the rest, lists the
 /// stand-in with the reason, says the total is a lower bound, and the fetch still runs.
