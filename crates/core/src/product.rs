@@ -8,7 +8,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::TradingCalendar;
+use crate::calendar::cme::{last_matching, step_matching};
+use crate::calendar::{london, TradingCalendar};
 use crate::contract::{ContractMonth, Root};
 use crate::parse::ParseError;
 
@@ -52,6 +53,34 @@ pub struct ExpiryRule {
     /// 25th, or the business day before it when the 25th is not one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub futures_anchor_day: Option<u32>,
+    /// Which days the rule counts: the exchange's trade dates, or London business days.
+    #[serde(default, skip_serializing_if = "BusinessDays::is_exchange")]
+    pub business_days: BusinessDays,
+    /// How many business days earlier the February contract's future and options stop
+    /// (Brent: 1, "the 2nd last London business day").
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub february_days_earlier: u32,
+}
+
+/// The business days an expiry rule counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessDays {
+    /// The market's trade dates (CME's calendar refined by the data).
+    #[default]
+    Exchange,
+    /// London business days ([`crate::calendar::london`]), as CME's Brent contracts count.
+    London,
+}
+
+impl BusinessDays {
+    fn is_exchange(&self) -> bool {
+        *self == Self::Exchange
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn one() -> u32 {
@@ -71,29 +100,43 @@ impl ExpiryRule {
             option_days_before_future: option_days,
             futures_months_before: 1,
             futures_anchor_day: None,
+            business_days: BusinessDays::Exchange,
+            february_days_earlier: 0,
+        }
+    }
+
+    /// Whether the rule counts `date` as a business day on `calendar`.
+    fn is_business_day(&self, calendar: &TradingCalendar, date: NaiveDate) -> bool {
+        match self.business_days {
+            BusinessDays::Exchange => calendar.is_trading_day(date),
+            BusinessDays::London => london::is_business_day(date),
         }
     }
 
     /// The future of `month`'s last trading day by this rule on `calendar`.
     pub fn future_expiry(&self, calendar: &TradingCalendar, month: ContractMonth) -> NaiveDate {
+        let is_open = |date| self.is_business_day(calendar, date);
         let prior = month.add_months(-(self.futures_months_before as i32));
         let anchor = match self.futures_anchor_day {
-            None => calendar.last_business_day(prior),
+            None => last_matching(prior, is_open),
             Some(day) => {
                 let date = prior.first_day().with_day(day).unwrap_or_else(|| prior.last_day());
-                if calendar.is_trading_day(date) {
+                if is_open(date) {
                     date
                 } else {
-                    calendar.add_business_days(date, -1)
+                    step_matching(date, -1, is_open)
                 }
             }
         };
-        calendar.add_business_days(anchor, -(self.futures_days_before_month_end as i32))
+        let february = if month.month() == 2 { self.february_days_earlier } else { 0 };
+        step_matching(anchor, -((self.futures_days_before_month_end + february) as i32), is_open)
     }
 
     /// The last trading day of an option whose future stops trading on `future_expiry`.
     pub fn option_expiry(&self, calendar: &TradingCalendar, future_expiry: NaiveDate) -> NaiveDate {
-        calendar.add_business_days(future_expiry, -(self.option_days_before_future as i32))
+        step_matching(future_expiry, -(self.option_days_before_future as i32), |date| {
+            self.is_business_day(calendar, date)
+        })
     }
 }
 
@@ -163,9 +206,14 @@ pub struct Preset {
 ///   (BZ: 1,000 bbl, tick 0.01, last London business day of the month 2 months prior;
 ///   February: the 2nd last) and https://cmegroup.com/trading/energy/crude-oil/brent-crude-oil-last-day_contractSpecs_options.html?optionProductId=6880
 ///   (monthly options on BZ, Globex OSX, the 4th last London business day 2 months prior —
-///   February 5th last — so 3 business days before the future, month for month). The
-///   fallback counts CME business days, not London ones, and ignores the February shift;
-///   OSX's strike scale (cents, as LO) is UNVERIFIED.
+///   February 5th last — so 3 London business days before the future, month for month).
+///   Both pages, fetched 2025-03-31, say "Trading in the February contract month terminates
+///   on the 2nd last London business day of the month, 2 months prior to the contract
+///   month"; the older wording, "except for the UK business day prior to New Year's Day,
+///   where trading terminates on the second UK business day prior to New Year's Day"
+///   (http://www.cmegroup.com/trading/energy/crude-oil/brent-crude-oil-last-day_contractSpecs_futures.html),
+///   names the same day. The fallback counts London business days
+///   ([`crate::calendar::london`]). OSX's strike scale (cents, as LO) is UNVERIFIED.
 /// - ZC/OZC (refused): CBOT corn options list serial months that exercise into the next
 ///   quarterly future ("an August option exercise into a September futures position"),
 ///   http://www.cmegroup.com/trading/agricultural/grain-and-oilseed/corn_contractSpecs_options.html;
@@ -179,8 +227,8 @@ pub static PRESETS: &[Preset] = &[
     Preset { code: "CL", name: "WTI crude oil", dataset: "GLBX.MDP3", futures_root: "CL", options_root: "LO",
         price_unit: "USD/bbl", multiplier: 1_000.0, strike_units_per_price: 100.0, tick: 0.01,
         listing: "every month; options 36 consecutive months on Globex plus June and December",
-        expiry_rule: ExpiryRule { futures_days_before_month_end: 3, option_days_before_future: 3,
-            futures_months_before: 1, futures_anchor_day: Some(25) }, option_months: OptionMonths::SameMonth },
+        expiry_rule: ExpiryRule { futures_anchor_day: Some(25), ..ExpiryRule::month_end(3, 3) },
+        option_months: OptionMonths::SameMonth },
     Preset { code: "NG", name: "Henry Hub natural gas", dataset: "GLBX.MDP3", futures_root: "NG", options_root: "ON",
         price_unit: "USD/MMBtu", multiplier: 10_000.0, strike_units_per_price: 1_000.0, tick: 0.001,
         listing: "every month, current year + 12 years",
@@ -192,8 +240,8 @@ pub static PRESETS: &[Preset] = &[
     Preset { code: "BZ", name: "Brent last day financial", dataset: "GLBX.MDP3", futures_root: "BZ", options_root: "OSX",
         price_unit: "USD/bbl", multiplier: 1_000.0, strike_units_per_price: 100.0, tick: 0.01,
         listing: "every month, current year + 7 years (+3 months for futures)",
-        expiry_rule: ExpiryRule { futures_days_before_month_end: 0, option_days_before_future: 3,
-            futures_months_before: 2, futures_anchor_day: None }, option_months: OptionMonths::SameMonth },
+        expiry_rule: ExpiryRule { futures_months_before: 2, business_days: BusinessDays::London,
+            february_days_earlier: 1, ..ExpiryRule::month_end(0, 3) }, option_months: OptionMonths::SameMonth },
     Preset { code: "ZC", name: "Corn", dataset: "GLBX.MDP3", futures_root: "ZC", options_root: "OZC",
         price_unit: "USc/bu", multiplier: 5_000.0, strike_units_per_price: 1.0, tick: 0.25,
         listing: "March, May, July, September, December; serial options in the other months",
@@ -385,7 +433,24 @@ mod tests {
         assert_eq!(expiry("CL", month(2025, 1)).0, d(2024, 12, 19));
         // NGF5: third-last business day of December 2024 (12-31, 12-30, 12-27); ON one before.
         assert_eq!(expiry("NG", month(2025, 1)), (d(2024, 12, 27), d(2024, 12, 26)));
-        // BZH5: last business day of January 2025; options three before.
+        // BZH5: last London business day of January 2025; options three before.
         assert_eq!(expiry("BZ", month(2025, 3)), (d(2025, 1, 31), d(2025, 1, 28)));
+        // BZG5, February: the 2nd last London business day of December 2024 (31, 30); OSX the
+        // 5th last (31, 30, 27, 24, 23: 25 and 26 are bank holidays).
+        assert_eq!(expiry("BZ", month(2025, 2)), (d(2024, 12, 30), d(2024, 12, 23)));
+        // BZV6: Monday 2026-08-31 is a trade date on CME but London's summer bank holiday.
+        assert_eq!(expiry("BZ", month(2026, 10)).0, d(2026, 8, 28));
+        // BZF2's options: three London business days before 2021-11-30 is Thanksgiving,
+        // which London works.
+        assert_eq!(expiry("BZ", month(2022, 1)), (d(2021, 11, 30), d(2021, 11, 25)));
+    }
+
+    #[test]
+    fn the_brent_rule_reads_and_writes_its_london_days() {
+        let rule = ProductSpec::preset("BZ").unwrap().expiry_rule;
+        let json = serde_json::to_value(rule).unwrap();
+        assert_eq!(json["business_days"], "london");
+        assert_eq!(json["february_days_earlier"], 1);
+        assert_eq!(serde_json::from_value::<ExpiryRule>(json).unwrap(), rule);
     }
 }

@@ -53,7 +53,7 @@ pub struct Holiday {
 const ONE_OFF_CLOSURES: &[Holiday] = &[];
 
 /// Western Easter Sunday of `year` (the anonymous Gregorian algorithm).
-fn easter_sunday(year: i32) -> Option<NaiveDate> {
+pub(crate) fn easter_sunday(year: i32) -> Option<NaiveDate> {
     let (a, b, c) = (year.rem_euclid(19), year.div_euclid(100), year.rem_euclid(100));
     let (d, e) = (b / 4, b % 4);
     let g = (b - (b + 8) / 25 + 1) / 3;
@@ -77,7 +77,7 @@ fn observed(date: NaiveDate, saturday_moves: bool) -> Option<NaiveDate> {
 }
 
 /// The `n`-th `weekday` of a month, or the last one when `n` is 5 and there is no fifth.
-fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u8) -> Option<NaiveDate> {
+pub(crate) fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u8) -> Option<NaiveDate> {
     NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
         .or_else(|| NaiveDate::from_weekday_of_month_opt(year, month, weekday, n - 1))
 }

@@ -9,6 +9,7 @@
 //! all (settlements only), the Sundays the CME calendar opens.
 
 pub mod cme;
+pub mod london;
 
 use std::collections::BTreeSet;
 
