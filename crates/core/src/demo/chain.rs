@@ -1,19 +1,12 @@
-//! OH option chains: strikes listed every cent near the money and every nickel further out,
-//! extended as the future moves, and settlement values from Black-76 on a volatility smile.
+//! Option chains: strikes listed on a fine grid near the money and a wide one further out
+//! (OH: every cent and every nickel; each product's in [`super::profile`]), extended as the
+//! future moves, and settlement values from Black-76 on a volatility smile.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use implied_vol::{DefaultSpecialFn, SpecialFn};
 
-/// Strikes are listed every cent within this fraction of the futures settlement...
-const FINE_BAND: f64 = 0.2;
-/// ...and every [`WIDE_STEP_CENTS`] out to this fraction.
-const WIDE_BAND: f64 = 0.5;
-/// Spacing of the outer strikes, US cents per gallon.
-const WIDE_STEP_CENTS: u32 = 5;
-/// Smile slope per unit of log-moneyness over √T (positive: OTM calls richer).
-const SKEW: f64 = 0.08;
 /// Smile curvature per squared unit of log-moneyness over √T.
 const CONVEXITY: f64 = 0.1;
 /// Bound the normalised log-moneyness of the smile tends to in the wings (smoothly, so
@@ -23,24 +16,31 @@ const SMILE_LIMIT: f64 = 3.0;
 /// Shortest time, in years, the smile normalises moneyness by (one week).
 const SMILE_MIN_YEARS: f64 = 7.0 / 365.0;
 
-/// A strike in cents per gallon and the session it is listed on.
+/// A strike in hundredths of the price unit and the session it is listed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Strike {
-    /// Strike, US cents per gallon (240 = 2.40 USD/gal).
+    /// Strike, hundredths of the price unit (240 = 2.40 USD/gal for OH).
     pub(super) cents: u32,
     /// First session the strike is listed.
     pub(super) listed: NaiveDate,
 }
 
-/// The strikes of one option month, by strike: every [`WIDE_STEP_CENTS`] cents within
-/// ±[`WIDE_BAND`] of the first settlement, and from `fine_from` on every cent within
-/// ±[`FINE_BAND`]; both bands widen whenever a later settlement moves them past the strikes
-/// listed so far (strikes are never delisted). `settlements` are (date, USD/gal), in date
-/// order.
-pub(super) fn list_strikes(settlements: &[(NaiveDate, f64)], fine_from: NaiveDate) -> Vec<Strike> {
+/// A product's strike listing: the fine and wide grid steps, in hundredths of the price
+/// unit, and the half-widths of their bands as fractions of the future.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Grid {
+    pub(super) steps: (u32, u32),
+    pub(super) bands: (f64, f64),
+}
+
+/// The strikes of one option month, by strike: every wide step within the wide band
+/// around the first settlement, and from `fine_from` on every fine step within the fine
+/// band; both bands widen whenever a later settlement moves them past the strikes listed
+/// so far (strikes are never delisted). `settlements` are (date, price), in date order.
+pub(super) fn list_strikes(settlements: &[(NaiveDate, f64)], fine_from: NaiveDate, grid: Grid) -> Vec<Strike> {
     let mut listed = BTreeMap::new();
-    let mut wide = Band::new(WIDE_BAND, WIDE_STEP_CENTS);
-    let mut fine = Band::new(FINE_BAND, 1);
+    let mut wide = Band::new(grid.bands.1, grid.steps.1);
+    let mut fine = Band::new(grid.bands.0, grid.steps.0);
     for &(date, future) in settlements {
         let fine_cents = (date >= fine_from).then(|| fine.extend(future));
         for cents in wide.extend(future).into_iter().chain(fine_cents.into_iter().flatten()) {
@@ -65,7 +65,7 @@ impl Band {
         Self { width, step, listed: None }
     }
 
-    /// Widens the band to cover `future` (USD/gal) and returns the strikes it adds.
+    /// Widens the band to cover `future` (price units) and returns the strikes it adds.
     fn extend(&mut self, future: f64) -> Vec<u32> {
         // Grid points, with a little slack so that float noise never adds an extra strike.
         let grid = f64::from(self.step);
@@ -107,15 +107,15 @@ impl TimeLeft {
 }
 
 /// Implied vol at log-moneyness `ln(strike / future)` with `time` left: the ATM vol scaled
-/// by skew and convexity in log-moneyness over √T, flattening in the far wings
-/// (annualised).
-pub(super) fn smile_vol(atm: f64, log_moneyness: f64, time: TimeLeft) -> f64 {
+/// by `skew` (positive: OTM calls richer) and convexity in log-moneyness over √T,
+/// flattening in the far wings (annualised).
+pub(super) fn smile_vol(atm: f64, skew: f64, log_moneyness: f64, time: TimeLeft) -> f64 {
     let moneyness = log_moneyness / time.smile_root;
     let x = moneyness / (1.0 + (moneyness / SMILE_LIMIT).powi(2)).sqrt();
-    atm * (1.0 + SKEW * x + CONVEXITY * x * x)
+    atm * (1.0 + skew * x + CONVEXITY * x * x)
 }
 
-/// Black-76 call and put values in USD/gal for futures price `future`, `strike`,
+/// Black-76 call and put values in the price unit for futures price `future`, `strike`,
 /// volatility `vol` and `time` left; discounted intrinsic value when no time or vol is
 /// left.
 pub(super) fn black76(future: f64, strike: f64, vol: f64, time: TimeLeft) -> (f64, f64) {
@@ -136,6 +136,9 @@ pub(super) fn black76(future: f64, strike: f64, vol: f64, time: TimeLeft) -> (f6
 mod tests {
     use super::*;
 
+    /// The skews of the products' profiles, and beyond.
+    const SKEWS: [f64; 4] = [-0.15, -0.1, 0.08, 0.15];
+
     fn day(n: u64) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(n)
     }
@@ -143,7 +146,7 @@ mod tests {
     #[test]
     fn strikes_start_around_the_money_and_extend_with_the_future() {
         let settlements = [(day(0), 2.0), (day(1), 2.0), (day(2), 2.1), (day(3), 1.9)];
-        let strikes = list_strikes(&settlements, day(1));
+        let strikes = list_strikes(&settlements, day(1), Grid { steps: (1, 5), bands: (0.2, 0.5) });
         let cents: Vec<u32> = strikes.iter().map(|s| s.cents).collect();
         let listed = |c| strikes.iter().find(|s| s.cents == c).map(|s| s.listed);
         // Day 0: every nickel in 1.00..=3.00; day 1: every cent in 1.60..=2.40.
@@ -180,31 +183,33 @@ mod tests {
 
     #[test]
     fn smile_prices_fall_and_are_convex_in_the_strike() {
-        for years in [1.0 / 365.0, 0.005, 0.02, 0.1, 0.2, 0.33] {
-            for atm in [0.2, 0.32, 0.55] {
+        for (years, skew) in [1.0 / 365.0, 0.005, 0.02, 0.1, 0.2, 0.33].into_iter().flat_map(|y| SKEWS.map(|s| (y, s)))
+        {
+            for atm in [0.2, 0.32, 0.55, 0.9] {
                 let future = 2.5;
                 let calls: Vec<f64> = (125..=375)
                     .map(|cents| {
                         let strike = f64::from(cents) / 100.0;
                         let time = TimeLeft::new(years, 0.04);
-                        let vol = smile_vol(atm, (strike / future).ln(), time);
+                        let vol = smile_vol(atm, skew, (strike / future).ln(), time);
                         black76(future, strike, vol, time).0
                     })
                     .collect();
                 for w in calls.windows(3) {
-                    assert!(w[1] <= w[0] + 1e-12, "falling at T={years}, atm={atm}");
-                    assert!(w[0] - 2.0 * w[1] + w[2] >= -1e-12, "convex at T={years}, atm={atm}");
+                    assert!(w[1] <= w[0] + 1e-12, "falling at T={years}, atm={atm}, skew={skew}");
+                    assert!(w[0] - 2.0 * w[1] + w[2] >= -1e-12, "convex at T={years}, atm={atm}, skew={skew}");
                 }
             }
         }
     }
 
     #[test]
-    fn otm_calls_are_richer_than_a_flat_smile() {
+    fn the_skew_makes_otm_calls_or_puts_richer() {
         let (atm, time) = (0.3, TimeLeft::new(0.2, 0.04));
-        let vol = |future: f64, strike: f64| smile_vol(atm, (strike / future).ln(), time);
-        assert!((vol(2.5, 2.5) - atm).abs() < 1e-12);
-        assert!(vol(2.5, 3.0) > atm);
-        assert!(vol(2.5, 3.0) > vol(2.5, 2.5 * 2.5 / 3.0));
+        let vol = |skew, future: f64, strike: f64| smile_vol(atm, skew, (strike / future).ln(), time);
+        assert!((vol(0.08, 2.5, 2.5) - atm).abs() < 1e-12);
+        assert!(vol(0.08, 2.5, 3.0) > atm);
+        assert!(vol(0.08, 2.5, 3.0) > vol(0.08, 2.5, 2.5 * 2.5 / 3.0));
+        assert!(vol(-0.12, 70.0, 70.0 * 70.0 / 84.0) > vol(-0.12, 70.0, 84.0), "put skew");
     }
 }

@@ -8,29 +8,27 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{demo_factor, demo_market, DemoConfig, OptionMonth, Quoted, Simulation, DEMO_MAX_MONTHS_AHEAD};
+use super::profile::Profile;
+use super::{demo_market, whole_market, DemoConfig, OptionMonth, Quoted, Simulation, DEMO_MAX_MONTHS_AHEAD};
 use crate::calendar::TradingCalendar;
-use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol, StrikeCode};
-use crate::market::{DailyPrices, Instrument, MarketBuilder, MarketData, Price, Provenance};
+use crate::contract::{ContractMonth, OptionSymbol, StrikeCode};
+use crate::market::{MarketBuilder, MarketData, Provenance};
 use crate::product::ProductSpec;
 use crate::spec::RunSpec;
 use crate::strategy;
 
 /// The demo market a run of `spec` reads (see the module doc). Falls back to the whole
 /// market of [`DemoConfig::for_spec`] when a roll does not happen on its first trade date
-/// with a choice (a chain not listed yet, another product): then the subset could differ.
+/// with a choice (a chain not listed yet): then the subset could differ. A product the demo
+/// does not have (custom roots, refused by front ends) gets HO's whole market.
 pub fn demo_market_for(spec: &RunSpec) -> MarketData {
     let config = DemoConfig::for_spec(spec);
-    if let Some(factor) = demo_factor(&spec.product).filter(|_| spec.product != ProductSpec::heating_oil()) {
-        return scaled(&demo_market(&config), &spec.product, factor);
+    let Some(profile) = Profile::of(&spec.product) else { return demo_market(&config) };
+    let product = profile.product();
+    if spec.months_ahead > DEMO_MAX_MONTHS_AHEAD || !spec.validate().is_empty() {
+        return whole_market(&config, profile);
     }
-    let product = ProductSpec::heating_oil();
-    let same_product =
-        (spec.product.futures_root, spec.product.options_root) == (product.futures_root, product.options_root);
-    if !same_product || spec.months_ahead > DEMO_MAX_MONTHS_AHEAD || !spec.validate().is_empty() {
-        return demo_market(&config);
-    }
-    let sim = Simulation::new(&config);
+    let sim = Simulation::new(&config, profile);
     let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
     // The futures a row's front month or a roll's target can be: through month(end) + k,
     // and two months past the end for the front month of the last rows.
@@ -38,10 +36,10 @@ pub fn demo_market_for(spec: &RunSpec) -> MarketData {
     sim.add_futures(&mut builder, &product, last_future);
     let plan = Plan::new(&sim, &product, spec, &builder.calendar());
     plan.add_chains(&sim, &product, &mut builder);
-    let Ok(report) = strategy::run(spec, &builder.clone().build()) else { return demo_market(&config) };
+    let Ok(report) = strategy::run(spec, &builder.clone().build()) else { return whole_market(&config, profile) };
     let planned = |month| plan.roll_days.iter().find(|(m, _, _)| *m == month).map(|(_, day, _)| *day);
     if !report.rolls.iter().all(|roll| roll.choice.is_some() && roll.date == planned(roll.month)) {
-        return demo_market(&config);
+        return whole_market(&config, profile);
     }
     for symbol in report.rolls.iter().filter_map(|r| r.choice.as_ref().map(|c| c.symbol)) {
         plan.add_held(&sim, &product, &mut builder, &symbol);
@@ -96,70 +94,6 @@ impl<'a> Plan<'a> {
         let code = |cents: u32| StrikeCode::from_price(f64::from(cents) / 100.0, product.strike_units_per_price);
         for &strike in chain.strikes.iter().filter(|s| code(s.cents) == symbol.strike_code) {
             sim.add_strike(builder, product, chain, strike, &quoted);
-        }
-    }
-}
-
-/// The demo market of another preset: HO's simulated market with every price and strike
-/// times `factor` (so implied vols and deltas are HO's), the product's roots and strike
-/// scale, and expirations by the product's own rules. Still [`Provenance::SimulatedDemo`].
-fn scaled(ho: &MarketData, product: &ProductSpec, factor: f64) -> MarketData {
-    let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
-    let (calendar, rule) = (ho.calendar(), product.expiry_rule);
-    let times = |p: Option<Price>| p.and_then(|p| Price::new(p.value() * factor));
-    let scale = |(date, p): (NaiveDate, DailyPrices)| {
-        (date, DailyPrices { settlement: times(p.settlement), close: times(p.close) })
-    };
-    let future = |s: FuturesSymbol| FuturesSymbol { root: product.futures_root, month: s.month };
-    for f in ho.futures() {
-        builder.add_future_definition(future(f.symbol), rule.future_expiry(calendar, f.symbol.month));
-        builder.add_series(Instrument::Future(future(f.symbol)), ho.future_series(&f.symbol).map(scale));
-    }
-    for o in ho.options() {
-        let Some(strike) = Price::new(o.strike.value() * factor) else { continue };
-        let strike_code = StrikeCode::from_price(strike.value(), product.strike_units_per_price);
-        let symbol = OptionSymbol { root: product.options_root, strike_code, ..o.symbol };
-        let expiry = rule.option_expiry(calendar, rule.future_expiry(calendar, o.underlying.month));
-        builder.add_option_definition(symbol, future(o.underlying), strike, expiry);
-        builder.add_series(Instrument::Option(symbol), ho.option_series(&o.symbol).map(scale));
-    }
-    builder.build()
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::market::PriceSource;
-
-    /// Every preset's demo is HO's scaled: its roots and units, the same chains, and its
-    /// own expiry rule; a run on it chooses options within the band as on HO.
-    #[test]
-    fn every_preset_has_a_demo_market_of_its_own() {
-        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
-        let mut spec = RunSpec::new(d(1, 2), d(3, 31));
-        let ho = demo_market(&DemoConfig::for_spec(&spec));
-        for (code, factor) in [("CL", 25.0), ("NG", 1.5), ("RB", 0.9), ("BZ", 28.0)] {
-            spec.product = ProductSpec::preset(code).unwrap();
-            let market = demo_market_for(&spec);
-            assert_eq!((market.provenance, &market.product), (Provenance::SimulatedDemo, &spec.product));
-            assert_eq!(market.options().count(), ho.options().count(), "{code}");
-            let (o, h) = (market.options().next().unwrap(), ho.options().next().unwrap());
-            assert_eq!(o.symbol.root, spec.product.options_root);
-            assert!((o.strike.value() - h.strike.value() * factor).abs() < 1e-9, "{code}");
-            let strike = o.symbol.strike_code.to_price(spec.product.strike_units_per_price);
-            assert!((strike - o.strike.value()).abs() < 1e-9, "{code}: the symbol's strike is the definition's");
-            let future = market.futures().next().unwrap();
-            assert_eq!(
-                future.expiration,
-                spec.product.expiry_rule.future_expiry(market.calendar(), future.symbol.month)
-            );
-            let (p, q) = (market.future_series(&future.symbol).next().unwrap().1, ho.futures().next().unwrap());
-            let hp = ho.future_series(&q.symbol).next().unwrap().1;
-            let (p, hp) = (p.get(PriceSource::Settlement).unwrap(), hp.get(PriceSource::Settlement).unwrap());
-            assert!((p.value() - hp.value() * factor).abs() < 1e-9, "{code}");
-            let report = strategy::run(&spec, &market).unwrap();
-            assert!(report.rolls.iter().all(|r| r.choice.as_ref().is_some_and(|c| c.in_band)), "{code}");
         }
     }
 }

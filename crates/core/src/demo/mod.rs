@@ -1,18 +1,23 @@
-//! A deterministic SIMULATED market for NY Harbor ULSD futures (HO) and their monthly
-//! options (OH), so the web app and the CLI can be tried without a Databento API key. The
-//! prices are invented; front ends show [`DEMO_LABEL`] wherever they are used.
+//! A deterministic SIMULATED market for each product preset the demo has (HO/OH, the
+//! default, CL/LO, NG/ON, RB/OB, BZ/OSX), so the web app and the CLI can be tried without a
+//! Databento API key. The prices are invented; front ends show [`DEMO_LABEL`] wherever they
+//! are used. Each product has its own [`profile`]: price level and seasons, vol level,
+//! seasons and smile, tick, strike grid and futures listing horizon.
 //!
-//! - Calendar: the core's CME calendar ([`crate::calendar::cme`]): trade dates and the
-//!   Sunday evening sessions; holidays have no session.
+//! - Calendar: the core's CME calendar ([`crate::calendar::cme`]) for every product (all
+//!   trade on CME Globex): trade dates and the Sunday evening sessions; holidays have no
+//!   session. Expirations follow each product's rule ([`crate::product::ExpiryRule`]; Brent
+//!   counts London business days).
 //! - Futures: every contract month from a long-term level and a mean-reverting spot factor
-//!   (HO around 1.8–3.5 USD/gal, about 32% a year), winter months richer; settlements on
+//!   (HO around 1.8–3.5 USD/gal, about 32% a year, winter months richer); settlements on
 //!   weekdays, trade closes (settlement plus noise) on every session, Sundays included.
 //! - Options: calls and puts listed [`DEMO_MAX_MONTHS_AHEAD`] months before their contract
-//!   month with strikes every 5¢ out to ±50% of the future, every cent within ±20% from
-//!   two months before, both bands extended as the future moves; they expire three
-//!   business days before their future. Settlements are Black-76 values (r = 4%) on a smile
-//!   around a stochastic ATM vol (about 25–45%); once priced, never below one tick. Closes
-//!   exist only for a thin ~30% of near-the-money options per session.
+//!   month with strikes on the wide grid out to the wide band (OH: every 5¢, ±50% of the
+//!   future), on the fine grid within the fine band from two months before (OH: every
+//!   cent, ±20%), both bands extended as the future moves. Settlements are Black-76 values
+//!   (r = 4%) on a smile around a stochastic ATM vol (HO: about 25–45%); once priced, never
+//!   below one tick. Closes exist only for a thin ~30% of near-the-money options per
+//!   session.
 //! - Reproducible: prices depend only on the seed and the date, never on a clock or on the
 //!   build order; one seed gives the same prices in every window from 2000 to 2099, so a
 //!   market built for a run's own dates matches the default one on those dates.
@@ -20,6 +25,7 @@
 mod chain;
 mod curve;
 mod for_run;
+mod profile;
 mod rng;
 
 pub use for_run::demo_market_for;
@@ -27,13 +33,13 @@ pub use for_run::demo_market_for;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::cme::CmeCalendar;
-use crate::calendar::is_weekday;
+use crate::calendar::{is_weekday, TradingCalendar};
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
 use crate::market::{DailyPrices, Instrument, MarketBuilder, MarketData, Price, Provenance};
-use crate::product::{Preset, ProductSpec};
+use crate::product::ProductSpec;
 use crate::spec::{RunSpec, MAX_YEARS};
 use curve::State;
+use profile::Profile;
 use rng::{date_key, Rng};
 
 /// What front ends show next to anything computed from the demo market.
@@ -45,31 +51,11 @@ pub const DEMO_LABEL: &str = "SIMULATED demo market (not real prices)";
 /// make the market, and its build time, proportionally larger.
 pub const DEMO_MAX_MONTHS_AHEAD: u32 = 3;
 
-/// HO's demo price level times this is the product's (HO near 2.4 USD/gal: CL near 60
-/// USD/bbl, NG near 3.6 USD/MMBtu, RB near 2.2 USD/gal, BZ near 67 USD/bbl). Each factor
-/// keeps HO's one-cent strike grid on the product's strike scale.
-fn price_factor(code: &str) -> Option<f64> {
-    match code {
-        "HO" => Some(1.0),
-        "CL" => Some(25.0),
-        "NG" => Some(1.5),
-        "RB" => Some(0.9),
-        "BZ" => Some(28.0),
-        _ => None,
-    }
-}
-
-/// The factor of the demo market of `product`: a preset with its own roots that the demo
-/// simulates; `None` otherwise.
-fn demo_factor(product: &ProductSpec) -> Option<f64> {
-    product.preset_of().filter(|p| p.spec() == *product).and_then(|p| price_factor(p.code))
-}
-
 /// Why the demo market cannot serve `product`: it simulates the presets with their own
 /// roots only, so any other root would be mislabelled.
 pub fn refusal(product: &ProductSpec) -> Option<String> {
-    demo_factor(product).is_none().then(|| {
-        let codes: Vec<&str> = Preset::supported().map(|p| p.code).filter(|c| price_factor(c).is_some()).collect();
+    Profile::of(product).is_none().then(|| {
+        let codes: Vec<&str> = Profile::codes().collect();
         format!(
             "The demo market simulates the presets {} with their own roots only, not {}: leave the roots empty, or use Databento or files for other roots.",
             codes.join(", "),
@@ -112,8 +98,18 @@ impl DemoConfig {
 
 /// The simulated HO/OH market for `config`, with [`Provenance::SimulatedDemo`].
 pub fn demo_market(config: &DemoConfig) -> MarketData {
-    let sim = Simulation::new(config);
-    let product = ProductSpec::heating_oil();
+    whole_market(config, Profile::heating_oil())
+}
+
+/// The simulated market of `product` for `config`, when the demo has it (see [`refusal`]).
+pub fn demo_market_of(config: &DemoConfig, product: &ProductSpec) -> Option<MarketData> {
+    Profile::of(product).map(|profile| whole_market(config, profile))
+}
+
+/// Every future and option of the `profile` product's market for `config`.
+fn whole_market(config: &DemoConfig, profile: &'static Profile) -> MarketData {
+    let sim = Simulation::new(config, profile);
+    let product = profile.product();
     let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
     sim.add_futures(&mut builder, &product, ContractMonth::of(sim.last).add_months(FUTURES_MONTHS_AFTER_END));
     for month in sim.first_month().through(ContractMonth::of(sim.last).add_months(DEMO_MAX_MONTHS_AHEAD as i32)) {
@@ -124,10 +120,6 @@ pub fn demo_market(config: &DemoConfig) -> MarketData {
 
 /// Futures months listed after the last date's month.
 const FUTURES_MONTHS_AFTER_END: i32 = 30;
-/// A future is listed on the first day of the month this many months before its own.
-const FUTURES_LISTING_MONTHS: i32 = 36;
-/// Price ticks per USD/gal (tick 0.0001).
-const TICKS_PER_USD: f64 = 10_000.0;
 /// Continuously compounded rate options are discounted at.
 const RATE: f64 = 0.04;
 /// Standard deviation of a futures close around its settlement, as a fraction of price.
@@ -138,11 +130,9 @@ const NEAR_MONEY: f64 = 0.10;
 const TRADE_CHANCE: f64 = 0.3;
 /// How far an option close is from its settlement, in ticks.
 const CLOSE_OFFSETS: [i64; 4] = [-2, -1, 1, 2];
-/// Option strikes every cent (not just every nickel) from the first day of the month
+/// Option strikes on the fine grid (not just the wide one) from the first day of the month
 /// this many months before the contract month.
 const FINE_STRIKE_MONTHS: i32 = 2;
-/// Option expiry, in business days before the future's last trading day.
-const OPTION_DAYS_BEFORE_FUTURE: u32 = 3;
 /// Random-key tag of the futures close noise (the factor path uses 1).
 const FUTURE_CLOSE_TAG: u64 = 2;
 /// Random-key tag of the option trades.
@@ -172,20 +162,6 @@ fn years_between(from: NaiveDate, to: NaiveDate) -> f64 {
     (to - from).num_days() as f64 / 365.0
 }
 
-/// A positive price rounded to the tick grid, in ticks (at least one).
-fn to_ticks(usd: f64) -> i64 {
-    ((usd * TICKS_PER_USD).round() as i64).max(1)
-}
-
-fn from_ticks(ticks: i64) -> Option<Price> {
-    Price::new(ticks as f64 / TICKS_PER_USD)
-}
-
-/// A session's prices from its settlement and close in ticks.
-fn daily_prices(settlement: Option<i64>, close: Option<i64>) -> DailyPrices {
-    DailyPrices { settlement: settlement.and_then(from_ticks), close: close.and_then(from_ticks) }
-}
-
 /// A key part for a contract month.
 fn month_key(month: ContractMonth) -> u64 {
     (i64::from(month.year()) * 12 + i64::from(month.month())) as u64
@@ -197,7 +173,7 @@ type Quote = (NaiveDate, Option<i64>, Option<i64>);
 /// A session of an option month: the future's price and the time and vol left.
 struct ChainDay {
     date: NaiveDate,
-    /// The future's settlement (its rounded model price on Sundays), USD/gal.
+    /// The future's settlement (its rounded model price on Sundays), price units.
     future: f64,
     /// Time to the option's expiry.
     time: chain::TimeLeft,
@@ -222,29 +198,45 @@ struct Quoted<'a> {
     wanted: &'a dyn Fn(&OptionSymbol) -> bool,
 }
 
-/// The factor path over every session from its origin to the market's last date.
+/// The factor path of one product over every session from its origin to the market's
+/// last date.
 struct Simulation {
+    profile: &'static Profile,
+    /// The product's seed ([`Profile::seed`]).
     seed: u64,
     /// First date with prices (the first of a month).
     first: NaiveDate,
     /// Last date with prices.
     last: NaiveDate,
-    calendar: CmeCalendar,
+    /// CME's calendar, that the expiry rules count on.
+    calendar: TradingCalendar,
     sessions: Vec<NaiveDate>,
     path: Vec<State>,
 }
 
 impl Simulation {
-    fn new(config: &DemoConfig) -> Self {
+    fn new(config: &DemoConfig, profile: &'static Profile) -> Self {
         let first = ContractMonth::of(config.start).add_months(-(DEMO_MAX_MONTHS_AHEAD as i32)).first_day();
         let longest = Months::new(12 * (MAX_YEARS as u32 + 1));
         // Past the last date chrono can represent, the config's end comes first anyway.
         let last = first.checked_add_months(longest).map_or(config.end, |cut| config.end.min(cut));
         let origin = if (PATH_EPOCH..PATH_EPOCH_END).contains(&first) { PATH_EPOCH } else { first };
-        let calendar = CmeCalendar::new();
-        let sessions = calendar.sessions(origin, last);
-        let path = curve::simulate(&sessions, config.seed);
-        Self { seed: config.seed, first, last, calendar, sessions, path }
+        let calendar = TradingCalendar::default();
+        let sessions = calendar.exchange().sessions(origin, last);
+        let seed = profile.seed(config.seed);
+        let path = curve::simulate(&sessions, seed, profile);
+        Self { profile, seed, first, last, calendar, sessions, path }
+    }
+
+    /// A positive price rounded to the tick grid, in ticks (at least one).
+    fn to_ticks(&self, price: f64) -> i64 {
+        ((price * self.profile.ticks_per_unit).round() as i64).max(1)
+    }
+
+    /// A session's prices from its settlement and close in ticks.
+    fn daily_prices(&self, settlement: Option<i64>, close: Option<i64>) -> DailyPrices {
+        let price = |ticks: i64| Price::new(ticks as f64 / self.profile.ticks_per_unit);
+        DailyPrices { settlement: settlement.and_then(price), close: close.and_then(price) }
     }
 
     /// The first contract month with prices.
@@ -266,28 +258,28 @@ impl Simulation {
         self.sessions.iter().copied().zip(&self.path).skip(low).take(high.saturating_sub(low))
     }
 
-    /// Last trading day of the `month` future: the last business day of the month before.
-    fn futures_expiry(&self, month: ContractMonth) -> NaiveDate {
-        self.calendar.last_trade_date(month.add_months(-1))
+    /// Last trading day of the `month` future of `product`, by its rule.
+    fn futures_expiry(&self, product: &ProductSpec, month: ContractMonth) -> NaiveDate {
+        product.expiry_rule.future_expiry(&self.calendar, month)
     }
 
     /// The `month` future's price on a session, in ticks, given its last trading day.
-    fn future_ticks(state: &State, month: ContractMonth, expiry: NaiveDate, date: NaiveDate) -> i64 {
-        to_ticks(state.futures_price(month, years_between(date, expiry)))
+    fn future_ticks(&self, state: &State, month: ContractMonth, expiry: NaiveDate, date: NaiveDate) -> i64 {
+        self.to_ticks(state.futures_price(self.profile, month, years_between(date, expiry)))
     }
 
     /// The `month` future's definition, weekday settlements and every session's close.
     fn add_future(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
         let symbol = FuturesSymbol { root: product.futures_root, month };
-        let expiry = self.futures_expiry(month);
+        let expiry = self.futures_expiry(product, month);
         builder.add_future_definition(symbol, expiry);
-        let listed = month.add_months(-FUTURES_LISTING_MONTHS).first_day();
+        let listed = month.add_months(-self.profile.futures_listing_months).first_day();
         let series = self.sessions_between(listed.max(self.first), expiry.min(self.last)).map(|(date, state)| {
-            let ticks = Self::future_ticks(state, month, expiry, date);
+            let ticks = self.future_ticks(state, month, expiry, date);
             let mut rng = Rng::keyed(self.seed, &[FUTURE_CLOSE_TAG, date_key(date), month_key(month)]);
             let noise = rng.normal() * FUTURES_CLOSE_NOISE * ticks as f64;
             let close = (ticks + noise.round() as i64).max(1);
-            (date, daily_prices(is_weekday(date).then_some(ticks), Some(close)))
+            (date, self.daily_prices(is_weekday(date).then_some(ticks), Some(close)))
         });
         builder.add_series(Instrument::Future(symbol), series);
     }
@@ -301,9 +293,9 @@ impl Simulation {
                 let years = years_between(date, expiry);
                 ChainDay {
                     date,
-                    future: Self::future_ticks(state, month, future_expiry, date) as f64 / TICKS_PER_USD,
+                    future: self.future_ticks(state, month, future_expiry, date) as f64 / self.profile.ticks_per_unit,
                     time: chain::TimeLeft::new(years, RATE),
-                    atm: state.atm_vol(years),
+                    atm: state.atm_vol(self.profile, month, years),
                 }
             })
             .collect()
@@ -312,13 +304,14 @@ impl Simulation {
     /// The `month` option chain as listed: its future, expiry, sessions and strikes.
     fn option_month(&self, product: &ProductSpec, month: ContractMonth) -> OptionMonth {
         let underlying = FuturesSymbol { root: product.futures_root, month };
-        let future_expiry = self.futures_expiry(month);
-        let expiry = self.calendar.trade_dates_before(future_expiry, OPTION_DAYS_BEFORE_FUTURE as i32);
+        let future_expiry = self.futures_expiry(product, month);
+        let expiry = product.expiry_rule.option_expiry(&self.calendar, future_expiry);
         let days = self.chain_days(month, expiry, future_expiry);
         let settlements: Vec<(NaiveDate, f64)> =
             days.iter().filter(|d| is_weekday(d.date)).map(|d| (d.date, d.future)).collect();
         let fine_from = month.add_months(-FINE_STRIKE_MONTHS).first_day();
-        let strikes = chain::list_strikes(&settlements, fine_from);
+        let grid = chain::Grid { steps: self.profile.strike_steps, bands: self.profile.strike_bands };
+        let strikes = chain::list_strikes(&settlements, fine_from, grid);
         OptionMonth { month, underlying, expiry, days, strikes }
     }
 
@@ -361,7 +354,8 @@ impl Simulation {
                 continue;
             }
             builder.add_option_definition(symbol, chain.underlying, strike_price, chain.expiry);
-            let series = quotes.into_iter().map(|(date, settlement, close)| (date, daily_prices(settlement, close)));
+            let series =
+                quotes.into_iter().map(|(date, settlement, close)| (date, self.daily_prices(settlement, close)));
             builder.add_series(Instrument::Option(symbol), series);
             added = true;
         }
@@ -381,7 +375,7 @@ impl Simulation {
         let (mut calls, mut puts) = (Vec::with_capacity(days.len()), Vec::with_capacity(days.len()));
         for day in days {
             let log_moneyness = (price / day.future).ln();
-            let vol = chain::smile_vol(day.atm, log_moneyness, day.time);
+            let vol = chain::smile_vol(day.atm, self.profile.skew, log_moneyness, day.time);
             let (call, put) = chain::black76(day.future, price, vol, day.time);
             let near = log_moneyness.abs() <= NEAR_MONEY;
             for (kind, value, quotes) in [(0, call, &mut calls), (1, put, &mut puts)] {
@@ -398,7 +392,7 @@ impl Simulation {
     /// that never had a price gets none (it is not listed yet); one that had keeps settling
     /// at the minimum tick until it expires, as a worthless listed option does.
     fn quote(&self, date: NaiveDate, value: f64, near: bool, priced_before: bool, key: &[u64]) -> Option<Quote> {
-        let ticks = (value * TICKS_PER_USD).round() as i64;
+        let ticks = (value * self.profile.ticks_per_unit).round() as i64;
         if ticks < 1 && !priced_before {
             return None;
         }
