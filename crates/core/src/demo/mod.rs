@@ -268,10 +268,15 @@ impl Simulation {
         self.to_ticks(state.futures_price(self.profile, month, years_between(date, expiry)))
     }
 
-    /// The `month` future's definition, weekday settlements and every session's close.
+    /// The `month` future's definition, weekday settlements and every session's close;
+    /// nothing when it expired before the market's first date (Brent's stop two months
+    /// before their contract month).
     fn add_future(&self, builder: &mut MarketBuilder, product: &ProductSpec, month: ContractMonth) {
         let symbol = FuturesSymbol { root: product.futures_root, month };
         let expiry = self.futures_expiry(product, month);
+        if expiry < self.first {
+            return;
+        }
         builder.add_future_definition(symbol, expiry);
         let listed = month.add_months(-self.profile.futures_listing_months).first_day();
         let series = self.sessions_between(listed.max(self.first), expiry.min(self.last)).map(|(date, state)| {
@@ -405,3 +410,6 @@ impl Simulation {
         (settlement.is_some() || close.is_some()).then_some((date, settlement, close))
     }
 }
+
+#[cfg(test)]
+mod tests;
