@@ -104,3 +104,26 @@ fn the_demo_dry_run_costs_nothing() {
     assert!(out.status.success());
     assert!(stdout.contains(DEMO_LABEL) && stdout.contains("nothing is fetched"), "{stdout}");
 }
+
+#[test]
+fn the_natural_gas_demo_is_its_own_market_in_its_units() {
+    let (start, end) = ("2025-01-02", "2025-03-31");
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.product = deltaroll_core::product::ProductSpec::preset("NG").unwrap();
+    for format in [ExportFormat::Wide, ExportFormat::Json] {
+        let cli = cli_bytes(start, end, format, &["--product", "NG"]);
+        assert_eq!(cli, core_bytes(&spec, format, &WideFormat::default()), "{format:?}");
+    }
+    let csv = String::from_utf8(cli_bytes(start, end, ExportFormat::Wide, &["--product", "NG"])).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header[2..].iter().all(|symbol| symbol.starts_with("ON")), "{header:?}");
+    // Henry Hub futures in USD/MMBtu, on the 0.001 tick: nowhere near HO's or a crude price.
+    for line in csv.lines().skip(1) {
+        let future: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!((1.0..10.0).contains(&future) && ((future * 1000.0).round() - future * 1000.0).abs() < 1e-6, "{line}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&cli_bytes(start, end, ExportFormat::Json, &["--product", "NG"])).unwrap();
+    assert_eq!(json["data_source"], DEMO_LABEL);
+    assert!(json.to_string().contains("Henry Hub natural gas"));
+}
