@@ -195,9 +195,19 @@ pub struct Preset {
 ///   prior to the contract month") and
 ///   https://www.cmegroup.com/trading/energy/natural-gas/natural-gas_contractSpecs_options.html?optionProductId=6215
 ///   (options: Globex code ON, American, "4th last business day of the month prior"; `LNE`
-///   is the European financial option, optionProductId=1352). ON's strike scale in the raw
-///   symbol (thousandths of a USD, as the futures tick) is UNVERIFIED: definitions' strikes
-///   are used whenever present.
+///   is the European financial option, optionProductId=1352). Real Databento data agrees
+///   (public repository DavisAI1974/Markets, research/kalshi/options_surface.py, which
+///   pulled GLBX.MDP3 definitions of `ON.OPT` and `LNE.OPT` — "NG.OPT" resolves to nothing):
+///   ON options on NGG26 expired 2026-01-27 and on NGH26 2026-02-24, the future NGH26
+///   2026-02-25; ON definitions' `strike_price` is in USD/MMBtu (4.75), while LNE's decodes
+///   at a tenth of it (research/kalshi/options_iv_surface.py: "LNE K=0.4750 prices
+///   IDENTICALLY to ON K=4.75"), so custom roots on LNE would get strikes 10× too small.
+///   ON's strike scale in the RAW SYMBOL (1,000 units per USD, as the futures tick) is
+///   UNCONFIRMED: no real `ON` raw symbol was found (searched: Databento docs and examples,
+///   CME spec pages, public code for `ONZ4 C`, `ONH5 C`, `ON.OPT`, CME quote-API strike
+///   factors — QuantConnect/Lean's CMEStrikePriceScalingFactors.cs once gave NG 1000, CL 100
+///   for CME's website quotes, a different API, and later NG 5). Definitions' strikes are
+///   used whenever present, so the scale matters only for symbols without definitions.
 /// - RB/OB: https://www.cmegroup.com/trading/energy/refined-products/rbob-gasoline_contract_specifications.html
 ///   (42,000 gal, tick 0.0001, last business day of the month prior); OB as OH: Databento's
 ///   `OBK4 C29300` = 2.93 USD/gal expiring 2024-04-25, 3 business days before RBK4's last
@@ -213,7 +223,10 @@ pub struct Preset {
 ///   where trading terminates on the second UK business day prior to New Year's Day"
 ///   (http://www.cmegroup.com/trading/energy/crude-oil/brent-crude-oil-last-day_contractSpecs_futures.html),
 ///   names the same day. The fallback counts London business days
-///   ([`crate::calendar::london`]). OSX's strike scale (cents, as LO) is UNVERIFIED.
+///   ([`crate::calendar::london`]). OSX's strike scale in the raw symbol (cents, as LO) is
+///   UNCONFIRMED: no real `OSX` raw symbol was found (searched: Databento docs, CME Brent
+///   option spec pages — their strike interval field is empty —, public code for `OSXZ4`,
+///   `BZ.OPT`); definitions' strikes are used whenever present.
 /// - ZC/OZC (refused): CBOT corn options list serial months that exercise into the next
 ///   quarterly future ("an August option exercise into a September futures position"),
 ///   http://www.cmegroup.com/trading/agricultural/grain-and-oilseed/corn_contractSpecs_options.html;
@@ -401,8 +414,8 @@ mod tests {
             ("RB", "OBK4 C29300", 2.93),  // Databento docs (reference §4)
             ("CL", "LOX4 P250", 2.50),    // Databento docs (reference §8)
             ("CL", "LOZ4 C10050", 100.5), // CME Globex symbol mapping in public code
-            ("NG", "ONF5 C3500", 3.5),    // UNVERIFIED scale: definitions' strikes win
-            ("BZ", "OSXH5 C7500", 75.0),  // UNVERIFIED scale: definitions' strikes win
+            ("NG", "ONF5 C3500", 3.5),    // UNCONFIRMED scale (see PRESETS): definitions win
+            ("BZ", "OSXH5 C7500", 75.0),  // UNCONFIRMED scale (see PRESETS): definitions win
         ];
         for (code, raw, strike) in cases {
             let product = ProductSpec::preset(code).unwrap();
@@ -433,6 +446,10 @@ mod tests {
         assert_eq!(expiry("CL", month(2025, 1)).0, d(2024, 12, 19));
         // NGF5: third-last business day of December 2024 (12-31, 12-30, 12-27); ON one before.
         assert_eq!(expiry("NG", month(2025, 1)), (d(2024, 12, 27), d(2024, 12, 26)));
+        // Databento definitions (DavisAI1974/Markets, see PRESETS): ON on NGG26 expired
+        // 2026-01-27; NGH26 2026-02-25 and its ON 2026-02-24.
+        assert_eq!(expiry("NG", month(2026, 2)).1, d(2026, 1, 27));
+        assert_eq!(expiry("NG", month(2026, 3)), (d(2026, 2, 25), d(2026, 2, 24)));
         // BZH5: last London business day of January 2025; options three before.
         assert_eq!(expiry("BZ", month(2025, 3)), (d(2025, 1, 31), d(2025, 1, 28)));
         // BZG5, February: the 2nd last London business day of December 2024 (31, 30); OSX the
