@@ -54,7 +54,7 @@ fn DemoNote() -> impl IntoView {
         <p class="note simulated">
             <strong>{DEMO_LABEL}</strong>
             {format!(
-                ": HO futures and OH options from {first} to {last} (the other presets scaled from them to their own price level, strike scale and expiry rules), options up to {DEMO_MAX_MONTHS_AHEAD} months ahead. Works offline, no key needed."
+                ": every product preset from {first} to {last}, each simulated with its own price level, volatility and smile, strike grid and expiry rules, options up to {DEMO_MAX_MONTHS_AHEAD} months ahead. Works offline, no key needed."
             )}
         </p>
     }

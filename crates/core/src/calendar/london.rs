@@ -20,9 +20,12 @@ use super::cme::{easter_sunday, is_weekday, nth_weekday};
 /// First and last year whose bank holidays are known; outside them every weekday is open.
 const YEARS: (i32, i32) = (1990, 2100);
 
+/// A date as (year, month, day).
+type Ymd = (i32, u32, u32);
+
 /// Bank holidays no rule gives (extra days, or a rule's day moved), from gov.uk's
-/// announcements: (year, month, day) of the added day, and of the rule's day it replaces.
-const ONE_OFF: &[((i32, u32, u32), Option<(i32, u32, u32)>)] = &[
+/// announcements: the added day, and the rule's day it replaces.
+const ONE_OFF: &[(Ymd, Option<Ymd>)] = &[
     ((1995, 5, 8), Some((1995, 5, 1))),  // VE Day 50th anniversary: early May moved
     ((1999, 12, 31), None),              // Millennium
     ((2002, 6, 4), Some((2002, 5, 27))), // Golden Jubilee: spring bank holiday moved...
@@ -37,7 +40,7 @@ const ONE_OFF: &[((i32, u32, u32), Option<(i32, u32, u32)>)] = &[
     ((2023, 5, 8), None),                // Coronation of King Charles III
 ];
 
-fn ymd((y, m, d): (i32, u32, u32)) -> Option<NaiveDate> {
+fn ymd((y, m, d): Ymd) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
