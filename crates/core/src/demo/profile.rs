@@ -17,9 +17,10 @@
 //! - BZ: Brent about 3 USD/bbl over WTI with WTI's vol and put skew, strikes as LO's (CME
 //!   gives no OSX interval on its spec page).
 //!
-//! Listing horizons follow each product's listing rule (preset table), capped by what the
-//! demo builds; options are listed [`super::DEMO_MAX_MONTHS_AHEAD`] months ahead for every
-//! product, to keep the market small.
+//! Futures are listed 36 months before their contract month for HO and RB (about their
+//! "current year + 3 years" listing) and 72 for CL, NG and BZ (they list 7 to 12 years out;
+//! the demo caps that at six); every month is listed for every product. Options are listed
+//! [`super::DEMO_MAX_MONTHS_AHEAD`] months ahead for every product, to keep the market small.
 
 use crate::product::ProductSpec;
 
