@@ -3,7 +3,7 @@
 //! and Wales.
 //!
 //! The rules are those of the Banking and Financial Dealings Act 1971 as gov.uk lists them
-//! (https://www.gov.uk/bank-holidays): New Year's Day, Good Friday, Easter Monday, the early
+//! (<https://www.gov.uk/bank-holidays>): New Year's Day, Good Friday, Easter Monday, the early
 //! May (first Monday), spring (last Monday of May) and summer (last Monday of August) bank
 //! holidays, Christmas and Boxing Day, a weekend one moved to the next free weekday
 //! ("substitute day", e.g. 2011: Christmas on Tuesday 27 December, Boxing Day Monday 26), and

@@ -1,8 +1,8 @@
 //! A deterministic SIMULATED market for each product preset the demo has (HO/OH, the
 //! default, CL/LO, NG/ON, RB/OB, BZ/OSX), so the web app and the CLI can be tried without a
 //! Databento API key. The prices are invented; front ends show [`DEMO_LABEL`] wherever they
-//! are used. Each product has its own [`profile`]: price level and seasons, vol level,
-//! seasons and smile, tick, strike grid and futures listing horizon.
+//! are used. Each product has its own profile (`demo/profile.rs`): price level and
+//! seasons, vol level, seasons and smile, tick, strike grid and futures listing horizon.
 //!
 //! - Calendar: the core's CME calendar ([`crate::calendar::cme`]) for every product (all
 //!   trade on CME Globex): trade dates and the Sunday evening sessions; holidays have no
