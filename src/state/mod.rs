@@ -6,6 +6,8 @@ pub mod clock;
 pub mod form;
 pub mod link;
 pub mod report_view;
+pub mod roll_sort;
 pub mod run;
 pub mod source;
 pub mod text;
+pub mod zoom;

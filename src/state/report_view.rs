@@ -1,13 +1,14 @@
 //! The report as the page shows it: the rolls table, the P&L figures, the warnings list and
 //! the data-source banner, formatted once here so components only render strings.
 
+use chrono::NaiveDate;
 use deltaroll_core::demo::DEMO_LABEL;
 use deltaroll_core::market::Provenance;
 use deltaroll_core::quote::PriceBasis;
 use deltaroll_core::report::{Report, Roll};
 
 /// One row of the rolls table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RollRow {
     /// Roll date (first trading day of the month), or `—` when the data has none.
     pub date: String,
@@ -32,6 +33,22 @@ pub struct RollRow {
     /// The P&L of the option it chose (USD; to the last row while still held), or `—`
     /// when that option is not held inside the range.
     pub pnl: String,
+    /// The same P&L as a number, for sorting.
+    pub pnl_usd: Option<f64>,
+    /// The roll date, and the chosen option's expiration (its last day held) when it chose.
+    pub held: (Option<NaiveDate>, Option<NaiveDate>),
+}
+
+impl RollRow {
+    /// Whether this roll matters between `from` and `to`: its option is held on a day
+    /// between them (a roll that chose nothing: its date is between them).
+    pub fn held_within(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        match self.held {
+            (Some(date), Some(expiry)) => date <= to && expiry >= from,
+            (Some(date), None) => date >= from && date <= to,
+            (None, _) => true,
+        }
+    }
 }
 
 /// The rolls table.
@@ -55,6 +72,8 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
                 expiry: text(&|s| s.expiration.to_string()),
                 in_band: s.map(|s| s.in_band),
                 pnl: roll_pnl(report, roll).map_or(NONE.to_owned(), usd),
+                pnl_usd: roll_pnl(report, roll),
+                held: (roll.date, s.map(|s| s.expiration)),
             }
         })
         .collect()

@@ -93,7 +93,7 @@ test("the downloads are exactly the core's bytes for the same spec", async () =>
   await results(page);
   const q = await query(page);
   const wide = await download(page, "[data-download=wide]");
-  assert.equal(wide.name, "deltaroll_OH_2025-01-01_2025-12-31_wide.csv");
+  assert.equal(wide.name, "deltaroll-HO-call-0.15-2025-01-01_2025-12-31-wide.csv");
   assert.ok(wide.bytes.toString().startsWith("timestamp,Futures_Price,OHG5 C"));
   assert.ok(wide.bytes.equals(expected(q, "wide")), "wide CSV differs from the core's");
   const tidy = await download(page, "[data-download=tidy]");
