@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDate};
 use deltaroll_core::report::Report;
 
-use crate::state::report_view::usd;
+use crate::state::money::usd;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -306,7 +306,7 @@ async fn an_account_without_permission_says_where_to_fix_it() {
 #[wasm_bindgen_test]
 async fn a_bad_gateway_url_points_to_the_setting() {
     let refused = crate::state::source::gateway("https://evil.example").expect_err("refused");
-    shows(AppError::from(refused), "`https://evil…` is not allowed", true).await;
+    shows(AppError::from(refused), "“https://evil…” is not allowed", true).await;
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@ pub mod app_error;
 pub mod clock;
 pub mod form;
 pub mod link;
+pub mod money;
 pub mod report_view;
 pub mod roll_sort;
 pub mod run;

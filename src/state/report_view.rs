@@ -7,6 +7,9 @@ use deltaroll_core::market::Provenance;
 use deltaroll_core::quote::PriceBasis;
 use deltaroll_core::report::{Report, Roll};
 
+use super::money::usd;
+use super::text::quoted;
+
 /// One row of the rolls table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollRow {
@@ -87,21 +90,6 @@ fn roll_pnl(report: &Report, roll: &Roll) -> Option<f64> {
     report.pnl.held.iter().find(|h| h.column == column).map(|h| h.pnl)
 }
 
-/// `−1,263.50 USD`: an amount in dollars and cents, thousands grouped.
-pub fn usd(value: f64) -> String {
-    let cents = (value.abs() * 100.0).round() as u64;
-    let digits = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && cents > 0 { "−" } else { "" };
-    format!("{sign}{grouped}.{:02} USD", cents % 100)
-}
-
 /// One figure of the P&L summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -158,7 +146,7 @@ pub fn warning_rows(report: &Report) -> Vec<WarningRow> {
             date: w.date.map_or("—".to_owned(), |d| d.to_string()),
             symbol: w.symbol.clone().unwrap_or_else(|| "—".to_owned()),
             code: w.kind.code(),
-            message: w.kind.to_string(),
+            message: quoted(&w.kind.to_string()),
         })
         .collect()
 }
@@ -228,21 +216,12 @@ mod tests {
         // Options held in the range show their P&L; the roll chosen before it whose option
         // expired before the start does not.
         assert_eq!(rows[0].pnl, "—");
-        assert!(rows.iter().skip(2).all(|r| r.pnl.ends_with(" USD")), "{rows:?}");
+        assert!(rows.iter().skip(2).all(|r| r.pnl.contains('$')), "{rows:?}");
         let figures = pnl_figures(&report);
         assert_eq!(figures[0].label, "Total P&L");
         assert_eq!(figures[0].value, usd(report.pnl.summary.total));
         assert!(figures[1].value.starts_with("2025: "), "{figures:?}");
         assert!(figures.iter().all(|f| f.id != "pnl-fee"), "no fee, no fee figure");
-    }
-
-    #[test]
-    fn dollars_are_grouped_with_cents_and_a_true_minus() {
-        assert_eq!(usd(-1263.5), "−1,263.50 USD");
-        assert_eq!(usd(1_234_567.891), "1,234,567.89 USD");
-        assert_eq!(usd(0.0), "0.00 USD");
-        assert_eq!(usd(-0.001), "0.00 USD");
-        assert_eq!(usd(999.999), "1,000.00 USD");
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl RollColumn {
             Self::Delta => "Delta",
             Self::Expiry => "Expiry",
             Self::InBand => "In band",
-            Self::Pnl => "P&L (USD)",
+            Self::Pnl => "P&L",
         }
     }
 

@@ -222,7 +222,7 @@ test("a key pasted into the gateway field is neither kept nor shown", async () =
   await page.fill("#gateway", "not a url, and then more words");
   await page.waitForSelector("text=is not a URL");
   const text = await page.evaluate(() => document.body.innerText);
-  assert.match(text, /`not a url, a…` is not a URL/);
+  assert.match(text, /“not a url, a…” is not a URL/);
   assert.ok(!text.includes("more words"), text);
   await page.click("text=Forget key");
   await context.close();

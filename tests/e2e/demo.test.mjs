@@ -19,7 +19,7 @@ test("first visit runs the demo and draws five non-blank charts", async () => {
     assert.ok(share > 0.03 && share < 0.7, `${id}: ${share} of the pixels inked`);
   }
   assert.equal(await page.locator("#rolls tbody tr").count(), 14);
-  assert.match(await page.textContent("#pnl-total"), /^−?[\d,]+\.\d\d USD$/);
+  assert.match(await page.textContent("#pnl-total"), /^−?\$[\d,]+\.\d\d$/);
   // The simulated market has no gaps: a held option always has a settlement.
   assert.equal(await page.locator("#warnings li").count(), 0);
   assert.match(await page.textContent("section.results"), /Warnings \(0\)/);
