@@ -160,7 +160,8 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
             .collect_view();
         Some(view! {
-            <div class="data-table">
+            // Focusable so a keyboard can scroll it.
+            <div class="data-table" tabindex="0" role="region" aria-label=move || format!("Data table: {}", title())>
                 <table>
                     <caption>{title}</caption>
                     <thead>

@@ -15,11 +15,7 @@ pub fn ZoomBar() -> impl IntoView {
     let shown = move || full().map(|(first, last)| run.zoom.get().dates(first, last));
     let buttons = Zoom::PRESETS
         .map(|(zoom, label)| {
-            let pressed = move || {
-                let current = run.zoom.get();
-                let same = full().is_some_and(|(a, b)| current.dates(a, b) == zoom.dates(a, b));
-                (current == zoom || same).to_string()
-            };
+            let pressed = move || (run.zoom.get() == zoom).to_string();
             view! {
                 <button
                     type="button"
