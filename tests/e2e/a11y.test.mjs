@@ -27,7 +27,8 @@ after(async () => b?.close());
 /// Serious and critical violations on the page as it is, one line each.
 async function audit(page) {
   await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  const { passes, violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  assert.ok(passes.length > 20, `axe checked the page (${passes.length} rules passed)`);
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
