@@ -59,7 +59,7 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Delta-targeted rolling option series for CME futures options"</p>
         </header>
         <main class="layout">
-            <div class="controls">
+            <div class="controls" on:keydown=move |ev| actions::enter_runs(&ev)>
                 <SourcePanel />
                 <StrategyForm />
                 <RunPanel />

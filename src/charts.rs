@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDate};
 use deltaroll_core::report::Report;
 
-use crate::state::report_view::usd;
+use crate::state::money::usd;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -175,8 +175,31 @@ impl ChartData {
 
     /// x from the first to the last row (at least one day wide).
     pub fn x_range(&self) -> (f64, f64) {
+        let first = self.rows.first().map_or(0.0, |r| r.x);
         let last = self.rows.last().map_or(1.0, |r| r.x);
-        (0.0, last.max(1.0))
+        (first, last.max(first + 1.0))
+    }
+
+    /// The first and last rows' dates.
+    pub fn dates(&self) -> (NaiveDate, NaiveDate) {
+        let (x0, x1) = self.x_range();
+        (self.date_at(x0), self.date_at(x1))
+    }
+
+    /// The same data cut to the rows from `from` to `to` (the charts' zoom): x keeps its
+    /// origin, so the readout and the roll markers still line up; a roll outside the cut
+    /// has no marker.
+    pub fn zoomed(&self, from: NaiveDate, to: NaiveDate) -> Self {
+        let inside = |date: NaiveDate| date >= from && date <= to;
+        let rows: Vec<RowPoint> = self.rows.iter().filter(|r| inside(r.date)).cloned().collect();
+        let shown = |x: f64| inside(self.date_at(x));
+        let options = self
+            .options
+            .iter()
+            .map(|o| OptionSeries { symbol: o.symbol.clone(), roll_x: o.roll_x.filter(|x| shown(*x)) })
+            .collect();
+        let front_rolls = self.front_rolls.iter().filter(|(x, _)| shown(*x)).cloned().collect();
+        Self { rows, options, front_rolls, unit: self.unit.clone(), ..*self }
     }
 
     /// The date at x (rounded to the day).
@@ -1113,5 +1136,25 @@ mod tests {
         assert_eq!(frame.x_at(0.0), 0.0);
         assert_eq!(frame.x_at(1000.0), 100.0);
         assert_eq!(frame.px_at(25.0), 150.0);
+    }
+
+    #[test]
+    fn a_zoomed_chart_draws_only_the_window_and_keeps_x() {
+        let data = ChartData::from_report(&report(12));
+        let (from, to) = (NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 5, 31).unwrap());
+        let zoomed = data.zoomed(from, to);
+        assert!(zoomed.rows.iter().all(|r| r.date >= from && r.date <= to));
+        assert_eq!(zoomed.rows.len(), data.rows.iter().filter(|r| r.date >= from && r.date <= to).count());
+        assert_eq!(zoomed.dates(), (zoomed.rows[0].date, zoomed.rows.last().unwrap().date));
+        assert_eq!(zoomed.x_range().0, (zoomed.rows[0].date - data.origin).num_days() as f64, "x keeps its origin");
+        let shown = |x: f64| (from..=to).contains(&data.date_at(x));
+        for (all, cut) in data.options.iter().zip(&zoomed.options) {
+            assert_eq!(cut.roll_x, all.roll_x.filter(|x| shown(*x)), "{}", all.symbol);
+        }
+        assert!(zoomed.front_rolls.len() < data.front_rolls.len() && !zoomed.front_rolls.is_empty());
+        let root = Recorder { size: (900, 300), paths: Paths::default() }.into_drawing_area();
+        let drawn = draw_prices(&root, &zoomed, &ChartStyle::default()).unwrap();
+        assert_eq!((drawn.frame.x_min, drawn.frame.x_max), zoomed.x_range());
+        assert_eq!(zoomed.readout(0.0).unwrap().date, zoomed.rows[0].date, "the readout snaps to the window");
     }
 }

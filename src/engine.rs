@@ -163,7 +163,10 @@ mod tests {
         let wide =
             String::from_utf8(export_bytes(&report, ExportFormat::Wide, &WideFormat::default()).unwrap()).unwrap();
         assert!(wide.starts_with("timestamp,Futures_Price,OH"), "{}", &wide[..40]);
-        assert_eq!(ExportFormat::Tidy.file_name(&report), "deltaroll_OH_2025-01-01_2025-02-28_tidy.csv");
+        assert_eq!(ExportFormat::Tidy.file_name(&report), "deltaroll-HO-call-0.15-2025-01-01_2025-02-28-tidy.csv");
+        let mut puts = report.clone();
+        (puts.spec.kind, puts.spec.target_delta) = (deltaroll_core::contract::OptionKind::Put, 0.25);
+        assert_eq!(ExportFormat::Json.file_name(&puts), "deltaroll-HO-put-0.25-2025-01-01_2025-02-28-json.json");
     }
 
     /// The run's own market gives the same CSVs as the whole default demo market (only the

@@ -5,15 +5,18 @@
 //! - [`run`]: Run and Cancel (demo and files compute, Databento estimates then fetches, a
 //!   shared link restores from the cache), each asynchronous step through [`step`];
 //! - [`source`]: dropped files and the key;
+//! - [`keys`]: Enter in a field and the "out of date" banner press Run;
 //! - [`page`]: downloads, the share link, the response cache;
 //! - [`timing`]: the measurements the benchmark reads.
 
+mod keys;
 mod page;
 mod run;
 mod source;
 mod step;
 mod timing;
 
+pub use keys::{enter_runs, press_run};
 pub use page::{clear_cache, copy_link, download};
 pub use run::{cancel, on_start, start};
 pub use source::{clear_files, forget_key, load_files};

@@ -1,6 +1,7 @@
 //! One chart on a `<canvas>`: drawn from the shared chart data, redrawn on resize at the
 //! device's pixel ratio, with a hover readout (a swatch per series) and a "data table"
-//! toggle underneath as its text alternative.
+//! toggle underneath as its text alternative. Dragging across it zooms every chart to the
+//! dragged dates.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::charts::{
     draw_deltas, draw_ivs, draw_options, draw_pnl, draw_prices, ChartError, ChartStyle, PlotFrame, Readout,
 };
 use crate::context::{use_page, use_run};
+use crate::state::zoom::Zoom;
 
 /// A chart with its readout, its data table toggle and (for implied vol) the "show all"
 /// control.
@@ -24,11 +26,13 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     let hover = RwSignal::new(None::<(Readout, f64, bool)>);
     let show_all = RwSignal::new(false);
     let table_open = RwSignal::new(false);
+    // Where a drag started and where the pointer is now (CSS pixels).
+    let drag = RwSignal::new(None::<(f64, f64)>);
     Effect::new(move |_| {
         page.resized.track();
         let all = show_all.get();
         let highlighted = run.highlighted();
-        let (Some(data), Some(canvas)) = (run.chart.get(), canvas.get()) else { return };
+        let (Some(data), Some(canvas)) = (run.shown.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
         if w < 10.0 || h < 10.0 {
@@ -57,7 +61,12 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         }
     });
     let on_move = move |ev: web_sys::PointerEvent| {
-        let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.chart.get_untracked()) else { return };
+        drag.update(|d| {
+            if let Some((_, to)) = d {
+                *to = f64::from(ev.offset_x());
+            }
+        });
+        let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.shown.get_untracked()) else { return };
         let x = frame.x_at(f64::from(ev.offset_x()) * scale);
         let width = canvas.get_untracked().map_or(0.0, |c| f64::from(c.client_width()));
         run.held_at_cursor.set(data.held_symbols(x));
@@ -65,6 +74,42 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             let px = frame.px_at(r.x) / scale;
             (r, px, px > width / 2.0)
         }));
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let at = f64::from(ev.offset_x());
+        drag.set(Some((at, at)));
+        if let Some(c) = canvas.get_untracked() {
+            let _ = c.set_pointer_capture(ev.pointer_id());
+        }
+        on_move(ev);
+    };
+    let on_up = move |_: web_sys::PointerEvent| {
+        let Some((a, b)) = drag.get_untracked() else { return };
+        drag.set(None);
+        let (Some((frame, scale)), Some(data)) = (frame.get_untracked(), run.shown.get_untracked()) else { return };
+        let date = |px: f64| data.date_at(frame.x_at(px * scale));
+        if let Some(zoom) = Zoom::dragged(date(a), date(b)) {
+            run.zoom.set(zoom);
+        }
+    };
+    let selection = move || {
+        drag.get().filter(|(a, b)| (a - b).abs() > 2.0).map(|(a, b)| {
+            view! {
+                <div
+                    class="selection"
+                    style:left=format!("{:.1}px", a.min(b))
+                    style:width=format!("{:.1}px", (a - b).abs())
+                ></div>
+            }
+        })
+    };
+    // The dates drawn, for tests and for reading the axis exactly.
+    let drawn_range = move || {
+        let (f, _) = frame.get()?;
+        run.shown.with(|d| d.as_ref().map(|d| format!("{}/{}", d.date_at(f.x_min), d.date_at(f.x_max))))
     };
     let readout = move || {
         hover.get().map(|(r, px, left)| {
@@ -87,7 +132,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
     };
     let iv_control = move || {
         (kind == ChartKind::Ivs).then(|| {
-            let clipped = move || run.chart.get().map_or(0, |d| d.iv_scale(false).clipped);
+            let clipped = move || run.shown.get().map_or(0, |d| d.iv_scale(false).clipped);
             view! {
                 <label class="chart-control" class:hidden=move || clipped() == 0>
                     <input
@@ -107,7 +152,7 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         if !table_open.get() {
             return None;
         }
-        let t = run.chart.get()?.table(kind);
+        let t = run.shown.get()?.table(kind);
         let head = t.headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
         let rows = t
             .rows
@@ -115,7 +160,8 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
             .map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> })
             .collect_view();
         Some(view! {
-            <div class="data-table">
+            // Focusable so a keyboard can scroll it.
+            <div class="data-table" tabindex="0" role="region" aria-label=move || format!("Data table: {}", title())>
                 <table>
                     <caption>{title}</caption>
                     <thead>
@@ -135,13 +181,17 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
                     node_ref=canvas
                     role="img"
                     aria-label=title
+                    data-range=drawn_range
                     on:pointermove=on_move
-                    on:pointerdown=on_move
+                    on:pointerdown=on_down
+                    on:pointerup=on_up
+                    on:pointercancel=move |_| drag.set(None)
                     on:pointerleave=move |_| {
                         hover.set(None);
                         run.held_at_cursor.set(Vec::new());
                     }
                 ></canvas>
+                {selection}
                 {readout}
             </div>
             {iv_control}

@@ -1,8 +1,9 @@
-//! The report's five charts, and what stopped one from drawing.
+//! The report's five charts under their shared date range, and what stopped one from drawing.
 
 use leptos::prelude::*;
 
 use super::chart::{Chart, ChartKind};
+use super::zoom_bar::ZoomBar;
 use crate::charts::ChartError;
 
 /// Futures, option prices, deltas, implied vols and the cumulative P&L, with a drawing failure above them.
@@ -19,6 +20,7 @@ pub fn ChartGrid() -> impl IntoView {
         }>
             {move || chart_error.get().map_or(Ok(()), Err)}
         </ErrorBoundary>
+        <ZoomBar />
         <div class="charts">
             {ChartKind::ALL.map(|kind| view! { <Chart kind failed=chart_error /> })}
         </div>

@@ -4,6 +4,7 @@
 use deltaroll_core::settings::{Group, Input, Setting, SETTINGS};
 use leptos::prelude::*;
 
+use super::help_tip::HelpTip;
 use super::FieldMessages;
 use crate::context::use_form;
 use crate::state::form::Field;
@@ -40,15 +41,26 @@ fn SettingGroup(group: Group) -> impl IntoView {
     }
 }
 
-/// The control a setting's input calls for.
+/// The control a setting's input calls for, with its help.
 #[component]
 fn SettingField(setting: &'static Setting) -> impl IntoView {
-    match setting.input {
+    let control = match setting.input {
         Input::Choice(_) => view! { <ChoiceField setting=setting /> }.into_any(),
         Input::Date => view! { <TextField setting=setting kind="date" /> }.into_any(),
         Input::Number => view! { <TextField setting=setting kind="decimal" /> }.into_any(),
         Input::Text => view! { <TextField setting=setting kind="text" /> }.into_any(),
+    };
+    view! {
+        <div class="setting">
+            {control}
+            <HelpTip id=help_id(setting) about=setting.label text=setting.help />
+        </div>
     }
+}
+
+/// The id of a setting's help text.
+fn help_id(setting: &Setting) -> String {
+    format!("{}-help", setting.key)
 }
 
 /// A text input bound to one setting. `kind` is `text`, `date` or `decimal` (a text box with
@@ -67,6 +79,7 @@ fn TextField(setting: &'static Setting, kind: &'static str) -> impl IntoView {
                 inputmode=(kind == "decimal").then_some("decimal")
                 autocomplete="off"
                 aria-invalid=move || invalid().to_string()
+                aria-describedby=help_id(setting)
                 prop:value=move || ctx.form.with(|f| f.text(setting).to_owned())
                 on:input=move |ev| ctx.form.update(|f| f.set(setting, event_target_value(&ev)))
             />
@@ -135,7 +148,7 @@ fn ChoiceField(setting: &'static Setting) -> impl IntoView {
     view! {
         <label class="field" title=setting.help>
             <span>{setting.label}</span>
-            <select id=setting.key prop:value=code on:change=move |ev| choose(event_target_value(&ev))>
+            <select id=setting.key aria-describedby=help_id(setting) prop:value=code on:change=move |ev| choose(event_target_value(&ev))>
                 {options}
             </select>
             <Show when=move || param().is_none()>

@@ -8,6 +8,7 @@ mod error_view;
 mod estimate_box;
 mod fetch_progress;
 mod form;
+mod help_tip;
 mod pnl_summary;
 mod results;
 mod rolls_table;
@@ -17,6 +18,7 @@ mod source;
 #[cfg(test)]
 mod tests;
 mod warning_list;
+mod zoom_bar;
 
 pub use form::StrategyForm;
 pub use results::Results;

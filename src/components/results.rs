@@ -12,17 +12,23 @@ use super::downloads::Downloads;
 use super::pnl_summary::PnlSummary;
 use super::rolls_table::RollsTable;
 use super::warning_list::WarningList;
+use crate::actions;
 use crate::context::{use_form, use_run};
 use crate::state::report_view::{data_label, pricing_note, summary};
 use crate::state::run::RunState;
 
-/// Everything about the latest report (nothing before the first run).
+/// Everything about the latest report (nothing before the first run), and a live region
+/// that tells screen readers each new report's summary.
 #[component]
 pub fn Results() -> impl IntoView {
     let run = use_run();
-    move || match run.report.get() {
-        None => view! { <NoResults /> }.into_any(),
-        Some(report) => view! { <ReportView report=report /> }.into_any(),
+    let announced = move || run.report.with(|r| r.as_ref().map(|r| format!("New results. {}", summary(r))));
+    view! {
+        <p class="sr-only" id="announce" role="status" aria-live="polite">{announced}</p>
+        {move || match run.report.get() {
+            None => view! { <NoResults /> }.into_any(),
+            Some(report) => view! { <ReportView report=report /> }.into_any(),
+        }}
     }
 }
 
@@ -74,8 +80,11 @@ fn Stale(report: Arc<Report>) -> impl IntoView {
     move || {
         form.gate.with(|gate| gate.as_ref().is_ok_and(|current| *current != report.spec)).then(|| {
             view! {
-                <p class="warn" id="stale">
-                    "These results are for earlier settings: press Run to update them."
+                <p class="warn stale" id="stale">
+                    "These results are for earlier settings."
+                    <button type="button" class="secondary" id="stale-run" on:click=move |_| actions::press_run()>
+                        "Run"
+                    </button>
                 </p>
             }
         })

@@ -1,4 +1,5 @@
-//! The rolls table: one row per roll with its option's P&L, out-of-band rows marked.
+//! The rolls table: one row per roll whose option is held in the dates shown (the charts'
+//! zoom), with its option's P&L, out-of-band rows marked, sorted by any column.
 
 use std::sync::Arc;
 
@@ -6,76 +7,92 @@ use deltaroll_core::report::Report;
 use leptos::prelude::*;
 
 use crate::context::use_run;
-use crate::state::report_view::roll_rows;
+use crate::state::report_view::{roll_rows, RollRow};
+use crate::state::roll_sort::{RollColumn, RollSort};
 
 /// The report's rolls under their heading.
 #[component]
 pub fn RollsTable(report: Arc<Report>) -> impl IntoView {
     let run = use_run();
-    let rows = roll_rows(&report)
-        .into_iter()
-        .map(|r| {
-            let band = match r.in_band {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "—",
-            };
-            let symbol = r.symbol.clone();
-            let (s1, s2, s3, s4, s5) = (symbol.clone(), symbol.clone(), symbol.clone(), symbol.clone(), symbol);
-            let toggle =
-                move || run.pinned.update(|p| *p = if p.as_deref() == Some(&s4) { None } else { Some(s4.clone()) });
-            let toggle_key = toggle.clone();
+    let all = roll_rows(&report);
+    let total = all.len();
+    let sort = RwSignal::new(RollSort::default());
+    let listed = Memo::new(move |_| {
+        let range = run.shown_dates().unwrap_or((report.spec.start, report.spec.end));
+        let inside = all.iter().filter(|r| r.held_within(range.0, range.1)).cloned().collect();
+        sort.get().apply(inside)
+    });
+    let headers = RollColumn::ALL
+        .map(|column| {
             view! {
-                <tr
-                    class:out=r.in_band == Some(false)
-                    class:highlight=move || run.highlighted().as_deref() == Some(s1.as_str())
-                    class:at-cursor=move || run.held_at_cursor.with(|h| h.contains(&s2))
-                    tabindex="0"
-                    title=format!("Highlight {s5} on the charts (click to keep)")
-                    on:mouseenter=move |_| run.hovered.set(Some(s3.clone()))
-                    on:mouseleave=move |_| run.hovered.set(None)
-                    on:click=move |_| toggle()
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" || ev.key() == " " {
-                            ev.prevent_default();
-                            toggle_key();
-                        }
-                    }
-                >
-                    <td>{r.date}</td>
-                    <td>{r.contract}</td>
-                    <td class="sym">{r.symbol}</td>
-                    <td class="num">{r.strike}</td>
-                    <td class="num">{r.forward}</td>
-                    <td class="num">{r.iv}</td>
-                    <td class="num">{r.delta}</td>
-                    <td>{r.expiry}</td>
-                    <td>{band}</td>
-                    <td class="num">{r.pnl}</td>
-                </tr>
+                <th scope="col" aria-sort=move || sort.get().aria(column) class:num=column.numeric()>
+                    <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.clicked(column))>
+                        {column.title()}
+                        <span aria-hidden="true" class="arrow">
+                            {move || match sort.get().aria(column) {
+                                "ascending" => "▲",
+                                "descending" => "▼",
+                                _ => "",
+                            }}
+                        </span>
+                    </button>
+                </th>
             }
         })
         .collect_view();
+    let rows = move || listed.get().into_iter().map(|r| view! { <RollLine row=r /> }).collect_view();
+    let count =
+        move || format!("{} of {total} rolls: those whose option is held in the dates shown.", listed.with(Vec::len));
     view! {
-        <h3>"Rolls"</h3>
+        <h3 id="rolls-h">"Rolls"</h3>
+        <p class="hint" id="rolls-count">{count}</p>
         <div class="table-wrap">
-            <table class="rolls" id="rolls">
+            <table class="rolls" id="rolls" aria-labelledby="rolls-h" aria-describedby="rolls-count">
                 <thead>
-                    <tr>
-                        <th>"Date"</th>
-                        <th>"Contract"</th>
-                        <th>"Option"</th>
-                        <th>"Strike"</th>
-                        <th>"Forward"</th>
-                        <th>"IV"</th>
-                        <th>"Delta"</th>
-                        <th>"Expiry"</th>
-                        <th>"In band"</th>
-                        <th>"P&L (USD)"</th>
-                    </tr>
+                    <tr>{headers}</tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// One roll; hovering or clicking it highlights its option on the charts.
+#[component]
+fn RollLine(row: RollRow) -> impl IntoView {
+    let run = use_run();
+    let symbol = row.symbol.clone();
+    let (s1, s2, s3, s4) = (symbol.clone(), symbol.clone(), symbol.clone(), symbol.clone());
+    let toggle = move || run.pinned.update(|p| *p = if p.as_deref() == Some(&s4) { None } else { Some(s4.clone()) });
+    let toggle_key = toggle.clone();
+    let cells = RollColumn::ALL
+        .map(|column| {
+            let text = column.text(&row);
+            match column {
+                RollColumn::Date => view! { <th scope="row">{text}</th> }.into_any(),
+                RollColumn::Option => view! { <td class="sym">{text}</td> }.into_any(),
+                _ => view! { <td class:num=column.numeric()>{text}</td> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <tr
+            class:out=row.in_band == Some(false)
+            class:highlight=move || run.highlighted().as_deref() == Some(s1.as_str())
+            class:at-cursor=move || run.held_at_cursor.with(|h| h.contains(&s2))
+            tabindex="0"
+            title=format!("Highlight {symbol} on the charts (click to keep)")
+            on:mouseenter=move |_| run.hovered.set(Some(s3.clone()))
+            on:mouseleave=move |_| run.hovered.set(None)
+            on:click=move |_| toggle()
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    toggle_key();
+                }
+            }
+        >
+            {cells}
+        </tr>
     }
 }

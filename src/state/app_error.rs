@@ -10,7 +10,7 @@ use std::fmt;
 use deltaroll_databento::{ApiError, KeyError, TransportErrorKind};
 
 use super::source::GatewayError;
-use super::text::sentence;
+use super::text::{quoted, sentence};
 use crate::engine::{FilesError, RunError};
 
 /// Why a run (or a step such as a download) failed, by what to do about it.
@@ -96,10 +96,10 @@ impl AppError {
             | Self::Settings(e)
             | Self::Response(e)
             | Self::NotCached(e) => sentence(&e.to_string()),
-            Self::Gateway(e) => e.to_string(),
-            Self::Files(e) => e.to_string(),
-            Self::Strategy(e) => e.to_string(),
-            Self::Browser(message) => message.clone(),
+            Self::Gateway(e) => quoted(&e.to_string()),
+            Self::Files(e) => quoted(&e.to_string()),
+            Self::Strategy(e) => quoted(&e.to_string()),
+            Self::Browser(message) => quoted(message),
             Self::EstimateFirst(why) => why.message().to_owned(),
             Self::Clock => "This browser’s clock gives no valid date, which the response cache needs: set the computer’s date and time, then reload the page.".to_owned(),
         }
@@ -332,7 +332,7 @@ mod tests {
             assert_eq!(variant(&e), "Gateway", "{typed}");
             assert_eq!(e.hint(), Some(Hint::Gateway), "{typed}");
             assert!(!e.message().contains("TESTKEY"), "{e}");
-            assert!(e.message().starts_with(|c: char| c.is_uppercase() || c == '`'), "{e}");
+            assert!(e.message().starts_with(|c: char| c.is_uppercase() || c == '“'), "{e}");
         }
         assert!(AppError::from(gateway(KEY).unwrap_err()).message().contains("looks like it holds an API key"));
         assert!(AppError::from(gateway("http://example.com").unwrap_err()).message().starts_with("Plain http://"));

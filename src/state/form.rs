@@ -9,6 +9,8 @@ use deltaroll_core::export::WideFormat;
 use deltaroll_core::settings::{resolve, RunSettings, Setting, SettingError, SETTINGS};
 use deltaroll_core::spec::{RunSpec, SpecField};
 
+use super::text::quoted;
+
 /// A form control a message can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -48,7 +50,7 @@ impl FieldError {
             SettingError::Missing(setting) | SettingError::Parse { setting, .. } => setting.label,
             SettingError::Invalid(_) => "",
         };
-        Self::new(field, sentence(error.about(label)))
+        Self::new(field, sentence(quoted(&error.about(label))))
     }
 }
 
@@ -190,9 +192,9 @@ mod tests {
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
         let keys = ["futures_root", "start_date", "end_date", "delta", "months_ahead", "vol_source", "rate"];
         assert_eq!(fields, keys.map(Field::Setting));
-        assert_eq!(errors[1].message, "Start `01/02/2025` is not a date (YYYY-MM-DD, e.g. 2025-01-02).");
+        assert_eq!(errors[1].message, "Start “01/02/2025” is not a date (YYYY-MM-DD, e.g. 2025-01-02).");
         assert_eq!(errors[2].message, "End is empty: give a date (YYYY-MM-DD, e.g. 2025-01-02).");
-        assert!(errors[3].message.contains("`fifteen`"));
+        assert!(errors[3].message.contains("“fifteen”"));
         assert!(errors[6].message.contains("0.04"));
     }
 

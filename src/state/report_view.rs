@@ -1,13 +1,17 @@
 //! The report as the page shows it: the rolls table, the P&L figures, the warnings list and
 //! the data-source banner, formatted once here so components only render strings.
 
+use chrono::NaiveDate;
 use deltaroll_core::demo::DEMO_LABEL;
 use deltaroll_core::market::Provenance;
 use deltaroll_core::quote::PriceBasis;
 use deltaroll_core::report::{Report, Roll};
 
+use super::money::usd;
+use super::text::quoted;
+
 /// One row of the rolls table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RollRow {
     /// Roll date (first trading day of the month), or `—` when the data has none.
     pub date: String,
@@ -32,6 +36,22 @@ pub struct RollRow {
     /// The P&L of the option it chose (USD; to the last row while still held), or `—`
     /// when that option is not held inside the range.
     pub pnl: String,
+    /// The same P&L as a number, for sorting.
+    pub pnl_usd: Option<f64>,
+    /// The roll date, and the chosen option's expiration (its last day held) when it chose.
+    pub held: (Option<NaiveDate>, Option<NaiveDate>),
+}
+
+impl RollRow {
+    /// Whether this roll matters between `from` and `to`: its option is held on a day
+    /// between them (a roll that chose nothing: its date is between them).
+    pub fn held_within(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        match self.held {
+            (Some(date), Some(expiry)) => date <= to && expiry >= from,
+            (Some(date), None) => date >= from && date <= to,
+            (None, _) => true,
+        }
+    }
 }
 
 /// The rolls table.
@@ -55,6 +75,8 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
                 expiry: text(&|s| s.expiration.to_string()),
                 in_band: s.map(|s| s.in_band),
                 pnl: roll_pnl(report, roll).map_or(NONE.to_owned(), usd),
+                pnl_usd: roll_pnl(report, roll),
+                held: (roll.date, s.map(|s| s.expiration)),
             }
         })
         .collect()
@@ -66,21 +88,6 @@ fn roll_pnl(report: &Report, roll: &Roll) -> Option<f64> {
     let choice = roll.choice.as_ref()?;
     let column = report.columns.iter().position(|c| c.symbol == choice.symbol && Some(c.from) == roll.date)?;
     report.pnl.held.iter().find(|h| h.column == column).map(|h| h.pnl)
-}
-
-/// `−1,263.50 USD`: an amount in dollars and cents, thousands grouped.
-pub fn usd(value: f64) -> String {
-    let cents = (value.abs() * 100.0).round() as u64;
-    let digits = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && cents > 0 { "−" } else { "" };
-    format!("{sign}{grouped}.{:02} USD", cents % 100)
 }
 
 /// One figure of the P&L summary.
@@ -139,7 +146,7 @@ pub fn warning_rows(report: &Report) -> Vec<WarningRow> {
             date: w.date.map_or("—".to_owned(), |d| d.to_string()),
             symbol: w.symbol.clone().unwrap_or_else(|| "—".to_owned()),
             code: w.kind.code(),
-            message: w.kind.to_string(),
+            message: quoted(&w.kind.to_string()),
         })
         .collect()
 }
@@ -209,21 +216,12 @@ mod tests {
         // Options held in the range show their P&L; the roll chosen before it whose option
         // expired before the start does not.
         assert_eq!(rows[0].pnl, "—");
-        assert!(rows.iter().skip(2).all(|r| r.pnl.ends_with(" USD")), "{rows:?}");
+        assert!(rows.iter().skip(2).all(|r| r.pnl.contains('$')), "{rows:?}");
         let figures = pnl_figures(&report);
         assert_eq!(figures[0].label, "Total P&L");
         assert_eq!(figures[0].value, usd(report.pnl.summary.total));
         assert!(figures[1].value.starts_with("2025: "), "{figures:?}");
         assert!(figures.iter().all(|f| f.id != "pnl-fee"), "no fee, no fee figure");
-    }
-
-    #[test]
-    fn dollars_are_grouped_with_cents_and_a_true_minus() {
-        assert_eq!(usd(-1263.5), "−1,263.50 USD");
-        assert_eq!(usd(1_234_567.891), "1,234,567.89 USD");
-        assert_eq!(usd(0.0), "0.00 USD");
-        assert_eq!(usd(-0.001), "0.00 USD");
-        assert_eq!(usd(999.999), "1,000.00 USD");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::{Estimate, Progress};
 
 use super::app_error::{AppError, EstimateFirst};
+use super::money::usd;
 
 /// Identifies one estimate or run.
 pub type RunId = u64;
@@ -47,15 +48,6 @@ pub fn priced_lines(e: &Estimate) -> Vec<String> {
 /// One line per request that could not be priced: `<request> — not priced: <reason>`.
 pub fn unpriced_lines(e: &Estimate) -> Vec<String> {
     e.unpriced.iter().map(|u| format!("{} — {}", u.label(), u.reason)).collect()
-}
-
-/// Dollars with cents (and more digits below one cent, so tiny costs are not shown as $0.00).
-pub fn usd(v: f64) -> String {
-    if v > 0.0 && v < 0.01 {
-        format!("${v:.4}")
-    } else {
-        format!("${v:.2}")
-    }
 }
 
 /// Bytes in B / kB / MB.
@@ -536,10 +528,7 @@ mod tests {
     }
 
     #[test]
-    fn money_and_sizes_read_well() {
-        assert_eq!(usd(1.5), "$1.50");
-        assert_eq!(usd(0.0012), "$0.0012");
-        assert_eq!(usd(0.0), "$0.00");
+    fn costs_and_sizes_read_well() {
         assert_eq!(bytes(999), "999 B");
         assert_eq!(bytes(1_500), "1.5 kB");
         let summary = estimate_summary(&estimate(&default_spec(), 0));

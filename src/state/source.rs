@@ -9,7 +9,7 @@ use deltaroll_databento::{
 };
 
 use super::form::{Field, FieldError, FormState};
-use super::text::sentence;
+use super::text::{quoted, sentence};
 
 /// The data source selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -210,9 +210,9 @@ pub fn check_gateway(typed: &str) -> GatewayCheck {
     match gateway(typed) {
         Ok(url) if url.is_databento() => GatewayCheck::Databento,
         Ok(url) => GatewayCheck::Other(format!(
-            "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (`deltaroll relay`) or the local test server."
+            "Requests and your API key go to {url}, not to Databento ({DEFAULT_BASE_URL}). Use this only for a relay you run yourself (“deltaroll relay”) or the local test server."
         )),
-        Err(why) => GatewayCheck::Refused(why.to_string()),
+        Err(why) => GatewayCheck::Refused(quoted(&why.to_string())),
     }
 }
 
@@ -361,9 +361,9 @@ mod tests {
             assert!(why.contains(&format!("http://127.0.0.1:{DEFAULT_RELAY_PORT}")), "{why}");
         }
         let GatewayCheck::Refused(why) = check_gateway("https://evil.example/some/long/path") else { panic!() };
-        assert!(why.starts_with("`https://evil…` is not allowed"), "{why}");
+        assert!(why.starts_with("“https://evil…” is not allowed"), "{why}");
         let GatewayCheck::Refused(why) = check_gateway("not-a-url-but-long") else { panic!() };
-        assert!(why.starts_with("`not-a-url-bu…` is not a URL"), "{why}");
+        assert!(why.starts_with("“not-a-url-bu…” is not a URL"), "{why}");
     }
 
     #[test]

@@ -18,8 +18,11 @@ test("first visit runs the demo and draws five non-blank charts", async () => {
     const share = await ink(page, id);
     assert.ok(share > 0.03 && share < 0.7, `${id}: ${share} of the pixels inked`);
   }
-  assert.equal(await page.locator("#rolls tbody tr").count(), 14);
-  assert.match(await page.textContent("#pnl-total"), /^−?[\d,]+\.\d\d USD$/);
+  // The table lists the 13 rolls whose option is held in 2025 (not November 2024's, whose
+  // option expired in December).
+  assert.equal(await page.locator("#rolls tbody tr").count(), 13);
+  assert.match(await page.textContent("#rolls-count"), /^13 of 14 rolls/);
+  assert.match(await page.textContent("#pnl-total"), /^−?\$[\d,]+\.\d\d$/);
   // The simulated market has no gaps: a held option always has a settlement.
   assert.equal(await page.locator("#warnings li").count(), 0);
   assert.match(await page.textContent("section.results"), /Warnings \(0\)/);
@@ -93,7 +96,7 @@ test("the downloads are exactly the core's bytes for the same spec", async () =>
   await results(page);
   const q = await query(page);
   const wide = await download(page, "[data-download=wide]");
-  assert.equal(wide.name, "deltaroll_OH_2025-01-01_2025-12-31_wide.csv");
+  assert.equal(wide.name, "deltaroll-HO-call-0.15-2025-01-01_2025-12-31-wide.csv");
   assert.ok(wide.bytes.toString().startsWith("timestamp,Futures_Price,OHG5 C"));
   assert.ok(wide.bytes.equals(expected(q, "wide")), "wide CSV differs from the core's");
   const tidy = await download(page, "[data-download=tidy]");

@@ -64,7 +64,9 @@ test("exported files run the strategy offline from the page", async () => {
   await page.waitForFunction(() => document.querySelectorAll(".files li").length === 4);
   await page.click("#run");
   assert.equal(await results(page), "Databento files");
-  assert.ok((await page.locator("#rolls tbody tr").count()) >= 4);
+  // December's to February's rolls hold an option in the range (November's expired before it).
+  assert.ok((await page.locator("#rolls tbody tr").count()) >= 3);
+  assert.match(await page.textContent("#rolls-count"), /of [4-9]\d* rolls/);
   assert.deepEqual(problems, []);
   await context.close();
 });

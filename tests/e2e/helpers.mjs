@@ -22,8 +22,8 @@ export async function browser() {
 }
 
 /// A page that fails the test on uncaught errors and CSP violations.
-export async function open(b, { width = 1280, query = "", base = app() } = {}) {
-  const context = await b.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+export async function open(b, { width = 1280, height = 900, query = "", base = app() } = {}) {
+  const context = await b.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

@@ -158,7 +158,7 @@ impl fmt::Display for WarningKind {
             Self::MissingFuturesPrice => f.write_str("no front-month futures price for this session"),
             Self::MissingOptionPrice => f.write_str("held option has no price yet"),
             Self::NonPositivePrice { price } => {
-                write!(f, "price {price} is not positive and was ignored")
+                write!(f, "price {price:.4} is not positive and was ignored")
             }
             Self::IvDidNotSolve { reason } => write!(f, "implied vol does not solve: {reason}"),
             Self::OutsideBand { delta, target, band } => {
@@ -186,7 +186,7 @@ impl fmt::Display for WarningKind {
             }
             Self::ExpiredWithoutPrice { forward: Some(forward) } => write!(
                 f,
-                "no price of its own on its expiration date: the P&L values it at its intrinsic value against its future's {forward}"
+                "no price of its own on its expiration date: the P&L values it at its intrinsic value against its future's {forward:.4}"
             ),
             Self::ExpiredWithoutPrice { forward: None } => f.write_str(
                 "no price of its own on its expiration date, nor its future: the P&L values it at its last price",

@@ -44,11 +44,20 @@ named! {
 }
 
 impl ExportFormat {
-    /// A file name for a run from `start` to `end`.
+    /// A file name that says which strategy it holds: product (futures root), option type,
+    /// target delta, dates and format, e.g. `deltaroll-HO-call-0.15-2021-01-01_2025-12-31-wide.csv`.
     pub fn file_name(self, report: &crate::report::Report) -> String {
         let ext = if self == Self::Json { "json" } else { "csv" };
-        let root = &report.spec.product.options_root;
-        format!("deltaroll_{root}_{}_{}_{}.{ext}", report.spec.start, report.spec.end, self.as_str())
+        let spec = &report.spec;
+        format!(
+            "deltaroll-{}-{}-{}-{}_{}-{}.{ext}",
+            spec.product.futures_root,
+            spec.kind.as_str(),
+            spec.target_delta,
+            spec.start,
+            spec.end,
+            self.as_str()
+        )
     }
 
     /// Write `report` in this format with the default options (the client's wide CSV).

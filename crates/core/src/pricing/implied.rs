@@ -43,21 +43,21 @@ pub enum IvError {
     NonPositivePrice,
     /// Premium at or below the discounted intrinsic value `e^{−rT}·max(±(F−K), 0)`:
     /// no time value left (or less than a double can resolve).
-    #[error("price is at or below the discounted intrinsic value {intrinsic}: there is no time value to imply a volatility from")]
+    #[error("price is at or below the discounted intrinsic value {intrinsic:.4}: there is no time value to imply a volatility from")]
     BelowIntrinsic {
         /// Discounted intrinsic value, price units.
         intrinsic: f64,
     },
     /// Premium at or above the no-arbitrage cap: `e^{−rT}·F` for a call,
     /// `e^{−rT}·K` for a put (a Black price reaches it only at infinite vol).
-    #[error("price is at or above the no-arbitrage maximum {bound} (discounted futures price for a call, discounted strike for a put)")]
+    #[error("price is at or above the no-arbitrage maximum {bound:.4} (discounted futures price for a call, discounted strike for a put)")]
     AboveUpperBound {
         /// Discounted cap, price units.
         bound: f64,
     },
     /// American premium (Barone-Adesi–Whaley) at or below the value of exercising now,
     /// the *undiscounted* intrinsic value `max(±(F − K), 0)`: no time value left.
-    #[error("price is at or below the exercise value {intrinsic} (an American option is worth at least that): there is no time value to imply a volatility from")]
+    #[error("price is at or below the exercise value {intrinsic:.4} (an American option is worth at least that): there is no time value to imply a volatility from")]
     BelowExerciseValue {
         /// Undiscounted intrinsic value, price units.
         intrinsic: f64,
@@ -65,7 +65,7 @@ pub enum IvError {
     /// American premium (Barone-Adesi–Whaley) at or above the most the model reaches: the
     /// futures price for a call, the strike for a put, or the premium at the largest vol
     /// searched.
-    #[error("price is at or above the maximum {bound} an American option reaches under the model")]
+    #[error("price is at or above the maximum {bound:.4} an American option reaches under the model")]
     AboveAmericanMaximum {
         /// The maximum, price units.
         bound: f64,
