@@ -4,7 +4,7 @@
 //!
 //! - [`run`]: Run and Cancel (demo and files compute, Databento estimates then fetches, a
 //!   shared link restores from the cache), each asynchronous step through [`step`];
-//! - [`source`]: dropped files and the key;
+//! - [`source`]: dropped files, the key, the connection test;
 //! - [`page`]: downloads, the share link, the response cache;
 //! - [`timing`]: the measurements the benchmark reads.
 
@@ -16,5 +16,5 @@ mod timing;
 
 pub use page::{clear_cache, copy_link, download};
 pub use run::{cancel, on_start, start};
-pub use source::{clear_files, forget_key, load_files};
+pub use source::{clear_files, copy_command, forget_key, load_files, test_connection};
 pub use timing::{chart_drawn, mark, measure, now};

@@ -3,6 +3,7 @@
 
 mod chart;
 mod chart_grid;
+mod databento_tab;
 mod downloads;
 mod error_view;
 mod estimate_box;
