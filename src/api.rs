@@ -85,7 +85,10 @@ async fn reach(base_url: &BaseUrl) -> Result<(), AppError> {
     let url = format!("{}/v0/metadata.list_datasets", base_url.as_str());
     let cors = answers(&url, RequestMode::Cors).await;
     let no_cors = cors || answers(&url, RequestMode::NoCors).await;
-    Reach::from_probes(cors, no_cors).check(base_url.as_str())
+    match Reach::from_probes(cors, no_cors).problem(base_url.as_str()) {
+        None => Ok(()),
+        Some(problem) => Err(problem),
+    }
 }
 
 /// Whether a bare GET of `url` in `mode` gets an answer within [`PROBE_TIMEOUT`] (no key,

@@ -8,6 +8,7 @@ mod downloads;
 mod error_view;
 mod estimate_box;
 mod fetch_progress;
+mod files_tab;
 mod form;
 mod pnl_summary;
 mod results;

@@ -1,15 +1,13 @@
-//! The data source: Demo, Databento ([`DatabentoInputs`]) or Files (drop zone).
+//! The data source: Demo, Databento ([`DatabentoInputs`]) or Files ([`FileDrop`]).
 
 use deltaroll_core::demo::{DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::databento_tab::DatabentoInputs;
+use super::files_tab::FileDrop;
 use super::FieldMessages;
-use crate::actions;
-use crate::context::{use_page, use_source};
+use crate::context::use_source;
 use crate::state::form::Field;
-use crate::state::run::bytes;
 use crate::state::source::{demo_range, SourceKind};
 
 /// The source selector and each source's inputs.
@@ -57,55 +55,5 @@ fn DemoNote() -> impl IntoView {
                 ": HO futures and OH options from {first} to {last} (the other presets scaled from them to their own price level, strike scale and expiry rules), options up to {DEMO_MAX_MONTHS_AHEAD} months ahead. Works offline, no key needed."
             )}
         </p>
-    }
-}
-
-#[component]
-fn FileDrop() -> impl IntoView {
-    let (source, page) = (use_source(), use_page());
-    let over = RwSignal::new(false);
-    let on_drop = move |ev: web_sys::DragEvent| {
-        ev.prevent_default();
-        over.set(false);
-        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            actions::load_files(source, page, list);
-        }
-    };
-    let on_pick = move |ev: web_sys::Event| {
-        let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
-        if let Some(list) = list {
-            actions::load_files(source, page, list);
-        }
-    };
-    let listed = move || {
-        source
-            .files
-            .get()
-            .iter()
-            .map(|f| view! { <li>{format!("{} ({})", f.name, bytes(f.bytes.len() as u64))}</li> })
-            .collect_view()
-    };
-    view! {
-        <label
-            class="drop"
-            class:over=move || over.get()
-            on:dragover=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                over.set(true);
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=on_drop
-        >
-            <input id="files" type="file" multiple accept=".dbn,.json,.jsonl,.csv,.zst" on:change=on_pick />
-            <span>
-                "Drop DBN, JSON or CSV files exported from Databento here, or click to choose them. They are read in this browser only (works offline)."
-            </span>
-        </label>
-        <ul class="files">{listed}</ul>
-        <Show when=move || !source.files.with(|f| f.is_empty())>
-            <button type="button" class="secondary" on:click=move |_| actions::clear_files(source)>
-                "Remove files"
-            </button>
-        </Show>
     }
 }

@@ -44,13 +44,13 @@ impl Reach {
         }
     }
 
-    /// `Ok` when requests to `url` can work, else the error to show.
-    pub fn check(self, url: &str) -> Result<(), AppError> {
+    /// Why requests to `url` cannot work, if they cannot: the error to show.
+    pub fn problem(self, url: &str) -> Option<AppError> {
         let unanswered = Unanswered { url: url.to_owned() };
         match self {
-            Self::Readable => Ok(()),
-            Self::NotForPages => Err(AppError::Cors(unanswered)),
-            Self::NoAnswer => Err(AppError::NoAnswer(unanswered)),
+            Self::Readable => None,
+            Self::NotForPages => Some(AppError::Cors(unanswered)),
+            Self::NoAnswer => Some(AppError::NoAnswer(unanswered)),
         }
     }
 }
@@ -96,14 +96,14 @@ mod tests {
     #[test]
     fn two_probes_tell_a_closed_port_from_a_cors_refusal() {
         let url = "http://127.0.0.1:9";
-        assert_eq!(Reach::from_probes(true, true).check(url), Ok(()));
-        assert_eq!(Reach::from_probes(true, false).check(url), Ok(()), "a readable answer is an answer");
-        let refused = Reach::from_probes(false, false).check(url).unwrap_err();
+        assert_eq!(Reach::from_probes(true, true).problem(url), None);
+        assert_eq!(Reach::from_probes(true, false).problem(url), None, "a readable answer is an answer");
+        let refused = Reach::from_probes(false, false).problem(url).unwrap();
         assert!(matches!(refused, AppError::NoAnswer(_)), "{refused:?}");
         assert!(refused.message().starts_with("Nothing answers at http://127.0.0.1:9"), "{refused}");
         assert!(refused.message().contains("refused"), "{refused}");
         assert_eq!(refused.hint(), Some(Hint::Gateway));
-        let cors = Reach::from_probes(false, true).check("https://hist.databento.com").unwrap_err();
+        let cors = Reach::from_probes(false, true).problem("https://hist.databento.com").unwrap();
         assert!(matches!(cors, AppError::Cors(_)), "{cors:?}");
         assert!(cors.message().contains("does not let web pages read its answers (CORS)"), "{cors}");
         assert!(cors.message().contains(&relay_example()), "{cors}");
