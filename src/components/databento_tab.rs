@@ -79,7 +79,7 @@ fn RelayNote() -> impl IntoView {
     view! {
         <div class="relay-note" id="relay-note">
             <p>
-                "Browsers reach Databento only through a gateway that allows web pages (CORS); Databento's own does not. Run the relay on this computer (it keeps nothing and logs no key):"
+                "Browsers reach Databento only through a gateway that allows web pages (CORS), which Databento's own API is not known to do. Run the relay on this computer (it keeps nothing and logs no key):"
             </p>
             <div class="row">
                 <code id="relay-command" class="command">{command}</code>

@@ -99,7 +99,7 @@ test("the Files tab says what each file holds and ticks what the run needs", asy
   await page.setInputFiles("#files", files);
   await page.waitForSelector("#needs");
   const listed = await page.locator(".files li").allTextContents();
-  assert.match(listed[1], /^HO\.FUT\.statistics\.json: settlements \(statistics\) · HO\w\d.* · 2024-11-0\d to 2025-0[23]-\d\d \(/, listed[1]);
+  assert.match(listed[1], /^HO\.FUT\.statistics\.json: settlements \(statistics\) · HOF5, HOG5, .* · 2024-1\d-\d\d to 2025-0[23]-\d\d \(\d/, listed[1]);
   assert.match(listed[2], /^OH\.OPT\.definition\.json: definitions \(definition\) · .*\d+ option\(s\)/, listed[2]);
   const needs = await page.locator("#needs li").allTextContents();
   assert.equal(needs.length, 3, needs.join("\n"));
