@@ -4,8 +4,8 @@
 //!
 //! - [`run`]: Run and Cancel (demo and files compute, Databento estimates then fetches, a
 //!   shared link restores from the cache), each asynchronous step through [`step`];
-//! - [`source`]: dropped files and the key;
 //! - [`keys`]: Enter in a field and the "out of date" banner press Run;
+//! - [`source`]: dropped files, the key, the connection test;
 //! - [`page`]: downloads, the share link, the response cache;
 //! - [`timing`]: the measurements the benchmark reads.
 
@@ -19,5 +19,5 @@ mod timing;
 pub use keys::{enter_runs, press_run};
 pub use page::{clear_cache, copy_link, download};
 pub use run::{cancel, on_start, start};
-pub use source::{clear_files, forget_key, load_files};
+pub use source::{clear_files, copy_command, forget_key, load_files, test_connection};
 pub use timing::{chart_drawn, mark, measure, now};

@@ -47,10 +47,12 @@ pub fn start(form: FormCtx, source: SourceCtx, run: RunCtx, page: PageCtx) {
     }
 }
 
-/// The Cancel button.
-pub fn cancel(run: RunCtx) {
+/// The Cancel button (what a cancelled fetch bought stays in the cache: its size is
+/// shown again).
+pub fn cancel(run: RunCtx, page: PageCtx) {
     if run.machine.try_update(|m| m.cancel()).flatten().is_some() {
         abort(run);
+        refresh_cache(page);
     }
 }
 
@@ -93,14 +95,31 @@ fn compute(run: RunCtx, spec: RunSpec, files: Option<Arc<Vec<DroppedFile>>>) {
     spawn_step(run, id, Ok(work), move |report| show(run, id, report));
 }
 
-/// Price the plan of `spec` (free).
+/// What the estimate step found.
+enum Priced {
+    /// Everything `spec` needs is in this browser's cache: nothing to buy, so nothing to
+    /// confirm — the run goes straight through.
+    Cached(MarketData),
+    /// The plan's price, shown before anything billable is fetched.
+    Estimate(deltaroll_databento::Estimate),
+}
+
+/// Run `spec` from this browser's cache when it holds all of it (read without sending
+/// anything); else price its plan (free).
 fn estimate(source: SourceCtx, run: RunCtx, spec: RunSpec) {
     let Some(id) = run.machine.try_update(|m| m.start_estimate(spec.clone())).flatten() else { return };
-    let work = connection(source).map(|connection| async move { api::estimate(&connection, &spec).await });
-    spawn_step(run, id, work, move |estimate| {
-        run.machine.update(|m| {
+    let priced = spec.clone();
+    let work = connection(source).map(|connection| async move {
+        if let Ok(Some(market)) = api::from_cache(&priced, connection.base_url(), &|_| {}).await {
+            return Ok(Priced::Cached(market));
+        }
+        api::estimate(&connection, &priced).await.map(Priced::Estimate)
+    });
+    spawn_step(run, id, work, move |priced| match priced {
+        Priced::Cached(market) => compute_fetched(run, id, spec, market),
+        Priced::Estimate(estimate) => run.machine.update(|m| {
             m.estimated(id, estimate);
-        })
+        }),
     });
 }
 

@@ -1,13 +1,17 @@
-//! The data source's buttons: files chosen or dropped, and forgetting the key.
+//! The data source's buttons: files chosen or dropped, forgetting the key, testing the
+//! connection, copying the relay command.
 
 use std::sync::Arc;
 
+use deltaroll_databento::Dataset;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::{self, Connection};
 use crate::context::{PageCtx, SourceCtx};
 use crate::engine::{self, DroppedFile, FilesError};
 use crate::state::app_error::AppError;
+use crate::state::connection::ConnectionTest;
 use crate::storage;
 
 /// Files chosen or dropped: read them all, then replace the list.
@@ -48,4 +52,39 @@ pub fn clear_files(source: SourceCtx) {
 pub fn forget_key(source: SourceCtx) {
     source.key.set(String::new());
     source.remember.set(false);
+}
+
+/// "Test connection": the key and gateway typed, tried with one free call of `dataset`;
+/// the answer is dropped if the key or gateway changed meanwhile (the test was reset).
+pub fn test_connection(source: SourceCtx, dataset: Dataset, test: RwSignal<ConnectionTest>) {
+    let connection = match Connection::new(&source.key.get_untracked(), &source.gateway.get_untracked()) {
+        Ok(connection) => connection,
+        Err(e) => return test.set(ConnectionTest::Fails(e)),
+    };
+    test.set(ConnectionTest::Testing);
+    spawn_local(async move {
+        let found = match api::test_connection(&connection, &dataset).await {
+            Ok(text) => ConnectionTest::Works(text),
+            Err(e) => ConnectionTest::Fails(e),
+        };
+        test.try_update(|t| {
+            if *t == ConnectionTest::Testing {
+                *t = found;
+            }
+        });
+    });
+}
+
+/// The relay command's Copy button: `copied` says it worked for two seconds (a refusal
+/// leaves the command on screen to select by hand).
+pub fn copy_command(command: String, copied: RwSignal<bool>) {
+    let Some(window) = web_sys::window() else { return };
+    let written = window.navigator().clipboard().write_text(&command);
+    spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(written).await.is_ok() {
+            copied.try_set(true);
+            gloo_timers::future::sleep(std::time::Duration::from_secs(2)).await;
+            copied.try_set(false);
+        }
+    });
 }

@@ -3,10 +3,12 @@
 
 mod chart;
 mod chart_grid;
+mod databento_tab;
 mod downloads;
 mod error_view;
 mod estimate_box;
 mod fetch_progress;
+mod files_tab;
 mod form;
 mod help_tip;
 mod pnl_summary;

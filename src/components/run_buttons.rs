@@ -1,4 +1,5 @@
-//! The Run button (its label says what it does for the source) and Cancel while busy.
+//! The Run button (its label says what it does for the source, or what is under way) and
+//! Cancel while busy.
 
 use leptos::prelude::*;
 
@@ -15,10 +16,14 @@ pub fn RunButtons() -> impl IntoView {
         let spec = form.gate.get().ok();
         run.machine.with(|m| spec.is_some_and(|s| m.estimate_for(&s).is_some()))
     };
-    let label = move || match source.source.get() {
-        SourceKind::Databento if has_estimate() => "Fetch and run",
-        SourceKind::Databento => "Estimate cost",
-        _ => "Run",
+    let label = move || match run.machine.with(|m| m.state().busy_label()) {
+        Some(busy) => busy,
+        None => match source.source.get() {
+            SourceKind::Databento if has_estimate() => "Fetch and run",
+            SourceKind::Databento => "Estimate cost",
+            _ => "Run",
+        }
+        .to_owned(),
     };
     let blocked = move || form.gate.with(Result::is_err);
     view! {
@@ -33,7 +38,7 @@ pub fn RunButtons() -> impl IntoView {
                 {label}
             </button>
             <Show when=busy>
-                <button type="button" id="cancel" class="secondary" on:click=move |_| actions::cancel(run)>
+                <button type="button" id="cancel" class="secondary" on:click=move |_| actions::cancel(run, page)>
                     "Cancel"
                 </button>
             </Show>

@@ -38,7 +38,7 @@ fn RunStatus() -> impl IntoView {
     let run = use_run();
     move || {
         run.machine
-            .with(|m| m.state().status())
+            .with(|m| m.state().status_line())
             .map(|s| view! { <p class="status" id="run-status" role="status">{s}</p> })
     }
 }

@@ -1,16 +1,14 @@
-//! The data source: Demo, Databento (key, remember, forget, Advanced gateway, cache) or
-//! Files (drop zone).
+//! The data source: Demo, Databento ([`DatabentoInputs`]) or Files ([`FileDrop`]).
 
 use deltaroll_core::demo::{DEMO_LABEL, DEMO_MAX_MONTHS_AHEAD};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
+use super::databento_tab::DatabentoInputs;
+use super::files_tab::FileDrop;
 use super::FieldMessages;
-use crate::actions;
-use crate::context::{use_page, use_source};
+use crate::context::use_source;
 use crate::state::form::Field;
-use crate::state::run::bytes;
-use crate::state::source::{check_gateway, demo_range, relay_example, GatewayCheck, SourceKind};
+use crate::state::source::{demo_range, SourceKind};
 
 /// The source selector and each source's inputs.
 #[component]
@@ -57,132 +55,5 @@ fn DemoNote() -> impl IntoView {
                 ": every product preset from {first} to {last}, each simulated with its own price level, volatility and smile, strike grid and expiry rules, options up to {DEMO_MAX_MONTHS_AHEAD} months ahead. Works offline, no key needed."
             )}
         </p>
-    }
-}
-
-#[component]
-fn DatabentoInputs() -> impl IntoView {
-    let (source, page) = (use_source(), use_page());
-    let gateway_note = move || match check_gateway(&source.gateway.get()) {
-        GatewayCheck::Databento => None,
-        GatewayCheck::Other(warning) => Some(view! { <p class="warn" role="status">{warning}</p> }.into_any()),
-        GatewayCheck::Refused(why) => Some(view! { <p class="field-msg" role="status">{why}</p> }.into_any()),
-    };
-    let cache = move || match page.cache.get() {
-        Some((count, size)) => format!("{count} response(s), {}", bytes(size)),
-        None => "unavailable".to_owned(),
-    };
-    view! {
-        <SignalField label="API key" id="api-key" kind="password" placeholder="db-…" value=source.key />
-        <div class="row">
-            <label class="check">
-                <input
-                    id="remember-key"
-                    type="checkbox"
-                    prop:checked=move || source.remember.get()
-                    on:change=move |ev| source.remember.set(event_target_checked(&ev))
-                />
-                "Remember on this device"
-            </label>
-            <button type="button" class="secondary" on:click=move |_| actions::forget_key(source)>
-                "Forget key"
-            </button>
-        </div>
-        <p class="hint">
-            "The key stays in this page's memory (and, with the gateway URL, in this browser only if you tick the box). It is sent only to the gateway below, never put in links."
-        </p>
-        <details class="advanced">
-            <summary>"Advanced"</summary>
-            <SignalField label="Gateway URL" id="gateway" kind="url" placeholder="https://hist.databento.com" value=source.gateway />
-            {gateway_note}
-            <p class="hint">
-                "Browsers can only call Databento through a gateway that allows it (CORS): run "
-                <code>"deltaroll relay"</code>
-                {format!(" and put its address here, e.g. {}.", relay_example())}
-            </p>
-            <div class="row">
-                <span id="cache-size">"Cache: " {cache}</span>
-                <button type="button" class="secondary" on:click=move |_| actions::clear_cache(page)>
-                    "Clear cache"
-                </button>
-            </div>
-        </details>
-    }
-}
-
-/// An input of `kind` (`password` or `url`) bound to `value`; a password is kept out of
-/// autocomplete and spellcheck.
-#[component]
-fn SignalField(
-    label: &'static str,
-    id: &'static str,
-    kind: &'static str,
-    placeholder: &'static str,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    let secret = kind == "password";
-    view! {
-        <label class="field">
-            <span>{label}</span>
-            <input
-                id=id
-                type=kind
-                autocomplete=secret.then_some("off")
-                spellcheck=secret.then_some("false")
-                placeholder=placeholder
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        </label>
-    }
-}
-
-#[component]
-fn FileDrop() -> impl IntoView {
-    let (source, page) = (use_source(), use_page());
-    let over = RwSignal::new(false);
-    let on_drop = move |ev: web_sys::DragEvent| {
-        ev.prevent_default();
-        over.set(false);
-        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            actions::load_files(source, page, list);
-        }
-    };
-    let on_pick = move |ev: web_sys::Event| {
-        let list = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
-        if let Some(list) = list {
-            actions::load_files(source, page, list);
-        }
-    };
-    let listed = move || {
-        source
-            .files
-            .get()
-            .iter()
-            .map(|f| view! { <li>{format!("{} ({})", f.name, bytes(f.bytes.len() as u64))}</li> })
-            .collect_view()
-    };
-    view! {
-        <label
-            class="drop"
-            class:over=move || over.get()
-            on:dragover=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                over.set(true);
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=on_drop
-        >
-            <input id="files" type="file" multiple accept=".dbn,.json,.jsonl,.csv,.zst" on:change=on_pick />
-            <span>
-                "Drop DBN, JSON or CSV files exported from Databento here, or click to choose them. They are read in this browser only (works offline)."
-            </span>
-        </label>
-        <ul class="files">{listed}</ul>
-        <Show when=move || !source.files.with(|f| f.is_empty())>
-            <button type="button" class="secondary" on:click=move |_| actions::clear_files(source)>
-                "Remove files"
-            </button>
-        </Show>
     }
 }

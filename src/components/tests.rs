@@ -317,6 +317,16 @@ async fn an_unreachable_gateway_names_the_relay_and_the_setting() {
 }
 
 #[wasm_bindgen_test]
+async fn a_closed_port_and_a_cors_refusal_are_told_apart_with_the_setting() {
+    use crate::state::connection::Reach;
+    let url = "http://127.0.0.1:9";
+    let nothing = Reach::from_probes(false, false).problem(url).expect("no answer");
+    shows(nothing, "Nothing answers at http://127.0.0.1:9: the connection was refused", true).await;
+    let cors = Reach::from_probes(false, true).problem(url).expect("not for pages");
+    shows(cors, "http://127.0.0.1:9 answers, but does not let web pages read its answers (CORS)", true).await;
+}
+
+#[wasm_bindgen_test]
 async fn a_broken_connection_asks_to_try_again_without_the_relay_hint() {
     shows(AppError::from(network_error(TransportErrorKind::Timeout)), "No answer from http://127.0.0.1:9", false).await;
 }

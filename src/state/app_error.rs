@@ -9,7 +9,7 @@ use std::fmt;
 
 use deltaroll_databento::{ApiError, KeyError, TransportErrorKind};
 
-use super::source::GatewayError;
+use super::source::{relay_example, GatewayError};
 use super::text::{quoted, sentence};
 use crate::engine::{FilesError, RunError};
 
@@ -28,6 +28,12 @@ pub enum AppError {
     /// The browser could not reach the gateway at all (a CORS refusal and a network
     /// failure look the same to a page): run `deltaroll relay` and set the gateway to it.
     Unreachable(ApiError),
+    /// Nothing answers at the gateway (refused connection, no network): start the relay or
+    /// fix the gateway URL.
+    NoAnswer(Unanswered),
+    /// The gateway answers, but not to web pages (no CORS headers for this page): run
+    /// the relay and set the gateway to it.
+    Cors(Unanswered),
     /// The connection failed, timed out or broke mid-answer: check the network, try again.
     Network(ApiError),
     /// Databento kept rate-limiting or failing after every retry: wait, then try again.
@@ -54,6 +60,13 @@ pub enum AppError {
     /// The browser's clock gives no date (the cache needs today's): set the computer's
     /// clock.
     Clock,
+}
+
+/// A gateway whose answers the page cannot read (see [`super::connection::Reach`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unanswered {
+    /// The gateway's URL (never holds a key: [`super::source::gateway`] refuses those).
+    pub url: String,
 }
 
 /// Why a fetch cannot start yet: nothing billable is fetched before its estimate is shown.
@@ -97,6 +110,13 @@ impl AppError {
             | Self::Response(e)
             | Self::NotCached(e) => sentence(&e.to_string()),
             Self::Gateway(e) => quoted(&e.to_string()),
+            Self::NoAnswer(Unanswered { url }) => format!(
+                "Nothing answers at {url}: the connection was refused or the network is down. If it is a relay, start it (the command is at the top of the Databento tab); else check the gateway URL."
+            ),
+            Self::Cors(Unanswered { url }) => format!(
+                "{url} answers, but does not let web pages read its answers (CORS), so this page cannot use it directly: run the relay (the command is at the top of the Databento tab) and set the gateway to {}.",
+                relay_example()
+            ),
             Self::Files(e) => quoted(&e.to_string()),
             Self::Strategy(e) => quoted(&e.to_string()),
             Self::Browser(message) => quoted(message),
@@ -108,7 +128,7 @@ impl AppError {
     /// Where the setting to change is, when the message alone does not say.
     pub fn hint(&self) -> Option<Hint> {
         match self {
-            Self::Unreachable(_) | Self::Gateway(_) => Some(Hint::Gateway),
+            Self::Unreachable(_) | Self::Gateway(_) | Self::NoAnswer(_) | Self::Cors(_) => Some(Hint::Gateway),
             _ => None,
         }
     }
@@ -212,6 +232,8 @@ mod tests {
             AppError::NotAllowed(_) => "NotAllowed",
             AppError::Gateway(_) => "Gateway",
             AppError::Unreachable(_) => "Unreachable",
+            AppError::NoAnswer(_) => "NoAnswer",
+            AppError::Cors(_) => "Cors",
             AppError::Network(_) => "Network",
             AppError::Busy(_) => "Busy",
             AppError::Settings(_) => "Settings",

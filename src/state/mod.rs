@@ -1,8 +1,10 @@
 //! The app's state as plain structs with methods, tested natively: the form and its
-//! validation, the data source, share links, the run state machine and the report as shown.
+//! validation, the data source, reaching it and what dropped files hold, share links, the run state machine and the report as shown.
 
 pub mod app_error;
 pub mod clock;
+pub mod connection;
+pub mod files;
 pub mod form;
 pub mod link;
 pub mod money;

@@ -3,6 +3,8 @@
 //! asynchronous result carries the id of the run that asked for it, so a late answer from a
 //! cancelled or replaced run is ignored.
 
+use std::collections::BTreeMap;
+
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::{Estimate, Progress};
 
@@ -78,14 +80,24 @@ pub struct ProgressView {
     pub planned: usize,
     /// Bodies served from the cache.
     pub cached: usize,
+    /// Bodies bought (not from the cache).
+    pub bought: usize,
+    /// What the estimate priced the bought ones at, USD.
+    pub bought_usd: f64,
+    /// Bought ones the estimate had not priced (the held options, planned only after the
+    /// chains are known; requests Databento refused to price).
+    pub bought_unpriced: usize,
+    /// The estimate's price of each request, by its description.
+    prices: BTreeMap<String, f64>,
     /// The latest retry notice (rate limit, server error), cleared by the next success.
     pub note: Option<String>,
 }
 
 impl ProgressView {
-    /// A progress bar for `planned` requests.
-    pub fn new(planned: usize) -> Self {
-        Self { planned, ..Self::default() }
+    /// A progress bar for the requests `estimate` planned, priced as it priced them.
+    pub fn new(estimate: &Estimate) -> Self {
+        let prices = estimate.priced.iter().map(|p| (p.planned.request.describe(), p.usd)).collect();
+        Self { planned: estimate.request_count(), prices, ..Self::default() }
     }
 
     /// Apply one client event.
@@ -99,11 +111,19 @@ impl ProgressView {
                 self.bytes = 0;
                 self.total = *requests;
             }
-            Progress::Done { done, total, bytes, cached, .. } => {
+            Progress::Done { label, done, total, bytes, cached } => {
                 self.done = *done;
                 self.total = *total;
                 self.bytes = *bytes;
-                self.cached += usize::from(*cached);
+                if *cached {
+                    self.cached += 1;
+                } else {
+                    self.bought += 1;
+                    match self.prices.get(label) {
+                        Some(usd) => self.bought_usd += usd,
+                        None => self.bought_unpriced += 1,
+                    }
+                }
                 self.note = None;
             }
             Progress::Retrying { label, attempt, wait, reason } => {
@@ -125,10 +145,29 @@ impl ProgressView {
         self.bytes_before + self.bytes
     }
 
+    /// Requests expected in all: the estimate's, or more once the phases know better.
+    pub fn expected(&self) -> usize {
+        self.planned.max(self.requests_done() + self.total - self.done)
+    }
+
     /// Fraction done in [0, 1] for the bar.
     pub fn fraction(&self) -> f64 {
-        let planned = self.planned.max(self.requests_done() + self.total - self.done).max(1);
-        (self.requests_done() as f64 / planned as f64).clamp(0.0, 1.0)
+        (self.requests_done() as f64 / self.expected().max(1) as f64).clamp(0.0, 1.0)
+    }
+
+    /// What a cancel of this fetch leaves: how far it got and what was already bought
+    /// (kept in the cache, so a later run reads it instead of buying it again).
+    pub fn cancelled(&self) -> String {
+        let head = format!("Cancelled after {} of {} requests", self.requests_done(), self.expected());
+        if self.bought == 0 {
+            return format!("{head}; nothing was bought.");
+        }
+        let cost = match (self.bought_unpriced, self.bought_usd > 0.0) {
+            (0, _) => format!("{} as estimated", usd(self.bought_usd)),
+            (_, true) => format!("at least {} as estimated", usd(self.bought_usd)),
+            (_, false) => "not priced by the estimate".to_owned(),
+        };
+        format!("{head}; the {} fetched ({cost}) are cached and will not be billed again.", self.bought)
     }
 
     /// `Phase 2 of 3: 4 of 12 requests · 1.2 MB received (1 from cache)`.
@@ -199,7 +238,10 @@ pub enum RunState {
         error: AppError,
     },
     /// The user stopped it.
-    Cancelled,
+    Cancelled {
+        /// What was done before (and bought, for a fetch).
+        note: String,
+    },
 }
 
 impl RunState {
@@ -212,16 +254,41 @@ impl RunState {
     }
 
     /// The one-line status shown under the Run button, if this state has one.
+    pub fn status_line(&self) -> Option<String> {
+        match self {
+            Self::Cancelled { note } => Some(note.clone()),
+            _ => self.status().map(str::to_owned),
+        }
+    }
+
+    /// The fixed status of this state, if it has one (see [`Self::status_line`]).
     pub fn status(&self) -> Option<&'static str> {
         match self {
-            Self::Idle | Self::Done | Self::Failed { .. } | Self::Estimated { .. } | Self::Fetching { .. } => None,
-            Self::Estimating { .. } => Some("Pricing the request plan (free)…"),
+            Self::Idle
+            | Self::Done
+            | Self::Failed { .. }
+            | Self::Estimated { .. }
+            | Self::Fetching { .. }
+            | Self::Cancelled { .. } => None,
+            Self::Estimating { .. } => Some("Looking in this browser’s cache, then pricing the request plan (free)…"),
             Self::Restoring { .. } => Some("Looking for this link’s data in this browser’s cache (nothing is sent)…"),
             Self::NotCached => Some(
                 "This link’s data is not in this browser’s cache: press “Estimate cost” (with your Databento API key) to see what fetching it costs.",
             ),
             Self::Computing { .. } => Some("Computing…"),
-            Self::Cancelled => Some("Cancelled."),
+        }
+    }
+
+    /// What the Run button reads while this state's work is under way.
+    pub fn busy_label(&self) -> Option<String> {
+        match self {
+            Self::Estimating { .. } => Some("Estimating…".to_owned()),
+            Self::Restoring { .. } => Some("Reading the cache…".to_owned()),
+            Self::Fetching { progress, .. } => {
+                Some(format!("Fetching… {}/{}", progress.requests_done(), progress.expected()))
+            }
+            Self::Computing { .. } => Some("Computing…".to_owned()),
+            _ => None,
         }
     }
 }
@@ -308,14 +375,14 @@ impl RunMachine {
 
     /// Start fetching `spec`: only after its estimate was shown (nothing billable before).
     pub fn start_fetch(&mut self, spec: &RunSpec) -> Result<RunId, EstimateFirst> {
-        let planned = match &self.state {
-            RunState::Estimated { spec: s, estimate } if s == spec => estimate.request_count(),
+        let progress = match &self.state {
+            RunState::Estimated { spec: s, estimate } if s == spec => ProgressView::new(estimate),
             RunState::Estimated { .. } => return Err(EstimateFirst::Changed),
             _ if self.is_busy() => return Err(EstimateFirst::Busy),
             _ => return Err(EstimateFirst::Missing),
         };
         let id = self.take_id();
-        self.state = RunState::Fetching { id, spec: spec.clone(), progress: ProgressView::new(planned) };
+        self.state = RunState::Fetching { id, spec: spec.clone(), progress };
         Ok(id)
     }
 
@@ -350,9 +417,10 @@ impl RunMachine {
         }
     }
 
-    /// The fetch (or restore) of run `id` finished; the strategy runs now.
+    /// The fetch (or restore) of run `id` finished — or its estimate found everything in
+    /// the cache, so there is nothing to buy and nothing to confirm; the strategy runs now.
     pub fn fetched(&mut self, id: RunId) -> bool {
-        if matches!(&self.state, RunState::Fetching { id: current, .. } | RunState::Restoring { id: current } if *current == id)
+        if matches!(&self.state, RunState::Fetching { id: current, .. } | RunState::Restoring { id: current } | RunState::Estimating { id: current, .. } if *current == id)
         {
             self.state = RunState::Computing { id };
             true
@@ -381,10 +449,16 @@ impl RunMachine {
         }
     }
 
-    /// Stop the work under way; returns its id (to abort it), `None` if idle.
+    /// Stop the work under way, saying what it had done; returns its id (to abort it),
+    /// `None` if idle.
     pub fn cancel(&mut self) -> Option<RunId> {
         let id = self.current_id()?;
-        self.state = RunState::Cancelled;
+        let note = match &self.state {
+            RunState::Fetching { progress, .. } => progress.cancelled(),
+            RunState::Estimating { .. } => "Cancelled; nothing billable was fetched (estimates are free).".to_owned(),
+            _ => "Cancelled.".to_owned(),
+        };
+        self.state = RunState::Cancelled { note };
         Some(id)
     }
 
@@ -393,7 +467,7 @@ impl RunMachine {
     pub fn form_changed(&mut self) {
         if matches!(
             self.state,
-            RunState::Estimated { .. } | RunState::Failed { .. } | RunState::Cancelled | RunState::NotCached
+            RunState::Estimated { .. } | RunState::Failed { .. } | RunState::Cancelled { .. } | RunState::NotCached
         ) {
             self.state = RunState::Idle;
         }
@@ -486,7 +560,7 @@ mod tests {
         let mut m = RunMachine::new();
         let e = m.start_estimate(default_spec()).unwrap();
         assert_eq!(m.cancel(), Some(e));
-        assert_eq!(m.state(), &RunState::Cancelled);
+        assert!(matches!(m.state(), RunState::Cancelled { .. }));
         assert!(!m.estimated(e, estimate(&default_spec(), 0)));
         assert!(!m.fail(e, AppError::Clock));
         let c = m.start_compute().unwrap();
@@ -506,25 +580,104 @@ mod tests {
 
     #[test]
     fn progress_counts_requests_and_bytes_across_phases() {
-        let mut p = ProgressView::new(6);
+        let e = estimate_of(6);
+        let label = |i: usize| e.priced[i].planned.request.describe();
+        let mut p = ProgressView::new(&e);
         assert_eq!(p.text(), "Starting…");
         p.apply(&Progress::Phase { phase: 1, requests: 2 });
-        p.apply(&Progress::Done { label: "a".into(), done: 1, total: 2, bytes: 1500, cached: false });
+        p.apply(&Progress::Done { label: label(0), done: 1, total: 2, bytes: 1500, cached: false });
         p.apply(&Progress::Retrying {
-            label: "b".into(),
+            label: label(1),
             attempt: 1,
             wait: Duration::from_millis(1500),
             reason: "HTTP 429".into(),
         });
         assert!(p.note.as_deref().unwrap().contains("retrying in 1.5 s"));
-        p.apply(&Progress::Done { label: "b".into(), done: 2, total: 2, bytes: 3000, cached: true });
+        p.apply(&Progress::Done { label: label(1), done: 2, total: 2, bytes: 3000, cached: true });
         assert_eq!(p.note, None);
         p.apply(&Progress::Phase { phase: 2, requests: 4 });
-        p.apply(&Progress::Done { label: "c".into(), done: 1, total: 4, bytes: 2_000_000, cached: false });
+        p.apply(&Progress::Done { label: label(2), done: 1, total: 4, bytes: 2_000_000, cached: false });
         assert_eq!(p.requests_done(), 3);
         assert_eq!(p.bytes_total(), 2_003_000);
         assert!((p.fraction() - 0.5).abs() < 1e-12);
         assert_eq!(p.text(), "Phase 2 of 3: 1 of 4 requests · 2.0 MB received (1 from cache)");
+        assert_eq!((p.bought, p.bought_unpriced), (2, 0));
+        assert!((p.bought_usd - 0.10).abs() < 1e-12, "{}", p.bought_usd);
+    }
+
+    /// The first `n` requests of the default plan, each priced at $0.05.
+    fn estimate_of(n: usize) -> Estimate {
+        let requests = Plan::before_fetch(&default_spec()).unwrap().requests;
+        Estimate::new(requests.into_iter().take(n).map(|planned| (planned, Ok(0.05))))
+    }
+
+    #[test]
+    fn the_busy_button_says_what_runs_and_a_cancel_says_what_was_bought() {
+        let spec = default_spec();
+        let mut m = RunMachine::new();
+        let e = m.start_estimate(spec.clone()).unwrap();
+        assert_eq!(m.state().busy_label().as_deref(), Some("Estimating…"));
+        m.cancel();
+        assert_eq!(
+            m.state().status_line().as_deref(),
+            Some("Cancelled; nothing billable was fetched (estimates are free).")
+        );
+        assert!(!m.estimated(e, estimate(&spec, 0)));
+
+        let e = m.start_estimate(spec.clone()).unwrap();
+        let priced = estimate(&spec, 0);
+        let label = |i: usize| priced.priced[i].planned.request.describe();
+        assert!(m.estimated(e, priced.clone()));
+        assert_eq!(m.state().busy_label(), None, "an estimate waits for the user");
+        let run = m.start_fetch(&spec).unwrap();
+        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 0/44"));
+        m.progress(run, &Progress::Phase { phase: 1, requests: 2 });
+        m.progress(run, &Progress::Done { label: label(0), done: 1, total: 2, bytes: 10, cached: false });
+        m.progress(run, &Progress::Done { label: label(1), done: 2, total: 2, bytes: 20, cached: true });
+        m.progress(run, &Progress::Phase { phase: 2, requests: 2 });
+        m.progress(run, &Progress::Done { label: label(2), done: 1, total: 2, bytes: 10, cached: false });
+        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 3/44"));
+        assert_eq!(m.cancel(), Some(run));
+        assert_eq!(
+            m.state().status_line().as_deref(),
+            Some("Cancelled after 3 of 44 requests; the 2 fetched ($0.10 as estimated) are cached and will not be billed again.")
+        );
+
+        // The held options are planned only after the chains: not in the estimate.
+        let e = m.start_estimate(spec.clone()).unwrap();
+        assert!(m.estimated(e, priced));
+        let run = m.start_fetch(&spec).unwrap();
+        m.progress(run, &Progress::Phase { phase: 3, requests: 1 });
+        m.progress(
+            run,
+            &Progress::Done { label: "ohlcv-1d for OHH5 C250".into(), done: 1, total: 1, bytes: 1, cached: false },
+        );
+        m.cancel();
+        let note = m.state().status_line().unwrap();
+        assert!(note.contains("the 1 fetched (not priced by the estimate)"), "{note}");
+
+        let c = m.start_compute().unwrap();
+        assert_eq!(m.state().busy_label().as_deref(), Some("Computing…"));
+        assert_eq!(m.cancel(), Some(c));
+        assert_eq!(m.state().status_line().as_deref(), Some("Cancelled."));
+        let run = m.start_fetch(&spec);
+        assert_eq!(run, Err(EstimateFirst::Missing));
+        let r = m.start_restore().unwrap();
+        assert_eq!(m.state().busy_label().as_deref(), Some("Reading the cache…"));
+        m.cancel();
+        let e = m.start_estimate(spec.clone()).unwrap();
+        assert_ne!(e, r);
+    }
+
+    #[test]
+    fn an_estimate_that_finds_everything_cached_goes_straight_to_the_run() {
+        let spec = default_spec();
+        let mut m = RunMachine::new();
+        let e = m.start_estimate(spec.clone()).unwrap();
+        assert!(!m.fetched(e + 1), "another run's answer");
+        assert!(m.fetched(e));
+        assert_eq!(m.state(), &RunState::Computing { id: e });
+        assert!(m.finish(e));
     }
 
     #[test]

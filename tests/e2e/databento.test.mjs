@@ -4,6 +4,7 @@
 // free and lets a shared link show its results without the key; the key never leaves
 // memory unless asked and never enters a link.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { after, before, test } from "node:test";
 import { KEY, app, browser, download, env, errorText, open, query, results, useDatabento } from "./helpers.mjs";
 
@@ -62,16 +63,19 @@ test("the cost is shown first, then the run makes the planned requests", async (
   assert.ok(!(await query(page)).includes("TESTKEY") && !(await query(page)).includes("gateway"));
   assert.deepEqual(problems, []);
 
-  // A re-run of the same spec costs nothing: every body comes from IndexedDB.
+  // A re-run of the same spec costs nothing and asks nothing: every body comes from
+  // IndexedDB, so there is no estimate to confirm and no request at all.
   await page.fill("#delta", "0.16");
   await page.fill("#delta", "0.15");
+  assert.equal(await page.textContent("#run"), "Estimate cost");
+  // The page records when it shows a report (window["deltaroll:show"]).
+  await page.evaluate(() => delete window["deltaroll:show"]);
   const before = requests.length;
-  await estimate(page);
   await page.click("#run");
-  await page.waitForFunction(() => document.querySelector("#run")?.textContent === "Estimate cost" || !document.querySelector("#progress"));
-  await results(page);
-  await page.waitForTimeout(300);
-  assert.equal(requests.slice(before).filter((p) => p === "/v0/timeseries.get_range").length, 0, "re-run from cache");
+  await page.waitForFunction(() => window["deltaroll:show"] !== undefined, null, { timeout: 60_000 });
+  assert.equal(await page.locator("#estimate").count(), 0, "no cost confirmation for a fully cached run");
+  assert.deepEqual(requests.slice(before), [], "nothing sent: neither an estimate nor a fetch");
+  assert.equal(await page.textContent("#run"), "Estimate cost");
   await page.click("text=Clear cache");
   await page.waitForFunction(() => /0 response\(s\)/.test(document.querySelector("#cache-size").textContent));
   await context.close();
@@ -153,17 +157,75 @@ test("a truncated body is refused with a clear message and no result", async () 
   await context.close();
 });
 
-test("an unreachable gateway names the relay and the gateway setting; runs can be cancelled", async () => {
+test("a closed port fails at once: nothing answers, start the relay, set the gateway", async () => {
   const { context, page } = await databentoPage("http://127.0.0.1:9");
+  const started = Date.now();
   await page.click("#run");
-  await page.waitForSelector("#cancel");
-  await page.click("#cancel");
-  assert.equal(await page.textContent("#run-status"), "Cancelled.");
-  await page.click("#run");
-  const text = await errorText(page, 90_000);
-  assert.match(text, /deltaroll relay/);
+  const text = await errorText(page);
+  const took = Date.now() - started;
+  assert.ok(took < 3000, `failed after ${took} ms`);
+  assert.match(text, /^Nothing answers at http:\/\/127\.0\.0\.1:9: the connection was refused/);
+  assert.match(text, /the command is at the top of the Databento tab/);
   assert.match(text, /Set the gateway under Databento → Advanced/);
   await context.close();
+});
+
+/// A relay in front of `upstream` (CORS headers and all) that holds the requests `hold`
+/// picks until `release()`.
+async function holdingRelay(upstream, hold) {
+  const held = [];
+  const server = http.createServer((req, res) => {
+    const go = () => {
+      const target = new URL(req.url, upstream);
+      const headers = { ...req.headers, host: target.host };
+      const up = http.request(target, { method: req.method, headers }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(up);
+    };
+    if (req.method !== "OPTIONS" && hold(req)) held.push(go);
+    else go();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    release: () => held.splice(0).forEach((go) => go()),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+test("the busy button says what runs, and Cancel says what was bought and is cached", async () => {
+  let ranges = 0;
+  let holdCosts = true;
+  const relay = await holdingRelay(env("E2E_FAKE"), (req) => {
+    if (req.url.startsWith("/v0/metadata.get_cost")) return holdCosts;
+    return req.url.startsWith("/v0/timeseries.get_range") && ++ranges > 2;
+  });
+  const { context, page, problems } = await databentoPage(relay.url);
+  await page.click("#run");
+  await page.waitForFunction(() => document.querySelector("#run").textContent === "Estimating…");
+  assert.ok(await page.isDisabled("#run"));
+  holdCosts = false;
+  relay.release();
+  await page.waitForSelector("#estimate", { timeout: 60_000 });
+  const planned = Number((await page.textContent("#estimate")).match(/for (\d+) request/)[1]);
+  await page.click("#run");
+  await page.waitForFunction(() => /^Fetching… 2\/\d+$/.test(document.querySelector("#run").textContent));
+  assert.equal(await page.textContent("#run"), `Fetching… 2/${planned}`);
+  await page.click("#cancel");
+  const status = await page.textContent("#run-status");
+  assert.match(
+    status,
+    new RegExp(`^Cancelled after 2 of ${planned} requests; the 2 fetched \\(\\$\\d+\\.\\d+ as estimated\\) are cached and will not be billed again\\.$`),
+  );
+  assert.equal(await page.textContent("#run"), "Estimate cost");
+  assert.deepEqual(problems, []);
+  await context.close();
+  relay.close();
 });
 
 test("dates before Databento's data are explained and block the run", async () => {
@@ -279,4 +341,64 @@ test("a shared link shows its results from this browser's cache, without the key
   assert.match(await other.page.textContent(".panel.empty"), /not in this browser’s cache/, "said where results go");
   assert.equal(await other.page.inputValue("#start_date"), "2025-01-01");
   await other.context.close();
+});
+
+test("the Databento tab says first what a browser needs, with the relay command for this page", async () => {
+  const { context, page } = await open(b, { query: LINK });
+  await page.click("label.tab:has-text('Databento')");
+  assert.ok(await page.isVisible("#relay-note"), "shown without opening Advanced");
+  assert.equal(await page.locator("details.advanced[open]").count(), 0);
+  assert.match(await page.textContent("#relay-note"), /only through a gateway that allows web pages \(CORS\)/);
+  const origin = new URL(app()).origin;
+  assert.equal(await page.textContent("#relay-command"), `deltaroll relay --allow-origin ${origin}`);
+  const first = await page.$eval("#relay-note", (note) =>
+    Boolean(note.compareDocumentPosition(document.querySelector("#api-key")) & Node.DOCUMENT_POSITION_FOLLOWING),
+  );
+  assert.ok(first, "the note comes before the key");
+  await page.click("#use-relay");
+  await page.click("details.advanced summary");
+  assert.equal(await page.inputValue("#gateway"), "http://127.0.0.1:8790");
+  assert.equal(await page.textContent("#use-relay"), "Using the relay");
+  await context.close();
+});
+
+test("Test connection tells a working gateway, a refused key, a closed port and a CORS refusal apart", async () => {
+  // A server that answers but sends no CORS headers, as Databento's own gateway.
+  const bare = http.createServer((req, res) => res.writeHead(401, { "content-type": "application/json" }).end("{}"));
+  await new Promise((resolve) => bare.listen(0, "127.0.0.1", resolve));
+  const noCors = `http://127.0.0.1:${bare.address().port}`;
+  const fake = env("E2E_FAKE");
+  const { context, page, problems } = await databentoPage(fake);
+  const requests = record(page, fake);
+  const testConnection = async () => {
+    await page.click("#test-connection");
+    await page.waitForFunction(() => {
+      const text = document.querySelector("#connection").textContent;
+      return text !== "" && text !== "Testing…";
+    }, null, { timeout: 60_000 });
+    return page.textContent("#connection");
+  };
+  assert.match(await testConnection(), /^Connected: http:\/\/127\.0\.0\.1:\d+ answered and accepted the API key \(GLBX\.MDP3 has data from \d{4}-\d\d-\d\d to before \d{4}-\d\d-\d\d\)\. Estimates and runs will work\.$/);
+  assert.ok(!requests.includes("/v0/timeseries.get_range") && !requests.includes("/v0/metadata.get_cost"), "nothing billable");
+
+  await page.fill("#gateway", env("E2E_FAKE_BAD_KEY"));
+  assert.equal(await page.textContent("#connection"), "", "a result is about the gateway it was for");
+  const refused = await testConnection();
+  assert.match(refused, /refused the API key \(HTTP 401/);
+  assert.ok(!refused.includes("TESTKEY"));
+
+  await page.fill("#gateway", "http://127.0.0.1:9");
+  const started = Date.now();
+  const nothing = await testConnection();
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  assert.match(nothing, /^Nothing answers at http:\/\/127\.0\.0\.1:9: the connection was refused/);
+
+  await page.fill("#gateway", noCors);
+  const cors = await testConnection();
+  assert.match(cors, /answers, but does not let web pages read its answers \(CORS\)/);
+  assert.match(cors, /set the gateway to http:\/\/127\.0\.0\.1:8790/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  bare.closeAllConnections();
+  bare.close();
 });

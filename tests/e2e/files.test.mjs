@@ -89,3 +89,61 @@ test("a real Databento export gives the core's golden CSV in the browser", async
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the Files tab says what each file holds and ticks what the run needs", async () => {
+  const files = [
+    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
+    await exportFile("statistics", "HO.FUT", "2024-11-01", "2025-03-02"),
+    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
+    await exportFile("statistics", "OH.OPT", "2024-11-01", "2025-03-02"),
+  ];
+  const { context, page, problems } = await open(b, { query: LINK });
+  await page.setInputFiles("#files", files);
+  await page.waitForSelector("#needs");
+  const listed = await page.locator(".files li").allTextContents();
+  assert.match(listed[1], /^HO\.FUT\.statistics\.json: settlements \(statistics\) · HOF5, HOG5, .* · 2024-1\d-\d\d to 2025-0[23]-\d\d \(\d/, listed[1]);
+  assert.match(listed[2], /^OH\.OPT\.definition\.json: definitions \(definition\) · .*\d+ option\(s\)/, listed[2]);
+  const needs = await page.locator("#needs li").allTextContents();
+  assert.equal(needs.length, 3, needs.join("\n"));
+  assert.equal(await page.locator("#needs li.ok").count(), 3, needs.join("\n"));
+  assert.match(needs[0], /HO futures settlements from 2025-01-01 to 2025-02-28: settlements from/);
+  assert.match(needs[1], /from the definitions of \d+ option\(s\)/);
+  assert.match(needs[2], /the rolls before 2025-01-01 included: priced on every roll day, 2024-1/);
+  assert.equal(await page.locator("#use-closes").count(), 0);
+
+  // Chains only from the start on: the roll before it is missing, and the list says so.
+  await page.setInputFiles("#files", [
+    await exportFile("definition", "HO.FUT", "2025-01-01", "2025-03-01"),
+    await exportFile("statistics", "HO.FUT", "2025-01-01", "2025-03-02"),
+    await exportFile("definition", "OH.OPT", "2025-01-01", "2025-03-01"),
+    await exportFile("statistics", "OH.OPT", "2025-01-01", "2025-03-02"),
+  ]);
+  await page.waitForFunction(() => document.querySelector("#needs li.missing"));
+  assert.match(await page.textContent("#needs li.missing"), /missing on 2024-\d\d-\d\d \(OH options on HO\w\d, before the start\)/);
+  assert.ok(await page.isEnabled("#run"), "Run stays enabled");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("files with trade closes but no settlements offer the switch to closes, and then run", async () => {
+  const files = [
+    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
+    await exportFile("ohlcv-1d", "HO.FUT", "2024-11-01", "2025-03-02"),
+    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
+    await exportFile("ohlcv-1d", "OH.OPT", "2024-11-01", "2025-03-02"),
+  ];
+  const { context, page, problems } = await open(b, { query: LINK });
+  await page.setInputFiles("#files", files);
+  await page.waitForSelector("#needs");
+  assert.match(await page.textContent("#needs li:first-child"), /HO futures settlements .*: none in the files: add the statistics file of HO\.FUT/);
+  assert.equal(await page.inputValue("#price_source"), "settlement");
+  await page.click("#use-closes");
+  assert.equal(await page.inputValue("#price_source"), "close");
+  await page.waitForFunction(() => document.querySelectorAll("#needs li.ok").length === 3);
+  assert.match(await page.textContent("#needs li:first-child"), /HO futures trade closes from 2025-01-01 to 2025-02-28: trade closes from/);
+  assert.equal(await page.locator("#use-closes").count(), 0);
+  await page.click("#run");
+  assert.equal(await results(page), "Databento files");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -23,7 +23,7 @@ use deltaroll_databento::BaseUrl;
 use url::Url;
 
 /// The web app's pages that may use the relay unless told otherwise: `bash scripts/serve`'s.
-pub const DEFAULT_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
+pub const DEFAULT_ORIGINS: [&str; 2] = deltaroll_databento::RELAY_DEFAULT_ORIGINS;
 
 /// Request headers passed upstream; every other header (cookies, `Host`, `Origin`, …)
 /// stays here.

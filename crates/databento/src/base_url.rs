@@ -14,6 +14,11 @@ pub const DEFAULT_BASE_URL: &str = "https://hist.databento.com";
 /// the web app suggests for it.
 pub const DEFAULT_RELAY_PORT: u16 = 8790;
 
+/// The web app's pages that may use `deltaroll relay` unless told otherwise with
+/// `--allow-origin` (`bash scripts/serve`'s), so the command the web app shows for other
+/// pages names their origin.
+pub const RELAY_DEFAULT_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
+
 /// A checked base URL, without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl(String);

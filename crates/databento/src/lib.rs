@@ -31,7 +31,9 @@ pub mod types;
 
 pub use dbn::{Compression, Encoding, SType, Schema};
 
-pub use base_url::{looks_like_key, BaseUrl, BaseUrlError, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT};
+pub use base_url::{
+    looks_like_key, BaseUrl, BaseUrlError, Shown, DEFAULT_BASE_URL, DEFAULT_RELAY_PORT, RELAY_DEFAULT_ORIGINS,
+};
 pub use client::{Client, Progress, RetryPolicy};
 pub use error::{ApiError, TransportError, TransportErrorKind};
 pub use estimate::{Estimate, Refusal};
