@@ -277,20 +277,34 @@ impl<T: Transport, C: Cache> Client<T, C> {
         requests: &[GetRange],
         progress: &dyn Fn(Progress),
     ) -> Result<Vec<Decoded>, ApiError> {
+        let mut results = Vec::with_capacity(requests.len());
+        self.get_ranges_each(requests, progress, &mut |_, decoded| results.push(decoded)).await?;
+        Ok(results)
+    }
+
+    /// Several `get_range` requests, at most the configured number in flight, each body
+    /// handed to `each` with its index as soon as it and every body before it are in
+    /// (request order), then dropped: a long plan never holds all its bodies at once. The
+    /// first failure cancels the rest and is returned.
+    pub async fn get_ranges_each(
+        &self,
+        requests: &[GetRange],
+        progress: &dyn Fn(Progress),
+        each: &mut dyn FnMut(usize, Decoded),
+    ) -> Result<(), ApiError> {
         let total = requests.len();
-        let mut results: Vec<Option<Decoded>> = vec![None; total];
         let mut finished = stream::iter(requests.iter().enumerate())
             .map(|(i, r)| async move { (i, r, self.get_range_inner(r, progress).await) })
-            .buffer_unordered(self.concurrency);
+            .buffered(self.concurrency);
         let (mut done, mut bytes) = (0, 0u64);
         while let Some((i, request, outcome)) = finished.next().await {
             let fetched = outcome?;
             done += 1;
             bytes += fetched.bytes;
             progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
-            results[i] = Some(fetched.decoded);
+            each(i, fetched.decoded);
         }
-        Ok(results.into_iter().flatten().collect())
+        Ok(())
     }
 
     /// `metadata.get_cost`: the price in USD of a `get_range` (free).
