@@ -667,6 +667,12 @@ pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::d
 /// without it is read as it is (`compression=none`, and cache entries kept before).
 pub fn decode_body_within(encoding: Encoding, bytes: &[u8], limit: u64) -> Result<Decoded, crate::decode::DecodeError> {
     if crate::decode::is_zstd(bytes) {
+        if encoding == Encoding::Json {
+            // Decoded as it unpacks: a 15-year phase-1 body is ~180 MB of text.
+            let mut lines = crate::decode::JsonLines::default();
+            crate::decode::unpack_zstd(bytes, limit, &mut |piece| lines.feed(piece))?;
+            return lines.finish();
+        }
         let plain = crate::decode::decompress_zstd(bytes, limit)?;
         return decode_plain(encoding, &plain);
     }

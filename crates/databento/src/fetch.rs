@@ -222,7 +222,7 @@ async fn run_phase<T: Transport, C: Cache>(
 /// What a roll day's chain keeps: futures, and the options of the months the run's legs
 /// roll into (`OHJ5` options on `HOJ5` for March's roll two months ahead) — about one
 /// month in 36 of a full chain. The prices body that follows the definitions drops the
-/// ids the definitions dropped.
+/// ids the definitions dropped; both drop those ids' metadata mappings.
 #[derive(Debug, Default)]
 struct ChainKeep {
     /// Ids of the options the last chain's definitions left out.
@@ -247,8 +247,9 @@ impl ChainKeep {
                 });
             }
             Purpose::ChainPrices { .. } => body.records.retain(|r| !self.dropped.contains(&instrument_id(r))),
-            _ => {}
+            _ => return,
         }
+        body.mappings.retain(|m| !self.dropped.contains(&m.instrument_id));
     }
 }
 

@@ -19,9 +19,25 @@ pub fn is_zstd(bytes: &[u8]) -> bool {
 }
 
 /// The content of every frame in `input`, at most `limit` bytes of it.
-pub fn decompress_zstd(mut input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
-    let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+pub fn decompress_zstd(input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
+    unpack_zstd(input, limit, &mut |piece| {
+        out.extend_from_slice(piece);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The content of every frame in `input` handed to `sink` as it is unpacked, about 1 MiB
+/// at a time, at most `limit` bytes in all: a caller that decodes as it goes never holds
+/// the whole content. An error of `sink` stops the unpacking and is returned.
+pub fn unpack_zstd(
+    mut input: &[u8],
+    limit: u64,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+    let mut unpacked = 0;
     let mut decoder = FrameDecoder::new();
     while !input.is_empty() {
         match decoder.init(&mut input) {
@@ -36,16 +52,16 @@ pub fn decompress_zstd(mut input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeEr
         }
         while !decoder.is_finished() {
             decoder.decode_blocks(&mut input, BlockDecodingStrategy::UptoBytes(1 << 20)).map_err(failed)?;
-            drain(&mut decoder, &mut out, limit)?;
+            drain(&mut decoder, &mut unpacked, limit, sink)?;
         }
-        drain(&mut decoder, &mut out, limit)?;
+        drain(&mut decoder, &mut unpacked, limit, sink)?;
         if let (Some(sent), Some(got)) = (decoder.get_checksum_from_data(), decoder.get_calculated_checksum()) {
             if sent != got {
                 return Err(DecodeError::new("the zstd data is corrupt: its checksum does not match its content"));
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// How the error for data unpacking past the limit begins ([`is_oversized`]).
@@ -57,18 +73,24 @@ pub fn is_oversized(error: &DecodeError) -> bool {
     error.0.starts_with(OVERSIZED)
 }
 
-/// Move what the decoder has ready into `out`, refusing to go past `limit`. The decoder
-/// hands over at most about 1 MiB at a time (`UptoBytes(1 << 20)` above), so memory stays
-/// within the limit plus that, whatever the frame claims.
-fn drain(decoder: &mut FrameDecoder, out: &mut Vec<u8>, limit: u64) -> Result<(), DecodeError> {
+/// Hand what the decoder has ready to `sink`, refusing to go past `limit` bytes in all
+/// (`unpacked` so far). The decoder hands over at most about 1 MiB at a time
+/// (`UptoBytes(1 << 20)` above), so memory stays within that, whatever the frame claims.
+fn drain(
+    decoder: &mut FrameDecoder,
+    unpacked: &mut u64,
+    limit: u64,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
     if let Some(ready) = decoder.collect() {
-        if (out.len() + ready.len()) as u64 > limit {
+        *unpacked += ready.len() as u64;
+        if *unpacked > limit {
             return Err(DecodeError::new(format!(
                 "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
                 human_limit(limit)
             )));
         }
-        out.extend_from_slice(&ready);
+        sink(&ready)?;
     }
     Ok(())
 }
