@@ -404,7 +404,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         }
         let base = self.gateway.base_url();
         if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
-            if let Ok(decoded) = decode_body_within(request.encoding, &bytes, self.max_body) {
+            if let Ok(decoded) = self.decode_yielding(request.encoding, &bytes).await {
                 return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
             }
         }
@@ -426,6 +426,26 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let fetched = self.fetch_range(&segments::piece(request, rest), true, progress).await?;
         decoded.append(fetched.decoded);
         Ok(Fetched { decoded, bytes: fetched.bytes, cached: false })
+    }
+
+    /// [`decode_body_within`] the body limit, pausing ([`Transport::sleep`] of zero: the
+    /// browser's event loop runs) every few MiB of a zstd JSON body as it unpacks, so a
+    /// long body kept in the cache does not freeze the page while it is decoded.
+    async fn decode_yielding(&self, encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
+        if encoding != Encoding::Json || !crate::decode::is_zstd(bytes) {
+            return decode_body_within(encoding, bytes, self.max_body);
+        }
+        let mut unpacker = crate::decode::Unpacker::new(bytes, self.max_body);
+        let mut lines = crate::decode::JsonLines::default();
+        let mut pieces = 0u32;
+        while let Some(piece) = unpacker.next_piece()? {
+            lines.feed(&piece)?;
+            pieces += 1;
+            if pieces % YIELD_EVERY_PIECES == 0 {
+                self.transport.sleep(Duration::ZERO).await;
+            }
+        }
+        lines.finish()
     }
 
     /// Fetch `request` and, when `keep` and the answer is final, cache it with its link.
@@ -653,6 +673,9 @@ fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result
         billed_attempts: 0,
     })
 }
+
+/// Pieces (about 1 MiB each) of a zstd body unpacked and decoded between two pauses.
+const YIELD_EVERY_PIECES: u32 = 2;
 
 /// Decode a body in the request's encoding, plain or zstd-compressed (unpacked to at most
 /// [`DEFAULT_MAX_BODY_BYTES`]; see [`decode_body_within`]).

@@ -32,36 +32,80 @@ pub fn decompress_zstd(input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError>
 /// at a time, at most `limit` bytes in all: a caller that decodes as it goes never holds
 /// the whole content. An error of `sink` stops the unpacking and is returned.
 pub fn unpack_zstd(
-    mut input: &[u8],
+    input: &[u8],
     limit: u64,
     sink: &mut dyn FnMut(&[u8]) -> Result<(), DecodeError>,
 ) -> Result<(), DecodeError> {
-    let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
-    let mut unpacked = 0;
-    let mut decoder = FrameDecoder::new();
-    while !input.is_empty() {
-        match decoder.init(&mut input) {
-            Ok(()) => {}
-            Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
-                input = input
-                    .get(length as usize..)
-                    .ok_or_else(|| DecodeError::new("the zstd data ends inside a skippable frame"))?;
+    let mut unpacker = Unpacker::new(input, limit);
+    while let Some(piece) = unpacker.next_piece()? {
+        sink(&piece)?;
+    }
+    Ok(())
+}
+
+/// The content of every frame of a zstd input, pulled a piece (about 1 MiB) at a time, so
+/// a caller can pause between pieces (the browser yields to the page).
+pub struct Unpacker<'a> {
+    input: &'a [u8],
+    decoder: FrameDecoder,
+    /// Whether a frame is being unpacked.
+    in_frame: bool,
+    unpacked: u64,
+    limit: u64,
+}
+
+impl<'a> Unpacker<'a> {
+    /// Unpack `input` to at most `limit` bytes in all.
+    pub fn new(input: &'a [u8], limit: u64) -> Self {
+        Self { input, decoder: FrameDecoder::new(), in_frame: false, unpacked: 0, limit }
+    }
+
+    /// The next piece of content; `None` once every frame is unpacked (and checked).
+    pub fn next_piece(&mut self) -> Result<Option<Vec<u8>>, DecodeError> {
+        let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+        loop {
+            if self.in_frame {
+                if !self.decoder.is_finished() {
+                    self.decoder
+                        .decode_blocks(&mut self.input, BlockDecodingStrategy::UptoBytes(1 << 20))
+                        .map_err(failed)?;
+                }
+                if let Some(ready) = self.decoder.collect().filter(|r| !r.is_empty()) {
+                    self.unpacked += ready.len() as u64;
+                    if self.unpacked > self.limit {
+                        return Err(DecodeError::new(format!(
+                            "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
+                            human_limit(self.limit)
+                        )));
+                    }
+                    return Ok(Some(ready));
+                }
+                if self.decoder.is_finished() {
+                    let (sent, got) = (self.decoder.get_checksum_from_data(), self.decoder.get_calculated_checksum());
+                    if sent.zip(got).is_some_and(|(sent, got)| sent != got) {
+                        return Err(DecodeError::new(
+                            "the zstd data is corrupt: its checksum does not match its content",
+                        ));
+                    }
+                    self.in_frame = false;
+                }
                 continue;
             }
-            Err(e) => return Err(failed(e)),
-        }
-        while !decoder.is_finished() {
-            decoder.decode_blocks(&mut input, BlockDecodingStrategy::UptoBytes(1 << 20)).map_err(failed)?;
-            drain(&mut decoder, &mut unpacked, limit, sink)?;
-        }
-        drain(&mut decoder, &mut unpacked, limit, sink)?;
-        if let (Some(sent), Some(got)) = (decoder.get_checksum_from_data(), decoder.get_calculated_checksum()) {
-            if sent != got {
-                return Err(DecodeError::new("the zstd data is corrupt: its checksum does not match its content"));
+            if self.input.is_empty() {
+                return Ok(None);
+            }
+            match self.decoder.init(&mut self.input) {
+                Ok(()) => self.in_frame = true,
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
+                    self.input = self
+                        .input
+                        .get(length as usize..)
+                        .ok_or_else(|| DecodeError::new("the zstd data ends inside a skippable frame"))?;
+                }
+                Err(e) => return Err(failed(e)),
             }
         }
     }
-    Ok(())
 }
 
 /// How the error for data unpacking past the limit begins ([`is_oversized`]).
@@ -71,28 +115,6 @@ const OVERSIZED: &str = "the zstd data unpacks to more than";
 /// body too large, or a decompression bomb), rather than of corrupt data.
 pub fn is_oversized(error: &DecodeError) -> bool {
     error.0.starts_with(OVERSIZED)
-}
-
-/// Hand what the decoder has ready to `sink`, refusing to go past `limit` bytes in all
-/// (`unpacked` so far). The decoder hands over at most about 1 MiB at a time
-/// (`UptoBytes(1 << 20)` above), so memory stays within that, whatever the frame claims.
-fn drain(
-    decoder: &mut FrameDecoder,
-    unpacked: &mut u64,
-    limit: u64,
-    sink: &mut dyn FnMut(&[u8]) -> Result<(), DecodeError>,
-) -> Result<(), DecodeError> {
-    if let Some(ready) = decoder.collect() {
-        *unpacked += ready.len() as u64;
-        if *unpacked > limit {
-            return Err(DecodeError::new(format!(
-                "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
-                human_limit(limit)
-            )));
-        }
-        sink(&ready)?;
-    }
-    Ok(())
 }
 
 /// `limit` for messages: whole MiB when it is one, else bytes.
