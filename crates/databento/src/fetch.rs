@@ -238,8 +238,7 @@ impl ChainKeep {
                 self.dropped.clear();
                 body.records.retain(|r| {
                     let Record::Definition(d) = r else { return true };
-                    let unwanted =
-                        OptionSymbol::parse(&d.raw_symbol, d.date).is_ok_and(|o| !wanted.contains(&o.month));
+                    let unwanted = OptionSymbol::parse(&d.raw_symbol, d.date).is_ok_and(|o| !wanted.contains(&o.month));
                     if unwanted {
                         self.dropped.insert(d.instrument_id);
                     }

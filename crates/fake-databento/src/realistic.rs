@@ -21,7 +21,7 @@ use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionS
 use deltaroll_core::product::ProductSpec;
 
 use crate::synthetic::{black76, tick};
-use crate::universe::{DayPrices, FakeInstrument, Universe};
+use crate::universe::{DayPrices, FakeInstrument, PriceModel, Universe};
 
 /// First session of the realistic universe (GLBX.MDP3's coverage starts 2010-06-06).
 pub const FIRST_SESSION: NaiveDate = date(2010, 6, 7);
@@ -56,7 +56,7 @@ struct Priced {
 
 /// The prices of the realistic universe, computed on demand.
 #[derive(Debug, Clone)]
-pub(crate) struct Model {
+struct Model {
     priced: Vec<Priced>,
     cme: CmeCalendar,
 }
@@ -81,7 +81,9 @@ fn day_number(d: NaiveDate) -> f64 {
 fn futures_price(month: ContractMonth, d: NaiveDate) -> f64 {
     use std::f64::consts::TAU;
     let t = day_number(d);
-    let level = 2.4 + 0.9 * (TAU * t / 2900.0).sin() + 0.35 * (TAU * t / 530.0 + 1.0).sin()
+    let level = 2.4
+        + 0.9 * (TAU * t / 2900.0).sin()
+        + 0.35 * (TAU * t / 530.0 + 1.0).sin()
         + 0.12 * (TAU * t / 97.0 + 2.0).sin()
         + 0.015 * noise(t as u64);
     let ahead = f64::from(month.months_since(ContractMonth::of(d)).max(0));
@@ -90,9 +92,8 @@ fn futures_price(month: ContractMonth, d: NaiveDate) -> f64 {
     tick((level + winter + curve).max(0.2))
 }
 
-impl Model {
-    /// The settlements and closes of instrument `i` (number `n`) dated in `[from, to]`.
-    pub(crate) fn daily(&self, n: usize, i: &FakeInstrument, from: NaiveDate, to: NaiveDate) -> Vec<DayPrices> {
+impl PriceModel for Model {
+    fn daily(&self, n: usize, i: &FakeInstrument, from: NaiveDate, to: NaiveDate) -> Vec<DayPrices> {
         let Priced { month, kind } = self.priced[n];
         let first = from.max(i.listed).max(FIRST_SESSION);
         let last = to.min(i.expiration).min(LAST_SESSION);

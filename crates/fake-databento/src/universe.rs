@@ -62,7 +62,14 @@ enum Prices {
     /// Kept, one series per instrument (a market's).
     Stored(Vec<Daily>),
     /// Computed when asked (the realistic universe: too many to keep).
-    Model(Box<crate::realistic::Model>),
+    Model(std::sync::Arc<dyn PriceModel>),
+}
+
+/// Prices computed when asked, instead of kept.
+pub(crate) trait PriceModel: std::fmt::Debug + Send + Sync {
+    /// The settlements and closes of instrument `i` (number `n`) dated in `[from, to]`, in
+    /// date order.
+    fn daily(&self, n: usize, i: &FakeInstrument, from: NaiveDate, to: NaiveDate) -> Vec<DayPrices>;
 }
 
 /// The market, indexed for serving.
@@ -148,10 +155,10 @@ impl Universe {
     /// The realistic universe: its instruments, prices computed when asked.
     pub(crate) fn modelled(
         instruments: Vec<FakeInstrument>,
-        model: crate::realistic::Model,
+        model: impl PriceModel + 'static,
         sessions: (NaiveDate, NaiveDate),
     ) -> Self {
-        Self::new(instruments, Prices::Model(Box::new(model)), Some(sessions))
+        Self::new(instruments, Prices::Model(std::sync::Arc::new(model)), Some(sessions))
     }
 
     /// Number `instruments` (ids from 100,000) and index them by raw symbol.
