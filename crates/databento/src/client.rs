@@ -277,20 +277,34 @@ impl<T: Transport, C: Cache> Client<T, C> {
         requests: &[GetRange],
         progress: &dyn Fn(Progress),
     ) -> Result<Vec<Decoded>, ApiError> {
+        let mut results = Vec::with_capacity(requests.len());
+        self.get_ranges_each(requests, progress, &mut |_, decoded| results.push(decoded)).await?;
+        Ok(results)
+    }
+
+    /// Several `get_range` requests, at most the configured number in flight, each body
+    /// handed to `each` with its index as soon as it and every body before it are in
+    /// (request order), then dropped: a long plan never holds all its bodies at once. The
+    /// first failure cancels the rest and is returned.
+    pub async fn get_ranges_each(
+        &self,
+        requests: &[GetRange],
+        progress: &dyn Fn(Progress),
+        each: &mut dyn FnMut(usize, Decoded),
+    ) -> Result<(), ApiError> {
         let total = requests.len();
-        let mut results: Vec<Option<Decoded>> = vec![None; total];
         let mut finished = stream::iter(requests.iter().enumerate())
             .map(|(i, r)| async move { (i, r, self.get_range_inner(r, progress).await) })
-            .buffer_unordered(self.concurrency);
+            .buffered(self.concurrency);
         let (mut done, mut bytes) = (0, 0u64);
         while let Some((i, request, outcome)) = finished.next().await {
             let fetched = outcome?;
             done += 1;
             bytes += fetched.bytes;
             progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
-            results[i] = Some(fetched.decoded);
+            each(i, fetched.decoded);
         }
-        Ok(results.into_iter().flatten().collect())
+        Ok(())
     }
 
     /// `metadata.get_cost`: the price in USD of a `get_range` (free).
@@ -390,7 +404,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         }
         let base = self.gateway.base_url();
         if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
-            if let Ok(decoded) = decode_body_within(request.encoding, &bytes, self.max_body) {
+            if let Ok(decoded) = self.decode_yielding(request.encoding, &bytes).await {
                 return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
             }
         }
@@ -412,6 +426,26 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let fetched = self.fetch_range(&segments::piece(request, rest), true, progress).await?;
         decoded.append(fetched.decoded);
         Ok(Fetched { decoded, bytes: fetched.bytes, cached: false })
+    }
+
+    /// [`decode_body_within`] the body limit, pausing ([`Transport::sleep`] of zero: the
+    /// browser's event loop runs) every few MiB of a zstd JSON body as it unpacks, so a
+    /// long body kept in the cache does not freeze the page while it is decoded.
+    async fn decode_yielding(&self, encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
+        if encoding != Encoding::Json || !crate::decode::is_zstd(bytes) {
+            return decode_body_within(encoding, bytes, self.max_body);
+        }
+        let mut unpacker = crate::decode::Unpacker::new(bytes, self.max_body);
+        let mut lines = crate::decode::JsonLines::default();
+        let mut pieces = 0u32;
+        while let Some(piece) = unpacker.next_piece()? {
+            lines.feed(&piece)?;
+            pieces += 1;
+            if pieces % YIELD_EVERY_PIECES == 0 {
+                self.transport.sleep(Duration::ZERO).await;
+            }
+        }
+        lines.finish()
     }
 
     /// Fetch `request` and, when `keep` and the answer is final, cache it with its link.
@@ -640,6 +674,9 @@ fn parse_json<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result
     })
 }
 
+/// Pieces (about 1 MiB each) of a zstd body unpacked and decoded between two pauses.
+const YIELD_EVERY_PIECES: u32 = 2;
+
 /// Decode a body in the request's encoding, plain or zstd-compressed (unpacked to at most
 /// [`DEFAULT_MAX_BODY_BYTES`]; see [`decode_body_within`]).
 pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
@@ -653,6 +690,12 @@ pub fn decode_body(encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::d
 /// without it is read as it is (`compression=none`, and cache entries kept before).
 pub fn decode_body_within(encoding: Encoding, bytes: &[u8], limit: u64) -> Result<Decoded, crate::decode::DecodeError> {
     if crate::decode::is_zstd(bytes) {
+        if encoding == Encoding::Json {
+            // Decoded as it unpacks: a 15-year phase-1 body is ~180 MB of text.
+            let mut lines = crate::decode::JsonLines::default();
+            crate::decode::unpack_zstd(bytes, limit, &mut |piece| lines.feed(piece))?;
+            return lines.finish();
+        }
         let plain = crate::decode::decompress_zstd(bytes, limit)?;
         return decode_plain(encoding, &plain);
     }

@@ -3,18 +3,21 @@
 //! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
 //! market.
 
+use std::collections::HashSet;
+
+use deltaroll_core::contract::{ContractMonth, OptionSymbol};
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 
 use crate::cache::Cache;
 use crate::client::{Client, Progress};
-use crate::decode::Decoded;
+use crate::decode::{Decoded, Record};
 use crate::error::ApiError;
 use crate::estimate::{Estimate, Refusal};
 use crate::ingest::Ingest;
 use crate::plan::{
-    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest,
+    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest, Purpose,
 };
 use crate::request::DatasetRange;
 use crate::transport::Transport;
@@ -114,8 +117,7 @@ where
 
     // Phase 1: futures bars (sessions) and prices.
     let phase1 = clamp_all(futures_requests(spec)?, available);
-    let bodies = run_phase(client, &phase1, 1, progress).await?;
-    ingest_all(&mut ingest, &mut builder, &phase1, &bodies);
+    run_phase(client, spec, &phase1, 1, progress, &mut ingest, &mut builder).await?;
     let calendar = builder.clone().build().calendar().clone();
     if calendar.span().is_none() {
         let serves = phase1.first().map(|p| p.serves).ok_or(ApiError::Params(ParamError::NoSymbols))?;
@@ -125,8 +127,7 @@ where
     // Phase 2: each roll day's chain.
     let rolls = roll_dates(spec, Some(&calendar));
     let phase2 = clamp_all(roll_requests(spec, &rolls)?, available);
-    let bodies = run_phase(client, &phase2, 2, progress).await?;
-    ingest_all(&mut ingest, &mut builder, &phase2, &bodies);
+    run_phase(client, spec, &phase2, 2, progress, &mut ingest, &mut builder).await?;
 
     // The strategy picks the held options from what is known now.
     let interim = builder.clone().build();
@@ -135,8 +136,7 @@ where
 
     // Phase 3: their daily prices through expiration.
     let phase3 = clamp_all(held_requests(spec, &holdings)?, available);
-    let bodies = run_phase(client, &phase3, 3, progress).await?;
-    ingest_all(&mut ingest, &mut builder, &phase3, &bodies);
+    run_phase(client, spec, &phase3, 3, progress, &mut ingest, &mut builder).await?;
     Ok(builder.build())
 }
 
@@ -193,35 +193,85 @@ pub fn coverage(range: &DatasetRange, dataset: &Dataset, spec: &RunSpec) -> Resu
     Ok(DateRange::new(start, end)?)
 }
 
+/// Fetch a phase's requests and ingest each body as it comes in, in plan order (each
+/// roll's definitions before its prices), then drop it: a 15-year run never holds all its
+/// bodies, and of each roll day's chain only what the strategy reads is kept
+/// ([`ChainKeep`]).
+#[allow(clippy::too_many_arguments)]
 async fn run_phase<T: Transport, C: Cache>(
     client: &Client<T, C>,
+    spec: &RunSpec,
     planned: &[PlannedRequest],
     phase: u8,
     progress: &dyn Fn(Progress),
-) -> Result<Vec<Decoded>, ApiError> {
+    ingest: &mut Ingest,
+    builder: &mut MarketBuilder,
+) -> Result<(), ApiError> {
     progress(Progress::Phase { phase, requests: planned.len() });
     let requests: Vec<_> = planned.iter().map(|p| p.request.clone()).collect();
-    client.get_ranges(&requests, progress).await
+    let mut keep = ChainKeep::default();
+    client
+        .get_ranges_each(&requests, progress, &mut |i, mut body| {
+            let Some(p) = planned.get(i) else { return };
+            keep.filter(spec, &p.purpose, &mut body);
+            ingest_one(ingest, builder, p, &body);
+        })
+        .await
 }
 
-/// Definitions first (they resolve the ids of the price bodies), then prices — settlements
-/// from `statistics`, closes and volumes from bars — each body only for the dates it
-/// serves.
-fn ingest_all(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &[PlannedRequest], bodies: &[Decoded]) {
-    let pairs = || planned.iter().zip(bodies);
-    for (p, body) in pairs() {
-        if p.request.schema == Schema::Definition {
-            ingest.add_definitions(body, builder);
+/// What a roll day's chain keeps: futures, and the options of the months the run's legs
+/// roll into (`OHJ5` options on `HOJ5` for March's roll two months ahead) — about one
+/// month in 36 of a full chain. The prices body that follows the definitions drops the
+/// ids the definitions dropped; both drop those ids' metadata mappings.
+#[derive(Debug, Default)]
+struct ChainKeep {
+    /// Ids of the options the last chain's definitions left out.
+    dropped: HashSet<u32>,
+}
+
+impl ChainKeep {
+    fn filter(&mut self, spec: &RunSpec, purpose: &Purpose, body: &mut Decoded) {
+        match purpose {
+            Purpose::ChainDefinitions { month, .. } => {
+                let wanted: Vec<ContractMonth> =
+                    spec.legs().iter().map(|leg| month.add_months(leg.months_ahead as i32)).collect();
+                self.dropped.clear();
+                body.records.retain(|r| {
+                    let Record::Definition(d) = r else { return true };
+                    let unwanted = OptionSymbol::parse(&d.raw_symbol, d.date).is_ok_and(|o| !wanted.contains(&o.month));
+                    if unwanted {
+                        self.dropped.insert(d.instrument_id);
+                    }
+                    !unwanted
+                });
+            }
+            Purpose::ChainPrices { .. } => body.records.retain(|r| !self.dropped.contains(&instrument_id(r))),
+            _ => return,
         }
+        body.mappings.retain(|m| !self.dropped.contains(&m.instrument_id));
     }
-    for (p, body) in pairs() {
-        let source = match p.request.schema {
-            Schema::Definition => continue,
-            Schema::Statistics => PriceSource::Settlement,
-            _ => PriceSource::Close,
-        };
-        ingest.add_prices(body, builder, source, Some(p.serves));
+}
+
+fn instrument_id(record: &Record) -> u32 {
+    match record {
+        Record::Definition(d) => d.instrument_id,
+        Record::Settlement(s) => s.instrument_id,
+        Record::Bar(b) => b.instrument_id,
     }
+}
+
+/// One body into the market: definitions as contracts, settlements from `statistics`,
+/// closes and volumes from bars, each body only for the dates it serves.
+fn ingest_one(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &PlannedRequest, body: &Decoded) {
+    let source = match planned.request.schema {
+        Schema::Definition => {
+            ingest.add_definitions(body, builder);
+            return;
+        }
+        Schema::Statistics => PriceSource::Settlement,
+        _ => PriceSource::Close,
+    };
+    ingest.add_prices(body, builder, source, Some(planned.serves));
 }
 
 #[cfg(test)]

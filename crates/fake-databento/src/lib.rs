@@ -19,11 +19,13 @@ use tokio::sync::oneshot;
 
 mod fixtures;
 mod params;
+mod realistic;
 mod server;
 mod synthetic;
 mod universe;
 
 pub use fixtures::{load_fixtures, FixtureError};
+pub use realistic::realistic_universe;
 pub use server::COST_PER_RECORD;
 pub use synthetic::{future_expiry, option_expiry, synthetic_market};
 pub use universe::{FakeInstrument, Universe};
@@ -121,10 +123,19 @@ impl LoggedRequest {
     }
 }
 
+/// What the server serves.
+#[derive(Clone)]
+enum Served {
+    /// A market, indexed when the server starts.
+    Market(Arc<dyn MarketSource>),
+    /// The realistic universe ([`realistic_universe`]).
+    Realistic,
+}
+
 /// How to run the server.
 #[derive(Clone)]
 pub struct FakeConfig {
-    source: Arc<dyn MarketSource>,
+    source: Served,
     /// Injected faults.
     pub faults: Vec<Fault>,
     /// Port on 127.0.0.1 (0: any free port).
@@ -142,7 +153,13 @@ impl std::fmt::Debug for FakeConfig {
 impl FakeConfig {
     /// Serve the market of `source` on a free port, no faults.
     pub fn new(source: impl MarketSource) -> Self {
-        Self { source: Arc::new(source), faults: Vec::new(), port: 0, key: TEST_KEY.to_owned() }
+        Self { source: Served::Market(Arc::new(source)), faults: Vec::new(), port: 0, key: TEST_KEY.to_owned() }
+    }
+
+    /// Serve the realistic universe: every listed HO month and about 10,000 OH options a
+    /// day, June 2010 to December 2025, prices computed when asked.
+    pub fn realistic() -> Self {
+        Self { source: Served::Realistic, ..Self::synthetic() }
     }
 
     /// Serve the built-in synthetic market.
@@ -185,7 +202,10 @@ pub struct FakeHandle {
 impl FakeServer {
     /// Build the served market and listen on 127.0.0.1.
     pub async fn start(config: FakeConfig) -> std::io::Result<(SocketAddr, FakeHandle)> {
-        let universe = Universe::from_market(&config.source.market());
+        let universe = match &config.source {
+            Served::Market(source) => Universe::from_market(&source.market()),
+            Served::Realistic => realistic_universe(),
+        };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let log = Arc::new(Mutex::new(Vec::new()));

@@ -1,13 +1,15 @@
 //! `fake-databento`: serve the fake Databento API on 127.0.0.1.
 //!
 //! ```text
-//! fake-databento [--port 18080] [--fixtures DIR | --synthetic]
+//! fake-databento [--port 18080] [--fixtures DIR | --synthetic | --universe realistic]
 //!                [--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down|unresolved]...
 //!                [--rate-limit-count N] [--retry-after SECS] [--slow-ms MS] [--unresolved-symbol SYM]
 //! ```
 //!
 //! Without `--fixtures` it serves the core's simulated demo market (2021-01 to 2026-06);
-//! `--synthetic` serves the small built-in market the tests use.
+//! `--synthetic` serves the small built-in market the tests use; `--universe realistic`
+//! every listed HO month and about 10,000 OH options a day from June 2010 to December 2025
+//! (prices computed when asked), for benchmarks.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +18,7 @@ use std::time::Duration;
 use deltaroll_core::demo::{demo_market, DemoConfig};
 use fake_databento::{load_fixtures, FakeConfig, FakeServer, Fault, TEST_KEY};
 
-const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR | --synthetic] \
+const USAGE: &str = "usage: fake-databento [--port 18080] [--fixtures DIR | --synthetic | --universe realistic] \
 [--fault rate-limit|flaky|slow|truncate|short-body|bad-key|down|unresolved]... [--rate-limit-count N] \
 [--retry-after SECS] [--slow-ms MS] [--unresolved-symbol SYM]";
 
@@ -24,6 +26,7 @@ struct Args {
     port: u16,
     fixtures: Option<PathBuf>,
     synthetic: bool,
+    realistic: bool,
     faults: Vec<Fault>,
 }
 
@@ -31,6 +34,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut port = 18080;
     let mut fixtures = None;
     let mut synthetic = false;
+    let mut realistic = false;
     let mut faults = Vec::new();
     let (mut rl_count, mut retry_after, mut slow_ms, mut unresolved) = (None, None, None, None);
     while let Some(arg) = args.next() {
@@ -43,6 +47,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 port = v.parse().map_err(|_| format!("--port needs a port number, got `{v}`"))?;
             }
             "--synthetic" => synthetic = true,
+            "--universe" => match value("--universe")?.as_str() {
+                "realistic" => realistic = true,
+                other => return Err(format!("unknown universe `{other}` (realistic)")),
+            },
             "--fixtures" => fixtures = Some(PathBuf::from(value("--fixtures")?)),
             "--fault" => {
                 let v = value("--fault")?;
@@ -73,7 +81,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             _ => {}
         }
     }
-    Ok(Args { port, fixtures, synthetic, faults })
+    Ok(Args { port, fixtures, synthetic, realistic, faults })
 }
 
 #[tokio::main]
@@ -93,6 +101,7 @@ async fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        None if args.realistic => FakeConfig::realistic(),
         None if args.synthetic => FakeConfig::synthetic(),
         None => FakeConfig::new(|| demo_market(&DemoConfig::default())),
     };

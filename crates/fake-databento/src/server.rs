@@ -299,14 +299,22 @@ fn resolve_symbols(state: &State, q: &Query) -> Result<(Vec<usize>, Vec<String>)
         return Ok((picked, not_found));
     }
     let (start, end) = dates(q);
+    let mut dropped = Vec::new();
     picked.retain(|&n| {
         let raw = &state.universe.get(n).raw;
         let resolves = !unresolvable(state, raw) && state.universe.window(n, start, end).is_some();
         if !resolves {
-            not_found.push(raw.clone());
+            dropped.push(raw.clone());
         }
         resolves
     });
+    // A symbol whose one-digit year comes round again names several contracts: it is
+    // unresolved only when none of them is listed in the dates asked.
+    for raw in dropped {
+        if !not_found.contains(&raw) && !picked.iter().any(|&n| state.universe.get(n).raw == raw) {
+            not_found.push(raw);
+        }
+    }
     if picked.is_empty() {
         return Err(ErrorAnswer::detailed(
             422,

@@ -72,7 +72,7 @@ fn norm_cdf(x: f64) -> f64 {
 }
 
 /// Black-76 price of an option on a future.
-fn black76(kind: OptionKind, f: f64, k: f64, t: f64, vol: f64, r: f64) -> f64 {
+pub(crate) fn black76(kind: OptionKind, f: f64, k: f64, t: f64, vol: f64, r: f64) -> f64 {
     let sd = vol * t.sqrt();
     let d1 = ((f / k).ln() + sd * sd / 2.0) / sd;
     let d2 = d1 - sd;
@@ -83,7 +83,7 @@ fn black76(kind: OptionKind, f: f64, k: f64, t: f64, vol: f64, r: f64) -> f64 {
     }
 }
 
-fn tick(v: f64) -> f64 {
+pub(crate) fn tick(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 

@@ -53,12 +53,33 @@ impl FakeInstrument {
 /// Daily prices of one instrument: settlement and close.
 type Daily = BTreeMap<NaiveDate, (Option<f64>, Option<f64>)>;
 
+/// One day's settlement and close.
+pub(crate) type DayPrices = (NaiveDate, (Option<f64>, Option<f64>));
+
+/// Where the instruments' prices come from.
+#[derive(Debug, Clone)]
+enum Prices {
+    /// Kept, one series per instrument (a market's).
+    Stored(Vec<Daily>),
+    /// Computed when asked (the realistic universe: too many to keep).
+    Model(std::sync::Arc<dyn PriceModel>),
+}
+
+/// Prices computed when asked, instead of kept.
+pub(crate) trait PriceModel: std::fmt::Debug + Send + Sync {
+    /// The settlements and closes of instrument `i` (number `n`) dated in `[from, to]`, in
+    /// date order.
+    fn daily(&self, n: usize, i: &FakeInstrument, from: NaiveDate, to: NaiveDate) -> Vec<DayPrices>;
+}
+
 /// The market, indexed for serving.
 #[derive(Debug, Clone)]
 pub struct Universe {
     instruments: Vec<FakeInstrument>,
-    by_raw: HashMap<String, usize>,
-    prices: Vec<Daily>,
+    /// Instruments by raw symbol: several when a symbol's one-digit year comes round again
+    /// (`HOH5` of 2015 and of 2025).
+    by_raw: HashMap<String, Vec<usize>>,
+    prices: Prices,
     /// The first and last sessions; `None` for a market without any.
     sessions: Option<(NaiveDate, NaiveDate)>,
 }
@@ -128,12 +149,34 @@ impl Universe {
             });
             prices.push(p);
         }
-        let mut by_raw = HashMap::new();
+        Self::new(instruments, Prices::Stored(prices), sessions)
+    }
+
+    /// The realistic universe: its instruments, prices computed when asked.
+    pub(crate) fn modelled(
+        instruments: Vec<FakeInstrument>,
+        model: impl PriceModel + 'static,
+        sessions: (NaiveDate, NaiveDate),
+    ) -> Self {
+        Self::new(instruments, Prices::Model(std::sync::Arc::new(model)), Some(sessions))
+    }
+
+    /// Number `instruments` (ids from 100,000) and index them by raw symbol.
+    fn new(mut instruments: Vec<FakeInstrument>, prices: Prices, sessions: Option<(NaiveDate, NaiveDate)>) -> Self {
+        let mut by_raw: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, inst) in instruments.iter_mut().enumerate() {
             inst.id = 100_000 + i as u32;
-            by_raw.insert(inst.raw.clone(), i);
+            by_raw.entry(inst.raw.clone()).or_default().push(i);
         }
         Self { instruments, by_raw, prices, sessions }
+    }
+
+    /// The settlements and closes of instrument `n` dated in `[from, to]`, in date order.
+    fn daily(&self, n: usize, from: NaiveDate, to: NaiveDate) -> Vec<DayPrices> {
+        match &self.prices {
+            Prices::Stored(all) => all[n].range(from..=to).map(|(d, p)| (*d, *p)).collect(),
+            Prices::Model(model) => model.daily(n, &self.instruments[n], from, to),
+        }
     }
 
     /// All instruments.
@@ -163,7 +206,7 @@ impl Universe {
                 dbn::SType::InstrumentId => {
                     picked.extend(s.parse::<u32>().ok().and_then(|id| self.instruments.iter().position(|i| i.id == id)))
                 }
-                _ => picked.extend(self.by_raw.get(s).copied()),
+                _ => picked.extend(self.by_raw.get(s).into_iter().flatten().copied()),
             }
             if picked.len() == before {
                 not_found.push(s.clone());
@@ -238,7 +281,7 @@ impl Universe {
             let i = &self.instruments[n];
             // A day's final settlement is received the next day.
             let from = ns_date(start.saturating_sub(DAY_NS));
-            for (&d, &(settle, _)) in self.prices[n].range(from..) {
+            for (d, (settle, _)) in self.daily(n, from, ns_date(end.saturating_sub(1))) {
                 let Some(settle) = settle else { continue };
                 let next = d.succ_opt().unwrap_or(d);
                 let records = [
@@ -276,7 +319,7 @@ impl Universe {
         let mut out = Vec::new();
         for &n in picked {
             let i = &self.instruments[n];
-            for (&d, &(_, close)) in &self.prices[n] {
+            for (d, (_, close)) in self.daily(n, ns_date(start), ns_date(end.saturating_sub(1))) {
                 let (Some(close), ts) = (close, ns_at(d, 0, 0)) else {
                     continue;
                 };

@@ -15,8 +15,8 @@ mod zstd;
 
 pub use self::csv::decode_csv;
 pub use self::dbn::decode_dbn;
-pub use self::json::decode_json_lines;
-pub use self::zstd::{decompress_zstd, is_oversized, is_zstd};
+pub use self::json::{decode_json_lines, JsonLines};
+pub use self::zstd::{decompress_zstd, is_oversized, is_zstd, unpack_zstd, Unpacker};
 
 /// `dbn::UNDEF_PRICE`: no price.
 pub const UNDEF_PRICE: i64 = i64::MAX;

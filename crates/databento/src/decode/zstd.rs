@@ -19,33 +19,93 @@ pub fn is_zstd(bytes: &[u8]) -> bool {
 }
 
 /// The content of every frame in `input`, at most `limit` bytes of it.
-pub fn decompress_zstd(mut input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
-    let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+pub fn decompress_zstd(input: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
-    let mut decoder = FrameDecoder::new();
-    while !input.is_empty() {
-        match decoder.init(&mut input) {
-            Ok(()) => {}
-            Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
-                input = input
-                    .get(length as usize..)
-                    .ok_or_else(|| DecodeError::new("the zstd data ends inside a skippable frame"))?;
+    unpack_zstd(input, limit, &mut |piece| {
+        out.extend_from_slice(piece);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The content of every frame in `input` handed to `sink` as it is unpacked, about 1 MiB
+/// at a time, at most `limit` bytes in all: a caller that decodes as it goes never holds
+/// the whole content. An error of `sink` stops the unpacking and is returned.
+pub fn unpack_zstd(
+    input: &[u8],
+    limit: u64,
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let mut unpacker = Unpacker::new(input, limit);
+    while let Some(piece) = unpacker.next_piece()? {
+        sink(&piece)?;
+    }
+    Ok(())
+}
+
+/// The content of every frame of a zstd input, pulled a piece (about 1 MiB) at a time, so
+/// a caller can pause between pieces (the browser yields to the page).
+pub struct Unpacker<'a> {
+    input: &'a [u8],
+    decoder: FrameDecoder,
+    /// Whether a frame is being unpacked.
+    in_frame: bool,
+    unpacked: u64,
+    limit: u64,
+}
+
+impl<'a> Unpacker<'a> {
+    /// Unpack `input` to at most `limit` bytes in all.
+    pub fn new(input: &'a [u8], limit: u64) -> Self {
+        Self { input, decoder: FrameDecoder::new(), in_frame: false, unpacked: 0, limit }
+    }
+
+    /// The next piece of content; `None` once every frame is unpacked (and checked).
+    pub fn next_piece(&mut self) -> Result<Option<Vec<u8>>, DecodeError> {
+        let failed = |e: FrameDecoderError| DecodeError::new(format!("the zstd data could not be decompressed: {e}"));
+        loop {
+            if self.in_frame {
+                if !self.decoder.is_finished() {
+                    self.decoder
+                        .decode_blocks(&mut self.input, BlockDecodingStrategy::UptoBytes(1 << 20))
+                        .map_err(failed)?;
+                }
+                if let Some(ready) = self.decoder.collect().filter(|r| !r.is_empty()) {
+                    self.unpacked += ready.len() as u64;
+                    if self.unpacked > self.limit {
+                        return Err(DecodeError::new(format!(
+                            "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
+                            human_limit(self.limit)
+                        )));
+                    }
+                    return Ok(Some(ready));
+                }
+                if self.decoder.is_finished() {
+                    let (sent, got) = (self.decoder.get_checksum_from_data(), self.decoder.get_calculated_checksum());
+                    if sent.zip(got).is_some_and(|(sent, got)| sent != got) {
+                        return Err(DecodeError::new(
+                            "the zstd data is corrupt: its checksum does not match its content",
+                        ));
+                    }
+                    self.in_frame = false;
+                }
                 continue;
             }
-            Err(e) => return Err(failed(e)),
-        }
-        while !decoder.is_finished() {
-            decoder.decode_blocks(&mut input, BlockDecodingStrategy::UptoBytes(1 << 20)).map_err(failed)?;
-            drain(&mut decoder, &mut out, limit)?;
-        }
-        drain(&mut decoder, &mut out, limit)?;
-        if let (Some(sent), Some(got)) = (decoder.get_checksum_from_data(), decoder.get_calculated_checksum()) {
-            if sent != got {
-                return Err(DecodeError::new("the zstd data is corrupt: its checksum does not match its content"));
+            if self.input.is_empty() {
+                return Ok(None);
+            }
+            match self.decoder.init(&mut self.input) {
+                Ok(()) => self.in_frame = true,
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame { length, .. })) => {
+                    self.input = self
+                        .input
+                        .get(length as usize..)
+                        .ok_or_else(|| DecodeError::new("the zstd data ends inside a skippable frame"))?;
+                }
+                Err(e) => return Err(failed(e)),
             }
         }
     }
-    Ok(out)
 }
 
 /// How the error for data unpacking past the limit begins ([`is_oversized`]).
@@ -55,22 +115,6 @@ const OVERSIZED: &str = "the zstd data unpacks to more than";
 /// body too large, or a decompression bomb), rather than of corrupt data.
 pub fn is_oversized(error: &DecodeError) -> bool {
     error.0.starts_with(OVERSIZED)
-}
-
-/// Move what the decoder has ready into `out`, refusing to go past `limit`. The decoder
-/// hands over at most about 1 MiB at a time (`UptoBytes(1 << 20)` above), so memory stays
-/// within the limit plus that, whatever the frame claims.
-fn drain(decoder: &mut FrameDecoder, out: &mut Vec<u8>, limit: u64) -> Result<(), DecodeError> {
-    if let Some(ready) = decoder.collect() {
-        if (out.len() + ready.len()) as u64 > limit {
-            return Err(DecodeError::new(format!(
-                "{OVERSIZED} {}; split the export into smaller files or ask for fewer days or symbols",
-                human_limit(limit)
-            )));
-        }
-        out.extend_from_slice(&ready);
-    }
-    Ok(())
 }
 
 /// `limit` for messages: whole MiB when it is one, else bytes.

@@ -8,7 +8,7 @@ use deltaroll_core::contract::OptionKind;
 use deltaroll_core::market::{MarketData, PriceSource, Provenance};
 use deltaroll_core::spec::{RunSpec, SpecError};
 use deltaroll_databento::cache::MemoryCache;
-use deltaroll_databento::fetch::{estimate_cost, fetch_market_with};
+use deltaroll_databento::fetch::{estimate_cost, fetch_market, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
 use deltaroll_databento::{ApiError, BaseUrl, Client, Offline, Progress, Refusal};
 use fake_databento::{synthetic_market, FakeConfig, Fault, COST_PER_RECORD};
@@ -176,6 +176,26 @@ async fn fetch_builds_the_market_in_phases_within_the_request_goal() {
     let held = fetched.last().unwrap();
     assert_eq!(held.field("stype_in"), Some("raw_symbol"));
     assert_eq!(held.field("symbols").unwrap().split(',').count(), rolls);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn roll_days_keep_only_the_target_chains_and_the_strategy_chooses_as_on_the_served_market() {
+    let server = start(FakeConfig::synthetic()).await;
+    let spec = spec();
+    let market = fetch_market(&client(&server), &spec, &|_| {}).await.unwrap();
+    let targets: Vec<_> = spec.roll_months().map(|m| m.add_months(spec.months_ahead as i32)).collect();
+    assert!(market.options().count() > 0);
+    assert!(market.options().all(|o| targets.contains(&o.symbol.month)), "only options of the target months");
+    let served = synthetic_market();
+    assert!(served.options().any(|o| !targets.contains(&o.symbol.month)), "the chains served hold other months");
+    let choices = |m: &MarketData| -> Vec<_> {
+        let report = deltaroll_core::strategy::run(&spec, m).unwrap();
+        report.rolls.into_iter().map(|r| (r.date, r.choice.map(|c| c.symbol))).collect()
+    };
+    let fetched = choices(&market);
+    assert!(fetched.iter().all(|(_, choice)| choice.is_some()), "{fetched:?}");
+    assert_eq!(fetched, choices(&served));
     server.shutdown().await;
 }
 
