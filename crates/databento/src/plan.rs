@@ -394,7 +394,7 @@ mod tests {
         // The September 2024 roll holds an option on CLX4: LOX4 stops on 2024-10-17.
         let held = plan
             .phase(3)
-            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap() });
+            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap(), leg: 0 });
         assert_eq!(
             held.map(|p| (p.request.symbols.as_slice()[0].as_str(), p.serves.last())),
             Some(("CLX4", d(2024, 10, 17)))

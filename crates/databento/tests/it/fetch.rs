@@ -5,11 +5,11 @@
 use std::cell::RefCell;
 
 use deltaroll_core::contract::OptionKind;
+use deltaroll_core::legs::parse_legs;
 use deltaroll_core::market::{MarketData, PriceSource, Provenance};
 use deltaroll_core::spec::{RunSpec, SpecError};
-use deltaroll_databento::cache::MemoryCache;
-use deltaroll_core::legs::parse_legs;
 use deltaroll_core::strategy::run;
+use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
 use deltaroll_databento::{ApiError, BaseUrl, Client, Offline, Progress, Refusal};
