@@ -104,3 +104,39 @@ fn the_demo_dry_run_costs_nothing() {
     assert!(out.status.success());
     assert!(stdout.contains(DEMO_LABEL) && stdout.contains("nothing is fetched"), "{stdout}");
 }
+
+#[test]
+fn repeated_leg_flags_run_a_strangle_with_a_pnl_column_per_leg() {
+    let (start, end) = ("2027-01-04", "2027-03-31");
+    let legs = ["--leg", "short:call:0.15", "--leg", "short:put:0.15:2:2"];
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15:2:2", 2).unwrap();
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
+        let cli = cli_bytes(start, end, format, &legs);
+        assert_eq!(
+            String::from_utf8(cli).unwrap(),
+            String::from_utf8(core_bytes(&spec, format, &WideFormat::default())).unwrap(),
+            "{format:?}"
+        );
+    }
+    let pnl = String::from_utf8(cli_bytes(start, end, ExportFormat::Pnl, &legs)).unwrap();
+    assert!(pnl.starts_with("date,short 1 call 0.15,short 2 put 0.15,total,cumulative\n"), "{pnl}");
+    let tidy = String::from_utf8(cli_bytes(start, end, ExportFormat::Tidy, &legs)).unwrap();
+    assert!(tidy.lines().next().unwrap().ends_with(",delta,leg"), "{tidy}");
+    assert!(tidy.lines().any(|l| l.contains(" P") && l.ends_with(",2")), "put rows are leg 2: {tidy}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&cli_bytes(start, end, ExportFormat::Json, &legs)).unwrap();
+    assert_eq!(manifest["spec"]["legs"][1]["kind"], "put");
+    assert_eq!(manifest["pnl"]["legs"][1]["label"], "short 2 put 0.15");
+    assert!(manifest["rolls"].as_array().unwrap().iter().any(|r| r["leg"] == 2));
+
+    let home = tempfile::tempdir().unwrap();
+    let out =
+        deltaroll(home.path()).args(["--demo", "--start-date", start, "--print-config"]).args(&legs).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("legs ") && l.contains("short:call:0.15,short:put:0.15:2:2")),
+        "{stdout}"
+    );
+}
