@@ -47,7 +47,7 @@ fn SettingField(setting: &'static Setting) -> impl IntoView {
         Input::Choice(_) => view! { <ChoiceField setting=setting /> }.into_any(),
         Input::Date => view! { <TextField setting=setting kind="date" /> }.into_any(),
         Input::Number => view! { <TextField setting=setting kind="decimal" /> }.into_any(),
-        Input::Text => view! { <TextField setting=setting kind="text" /> }.into_any(),
+        Input::Text | Input::List(_) => view! { <TextField setting=setting kind="text" /> }.into_any(),
     }
 }
 

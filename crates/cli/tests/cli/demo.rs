@@ -140,3 +140,21 @@ fn repeated_leg_flags_run_a_strangle_with_a_pnl_column_per_leg() {
         "{stdout}"
     );
 }
+
+/// The demo short strangle over 2021–2025 runs natively and writes the core's bytes in
+/// every format (the web app's engine writes the core's bytes for the same link: its own
+/// test, `a_strangle_link_exports_the_cores_bytes`).
+#[test]
+fn a_five_year_short_strangle_runs_natively_with_the_cores_bytes() {
+    let (start, end) = ("2021-01-04", "2025-12-31");
+    let legs = ["--leg", "short:call:0.15", "--leg", "short:put:0.15"];
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15", 2).unwrap();
+    let report = deltaroll_core::strategy::run(&spec, &demo_market_for(&spec)).unwrap();
+    assert!(report.rolls.iter().all(|r| r.choice.is_some()), "every roll of both legs chooses");
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
+        let mut core = Vec::new();
+        format.write(&report, &mut core).unwrap();
+        assert_eq!(cli_bytes(start, end, format, &legs), core, "{format:?}");
+    }
+}
