@@ -4,6 +4,7 @@
 use deltaroll_core::settings::{Group, Input, Setting, SETTINGS};
 use leptos::prelude::*;
 
+use super::leg_editor::LegEditor;
 use super::FieldMessages;
 use crate::context::use_form;
 use crate::state::form::Field;
@@ -47,7 +48,8 @@ fn SettingField(setting: &'static Setting) -> impl IntoView {
         Input::Choice(_) => view! { <ChoiceField setting=setting /> }.into_any(),
         Input::Date => view! { <TextField setting=setting kind="date" /> }.into_any(),
         Input::Number => view! { <TextField setting=setting kind="decimal" /> }.into_any(),
-        Input::Text | Input::List(_) => view! { <TextField setting=setting kind="text" /> }.into_any(),
+        Input::Text => view! { <TextField setting=setting kind="text" /> }.into_any(),
+        Input::List(_) => view! { <LegEditor setting=setting /> }.into_any(),
     }
 }
 

@@ -8,6 +8,7 @@ mod error_view;
 mod estimate_box;
 mod fetch_progress;
 mod form;
+mod leg_editor;
 mod pnl_summary;
 mod results;
 mod rolls_table;

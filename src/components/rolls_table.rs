@@ -43,6 +43,7 @@ pub fn RollsTable(report: Arc<Report>) -> impl IntoView {
                     }
                 >
                     <td>{r.date}</td>
+                    <td class="leg">{r.leg}</td>
                     <td>{r.contract}</td>
                     <td class="sym">{r.symbol}</td>
                     <td class="num">{r.strike}</td>
@@ -63,6 +64,7 @@ pub fn RollsTable(report: Arc<Report>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th>"Date"</th>
+                        <th>"Leg"</th>
                         <th>"Contract"</th>
                         <th>"Option"</th>
                         <th>"Strike"</th>

@@ -4,6 +4,7 @@
 pub mod app_error;
 pub mod clock;
 pub mod form;
+pub mod legs;
 pub mod link;
 pub mod report_view;
 pub mod run;
