@@ -3,15 +3,17 @@
 //! through its expiration, and one row per trade date and Sunday session with the
 //! front-month future and every held option's price, implied vol and delta.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
-use crate::contract::ContractMonth;
+use crate::contract::{ContractMonth, FuturesSymbol, OptionKind};
 use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
 use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{delta_at, iv_query, select, year_fraction, RunContext};
+use crate::select::{choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
@@ -69,20 +71,30 @@ fn rolls(run: &RunContext, warnings: &mut Vec<Warning>) -> Vec<Roll> {
     let legs: Vec<RunSpec> = run.spec.legs().iter().map(|leg| run.spec.for_leg(leg)).collect();
     let mut rolls = Vec::new();
     for month in run.spec.roll_months() {
+        // Legs of one type and future choose from the same scored chain.
+        let mut chains = ChainCache::new();
         for (leg, spec) in legs.iter().enumerate() {
             if spec.roll_months().next().is_some_and(|first| month >= first) {
                 let run = RunContext { spec, ..*run };
-                rolls.push(Roll { leg, ..roll(&run, month, warnings) });
+                rolls.push(Roll { leg, ..roll(&run, month, &mut chains, warnings) });
             }
         }
     }
     rolls
 }
 
+/// The chains scored during one roll month, by day, future and option type.
+type ChainCache<'a> = HashMap<(NaiveDate, FuturesSymbol, OptionKind), Result<ScoredChain<'a>, NoSelection>>;
+
 /// The roll of `month` (as leg 0; the caller sets the leg): on its first trade date, or, when the target future or its chain
 /// has no price that day, on the month's next trade date where both have (with a warning
 /// naming both dates).
-fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> Roll {
+fn roll<'a>(
+    run: &RunContext<'a>,
+    month: ContractMonth,
+    chains: &mut ChainCache<'a>,
+    warnings: &mut Vec<Warning>,
+) -> Roll {
     let RunContext { spec, market, .. } = *run;
     let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
     let mut warn = |date, symbol: String, kind| warnings.push(Warning { date, symbol: Some(symbol), kind });
@@ -93,7 +105,9 @@ fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> 
     };
     let mut first_failure = None;
     for date in std::iter::once(scheduled).chain(days) {
-        match select(run, date, &target) {
+        let chain =
+            chains.entry((date, target, spec.kind)).or_insert_with(|| score_chain(run, date, &target, spec.kind));
+        match chain.as_ref().map_err(Clone::clone).and_then(|chain| choose(chain, spec, date, &target)) {
             Ok(selection) => {
                 if let Some(failure) = first_failure {
                     warn(
