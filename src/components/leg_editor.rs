@@ -20,6 +20,7 @@ pub fn LegEditor(setting: &'static Setting) -> impl IntoView {
     let field = Field::Setting(setting.key);
     let count = Memo::new(move |_| ctx.form.with(|f| legs::rows(f).len()));
     let invalid = move || ctx.problems.with(|p| p.iter().any(|e| e.field == field));
+    let full = move || count.get() >= MAX_LEGS;
     let presets = PRESETS
         .iter()
         .map(|p| {
@@ -53,7 +54,7 @@ pub fn LegEditor(setting: &'static Setting) -> impl IntoView {
             <button
                 type="button"
                 id="leg-add"
-                disabled=move || count.get() >= MAX_LEGS
+                disabled=full
                 on:click=move |_| ctx.form.update(legs::add)
             >
                 "Add leg"
@@ -71,6 +72,7 @@ fn LegRow(index: usize, count: Memo<usize>) -> impl IntoView {
         move |field| ctx.form.with(|f| legs::rows(f).get(index).map(|r| r.get(field).to_owned()).unwrap_or_default());
     let set = move |field, text: String| ctx.form.update(|f| legs::set_field(f, index, field, &text));
     let id = move |name: &str| format!("leg-{}-{name}", index + 1);
+    let last = move || count.get() < 2;
     let select = move |field: LegField, name: &str, label: &'static str, choices: Vec<Choice>| {
         let options = choices.into_iter().map(|c| view! { <option value=c.code>{c.label}</option> }).collect_view();
         view! {
@@ -115,7 +117,7 @@ fn LegRow(index: usize, count: Memo<usize>) -> impl IntoView {
                     type="button"
                     id=id("remove")
                     aria-label=format!("Remove leg {}", index + 1)
-                    disabled=move || count.get() <= 1
+                    disabled=last
                     on:click=move |_| ctx.form.update(|f| legs::remove(f, index))
                 >
                     "×"
