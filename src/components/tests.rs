@@ -250,12 +250,13 @@ async fn results_list_the_rolls_of_a_demo_report() {
     assert_eq!(rows.len(), expected.len(), "one row per roll");
     for (row, want) in rows.iter().zip(&expected) {
         let cells: Vec<String> = find_all(row, "td").iter().map(text).collect();
-        assert_eq!(cells.len(), 10);
+        assert_eq!(cells.len(), 11);
         assert_eq!(cells[0], want.date);
-        assert_eq!(cells[1], want.contract);
-        assert_eq!(cells[2], want.symbol);
-        assert_eq!(cells[6], want.delta);
-        assert_eq!(cells[9], want.pnl);
+        assert_eq!(cells[1], want.leg);
+        assert_eq!(cells[2], want.contract);
+        assert_eq!(cells[3], want.symbol);
+        assert_eq!(cells[7], want.delta);
+        assert_eq!(cells[10], want.pnl);
     }
     let shown = find(&root, "#data-label");
     assert_eq!(text(&shown), label);
