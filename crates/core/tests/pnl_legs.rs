@@ -123,6 +123,7 @@ fn export(report: &Report, format: ExportFormat) -> String {
 /// - March, OHJ5 C26000: 0.040 → 0.030 on 3/4 (+420) → 0.010 on 3/7 (+840): 1,258.5.
 ///   OHJ5 P22000: 0.020 → 0.045 on 3/5 (−2,100) → no price on 3/7, valued at its intrinsic
 ///   value against HOJ5 at 2.15, 2.20 − 2.15 = 0.05 (−420): −2,523.
+///
 /// Totals by day are the legs' sums; Sundays and days without a move are 0; nothing is
 /// held from 1/11 to 2/2 nor from 2/8 to 3/2. The rows are the CME calendar's (no 1/20,
 /// 2/17), as in the wide CSV.

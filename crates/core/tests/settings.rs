@@ -86,7 +86,7 @@ fn legs_are_a_list_whose_k_defaults_to_months_ahead_and_whose_bad_items_are_name
         resolve(|s| if s.key == "legs" { Some("short:call:0.15,short:straddle:0.15".into()) } else { text(s.key) });
     let message = bad.unwrap_err()[0].about("--leg");
     assert!(message.starts_with("--leg `short:straddle:0.15` is not a leg (its type `straddle`"), "{message}");
-    let nine = vec!["long:call:0.15"; 9].join(",");
+    let nine = ["long:call:0.15"; 9].join(",");
     let errors = resolve(|s| if s.key == "legs" { Some(nine.clone()) } else { text(s.key) }).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert!(matches!(&errors[0], SettingError::Invalid(e) if e.field == SpecField::Setting("legs")));

@@ -132,7 +132,7 @@ fn repeated_leg_flags_run_a_strangle_with_a_pnl_column_per_leg() {
 
     let home = tempfile::tempdir().unwrap();
     let out =
-        deltaroll(home.path()).args(["--demo", "--start-date", start, "--print-config"]).args(&legs).output().unwrap();
+        deltaroll(home.path()).args(["--demo", "--start-date", start, "--print-config"]).args(legs).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(
