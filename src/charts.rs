@@ -60,6 +60,9 @@ pub struct RowPoint {
     pub held: Vec<HeldPoint>,
     /// Cumulative P&L that day, USD.
     pub pnl: f64,
+    /// Each leg's cumulative P&L that day, USD (empty for a one-leg run: its curve is the
+    /// total).
+    pub leg_pnl: Vec<f64>,
 }
 
 /// A held option's series.
@@ -88,6 +91,9 @@ pub struct ChartData {
     pub unit: String,
     /// Where the front month rolled: x of the first row on the new contract, and its name.
     pub front_rolls: Vec<(f64, String)>,
+    /// The legs' labels (`short 1 call 0.15`) when there are several, each with its own P&L
+    /// curve; empty for one leg.
+    pub legs: Vec<String>,
 }
 
 /// Colours of the option series, cycled (futures are black).
@@ -115,6 +121,12 @@ pub const BAND_COLOR: RGBColor = RGBColor(255, 215, 120);
 /// The cumulative P&L's line.
 pub const PNL_COLOR: RGBColor = RGBColor(0, 110, 60);
 
+/// The colour of leg `i`'s P&L curve: the palette from its other end, so the first legs
+/// differ from the first options' roll markers.
+pub fn leg_color(i: usize) -> RGBColor {
+    PALETTE[PALETTE.len() - 1 - i % PALETTE.len()]
+}
+
 impl ChartData {
     /// The options' unit: hundredths of the product's price unit (`¢/gal`).
     pub fn option_unit(&self) -> String {
@@ -125,6 +137,8 @@ impl ChartData {
     pub fn from_report(report: &Report) -> Self {
         let origin = report.rows.first().map_or(report.spec.start, |r| r.date);
         let x_of = |d: NaiveDate| (d - origin).num_days() as f64;
+        let several_legs = report.pnl.legs.len() > 1;
+        let mut leg_sums = vec![0.0; if several_legs { report.pnl.legs.len() } else { 0 }];
         let rows = report
             .rows
             .iter()
@@ -151,6 +165,14 @@ impl ChartData {
                     })
                     .collect(),
                 pnl: pnl.cumulative,
+                leg_pnl: leg_sums
+                    .iter_mut()
+                    .zip(&pnl.legs)
+                    .map(|(sum, day)| {
+                        *sum += day;
+                        *sum
+                    })
+                    .collect(),
             })
             .collect::<Vec<RowPoint>>();
         let front_rolls = rows
@@ -170,7 +192,17 @@ impl ChartData {
             })
             .collect();
         let unit = report.spec.product.price_unit.clone();
-        Self { origin, rows, options, target: report.spec.target_delta, band: report.spec.band, unit, front_rolls }
+        let legs = if several_legs { report.pnl.legs.iter().map(|l| l.label()).collect() } else { Vec::new() };
+        Self {
+            origin,
+            rows,
+            options,
+            target: report.spec.target_delta,
+            band: report.spec.band,
+            unit,
+            front_rolls,
+            legs,
+        }
     }
 
     /// x from the first to the last row (at least one day wide).
@@ -199,7 +231,7 @@ impl ChartData {
             .map(|o| OptionSeries { symbol: o.symbol.clone(), roll_x: o.roll_x.filter(|x| shown(*x)) })
             .collect();
         let front_rolls = self.front_rolls.iter().filter(|(x, _)| shown(*x)).cloned().collect();
-        Self { rows, options, front_rolls, unit: self.unit.clone(), ..*self }
+        Self { rows, options, front_rolls, unit: self.unit.clone(), legs: self.legs.clone(), ..*self }
     }
 
     /// The date at x (rounded to the day).
@@ -290,6 +322,9 @@ impl ChartData {
             lines.push(ReadoutLine { text, swatch: Some(option_color(h.column)) });
         }
         lines.push(ReadoutLine { text: format!("Cumulative P&L {}", usd(row.pnl)), swatch: Some(PNL_COLOR) });
+        for (i, (label, pnl)) in self.legs.iter().zip(&row.leg_pnl).enumerate() {
+            lines.push(ReadoutLine { text: format!("{label}: {}", usd(*pnl)), swatch: Some(leg_color(i)) });
+        }
         Some(Readout { x: row.x, date: row.date, lines })
     }
 
@@ -344,8 +379,17 @@ impl ChartData {
             ChartKind::Deltas => per_option("|delta|", &|h| h.delta.map(|d| format!("{d:.3}"))),
             ChartKind::Ivs => per_option("IV %", &|h| h.iv_pct.map(|v| format!("{v:.1}"))),
             ChartKind::Pnl => DataTable {
-                headers: ["Date", "Cumulative P&L"].map(str::to_owned).to_vec(),
-                rows: self.rows.iter().map(|r| vec![r.date.to_string(), usd(r.pnl)]).collect(),
+                headers: ["Date".to_owned(), "Cumulative P&L".to_owned()]
+                    .into_iter()
+                    .chain(self.legs.clone())
+                    .collect(),
+                rows: self
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        [r.date.to_string(), usd(r.pnl)].into_iter().chain(r.leg_pnl.iter().map(|v| usd(*v))).collect()
+                    })
+                    .collect(),
             },
         }
     }
@@ -755,7 +799,7 @@ fn draw_option_values<DB: DrawingBackend>(
 }
 
 /// The cumulative P&L (USD) over time, with the zero line and a marker, in the option's
-/// colour, on each roll day.
+/// colour, on each roll day; with several legs, each leg's cumulative P&L too, thinner.
 pub fn draw_pnl<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ChartData,
@@ -763,12 +807,20 @@ pub fn draw_pnl<DB: DrawingBackend>(
 ) -> Result<Drawn, ChartError> {
     let (x0, x1) = data.x_range();
     let points: Vec<(f64, f64)> = data.rows.iter().map(|r| (r.x, r.pnl)).collect();
-    let (y0, y1) = padded(points.iter().map(|p| p.1).chain([0.0]), None);
+    let legs: Vec<Vec<(f64, f64)>> = (0..data.legs.len())
+        .map(|leg| data.rows.iter().filter_map(|r| Some((r.x, *r.leg_pnl.get(leg)?))).collect())
+        .collect();
+    let (y0, y1) = padded(points.iter().chain(legs.iter().flatten()).map(|p| p.1).chain([0.0]), None);
     let mut chart =
         start_chart(root, style)?.margin_right(style.px(16.0)).build_cartesian_2d(x0..x1, y0..y1).map_err(chart_err)?;
     draw_mesh(&mut chart, root, data, style, &|v| format!("{v:.0}"), "cumulative P&L USD")?;
     let zero = RGBColor(150, 150, 150).stroke_width(style.px(1.0));
     chart.draw_series(LineSeries::new([(x0, 0.0), (x1, 0.0)], zero)).map_err(chart_err)?;
+    for (i, leg) in legs.iter().enumerate() {
+        chart
+            .draw_series(LineSeries::new(leg.iter().copied(), leg_color(i).stroke_width(style.px(1.0))))
+            .map_err(chart_err)?;
+    }
     chart
         .draw_series(LineSeries::new(points.iter().copied(), PNL_COLOR.stroke_width(style.px(1.5))))
         .map_err(chart_err)?;
@@ -973,6 +1025,31 @@ mod tests {
         assert_eq!(readout.lines[1].css_color().is_some(), first_held.is_some());
         assert_eq!(data.readout(-50.0).unwrap().date, data.origin);
         assert_eq!(data.readout(1e9).unwrap().date, report.rows.last().unwrap().date);
+    }
+
+    #[test]
+    fn a_strangle_draws_each_legs_pnl_beside_the_total() {
+        let mut spec = default_spec();
+        spec.end = NaiveDate::from_ymd_opt(2025, 6, 28).unwrap();
+        spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15", 2).unwrap();
+        let strangle = engine::run_demo(&spec).unwrap();
+        let data = ChartData::from_report(&strangle);
+        assert_eq!(data.legs, ["short 1 call 0.15", "short 1 put 0.15"]);
+        let last = data.rows.last().unwrap();
+        assert!((last.leg_pnl.iter().sum::<f64>() - last.pnl).abs() < 1e-6, "the legs add up to the total");
+        let paths = Paths::default();
+        let root = Recorder { size: (900, 300), paths: paths.clone() }.into_drawing_area();
+        draw_pnl(&root, &data, &ChartStyle::default()).unwrap();
+        for color in [PNL_COLOR, leg_color(0), leg_color(1)] {
+            let drawn = paths.borrow().iter().filter(|(c, n)| *c == color.rgb() && *n > 1).count();
+            assert_eq!(drawn, 1, "{color:?}");
+        }
+        let table = data.table(ChartKind::Pnl);
+        assert_eq!(table.headers, ["Date", "Cumulative P&L", "short 1 call 0.15", "short 1 put 0.15"]);
+        assert!(table.rows.iter().all(|r| r.len() == 4));
+        let readout = data.readout(last.x).unwrap();
+        assert!(readout.lines.iter().any(|l| l.text.starts_with("short 1 put 0.15: ")));
+        assert!(ChartData::from_report(&report(2)).legs.is_empty(), "one leg: the total only");
     }
 
     #[test]

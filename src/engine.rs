@@ -169,6 +169,25 @@ mod tests {
         assert_eq!(ExportFormat::Json.file_name(&puts), "deltaroll-HO-put-0.25-2025-01-01_2025-02-28-json.json");
     }
 
+    /// The demo short strangle of 2021–2025, as a share link gives it: every export is the
+    /// core's bytes, as the CLI writes them (`a_five_year_short_strangle_runs_natively_…`).
+    #[test]
+    fn a_strangle_link_exports_the_cores_bytes() {
+        let link = crate::state::link::decode(
+            "src=demo&start_date=2021-01-04&end_date=2025-12-31&legs=short%3Acall%3A0.15%2Cshort%3Aput%3A0.15",
+        );
+        let spec = link.form.spec().unwrap();
+        assert_eq!(spec.legs().len(), 2);
+        let report = run_demo(&spec).unwrap();
+        let direct = run(&spec, &demo_market_for(&spec)).unwrap();
+        for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
+            let mut expected = Vec::new();
+            format.write(&direct, &mut expected).unwrap();
+            assert_eq!(export_bytes(&report, format, &link.form.wide()).unwrap(), expected, "{}", format.as_str());
+        }
+        assert_eq!(report.pnl.legs.len(), 2);
+    }
+
     /// The run's own market gives the same CSVs as the whole default demo market (only the
     /// manifest's data hash differs), for calls and puts, both price sources and the
     /// longest lookback.

@@ -5,6 +5,7 @@ use deltaroll_core::settings::{Group, Input, Setting, SETTINGS};
 use leptos::prelude::*;
 
 use super::help_tip::HelpTip;
+use super::leg_editor::LegEditor;
 use super::FieldMessages;
 use crate::context::use_form;
 use crate::state::form::Field;
@@ -49,6 +50,7 @@ fn SettingField(setting: &'static Setting) -> impl IntoView {
         Input::Date => view! { <TextField setting=setting kind="date" /> }.into_any(),
         Input::Number => view! { <TextField setting=setting kind="decimal" /> }.into_any(),
         Input::Text => view! { <TextField setting=setting kind="text" /> }.into_any(),
+        Input::List(_) => view! { <LegEditor setting=setting /> }.into_any(),
     };
     view! {
         <div class="setting">

@@ -11,6 +11,7 @@ mod fetch_progress;
 mod files_tab;
 mod form;
 mod help_tip;
+mod leg_editor;
 mod pnl_summary;
 mod results;
 mod rolls_table;

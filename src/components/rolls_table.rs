@@ -70,6 +70,7 @@ fn RollLine(row: RollRow) -> impl IntoView {
             let text = column.text(&row);
             match column {
                 RollColumn::Date => view! { <th scope="row">{text}</th> }.into_any(),
+                RollColumn::Leg => view! { <td class="leg">{text}</td> }.into_any(),
                 RollColumn::Option => view! { <td class="sym">{text}</td> }.into_any(),
                 _ => view! { <td class:num=column.numeric()>{text}</td> }.into_any(),
             }

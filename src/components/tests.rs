@@ -183,6 +183,34 @@ async fn selects_show_and_set_the_form() {
 }
 
 #[wasm_bindgen_test]
+async fn the_leg_editor_edits_the_legs_and_the_link_carries_them() {
+    let (root, ctx, _mounted) = mount(|| view! { <StrategyForm /> });
+    settle().await;
+    let rows = |root: &Element| find_all(root, ".legs-table tbody tr").len();
+    assert_eq!(rows(&root), 1, "one long leg from the option type, delta and months ahead");
+    assert_eq!(value_of(&find(&root, "#leg-1-side")), "long");
+    find(&root, "#preset-short-strangle").unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(rows(&root), 2);
+    assert_eq!(value_of(&find(&root, "#leg-2-kind")), "put");
+    type_into(&input(&root, "#leg-2-qty"), "3");
+    choose(&find(&root, "#leg-1-side"), "long");
+    settle().await;
+    let form = ctx.form.form.get_untracked();
+    let legs = form.spec().expect("a valid spec").legs;
+    assert_eq!(
+        legs.iter().map(|l| (l.side.as_str(), l.kind, l.quantity)).collect::<Vec<_>>(),
+        [("long", OptionKind::Call, 1), ("short", OptionKind::Put, 3)]
+    );
+    let query = crate::state::link::encode(&form, crate::state::source::SourceKind::Demo);
+    assert_eq!(crate::state::link::decode(&query).form.spec(), form.spec(), "{query}");
+    find(&root, "#leg-1-remove").unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(rows(&root), 1);
+    assert!(find(&root, "#leg-1-remove").has_attribute("disabled"), "the last leg stays");
+}
+
+#[wasm_bindgen_test]
 async fn databento_source_shows_the_key_field() {
     let (root, ctx, _mounted) = mount(|| view! { <SourcePanel /> <RunPanel /> });
     assert!(root.query_selector("#api-key").ok().flatten().is_none(), "no key field for the demo");
@@ -224,12 +252,13 @@ async fn results_list_the_rolls_of_a_demo_report() {
     assert_eq!(rows.len(), expected.len(), "one row per roll");
     for (row, want) in rows.iter().zip(&expected) {
         let cells: Vec<String> = find_all(row, "th, td").iter().map(text).collect();
-        assert_eq!(cells.len(), 10);
+        assert_eq!(cells.len(), 11);
         assert_eq!(cells[0], want.date);
-        assert_eq!(cells[1], want.contract);
-        assert_eq!(cells[2], want.symbol);
-        assert_eq!(cells[6], want.delta);
-        assert_eq!(cells[9], want.pnl);
+        assert_eq!(cells[1], want.leg);
+        assert_eq!(cells[2], want.contract);
+        assert_eq!(cells[3], want.symbol);
+        assert_eq!(cells[7], want.delta);
+        assert_eq!(cells[10], want.pnl);
     }
     let shown = find(&root, "#data-label");
     assert_eq!(text(&shown), label);

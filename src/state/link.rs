@@ -147,6 +147,25 @@ mod tests {
     }
 
     #[test]
+    fn links_carry_the_legs_and_old_links_open_as_one_leg() {
+        let mut form = FormState::default();
+        crate::state::legs::apply(&mut form, &crate::state::legs::PRESETS[2]);
+        crate::state::legs::set_field(&mut form, 1, crate::state::legs::LegField::Quantity, "2");
+        let query = encode(&form, SourceKind::Demo);
+        assert!(query.ends_with("&legs=short%3Acall%3A0.15%3A2%2Cshort%3Aput%3A0.15%3A2%3A2"), "{query}");
+        let link = decode(&query);
+        assert_eq!(link.form.spec().unwrap(), form.spec().unwrap());
+        assert_eq!(encode(&link.form, SourceKind::Demo), query);
+
+        let old =
+            decode("src=demo&start_date=2025-01-01&end_date=2025-12-31&delta=0.25&option_type=put&months_ahead=3");
+        let legs = old.form.spec().unwrap().legs();
+        assert_eq!(legs.len(), 1);
+        assert_eq!((legs[0].kind, legs[0].target_delta, legs[0].months_ahead), (OptionKind::Put, 0.25, 3));
+        assert_eq!(crate::state::legs::rows(&old.form).len(), 1);
+    }
+
+    #[test]
     fn links_never_carry_or_restore_a_key_or_gateway() {
         let query = encode(&FormState::default(), SourceKind::Databento);
         assert!(!query.contains("db-") && !query.contains("key") && !query.contains("gateway"));

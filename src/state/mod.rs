@@ -6,6 +6,7 @@ pub mod clock;
 pub mod connection;
 pub mod files;
 pub mod form;
+pub mod legs;
 pub mod link;
 pub mod money;
 pub mod report_view;

@@ -17,6 +17,8 @@ pub struct RollRow {
     pub date: String,
     /// Roll month `YYYY-MM`.
     pub month: String,
+    /// The leg that rolls: its label, `short 1 call 0.15`.
+    pub leg: String,
     /// Target future, e.g. `HOH5`.
     pub contract: String,
     /// Chosen option, e.g. `OHH5 C24000`, or `—`.
@@ -66,6 +68,7 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
             RollRow {
                 date: roll.date.map_or(NONE.to_owned(), |d| d.to_string()),
                 month: roll.month.to_string(),
+                leg: report.pnl.legs.get(roll.leg).map_or(NONE.to_owned(), |l| l.label()),
                 contract: roll.target.to_string(),
                 symbol: text(&|s| s.symbol.to_string()),
                 strike: text(&|s| format!("{:.4}", s.strike.value())),
@@ -82,11 +85,14 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
         .collect()
 }
 
-/// The P&L of the option `roll` chose, when it is held inside the range (an option chosen
-/// again by a later roll counts for the first).
+/// The P&L of the option `roll` chose for its leg, when it is held inside the range (an
+/// option chosen again by a later roll of the leg counts for the first).
 fn roll_pnl(report: &Report, roll: &Roll) -> Option<f64> {
     let choice = roll.choice.as_ref()?;
-    let column = report.columns.iter().position(|c| c.symbol == choice.symbol && Some(c.from) == roll.date)?;
+    let column = report
+        .columns
+        .iter()
+        .position(|c| c.symbol == choice.symbol && c.leg == roll.leg && Some(c.from) == roll.date)?;
     report.pnl.held.iter().find(|h| h.column == column).map(|h| h.pnl)
 }
 
@@ -205,6 +211,7 @@ mod tests {
         let first = &rows[0];
         assert_eq!(first.month, "2024-11");
         assert_eq!(first.contract, "HOF5");
+        assert_eq!(first.leg, "long 1 call 0.15");
         assert!(first.symbol.starts_with("OHF5 C"), "{first:?}");
         assert!(first.iv.ends_with('%'));
         assert_eq!(first.in_band, Some(true));
@@ -222,6 +229,23 @@ mod tests {
         assert_eq!(figures[0].value, usd(report.pnl.summary.total));
         assert!(figures[1].value.starts_with("2025: "), "{figures:?}");
         assert!(figures.iter().all(|f| f.id != "pnl-fee"), "no fee, no fee figure");
+    }
+
+    #[test]
+    fn a_strangles_rolls_name_their_leg_and_its_option_pnl() {
+        let mut spec = crate::state::form::default_spec();
+        spec.end = chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15", 2).unwrap();
+        let report = crate::engine::run_demo(&spec).unwrap();
+        let rows = roll_rows(&report);
+        let legs: Vec<&str> = rows.iter().take(4).map(|r| r.leg.as_str()).collect();
+        assert_eq!(legs, ["short 1 call 0.15", "short 1 put 0.15", "short 1 call 0.15", "short 1 put 0.15"]);
+        assert!(rows.iter().all(|r| r.symbol.contains(if r.leg.contains("put") { " P" } else { " C" })), "{rows:?}");
+        for held in &report.pnl.held {
+            let symbol = report.columns[held.column].symbol.to_string();
+            let leg = report.pnl.legs[held.leg].label();
+            assert!(rows.iter().any(|r| r.symbol == symbol && r.leg == leg && r.pnl == usd(held.pnl)), "{symbol}");
+        }
     }
 
     #[test]

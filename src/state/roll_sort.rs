@@ -9,6 +9,8 @@ use super::report_view::RollRow;
 pub enum RollColumn {
     /// Roll date.
     Date,
+    /// The leg that rolls.
+    Leg,
     /// Target future.
     Contract,
     /// Chosen option.
@@ -31,8 +33,9 @@ pub enum RollColumn {
 
 impl RollColumn {
     /// The columns, left to right.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Date,
+        Self::Leg,
         Self::Contract,
         Self::Option,
         Self::Strike,
@@ -48,6 +51,7 @@ impl RollColumn {
     pub fn title(self) -> &'static str {
         match self {
             Self::Date => "Date",
+            Self::Leg => "Leg",
             Self::Contract => "Contract",
             Self::Option => "Option",
             Self::Strike => "Strike",
@@ -69,6 +73,7 @@ impl RollColumn {
     pub fn text(self, row: &RollRow) -> String {
         match self {
             Self::Date => row.date.clone(),
+            Self::Leg => row.leg.clone(),
             Self::Contract => row.contract.clone(),
             Self::Option => row.symbol.clone(),
             Self::Strike => row.strike.clone(),

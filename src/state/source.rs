@@ -83,7 +83,7 @@ pub fn source_problems(kind: SourceKind, spec: &RunSpec, inputs: SourceInputs<'_
                     format!("The demo market covers {first} to {last}: pick dates inside that range."),
                 ));
             }
-            if spec.months_ahead > DEMO_MAX_MONTHS_AHEAD {
+            if spec.max_months_ahead() > DEMO_MAX_MONTHS_AHEAD {
                 problems.push(FieldError::new(
                     Field::Setting("months_ahead"),
                     format!(

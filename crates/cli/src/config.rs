@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use deltaroll_core::settings::SETTINGS;
+use deltaroll_core::settings::{Input, SETTINGS};
 
 use crate::error::CliError;
 use crate::flags::{LogFlags, RunFlags};
@@ -111,7 +111,14 @@ fn read_file(path: &Path) -> Result<Vec<(Field, String)>, CliError> {
         .map(|(key, value)| {
             let field = Field::from_key(&key.replace('-', "_"))
                 .ok_or_else(|| CliError::ConfigFile { path: path.to_owned(), reason: unknown_key(&key) })?;
-            let text = value.map_err(|kind| CliError::ConfigFile {
+            let is_list = matches!(field, Field::Run(s) if matches!(s.input, Input::List(_)));
+            let text = match value {
+                Ok(Value::One(text)) => Ok(text),
+                Ok(Value::List(items)) if is_list => Ok(items.join(",")),
+                Ok(Value::List(_)) => Err("a list"),
+                Err(kind) => Err(kind),
+            }
+            .map_err(|kind| CliError::ConfigFile {
                 path: path.to_owned(),
                 reason: format!("`{key}` must be a single value, not {kind}"),
             })?;
@@ -120,8 +127,16 @@ fn read_file(path: &Path) -> Result<Vec<(Field, String)>, CliError> {
         .collect()
 }
 
-/// A file entry: its name and its value as text (or what kind of non-scalar it was).
-type Entry = (String, Result<String, &'static str>);
+/// A file entry's value: one value as text, or a list of them (for list settings, such as
+/// `legs = ["short:call:0.15", "short:put:0.15"]`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Value {
+    One(String),
+    List(Vec<String>),
+}
+
+/// A file entry: its name and its value (or what kind of value it was that has no text).
+type Entry = (String, Result<Value, &'static str>);
 
 fn unknown_key(key: &str) -> String {
     let known: Vec<&str> = Field::all().map(Field::key).collect();
@@ -138,48 +153,69 @@ fn toml_entries(text: &str) -> Result<Vec<Entry>, String> {
         .into_iter()
         .map(|(k, v)| {
             let value = match v {
-                toml::Value::String(s) => Ok(s),
-                toml::Value::Integer(i) => Ok(i.to_string()),
-                toml::Value::Float(f) => Ok(f.to_string()),
-                toml::Value::Boolean(b) => Ok(b.to_string()),
-                toml::Value::Datetime(d) => Ok(d.to_string()),
-                toml::Value::Array(_) => Err("a list"),
-                toml::Value::Table(_) => Err("a table"),
-            };
+                toml::Value::Array(items) => {
+                    items.into_iter().map(toml_scalar).collect::<Result<_, _>>().map(Value::List)
+                }
+                v => toml_scalar(v).map(Value::One),
+            }
+            .map_err(|kind| if kind == "a list" { "a list of lists" } else { kind });
             (k, value)
         })
         .collect())
 }
 
+/// A TOML value as text, or what kind of value it is when it has none.
+fn toml_scalar(v: toml::Value) -> Result<String, &'static str> {
+    match v {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Integer(i) => Ok(i.to_string()),
+        toml::Value::Float(f) => Ok(f.to_string()),
+        toml::Value::Boolean(b) => Ok(b.to_string()),
+        toml::Value::Datetime(d) => Ok(d.to_string()),
+        toml::Value::Array(_) => Err("a list"),
+        toml::Value::Table(_) => Err("a table"),
+    }
+}
+
 fn yaml_entries(text: &str) -> Result<Vec<Entry>, String> {
-    use serde_norway::Value;
+    use serde_norway::Value as Yaml;
     // Likewise, YAML errors are reported by position only.
-    let value: Value = serde_norway::from_str(text).map_err(|e| match e.location() {
+    let value: Yaml = serde_norway::from_str(text).map_err(|e| match e.location() {
         Some(at) => format!("is not valid YAML (line {})", at.line()),
         None => "is not valid YAML".to_owned(),
     })?;
     let map = match value {
-        Value::Mapping(m) => m,
-        Value::Null => return Ok(Vec::new()),
+        Yaml::Mapping(m) => m,
+        Yaml::Null => return Ok(Vec::new()),
         _ => return Err("must be a mapping of setting names to values".to_owned()),
     };
     map.into_iter()
         .map(|(k, v)| {
-            let Value::String(key) = k else {
+            let Yaml::String(key) = k else {
                 return Err("has a setting name that is not text".to_owned());
             };
             let value = match v {
-                Value::String(s) => Ok(s),
-                Value::Number(n) => Ok(n.to_string()),
-                Value::Bool(b) => Ok(b.to_string()),
-                Value::Null => Err("empty"),
-                Value::Sequence(_) => Err("a list"),
-                Value::Mapping(_) => Err("a mapping"),
-                Value::Tagged(_) => Err("a tagged value"),
-            };
+                Yaml::Sequence(items) => items.into_iter().map(yaml_scalar).collect::<Result<_, _>>().map(Value::List),
+                v => yaml_scalar(v).map(Value::One),
+            }
+            .map_err(|kind| if kind == "a list" { "a list of lists" } else { kind });
             Ok((key, value))
         })
         .collect()
+}
+
+/// A YAML value as text, or what kind of value it is when it has none.
+fn yaml_scalar(v: serde_norway::Value) -> Result<String, &'static str> {
+    use serde_norway::Value as Yaml;
+    match v {
+        Yaml::String(s) => Ok(s),
+        Yaml::Number(n) => Ok(n.to_string()),
+        Yaml::Bool(b) => Ok(b.to_string()),
+        Yaml::Null => Err("empty"),
+        Yaml::Sequence(_) => Err("a list"),
+        Yaml::Mapping(_) => Err("a mapping"),
+        Yaml::Tagged(_) => Err("a tagged value"),
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -244,6 +280,31 @@ mod tests {
         );
         assert_eq!(m.get(Field::run("start_date").unwrap()).unwrap().text, "2025-01-02");
         assert!(m.get(Field::run("rate").unwrap()).is_none());
+    }
+
+    #[test]
+    fn legs_are_a_list_in_a_config_file_and_comma_separated_in_the_environment() {
+        let legs = Field::run("legs").unwrap();
+        assert_eq!((legs.flag().as_deref(), legs.env().as_str()), (Some("--leg"), "DATABENTO_LEGS"));
+        let toml = write("legs.toml", "legs = [\"short:call:0.15\", \"short:put:0.15:3\"]\n");
+        let yaml = write("legs.yaml", "legs:\n  - short:call:0.15\n  - short:put:0.15:3\n");
+        for path in [toml, yaml] {
+            let flags = RunFlags { config: Some(path.clone()), ..RunFlags::default() };
+            let m = Merged::load(&flags, &LogFlags::default(), &env_of(&[])).unwrap();
+            let given = Given { text: "short:call:0.15,short:put:0.15:3".into(), origin: Origin::File(path) };
+            assert_eq!(m.get(legs).unwrap(), &given);
+        }
+        let env = env_of(&[("DATABENTO_LEGS", "long:put:0.2")]);
+        let m = Merged::load(&RunFlags::default(), &LogFlags::default(), &env).unwrap();
+        assert_eq!(m.get(legs).unwrap().text, "long:put:0.2");
+        let nested = write("nested.toml", "legs = [[\"short:call:0.15\"]]\n");
+        let flags = RunFlags { config: Some(nested), ..RunFlags::default() };
+        let err = Merged::load(&flags, &LogFlags::default(), &env_of(&[])).unwrap_err().to_string();
+        assert!(err.contains("`legs` must be a single value, not a list of lists"), "{err}");
+        let other = write("other.toml", "delta = [0.1, 0.2]\n");
+        let flags = RunFlags { config: Some(other), ..RunFlags::default() };
+        let err = Merged::load(&flags, &LogFlags::default(), &env_of(&[])).unwrap_err().to_string();
+        assert!(err.contains("`delta` must be a single value, not a list"), "{err}");
     }
 
     #[test]

@@ -300,7 +300,7 @@ fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> Stri
         spec.end,
         spec.product.futures_parent(),
         spec.product.options_parent(),
-        spec.kind,
+        spec.kinds().iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" and "),
         spec.price_source,
         estimate.request_count(),
     );

@@ -89,7 +89,11 @@ impl Field {
 
     /// The flag (`--start-date`); the key has none.
     pub fn flag(self) -> Option<String> {
-        (self != Self::ApiKey).then(|| format!("--{}", self.key().replace('_', "-")))
+        match self {
+            Self::Run(setting) => Some(setting.flag()),
+            Self::ApiKey => None,
+            _ => Some(format!("--{}", self.key().replace('_', "-"))),
+        }
     }
 
     /// The environment variable (`DATABENTO_START_DATE`).

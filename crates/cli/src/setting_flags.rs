@@ -32,15 +32,17 @@ impl SettingFlags {
     }
 }
 
-/// `--months-ahead K`: help, value name and heading from the table.
+/// `--months-ahead K`: help, value name and heading from the table; a list's item flag
+/// (`--leg`) may be repeated, once per item.
 fn arg(setting: &'static Setting) -> Arg {
+    let list = matches!(setting.input, Input::List(_));
     Arg::new(setting.key)
-        .long(setting.key.replace('_', "-"))
+        .long(setting.flag().trim_start_matches("--").to_owned())
         .value_name(setting.value_name)
         .help(help(setting))
         .help_heading(setting.group.title())
         .allow_negative_numbers(matches!(setting.input, Input::Number))
-        .action(ArgAction::Set)
+        .action(if list { ArgAction::Append } else { ArgAction::Set })
 }
 
 /// The table's help line, the allowed values of a choice and the default.
@@ -77,8 +79,9 @@ impl FromArgMatches for SettingFlags {
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
         for setting in SETTINGS {
-            if let Ok(Some(text)) = matches.try_get_one::<String>(setting.key) {
-                self.values.insert(setting.key, text.clone());
+            // A list's items, one per flag, make one text: the items separated by commas.
+            if let Ok(Some(items)) = matches.try_get_many::<String>(setting.key) {
+                self.values.insert(setting.key, items.cloned().collect::<Vec<_>>().join(","));
             }
         }
         Ok(())
@@ -109,6 +112,10 @@ mod tests {
         for setting in SETTINGS {
             assert_eq!(probe.settings.get(setting), Some(&format!("text of {}", setting.key)));
         }
+        let legs =
+            Probe::try_parse_from(["deltaroll", "--leg", "short:call:0.15", "--leg", "short:put:0.15:3"]).unwrap();
+        let legs_setting = deltaroll_core::settings::setting("legs").unwrap();
+        assert_eq!(legs.settings.get(legs_setting).unwrap(), "short:call:0.15,short:put:0.15:3");
         let help = help(deltaroll_core::settings::setting("option_type").unwrap());
         assert_eq!(help, "Calls or puts (call or put). [default: call]");
         assert!(

@@ -367,7 +367,9 @@ fn parse_switch(s: &str) -> Result<bool, String> {
 mod tests {
     use super::*;
     use crate::flags::{LogFlags, RunFlags};
+    use deltaroll_core::contract::OptionKind;
     use deltaroll_core::export::{DateStyle, OptionUnit};
+    use deltaroll_core::position::Side;
 
     fn defaults() -> Defaults {
         Defaults {
@@ -493,6 +495,26 @@ mod tests {
         assert!(dates.contains("= iso ") && dates.ends_with("# flag --dates"), "{dates}");
         let unit = line(&text, "option_unit");
         assert!(unit.contains("= quote ") && unit.ends_with("# environment DATABENTO_OPTION_UNIT"), "{unit}");
+    }
+
+    #[test]
+    fn legs_from_repeated_flags_make_the_spec_and_show_in_print_config() {
+        let flags =
+            with(RunFlags::default(), &[("start_date", "2025-01-02"), ("legs", "short:call:0.15,short:put:0.2")]);
+        let (m, d) = (merged(flags, &[]), defaults());
+        let resolver = Resolver::new(&m, &d);
+        let spec = resolver.settings().unwrap().spec;
+        let kinds: Vec<_> = spec.legs().iter().map(|l| (l.side, l.kind, l.target_delta)).collect();
+        assert_eq!(
+            kinds,
+            [(Side::Short, OptionKind::Call, 0.15), (Side::Short, OptionKind::Put, 0.2)],
+            "in the order given"
+        );
+        let line = resolver.describe().lines().find(|l| l.starts_with("legs ")).unwrap().to_owned();
+        assert!(line.contains("= short:call:0.15,short:put:0.2 ") && line.ends_with("# flag --leg"), "{line}");
+        let bad = with(RunFlags::default(), &[("start_date", "2025-01-02"), ("legs", "short:call:2")]);
+        let err = Resolver::new(&merged(bad, &[]), &defaults()).settings().unwrap_err().to_string();
+        assert!(err.contains("Leg 1 (short:call:2:2): the target delta must be strictly between 0 and 1"), "{err}");
     }
 
     #[test]
@@ -640,6 +662,7 @@ mod every_layer {
             ("band", "0.3333333333333333"),
             ("months_ahead", "7"),
             ("option_type", "put"),
+            ("legs", "short:put:0.3:7:3,long:call:0.1:1"),
             ("price_source", "close"),
             ("vol_source", "hist:30"),
             ("rate", "-0.0012345678901234"),
@@ -661,7 +684,15 @@ mod every_layer {
             let merged = Merged::load(&cli.run, &cli.log, &lookup)?;
             Resolver::new(&merged, &defaults).settings()
         };
-        let flags = given.iter().flat_map(|(key, text)| [format!("--{}", key.replace('_', "-")), text.clone()]);
+        // A list is given as its item flag once per item (`--leg a --leg b`).
+        let flags = given.iter().flat_map(|(key, text)| {
+            let setting = deltaroll_core::settings::setting(key).unwrap();
+            let items: Vec<&str> = match setting.input {
+                deltaroll_core::settings::Input::List(_) => text.split(',').collect(),
+                _ => vec![text.as_str()],
+            };
+            items.into_iter().flat_map(|item| [setting.flag(), item.to_owned()]).collect::<Vec<_>>()
+        });
         let env = given.iter().map(|(key, text)| (format!("DATABENTO_{}", key.to_uppercase()), text.clone()));
         let dir = std::env::temp_dir().join(format!("deltaroll-layers-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

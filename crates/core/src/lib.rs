@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod contract;
 pub mod demo;
 pub mod export;
+pub mod legs;
 pub mod market;
 pub mod parse;
 pub mod pnl;

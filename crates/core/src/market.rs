@@ -242,9 +242,9 @@ impl MarketData {
     /// Options whose underlying is `future` and whose kind is `kind`, by symbol.
     pub fn chain<'a>(
         &'a self,
-        future: &'a FuturesSymbol,
+        future: &FuturesSymbol,
         kind: OptionKind,
-    ) -> impl Iterator<Item = &'a OptionContract> + 'a {
+    ) -> impl Iterator<Item = &'a OptionContract> + use<'a> {
         let symbols = self.chains.get(&(*future, kind)).map_or(&[][..], Vec::as_slice);
         symbols.iter().filter_map(|s| self.options.get(s))
     }

@@ -1,5 +1,7 @@
-//! A position leg: which options a run holds, which way and how many contracts. Today a run
-//! is one leg, long one contract of the options its spec chooses ([`RunSpec::legs`]).
+//! A position leg: which options a run holds, which way and how many contracts. A run holds
+//! one to eight legs ([`RunSpec::legs`]: those given, else one long contract of the options
+//! its option type, target delta and months ahead choose); their text form is in
+//! [`crate::legs`].
 //!
 //! [`RunSpec::legs`]: crate::spec::RunSpec::legs
 

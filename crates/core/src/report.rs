@@ -50,6 +50,8 @@ pub struct Selection {
 pub struct Roll {
     /// The month M.
     pub month: ContractMonth,
+    /// Which of the spec's legs rolls (an index into `RunSpec::legs`).
+    pub leg: usize,
     /// Its first trading day, if the data has one.
     pub date: Option<NaiveDate>,
     /// The month M+k future whose options are candidates.
@@ -110,7 +112,7 @@ pub struct Column {
     pub from: NaiveDate,
     /// Expiration (last day held).
     pub until: NaiveDate,
-    /// Which of the spec's legs holds it (an index into `RunSpec::legs`; 0 today).
+    /// Which of the spec's legs holds it (an index into `RunSpec::legs`).
     pub leg: usize,
 }
 
@@ -123,9 +125,10 @@ pub struct Report {
     pub provenance: Provenance,
     /// SHA-256 of the market data the run read.
     pub data_hash: String,
-    /// One per roll month, in order.
+    /// One per roll month and leg: months in order, legs in their order within a month.
     pub rolls: Vec<Roll>,
-    /// Held options in roll order (an option chosen twice appears once).
+    /// Held options in roll order, legs in their order within a month (an option a leg
+    /// chose twice appears once for it).
     pub columns: Vec<Column>,
     /// One per session date in `[start, end]`.
     pub rows: Vec<DailyRow>,

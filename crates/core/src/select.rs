@@ -44,6 +44,7 @@ pub struct RunContext<'a> {
 }
 
 /// A candidate with the numbers that rank it.
+#[derive(Clone)]
 struct Scored<'a> {
     option: &'a OptionContract,
     quote: Option<Quote>,
@@ -51,19 +52,41 @@ struct Scored<'a> {
     delta: f64,
 }
 
-/// Choose the option on `target` for a roll on `date`.
-///
-/// Each candidate (kind as in the spec, not expired on `date`) is priced as
-/// [`crate::quote`] says (settlement, else a close at most `spec.stale_days` trade dates
-/// old), gets a vol from the spec's [`VolSource`] and a delta from it; the smallest
-/// |​|delta| − target| wins. Ties go to the strike further out of the money (the higher
-/// strike for calls, the lower for puts), the less risky one for a seller.
+/// A roll day's chain of one option type on one future, each candidate priced with its vol
+/// and delta: what every leg of that type and future chooses from (scored once for all).
+#[derive(Clone)]
+pub struct ScoredChain<'a> {
+    /// The future's price that day.
+    forward: Price,
+    /// The candidates with a vol and a delta.
+    scored: Vec<Scored<'a>>,
+    /// Options of the type listed on the future, not expired.
+    listed: usize,
+    /// How they were priced.
+    priced: PricedCounts,
+}
+
+/// Choose the option on `target` for a roll on `date`: [`score_chain`] of the spec's
+/// option type, then [`choose`].
 pub fn select(run: &RunContext, date: NaiveDate, target: &FuturesSymbol) -> Result<Selection, NoSelection> {
+    choose(&score_chain(run, date, target, run.spec.kind)?, run.spec, date, target)
+}
+
+/// The options of `kind` on `target` for a roll on `date`, scored. Each candidate (not
+/// expired on `date`) is priced as [`crate::quote`] says (settlement, else a close at most
+/// `spec.stale_days` trade dates old), gets a vol from the spec's [`VolSource`] and a delta
+/// from it. Nothing here depends on a leg's target delta.
+pub fn score_chain<'a>(
+    run: &RunContext<'a>,
+    date: NaiveDate,
+    target: &FuturesSymbol,
+    kind: OptionKind,
+) -> Result<ScoredChain<'a>, NoSelection> {
     let RunContext { spec, market, model } = *run;
     let forward = future_quote(market, target, date)
         .ok_or(NoSelection { kind: WarningKind::MissingForward, missing_prices: true })?
         .price;
-    let chain: Vec<&OptionContract> = market.chain(target, spec.kind).filter(|o| o.expiration > date).collect();
+    let chain: Vec<&OptionContract> = market.chain(target, kind).filter(|o| o.expiration > date).collect();
     let listed = chain.len();
     let mut priced = PricedCounts::default();
     let own_ivs: Vec<(&OptionContract, Option<Quote>, Option<f64>)> = chain
@@ -91,6 +114,19 @@ pub fn select(run: &RunContext, date: NaiveDate, target: &FuturesSymbol) -> Resu
             Some(Scored { option, quote, iv, delta })
         })
         .collect();
+    Ok(ScoredChain { forward, scored, listed, priced })
+}
+
+/// The candidate of `chain` (scored on `date` for `target`) whose |delta| is closest to the
+/// spec's target; ties go to the strike further out of the money (the higher strike for
+/// calls, the lower for puts), the less risky one for a seller.
+pub fn choose(
+    chain: &ScoredChain,
+    spec: &RunSpec,
+    date: NaiveDate,
+    target: &FuturesSymbol,
+) -> Result<Selection, NoSelection> {
+    let ScoredChain { forward, ref scored, listed, priced } = *chain;
     let skipped = listed - scored.len();
     let distance = |s: &Scored| (s.delta.abs() - spec.target_delta).abs();
     let further_otm = |s: &Scored| match spec.kind {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::contract::{ContractMonth, OptionKind};
+use crate::legs::{leg_text, MAX_LEGS};
 use crate::market::PriceSource;
 use crate::parse::ParseError;
 use crate::position::{Leg, Side};
@@ -103,6 +104,23 @@ pub struct RunSpec {
     /// Fee in USD per contract, charged when an option enters the position (P&L only; 0).
     #[serde(default)]
     pub fee: f64,
+    /// The legs given (at most [`MAX_LEGS`]); empty: one long leg of the options that
+    /// `kind`, `target_delta` and `months_ahead` choose (specs before legs read so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legs: Vec<Leg>,
+}
+
+/// What is wrong with a given leg, if anything: its delta, months ahead or quantity.
+fn leg_problem(leg: &Leg) -> Option<String> {
+    if !(leg.target_delta > 0.0 && leg.target_delta < 1.0) {
+        Some(format!("the target delta must be strictly between 0 and 1 (got {}).", leg.target_delta))
+    } else if !(1..=24).contains(&leg.months_ahead) {
+        Some(format!("months ahead must be between 1 and 24 (got {}).", leg.months_ahead))
+    } else if !(1..=1000).contains(&leg.quantity) {
+        Some(format!("the quantity must be a whole number of contracts from 1 to 1000 (got {}).", leg.quantity))
+    } else {
+        None
+    }
 }
 
 /// The default stale window, in trade dates.
@@ -155,11 +173,16 @@ impl RunSpec {
             stale_days: DEFAULT_STALE_DAYS,
             model: Model::default(),
             fee: 0.0,
+            legs: Vec::new(),
         }
     }
 
-    /// The run's legs: today one, long one contract of each option the spec chooses.
+    /// The run's legs: those given, else one long contract of each option that `kind`,
+    /// `target_delta` and `months_ahead` choose.
     pub fn legs(&self) -> Vec<Leg> {
+        if !self.legs.is_empty() {
+            return self.legs.clone();
+        }
         vec![Leg {
             side: Side::Long,
             kind: self.kind,
@@ -167,6 +190,29 @@ impl RunSpec {
             months_ahead: self.months_ahead,
             quantity: 1,
         }]
+    }
+
+    /// The spec one leg chooses its options by: this one with the leg's option type,
+    /// target delta and months ahead, and no legs of its own.
+    pub fn for_leg(&self, leg: &Leg) -> RunSpec {
+        RunSpec {
+            kind: leg.kind,
+            target_delta: leg.target_delta,
+            months_ahead: leg.months_ahead,
+            legs: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The largest months ahead of the legs: how far before `start` the rolls begin.
+    pub fn max_months_ahead(&self) -> u32 {
+        self.legs().iter().map(|l| l.months_ahead).max().unwrap_or(self.months_ahead)
+    }
+
+    /// The option types the legs hold, calls first, each once.
+    pub fn kinds(&self) -> Vec<OptionKind> {
+        let legs = self.legs();
+        [OptionKind::Call, OptionKind::Put].into_iter().filter(|k| legs.iter().any(|l| l.kind == *k)).collect()
     }
 
     /// Every problem with the spec (empty when it can run).
@@ -183,6 +229,17 @@ impl RunSpec {
             );
         } else if (self.end - self.start).num_days() > MAX_YEARS * 366 {
             fail(SpecField::Dates, format!("The range is longer than {MAX_YEARS} years: split it into several runs."));
+        }
+        if self.legs.len() > MAX_LEGS {
+            fail(
+                SpecField::Setting("legs"),
+                format!("A run holds at most {MAX_LEGS} legs (got {}): split it into several runs.", self.legs.len()),
+            );
+        }
+        for (i, leg) in self.legs.iter().enumerate() {
+            if let Some(problem) = leg_problem(leg) {
+                fail(SpecField::Setting("legs"), format!("Leg {} ({}): {problem}", i + 1, leg_text(leg)));
+            }
         }
         if !(1..=24).contains(&self.months_ahead) {
             fail(
@@ -238,9 +295,10 @@ impl RunSpec {
     }
 
     /// The months M whose first trading day is a roll: from month(start) − k to
-    /// month(end), so options chosen before `start` and still alive appear.
+    /// month(end) (k the largest of the legs'), so options chosen before `start` and still
+    /// alive appear.
     pub fn roll_months(&self) -> impl Iterator<Item = ContractMonth> {
-        let first = ContractMonth::of(self.start).add_months(-(self.months_ahead as i32));
+        let first = ContractMonth::of(self.start).add_months(-(self.max_months_ahead() as i32));
         first.through(ContractMonth::of(self.end))
     }
 
@@ -248,7 +306,7 @@ impl RunSpec {
     /// earlier by the lookback of a historical vol source (its N trade dates, counted
     /// generously in calendar days) so that the first roll has its full window.
     pub fn data_start(&self) -> NaiveDate {
-        let first_roll = ContractMonth::of(self.start).add_months(-(self.months_ahead as i32)).first_day();
+        let first_roll = ContractMonth::of(self.start).add_months(-(self.max_months_ahead() as i32)).first_day();
         match self.vol_source {
             VolSource::Historical { days } => {
                 first_roll.checked_sub_days(Days::new(u64::from(days) * 7 / 5 + 14)).unwrap_or(first_roll)

@@ -3,15 +3,17 @@
 //! through its expiration, and one row per trade date and Sunday session with the
 //! front-month future and every held option's price, implied vol and delta.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
-use crate::contract::ContractMonth;
+use crate::contract::{ContractMonth, FuturesSymbol, OptionKind};
 use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
 use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{delta_at, iv_query, select, year_fraction, RunContext};
+use crate::select::{choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
@@ -62,25 +64,50 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
     })
 }
 
+/// Every leg's rolls: month by month, the legs in their order within a month, each leg
+/// choosing by its own option type, target delta and months ahead (its rolls start k months
+/// before the start month, its own k).
 fn rolls(run: &RunContext, warnings: &mut Vec<Warning>) -> Vec<Roll> {
-    run.spec.roll_months().map(|month| roll(run, month, warnings)).collect()
+    let legs: Vec<RunSpec> = run.spec.legs().iter().map(|leg| run.spec.for_leg(leg)).collect();
+    let mut rolls = Vec::new();
+    for month in run.spec.roll_months() {
+        // Legs of one type and future choose from the same scored chain.
+        let mut chains = ChainCache::new();
+        for (leg, spec) in legs.iter().enumerate() {
+            if spec.roll_months().next().is_some_and(|first| month >= first) {
+                let run = RunContext { spec, ..*run };
+                rolls.push(Roll { leg, ..roll(&run, month, &mut chains, warnings) });
+            }
+        }
+    }
+    rolls
 }
 
-/// The roll of `month`: on its first trade date, or, when the target future or its chain
+/// The chains scored during one roll month, by day, future and option type.
+type ChainCache<'a> = HashMap<(NaiveDate, FuturesSymbol, OptionKind), Result<ScoredChain<'a>, NoSelection>>;
+
+/// The roll of `month` (as leg 0; the caller sets the leg): on its first trade date, or, when the target future or its chain
 /// has no price that day, on the month's next trade date where both have (with a warning
 /// naming both dates).
-fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> Roll {
+fn roll<'a>(
+    run: &RunContext<'a>,
+    month: ContractMonth,
+    chains: &mut ChainCache<'a>,
+    warnings: &mut Vec<Warning>,
+) -> Roll {
     let RunContext { spec, market, .. } = *run;
     let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
     let mut warn = |date, symbol: String, kind| warnings.push(Warning { date, symbol: Some(symbol), kind });
     let mut days = market.calendar().trading_days(month);
     let Some(scheduled) = days.next() else {
         warn(None, target.to_string(), WarningKind::NoTradingDay { month });
-        return Roll { month, date: None, target, choice: None };
+        return Roll { month, leg: 0, date: None, target, choice: None };
     };
     let mut first_failure = None;
     for date in std::iter::once(scheduled).chain(days) {
-        match select(run, date, &target) {
+        let chain =
+            chains.entry((date, target, spec.kind)).or_insert_with(|| score_chain(run, date, &target, spec.kind));
+        match chain.as_ref().map_err(Clone::clone).and_then(|chain| choose(chain, spec, date, &target)) {
             Ok(selection) => {
                 if let Some(failure) = first_failure {
                     warn(
@@ -100,7 +127,7 @@ fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> 
                 if let Some(quote) = selection.quote.filter(|q| q.basis == PriceBasis::StaleClose) {
                     warn(Some(date), selection.symbol.to_string(), WarningKind::StalePick { price_date: quote.date });
                 }
-                return Roll { month, date: Some(date), target, choice: Some(selection) };
+                return Roll { month, leg: 0, date: Some(date), target, choice: Some(selection) };
             }
             Err(failure) => {
                 let later_may_help = failure.missing_prices;
@@ -114,16 +141,16 @@ fn roll(run: &RunContext, month: ContractMonth, warnings: &mut Vec<Warning>) -> 
     if let Some(kind) = first_failure {
         warn(Some(scheduled), target.to_string(), kind);
     }
-    Roll { month, date: Some(scheduled), target, choice: None }
+    Roll { month, leg: 0, date: Some(scheduled), target, choice: None }
 }
 
-/// One column per distinct chosen option, in roll order, held from its first selection
-/// through its expiration (the caller drops those held only outside the range).
+/// One column per distinct chosen option of each leg, in roll order, held from its first
+/// selection through its expiration (the caller drops those held only outside the range).
 fn columns(rolls: &[Roll]) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::new();
     for roll in rolls {
         let (Some(date), Some(sel)) = (roll.date, &roll.choice) else { continue };
-        if columns.iter().any(|c| c.symbol == sel.symbol) {
+        if columns.iter().any(|c| c.symbol == sel.symbol && c.leg == roll.leg) {
             continue;
         }
         columns.push(Column {
@@ -132,7 +159,7 @@ fn columns(rolls: &[Roll]) -> Vec<Column> {
             strike: sel.strike,
             from: date,
             until: sel.expiration,
-            leg: 0,
+            leg: roll.leg,
         });
     }
     columns

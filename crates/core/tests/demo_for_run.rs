@@ -1,6 +1,7 @@
 //! The demo market built for one run (futures, each roll day's chain, the chosen options'
 //! series) gives the same exports as the whole demo market of the run's window, for calls
-//! and puts, every months-ahead the demo lists, each vol source and price source.
+//! and puts, every months-ahead the demo lists, each vol source and price source, and runs
+//! of several legs (a strangle; calls of three deltas; legs of different months ahead).
 
 #![allow(clippy::unwrap_used)]
 
@@ -8,6 +9,7 @@ use chrono::NaiveDate;
 use deltaroll_core::contract::{OptionKind, OptionSymbol};
 use deltaroll_core::demo::{demo_market, demo_market_for, DemoConfig};
 use deltaroll_core::export::{write_tidy, ExportFormat};
+use deltaroll_core::legs::parse_legs;
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::spec::{RunSpec, VolSource};
 use deltaroll_core::strategy::run;
@@ -46,6 +48,15 @@ fn specs() -> Vec<RunSpec> {
     s.vol_source = VolSource::Historical { days: 20 };
     s.target_delta = 0.3;
     out.push(s);
+    for legs in [
+        "short:call:0.15,short:put:0.15",
+        "long:call:0.1,long:call:0.15:2:2,long:call:0.25",
+        "short:put:0.2:1,long:call:0.3:3",
+    ] {
+        let mut strangle = RunSpec::new(d(2024, 2, 1), d(2024, 11, 30));
+        strangle.legs = parse_legs(legs, 2).unwrap();
+        out.push(strangle);
+    }
     out
 }
 

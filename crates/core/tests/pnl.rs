@@ -20,6 +20,7 @@ use deltaroll_core::strategy::run;
 use deltaroll_core::warnings::{Severity, WarningKind};
 use proptest::prelude::*;
 use support::d;
+use support::pnl_checks::{check_identities, close};
 
 /// The January option: the only call on HOG5, expiring Fri 2025-01-24.
 fn jan_option() -> OptionSymbol {
@@ -150,10 +151,6 @@ date,long 1 call 0.15,total,cumulative
 2025-02-07,0,0,-423
 ";
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-6
-}
-
 #[test]
 fn every_daily_pnl_cell_and_the_summary_match_the_hand_computation() {
     let report = run(&hand_spec(), &market(hand_prices)).unwrap();
@@ -213,48 +210,6 @@ fn without_a_fee_the_entry_day_is_flat() {
     let csv = export(&report, ExportFormat::Pnl);
     assert!(csv.contains("\n2025-01-02,0,0,0\n") && csv.contains("\n2025-02-03,0,0,-840\n"), "{csv}");
     assert!(close(report.pnl.summary.total, -420.0));
-}
-
-/// Checks every P&L invariant of `report`, with `market` its market.
-fn check_identities(report: &Report, market: &MarketData) {
-    let spec = &report.spec;
-    let size = spec.product.multiplier;
-    for held in &report.pnl.held {
-        let column = &report.columns[held.column];
-        let leg = report.pnl.legs[held.leg];
-        // Enters on its roll day at that day's value, paying the fee.
-        assert_eq!(held.entry.date, column.from);
-        assert_eq!(held.daily[0], -leg.entry_fees(spec.fee));
-        // Leaves on its expiration row at its own price, else its intrinsic value.
-        if held.expired {
-            assert_eq!(held.exit.date, column.until);
-            let own = market.option_price(&column.symbol, column.until, spec.price_source);
-            let expected = own.map(|p| p.value()).unwrap_or_else(|| {
-                let (_, forward) =
-                    market.future_price_as_of(&column.underlying, column.until, spec.price_source).unwrap();
-                column.symbol.kind.intrinsic(forward.value(), column.strike.value())
-            });
-            assert_eq!(held.exit.price, expected);
-        }
-        // P&L = side × qty × size × (exit − entry) − fees, and its days sum to it.
-        let identity =
-            leg.side.sign() * f64::from(leg.quantity) * size * (held.exit.price - held.entry.price) - held.fees;
-        assert!(close(held.pnl, identity), "{} vs {identity}", held.pnl);
-        assert!(close(held.daily.iter().sum::<f64>(), held.pnl));
-    }
-    let mut sum = 0.0;
-    for (day, row) in report.pnl.days.iter().zip(&report.rows) {
-        assert_eq!(day.date, row.date);
-        sum += day.total;
-        assert!(close(day.cumulative, sum));
-        assert!(close(day.legs.iter().sum::<f64>(), day.total));
-        if day.date.weekday() == Weekday::Sun {
-            assert_eq!(day.total, 0.0, "Sunday {} repeats Friday", day.date);
-        }
-    }
-    assert!(close(report.pnl.summary.total, sum));
-    let by_year: f64 = report.pnl.summary.by_year.iter().map(|y| y.pnl).sum();
-    assert!(close(by_year, sum));
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn unusual() -> RunSettings {
         ("band", "0.3333333333333333"),
         ("months_ahead", "24"),
         ("option_type", "put"),
+        ("legs", "short:put:0.3:24:3,long:call:0.1:1"),
         ("price_source", "close"),
         ("vol_source", "hist:260"),
         ("rate", "-0.0012345678901234"),
@@ -49,7 +50,11 @@ fn keys_are_unique_snake_case_and_old_link_names_do_not_clash() {
     assert_eq!(names.len(), count, "a link name is used twice");
     for s in SETTINGS {
         assert!(s.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", s.key);
-        assert_eq!(s.flag(), format!("--{}", s.key.replace('_', "-")));
+        let flag = match s.input {
+            Input::List(item) => format!("--{item}"),
+            _ => format!("--{}", s.key.replace('_', "-")),
+        };
+        assert_eq!(s.flag(), flag);
         assert_eq!(s.env(), format!("DATABENTO_{}", s.key.to_uppercase()));
     }
 }
@@ -61,6 +66,35 @@ fn every_setting_differs_from_its_default_in_the_unusual_settings() {
         assert_ne!(s.text(&odd), s.text(&default), "{} is not exercised", s.key);
         assert_eq!(s.default_text(), Some(s.text(&RunSettings::new(d(2000, 1, 1), d(2000, 1, 1)))));
     }
+}
+
+#[test]
+fn legs_are_a_list_whose_k_defaults_to_months_ahead_and_whose_bad_items_are_named() {
+    let legs = setting("legs").unwrap();
+    assert_eq!(legs.flag(), "--leg");
+    let text = |key: &str| match key {
+        "start_date" => Some("2025-01-01".to_owned()),
+        "end_date" => Some("2025-12-31".to_owned()),
+        "months_ahead" => Some("3".to_owned()),
+        "legs" => Some("short:call:0.15, short:put:0.2:2:2".to_owned()),
+        _ => None,
+    };
+    let settings = resolve(|s| text(s.key)).unwrap();
+    assert_eq!(legs.text(&settings), "short:call:0.15:3,short:put:0.2:2:2");
+    assert_eq!(settings.spec.max_months_ahead(), 3);
+    let bad =
+        resolve(|s| if s.key == "legs" { Some("short:call:0.15,short:straddle:0.15".into()) } else { text(s.key) });
+    let message = bad.unwrap_err()[0].about("--leg");
+    assert!(message.starts_with("--leg `short:straddle:0.15` is not a leg (its type `straddle`"), "{message}");
+    let nine = ["long:call:0.15"; 9].join(",");
+    let errors = resolve(|s| if s.key == "legs" { Some(nine.clone()) } else { text(s.key) }).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(matches!(&errors[0], SettingError::Invalid(e) if e.field == SpecField::Setting("legs")));
+    let zero = resolve(|s| if s.key == "legs" { Some("long:call:1.5".into()) } else { text(s.key) }).unwrap_err();
+    assert_eq!(
+        zero[0].about("--leg"),
+        "Leg 1 (long:call:1.5:3): the target delta must be strictly between 0 and 1 (got 1.5)."
+    );
 }
 
 #[test]

@@ -15,11 +15,17 @@
 //! 3. **Held options** (1 per 2,000 options): the chosen options' daily prices from their
 //!    roll date through expiration, by raw symbol.
 //!
+//! **Several legs, one pull**: phase 2 asks for the options parent (`OH.OPT`), calls and
+//! puts alike, so every leg's chain on a roll day comes from the same two requests, and
+//! phase 3 asks for every leg's held options in the same batches. A run's legs add no
+//! request of their own; only the roll months reach back to the largest months ahead of
+//! the legs, and the held options' records grow with the legs.
+//!
 //! Settlements are filtered on `ts_recv`, and a trading date's final settlement can be
 //! published after midnight UTC, so `statistics` requests end one day later than the last
 //! trading date they serve; the extra day's records are only used for earlier dates.
 //!
-//! **Cost of phase 3 before the choices are known**: each roll's held option is priced as
+//! **Cost of phase 3 before the choices are known**: each roll's held option (one per leg) is priced as
 //! the target future (`HOH5` for a roll into `OHH5` options) over the same window — one
 //! contract of the same product for the same days. An option has no more daily settlement
 //! and bar records than its future, so this is an upper estimate per option, not a bound
@@ -65,11 +71,13 @@ pub enum Purpose {
         /// Batch number from 0.
         batch: usize,
     },
-    /// Phase 3 before the choices are known: a stand-in for one roll's held option (the
-    /// target future over the holding window), for the cost estimate only.
+    /// Phase 3 before the choices are known: a stand-in for the option one leg holds from
+    /// one roll (the target future over the holding window), for the cost estimate only.
     HeldPricesEstimate {
         /// Roll month M.
         month: ContractMonth,
+        /// The leg, an index into `RunSpec::legs`.
+        leg: usize,
     },
 }
 
@@ -239,23 +247,29 @@ pub fn held_requests(spec: &RunSpec, holdings: &[Holding]) -> Result<Vec<Planned
     Ok(out)
 }
 
-/// Phase-3 stand-ins for the cost estimate: per roll, the target future (month M+k) over
-/// the roll date through the option's estimated expiry (CME rule on weekdays), capped at
-/// the run's end.
+/// Phase-3 stand-ins for the cost estimate: per roll and leg (legs whose rolls reach that
+/// month), the target future (month M+k, the leg's k) over the roll date through the
+/// option's estimated expiry (CME rule on weekdays), capped at the run's end.
 pub fn held_estimate_requests(spec: &RunSpec, rolls: &[RollDate]) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
     let schema = price_schema(spec.price_source);
     let weekdays = TradingCalendar::default();
     let rule = spec.product.expiry_rule;
+    let legs = spec.legs();
     let mut out = Vec::new();
-    for roll in rolls {
-        let target = roll.month.add_months(spec.months_ahead as i32);
+    let leg_rolls = rolls.iter().flat_map(|roll| legs.iter().enumerate().map(move |(leg, l)| (roll, leg, l)));
+    for (roll, leg, position) in leg_rolls {
+        let first_month = ContractMonth::of(spec.start).add_months(-(position.months_ahead as i32));
+        if roll.month < first_month {
+            continue;
+        }
+        let target = roll.month.add_months(position.months_ahead as i32);
         let option_last = rule.option_expiry(&weekdays, rule.future_expiry(&weekdays, target));
         let last = option_last.min(spec.end).max(roll.date);
         let future = FuturesSymbol { root: spec.product.futures_root, month: target };
         let serves = DateRange::inclusive(roll.date, last)?;
         out.push(PlannedRequest {
-            purpose: Purpose::HeldPricesEstimate { month: roll.month },
+            purpose: Purpose::HeldPricesEstimate { month: roll.month, leg },
             request: request(&dataset, schema, SType::RawSymbol, Symbols::one(future.to_string())?, serves),
             serves,
             estimated: true,
@@ -380,7 +394,7 @@ mod tests {
         // The September 2024 roll holds an option on CLX4: LOX4 stops on 2024-10-17.
         let held = plan
             .phase(3)
-            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap() });
+            .find(|p| p.purpose == Purpose::HeldPricesEstimate { month: ContractMonth::new(2024, 9).unwrap(), leg: 0 });
         assert_eq!(
             held.map(|p| (p.request.symbols.as_slice()[0].as_str(), p.serves.last())),
             Some(("CLX4", d(2024, 10, 17)))

@@ -127,3 +127,57 @@ fn the_natural_gas_demo_is_its_own_market_in_its_units() {
     assert_eq!(json["data_source"], DEMO_LABEL);
     assert!(json.to_string().contains("Henry Hub natural gas"));
 }
+
+#[test]
+fn repeated_leg_flags_run_a_strangle_with_a_pnl_column_per_leg() {
+    let (start, end) = ("2027-01-04", "2027-03-31");
+    let legs = ["--leg", "short:call:0.15", "--leg", "short:put:0.15:2:2"];
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15:2:2", 2).unwrap();
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
+        let cli = cli_bytes(start, end, format, &legs);
+        assert_eq!(
+            String::from_utf8(cli).unwrap(),
+            String::from_utf8(core_bytes(&spec, format, &WideFormat::default())).unwrap(),
+            "{format:?}"
+        );
+    }
+    let pnl = String::from_utf8(cli_bytes(start, end, ExportFormat::Pnl, &legs)).unwrap();
+    assert!(pnl.starts_with("date,short 1 call 0.15,short 2 put 0.15,total,cumulative\n"), "{pnl}");
+    let tidy = String::from_utf8(cli_bytes(start, end, ExportFormat::Tidy, &legs)).unwrap();
+    assert!(tidy.lines().next().unwrap().ends_with(",delta,leg"), "{tidy}");
+    assert!(tidy.lines().any(|l| l.contains(" P") && l.ends_with(",2")), "put rows are leg 2: {tidy}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&cli_bytes(start, end, ExportFormat::Json, &legs)).unwrap();
+    assert_eq!(manifest["spec"]["legs"][1]["kind"], "put");
+    assert_eq!(manifest["pnl"]["legs"][1]["label"], "short 2 put 0.15");
+    assert!(manifest["rolls"].as_array().unwrap().iter().any(|r| r["leg"] == 2));
+
+    let home = tempfile::tempdir().unwrap();
+    let out =
+        deltaroll(home.path()).args(["--demo", "--start-date", start, "--print-config"]).args(legs).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("legs ") && l.contains("short:call:0.15,short:put:0.15:2:2")),
+        "{stdout}"
+    );
+}
+
+/// The demo short strangle over 2021–2025 runs natively and writes the core's bytes in
+/// every format (the web app's engine writes the core's bytes for the same link: its own
+/// test, `a_strangle_link_exports_the_cores_bytes`).
+#[test]
+fn a_five_year_short_strangle_runs_natively_with_the_cores_bytes() {
+    let (start, end) = ("2021-01-04", "2025-12-31");
+    let legs = ["--leg", "short:call:0.15", "--leg", "short:put:0.15"];
+    let mut spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.15", 2).unwrap();
+    let report = deltaroll_core::strategy::run(&spec, &demo_market_for(&spec)).unwrap();
+    assert!(report.rolls.iter().all(|r| r.choice.is_some()), "every roll of both legs chooses");
+    for format in [ExportFormat::Wide, ExportFormat::Tidy, ExportFormat::Pnl, ExportFormat::Json] {
+        let mut core = Vec::new();
+        format.write(&report, &mut core).unwrap();
+        assert_eq!(cli_bytes(start, end, format, &legs), core, "{format:?}");
+    }
+}

@@ -1,6 +1,6 @@
 //! The demo market one run reads, built as a Databento fetch would bring it: every future,
-//! each roll day's chain of the run's option type on that day, and the chosen options'
-//! series through expiry. A run on it gives the same rows, rolls and warnings as on the
+//! each roll day's chains of the option types its legs hold on that day, and the chosen
+//! options' series through expiry. A run on it gives the same rows, rolls and warnings as on the
 //! whole demo market of its window (tests compare the exports), from a fraction of the
 //! prices: the web app builds it on first load.
 
@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::profile::Profile;
 use super::{demo_market, whole_market, DemoConfig, OptionMonth, Quoted, Simulation, DEMO_MAX_MONTHS_AHEAD};
 use crate::calendar::TradingCalendar;
-use crate::contract::{ContractMonth, OptionSymbol, StrikeCode};
+use crate::contract::{ContractMonth, OptionKind, OptionSymbol, StrikeCode};
 use crate::market::{MarketBuilder, MarketData, Provenance};
 use crate::product::ProductSpec;
 use crate::spec::RunSpec;
@@ -25,19 +25,19 @@ pub fn demo_market_for(spec: &RunSpec) -> MarketData {
     let config = DemoConfig::for_spec(spec);
     let Some(profile) = Profile::of(&spec.product) else { return demo_market(&config) };
     let product = profile.product();
-    if spec.months_ahead > DEMO_MAX_MONTHS_AHEAD || !spec.validate().is_empty() {
+    if spec.max_months_ahead() > DEMO_MAX_MONTHS_AHEAD || !spec.validate().is_empty() {
         return whole_market(&config, profile);
     }
     let sim = Simulation::new(&config, profile);
     let mut builder = MarketBuilder::new(product.clone(), Provenance::SimulatedDemo);
     // The futures a row's front month or a roll's target can be: through month(end) + k,
     // and two months past the end for the front month of the last rows.
-    let last_future = ContractMonth::of(spec.end).add_months(spec.months_ahead.max(2) as i32 + 1);
+    let last_future = ContractMonth::of(spec.end).add_months(spec.max_months_ahead().max(2) as i32 + 1);
     sim.add_futures(&mut builder, &product, last_future);
     let plan = Plan::new(&sim, &product, spec, &builder.calendar());
     plan.add_chains(&sim, &product, &mut builder);
     let Ok(report) = strategy::run(spec, &builder.clone().build()) else { return whole_market(&config, profile) };
-    let planned = |month| plan.roll_days.iter().find(|(m, _, _)| *m == month).map(|(_, day, _)| *day);
+    let planned = |month| plan.roll_days.iter().find(|r| r.month == month).map(|r| r.day);
     if !report.rolls.iter().all(|roll| roll.choice.is_some() && roll.date == planned(roll.month)) {
         return whole_market(&config, profile);
     }
@@ -47,31 +47,46 @@ pub fn demo_market_for(spec: &RunSpec) -> MarketData {
     builder.build()
 }
 
-/// What the run reads: the roll days and, for each, the option month it chooses from.
-struct Plan<'a> {
-    spec: &'a RunSpec,
-    /// (roll month, its first trade date, the option month of its candidates).
-    roll_days: Vec<(ContractMonth, NaiveDate, ContractMonth)>,
+/// One chain a roll reads: on the first trade date of `month`, the options of type `kind`
+/// on the future of month `target`.
+#[derive(Clone, Copy, PartialEq)]
+struct RollChain {
+    month: ContractMonth,
+    day: NaiveDate,
+    target: ContractMonth,
+    kind: OptionKind,
+}
+
+/// What the run reads: the roll days and, for each, the chains its legs choose from.
+struct Plan {
+    /// Each leg's roll chains, each chain once, in roll order.
+    roll_days: Vec<RollChain>,
     /// The option months, listed once.
     chains: BTreeMap<ContractMonth, OptionMonth>,
 }
 
-impl<'a> Plan<'a> {
-    /// The roll days of `spec` on `calendar` (the futures' calendar, the market's).
-    fn new(sim: &Simulation, product: &ProductSpec, spec: &'a RunSpec, calendar: &TradingCalendar) -> Self {
-        let roll_days: Vec<_> = spec
-            .roll_months()
-            .filter_map(|m| Some((m, calendar.first_trading_day(m)?, m.add_months(spec.months_ahead as i32))))
-            .filter(|(_, day, _)| *day <= sim.last)
-            .collect();
-        let chains = roll_days.iter().map(|&(_, _, target)| (target, sim.option_month(product, target))).collect();
-        Self { spec, roll_days, chains }
+impl Plan {
+    /// The roll days of `spec`'s legs on `calendar` (the futures' calendar, the market's).
+    fn new(sim: &Simulation, product: &ProductSpec, spec: &RunSpec, calendar: &TradingCalendar) -> Self {
+        let mut roll_days: Vec<RollChain> = Vec::new();
+        for leg in spec.legs() {
+            let leg_spec = spec.for_leg(&leg);
+            for month in leg_spec.roll_months() {
+                let Some(day) = calendar.first_trading_day(month).filter(|day| *day <= sim.last) else { continue };
+                let chain = RollChain { month, day, target: month.add_months(leg.months_ahead as i32), kind: leg.kind };
+                if !roll_days.contains(&chain) {
+                    roll_days.push(chain);
+                }
+            }
+        }
+        let chains = roll_days.iter().map(|r| (r.target, sim.option_month(product, r.target))).collect();
+        Self { roll_days, chains }
     }
 
-    /// Each roll day's chain of the run's option type, quoted on that day only.
+    /// Each roll day's chains of the legs' option types, quoted on that day only.
     fn add_chains(&self, sim: &Simulation, product: &ProductSpec, builder: &mut MarketBuilder) {
-        let wanted = |s: &OptionSymbol| s.kind == self.spec.kind;
-        for &(_, day, target) in &self.roll_days {
+        for &RollChain { day, target, kind, .. } in &self.roll_days {
+            let wanted = |s: &OptionSymbol| s.kind == kind;
             let Some(chain) = self.chains.get(&target) else { continue };
             let through_roll = &chain.days[..chain.days.partition_point(|d| d.date <= day)];
             // A strike worth a tick or more that day is quoted whatever came before; one

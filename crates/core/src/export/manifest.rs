@@ -45,7 +45,7 @@ pub struct Manifest<'a> {
     pub data_sha256: &'a str,
     /// The run spec.
     pub spec: &'a RunSpec,
-    /// One entry per roll month.
+    /// One entry per roll month and leg.
     pub rolls: Vec<ManifestRoll>,
     /// Output rows written.
     pub rows: usize,
@@ -60,6 +60,10 @@ pub struct Manifest<'a> {
 pub struct ManifestRoll {
     /// `YYYY-MM`.
     pub month: String,
+    /// The leg that rolls, 1-based; stated only when the run has several (so one-leg
+    /// manifests stay as they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leg: Option<usize>,
     /// Roll date, if any.
     pub date: Option<String>,
     /// Target future.
@@ -94,6 +98,7 @@ impl<'a> Manifest<'a> {
     /// The manifest of `report`.
     pub fn new(report: &'a Report) -> Self {
         let num = |v: f64| decimal(v, COMPUTED_PLACES);
+        let several_legs = report.pnl.legs.len() > 1;
         let rolls = report
             .rolls
             .iter()
@@ -101,6 +106,7 @@ impl<'a> Manifest<'a> {
                 let s = r.choice.as_ref();
                 ManifestRoll {
                     month: r.month.to_string(),
+                    leg: several_legs.then_some(r.leg + 1),
                     date: r.date.map(|d| d.to_string()),
                     target: r.target.to_string(),
                     symbol: s.map(|s| s.symbol.to_string()),

@@ -121,7 +121,8 @@ impl ManifestRollPnl {
         let usd = |v: f64| decimal(v, USD_PLACES);
         let price = |v: f64| decimal(v, COMPUTED_PLACES);
         let symbol = report.columns[held.column].symbol;
-        let month = report.rolls.iter().find(|r| r.choice.as_ref().is_some_and(|c| c.symbol == symbol));
+        let month =
+            report.rolls.iter().find(|r| r.leg == held.leg && r.choice.as_ref().is_some_and(|c| c.symbol == symbol));
         Self {
             month: month.map(|r| r.month.to_string()),
             leg: held.leg + 1,

@@ -1,4 +1,6 @@
 //! The tidy CSV: one line per held option per session date, in quote units, ISO dates.
+//! A run of several legs adds a last column, `leg` (1-based), saying which leg holds the
+//! option; a one-leg run's tidy CSV has none, and so stays as it was before legs.
 
 use std::io;
 
@@ -26,15 +28,22 @@ pub const TIDY_HEADER: [&str; 11] = [
     "delta",
 ];
 
+/// The column added for runs of several legs.
+pub const TIDY_LEG: &str = "leg";
+
 /// Write `report` as the tidy CSV (`\n` line ends, a final newline).
 pub fn write_tidy(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
-    let header: Vec<String> = TIDY_HEADER.iter().map(|s| (*s).to_owned()).collect();
+    let several_legs = report.pnl.legs.len() > 1;
+    let mut header: Vec<String> = TIDY_HEADER.iter().map(|s| (*s).to_owned()).collect();
+    if several_legs {
+        header.push(TIDY_LEG.to_owned());
+    }
     write_line(out, true, &header)?;
     let opt = |v: Option<f64>, places| v.map(|v| decimal(v, places)).unwrap_or_default();
     for row in &report.rows {
         for (column, held) in report.columns.iter().zip(&row.held) {
             let Some(h) = held else { continue };
-            let fields = [
+            let mut fields = vec![
                 row.date.to_string(),
                 column.symbol.to_string(),
                 column.underlying.to_string(),
@@ -47,6 +56,9 @@ pub fn write_tidy(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
                 opt(h.iv, GREEK_PLACES),
                 opt(h.delta, GREEK_PLACES),
             ];
+            if several_legs {
+                fields.push((column.leg + 1).to_string());
+            }
             write_line(out, false, &fields)?;
         }
     }

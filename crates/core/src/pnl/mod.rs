@@ -21,7 +21,7 @@ use crate::position::Leg;
 /// A run's P&L.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pnl {
-    /// The legs, in order (one today: long one contract of each chosen option).
+    /// The legs, in order ([`crate::spec::RunSpec::legs`]).
     pub legs: Vec<Leg>,
     /// Fee per contract at entry, USD.
     pub fee: f64,

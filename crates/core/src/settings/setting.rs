@@ -89,6 +89,9 @@ pub enum Input {
     Text,
     /// One of a list (the text is a choice's code, or `code:N` when it takes a number).
     Choice(fn() -> Vec<Choice>),
+    /// A list of items, each named by the given word (`leg`: the flag `--leg`, repeated);
+    /// the text is the items separated by commas.
+    List(&'static str),
 }
 
 /// One run setting.
@@ -119,9 +122,12 @@ pub struct Setting {
 }
 
 impl Setting {
-    /// `--months-ahead`.
+    /// `--months-ahead`; a list's item flag, given once per item: `--leg`.
     pub fn flag(&self) -> String {
-        format!("--{}", self.key.replace('_', "-"))
+        match self.input {
+            Input::List(item) => format!("--{item}"),
+            _ => format!("--{}", self.key.replace('_', "-")),
+        }
     }
 
     /// `DATABENTO_MONTHS_AHEAD`.

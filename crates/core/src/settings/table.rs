@@ -4,6 +4,7 @@
 
 use crate::contract::{OptionKind, Root};
 use crate::export::{DateStyle, OptionUnit};
+use crate::legs::{legs_text, parse_legs};
 use crate::market::PriceSource;
 use crate::parse::ParseError;
 use crate::pricing::{DeltaConvention, Model};
@@ -141,6 +142,21 @@ pub static SETTINGS: &[Setting] = &[
         read: |s| s.spec.kind.as_str().to_owned(),
         write: |s, t| {
             s.spec.kind = t.parse()?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "legs",
+        old_link_keys: &[],
+        label: "Legs",
+        help: "A leg of the position, SIDE:KIND:DELTA[:K[:QTY]] (e.g. short:call:0.15; K defaults to --months-ahead, QTY to 1), up to 8; none: one long leg of --option-type, --delta and --months-ahead",
+        value_name: "SIDE:KIND:DELTA[:K[:QTY]]",
+        group: Group::Strategy,
+        input: Input::List("leg"),
+        required: false,
+        read: |s| legs_text(&s.spec.legs),
+        write: |s, t| {
+            s.spec.legs = parse_legs(t, s.spec.months_ahead)?;
             Ok(())
         },
     },

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod pnl_checks;
 pub mod props;
 pub mod reference;
 

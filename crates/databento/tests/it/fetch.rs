@@ -5,8 +5,10 @@
 use std::cell::RefCell;
 
 use deltaroll_core::contract::OptionKind;
+use deltaroll_core::legs::parse_legs;
 use deltaroll_core::market::{MarketData, PriceSource, Provenance};
 use deltaroll_core::spec::{RunSpec, SpecError};
+use deltaroll_core::strategy::run;
 use deltaroll_databento::cache::MemoryCache;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market, fetch_market_with};
 use deltaroll_databento::plan::{Holding, Purpose};
@@ -98,7 +100,7 @@ async fn a_refused_stand_in_leaves_a_lower_bound_not_an_error() {
     assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
     assert_eq!(estimate.unpriced.len(), 1, "{:?}", estimate.unpriced);
     let gap = &estimate.unpriced[0];
-    assert_eq!(gap.planned.purpose, Purpose::HeldPricesEstimate { month: "2024-11".parse().unwrap() });
+    assert_eq!(gap.planned.purpose, Purpose::HeldPricesEstimate { month: "2024-11".parse().unwrap(), leg: 0 });
     assert!(gap.label().starts_with("statistics for HOF5 (raw_symbol)"), "{}", gap.label());
     assert_eq!(gap.reason, Refusal::SymbolNotResolved);
     assert_eq!(gap.reason.to_string(), "not priced: symbol not resolved for these dates");
@@ -329,5 +331,50 @@ async fn runs_past_the_available_data_are_clamped_or_refused() {
     assert!(estimate.unpriced.is_empty());
     fetch_market_with(&client(&server), &inside, pick, &|_| {}).await.unwrap();
     assert!(server.requests().iter().skip(sent).all(|r| r.status == 200), "no request before the data");
+    server.shutdown().await;
+}
+
+/// Issue 12: one pull serves every leg. A short strangle (a call leg and a put leg) makes
+/// exactly the requests of a short call alone: the roll-day chain requests name the
+/// options parent (calls and puts), and the put leg's held options join the call leg's in
+/// the one phase-3 batch. The estimate prices one stand-in more per roll: the put leg's
+/// held option.
+#[tokio::test]
+async fn a_strangle_is_fetched_with_the_requests_of_one_leg() {
+    let server = start(FakeConfig::synthetic()).await;
+    let api = client(&server);
+    let mut call = spec();
+    call.legs = parse_legs("short:call:0.15", 2).unwrap();
+    let mut strangle = spec();
+    strangle.legs = parse_legs("short:call:0.15,short:put:0.15", 2).unwrap();
+
+    let one = estimate_cost(&api, &call, &|_| {}).await.unwrap();
+    let two = estimate_cost(&api, &strangle, &|_| {}).await.unwrap();
+    let rolls = spec().roll_months().count();
+    assert_eq!(two.request_count(), one.request_count() + rolls, "one stand-in per roll for the put leg");
+    assert!(two.stand_in_usd() > one.stand_in_usd() && two.total_usd > one.total_usd);
+    assert!(server.requests_to(GET_RANGE).is_empty(), "nothing billable yet");
+
+    fetch_market(&api, &call, &|_| {}).await.unwrap();
+    let after_call = server.requests_to(GET_RANGE);
+    let market = fetch_market(&api, &strangle, &|_| {}).await.unwrap();
+    let sent = server.requests_to(GET_RANGE);
+    let strangle_sent = &sent[after_call.len()..];
+    assert_eq!(strangle_sent.len(), after_call.len(), "no request more than one leg's");
+    let held = strangle_sent.last().unwrap().field("symbols").unwrap().to_owned();
+    let kinds: Vec<char> = held.split(',').filter_map(|s| s.split(' ').nth(1)?.chars().next()).collect();
+    assert!(kinds.contains(&'C') && kinds.contains(&'P'), "{held}");
+    assert_eq!(kinds.len(), held.split(',').count());
+
+    // Both legs run on the one market, every held option priced.
+    let report = run(&strangle, &market).unwrap();
+    for leg in 0..2 {
+        let kind = [OptionKind::Call, OptionKind::Put][leg];
+        let columns: Vec<_> = report.columns.iter().filter(|c| c.leg == leg).collect();
+        assert!(!columns.is_empty() && columns.iter().all(|c| c.symbol.kind == kind), "leg {leg}");
+    }
+    assert!(report.rows.iter().all(|r| r.held.iter().zip(&report.columns).all(|(h, c)| {
+        h.is_some() || !(c.from..=c.until).contains(&r.date) || !market.calendar().is_trading_day(r.date)
+    })));
     server.shutdown().await;
 }
