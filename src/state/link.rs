@@ -194,7 +194,7 @@ mod tests {
             let problem = setting.apply(&mut probe, "?!").unwrap_err().problem();
             let errors = decode(&format!("{}=%3F!", setting.key)).form.errors();
             assert_eq!(errors.len(), 1, "{errors:?}");
-            assert_eq!(errors[0].message, format!("{} “?!” {problem}.", setting.label));
+            assert_eq!(errors[0].message, crate::state::text::quoted(&format!("{} `?!` {problem}.", setting.label)));
         }
     }
 }
