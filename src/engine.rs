@@ -167,6 +167,14 @@ mod tests {
         let mut puts = report.clone();
         (puts.spec.kind, puts.spec.target_delta) = (deltaroll_core::contract::OptionKind::Put, 0.25);
         assert_eq!(ExportFormat::Json.file_name(&puts), "deltaroll-HO-put-0.25-2025-01-01_2025-02-28-json.json");
+        puts.spec.legs = deltaroll_core::legs::parse_legs("short:call:0.15,short:put:0.1:2:2", 2).unwrap();
+        assert_eq!(
+            ExportFormat::Pnl.file_name(&puts),
+            "deltaroll-HO-short-call-0.15+short-2x-put-0.1-2025-01-01_2025-02-28-pnl.csv"
+        );
+        puts.spec.legs =
+            deltaroll_core::legs::parse_legs("long:call:0.1,long:call:0.15,long:call:0.2,long:call:0.25", 2).unwrap();
+        assert_eq!(ExportFormat::Wide.file_name(&puts), "deltaroll-HO-4-legs-2025-01-01_2025-02-28-wide.csv");
     }
 
     /// The demo short strangle of 2021–2025, as a share link gives it: every export is the

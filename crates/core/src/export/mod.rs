@@ -44,16 +44,17 @@ named! {
 }
 
 impl ExportFormat {
-    /// A file name that says which strategy it holds: product (futures root), option type,
-    /// target delta, dates and format, e.g. `deltaroll-HO-call-0.15-2021-01-01_2025-12-31-wide.csv`.
+    /// A file name that says which strategy it holds: product (futures root), the position,
+    /// dates and format, e.g. `deltaroll-HO-call-0.15-2021-01-01_2025-12-31-wide.csv`. One long
+    /// leg reads `call-0.15`; legs given read `short-call-0.15+short-put-0.15` (a quantity
+    /// other than 1 as `2x`), or `4-legs` beyond three.
     pub fn file_name(self, report: &crate::report::Report) -> String {
         let ext = if self == Self::Json { "json" } else { "csv" };
         let spec = &report.spec;
         format!(
-            "deltaroll-{}-{}-{}-{}_{}-{}.{ext}",
+            "deltaroll-{}-{}-{}_{}-{}.{ext}",
             spec.product.futures_root,
-            spec.kind.as_str(),
-            spec.target_delta,
+            position_name(spec),
             spec.start,
             spec.end,
             self.as_str()
@@ -88,4 +89,21 @@ fn write_line(out: &mut impl io::Write, first: bool, fields: &[String]) -> io::R
         out.write_all(b"\n")?;
     }
     out.write_all(fields.join(",").as_bytes())
+}
+
+/// The position part of an export's file name (see [`ExportFormat::file_name`]).
+fn position_name(spec: &crate::spec::RunSpec) -> String {
+    let legs = spec.legs();
+    match legs.as_slice() {
+        [leg] if spec.legs.is_empty() => format!("{}-{}", leg.kind.as_str(), leg.target_delta),
+        _ if legs.len() > 3 => format!("{}-legs", legs.len()),
+        _ => legs
+            .iter()
+            .map(|leg| {
+                let quantity = if leg.quantity == 1 { String::new() } else { format!("{}x-", leg.quantity) };
+                format!("{}-{quantity}{}-{}", leg.side.as_str(), leg.kind.as_str(), leg.target_delta)
+            })
+            .collect::<Vec<_>>()
+            .join("+"),
+    }
 }
