@@ -250,6 +250,17 @@ impl RunSpec {
                 ),
             );
         }
+        let first_listed = self.product.expiry_rule.futures_months_before;
+        if let Some(k) = self.legs().iter().map(|l| l.months_ahead).filter(|k| (1..first_listed).contains(k)).min() {
+            let field = if self.legs.is_empty() { "months_ahead" } else { "legs" };
+            fail(
+                SpecField::Setting(field),
+                format!(
+                    "Months ahead must be at least {first_listed} for {} (got {k}): its future stops trading {first_listed} months before its contract month, so the month M+{k} future has expired when month M's roll comes.",
+                    self.product.name
+                ),
+            );
+        }
         if !(self.target_delta > 0.0 && self.target_delta < 1.0) {
             fail(
                 SpecField::Setting("delta"),
@@ -355,6 +366,23 @@ mod tests {
                 SpecField::Setting("fee")
             ]
         );
+    }
+
+    #[test]
+    fn brent_one_month_ahead_is_refused_because_its_future_has_stopped() {
+        let mut spec = RunSpec::new(d(2025, 1, 1), d(2025, 6, 30));
+        spec.product = ProductSpec::preset("BZ").unwrap();
+        assert!(spec.validate().is_empty(), "two months ahead");
+        spec.months_ahead = 1;
+        let errors = spec.validate();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, SpecField::Setting("months_ahead"));
+        assert!(errors[0].message.starts_with("Months ahead must be at least 2 for Brent last day financial (got 1)"));
+        spec.months_ahead = 2;
+        spec.legs = crate::legs::parse_legs("short:call:0.15:2,short:put:0.15:1", 2).unwrap();
+        assert_eq!(spec.validate()[0].field, SpecField::Setting("legs"));
+        spec.product = ProductSpec::heating_oil();
+        assert!(spec.validate().is_empty(), "HO one month ahead is listed");
     }
 
     #[test]
