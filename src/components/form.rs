@@ -52,8 +52,10 @@ fn SettingField(setting: &'static Setting) -> impl IntoView {
         Input::Text => view! { <TextField setting=setting kind="text" /> }.into_any(),
         Input::List(_) => view! { <LegEditor setting=setting /> }.into_any(),
     };
+    // The leg editor is a table: it spans the group's grid.
+    let wide = matches!(setting.input, Input::List(_));
     view! {
-        <div class="setting">
+        <div class="setting" class:wide=wide>
             {control}
             <HelpTip id=help_id(setting) about=setting.label text=setting.help />
         </div>

@@ -16,6 +16,10 @@ test("the short-strangle preset runs both legs on the demo", async () => {
   assert.equal(await page.locator(".legs-table tbody tr").count(), 1);
   assert.equal(await page.inputValue("#leg-1-side"), "long");
   assert.ok(await page.isDisabled("#leg-1-remove"), "the last leg stays");
+  // The editor is a table: it spans its group's grid rather than one column of it.
+  const editor = await page.locator(".legs").boundingBox();
+  const group = await page.locator(".legs").locator("xpath=ancestor::div[contains(@class,'fields')]").boundingBox();
+  assert.ok(editor.width > 0.9 * group.width, `${editor.width} of ${group.width}`);
 
   await page.click("#preset-short-strangle");
   assert.equal(await page.locator(".legs-table tbody tr").count(), 2);
