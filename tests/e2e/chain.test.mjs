@@ -31,6 +31,8 @@ test("a roll's chain shows its candidates, the chosen one highlighted, and the p
   await row.locator("button.chain-open").click();
   await page.waitForSelector("#chain-panel");
   assert.equal(await row.locator("button.chain-open").getAttribute("aria-expanded"), "true");
+  // Hovering highlights a row; the button must not pin it too.
+  await page.mouse.move(1, 1);
   assert.equal(await row.getAttribute("class").then((c) => /highlight/.test(c ?? "")), false, "the button does not pin");
   assert.match(await page.textContent("#chain-h"), new RegExp(`${contract} calls on ${date}`));
   const candidates = page.locator("#chain-table tbody tr");

@@ -116,7 +116,9 @@ impl Defaults {
             Field::MaxCost | Field::ApiKey | Field::MetricsFile | Field::Files => None,
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
-            Field::ManifestChains | Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
+            Field::ManifestChains | Field::Demo | Field::NoCache | Field::Offline | Field::Strict => {
+                plain("false".into())
+            }
             Field::Gateway => plain(DEFAULT_BASE_URL.into()),
             Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
             Field::Retries => plain((RetryPolicy::default().max_tries - 1).to_string()),

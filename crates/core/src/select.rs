@@ -95,9 +95,9 @@ pub fn score_chain<'a>(
         .map(|o| {
             let quote = option_quote(market, &o.symbol, date, spec.stale_days);
             priced.add(quote.as_ref());
-            let iv = quote.ok_or(Skip::NoPrice).and_then(|q| {
-                model.implied_vol(&iv_query(spec, o, forward, date, q.price)).map_err(Skip::NoVol)
-            });
+            let iv = quote
+                .ok_or(Skip::NoPrice)
+                .and_then(|q| model.implied_vol(&iv_query(spec, o, forward, date, q.price)).map_err(Skip::NoVol));
             (*o, quote, iv)
         })
         .collect();
@@ -131,8 +131,7 @@ pub fn choose(
 ) -> Result<Selection, NoSelection> {
     let ScoredChain { forward, ref scored, priced } = *chain;
     let listed = scored.len();
-    let ranked: Vec<(&Scored, f64, f64)> =
-        scored.iter().filter_map(|s| Some((s, s.iv?, s.delta.ok()?))).collect();
+    let ranked: Vec<(&Scored, f64, f64)> = scored.iter().filter_map(|s| Some((s, s.iv?, s.delta.ok()?))).collect();
     let skipped = listed - ranked.len();
     let distance = |delta: f64| distance(spec, delta);
     let further_otm = |s: &Scored| match spec.kind {

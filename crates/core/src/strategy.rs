@@ -13,7 +13,9 @@ use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{candidates, choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain};
+use crate::select::{
+    candidates, choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain,
+};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
@@ -127,7 +129,8 @@ fn roll<'a>(
                 if let Some(quote) = selection.quote.filter(|q| q.basis == PriceBasis::StaleClose) {
                     warn(Some(date), selection.symbol.to_string(), WarningKind::StalePick { price_date: quote.date });
                 }
-                let chain = chain.as_ref().map_or_else(|_| Vec::new(), |c| candidates(c, spec, Some(&selection.symbol)));
+                let chain =
+                    chain.as_ref().map_or_else(|_| Vec::new(), |c| candidates(c, spec, Some(&selection.symbol)));
                 return Roll { month, leg: 0, date: Some(date), target, choice: Some(selection), chain };
             }
             Err(failure) => {
