@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use deltaroll_core::report::Report;
-use leptos::html::Canvas;
+use leptos::html::{Canvas, H4};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -15,12 +15,19 @@ use crate::charts::ChartStyle;
 use crate::state::chain_view::{chain_view, ChainRow};
 
 /// The chain of the roll `open` names (an index into the report's rolls), with a close
-/// button; nothing while none is open.
+/// button; nothing while none is open. Opening moves the focus to its heading (so it
+/// scrolls into view and a screen reader reads it).
 #[component]
 pub fn ChainPanel(report: Arc<Report>, open: RwSignal<Option<usize>>) -> impl IntoView {
     let view = Memo::new(move |_| open.get().and_then(|i| chain_view(&report, i)));
     let canvas = NodeRef::<Canvas>::new();
     let drawn = RwSignal::new(None::<usize>);
+    let heading = NodeRef::<H4>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
     Effect::new(move |_| {
         let (Some(v), Some(canvas)) = (view.get(), canvas.get()) else { return };
         let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
@@ -41,7 +48,7 @@ pub fn ChainPanel(report: Arc<Report>, open: RwSignal<Option<usize>>) -> impl In
         Some(view! {
             <section class="chain-panel" id="chain-panel" aria-labelledby="chain-h">
                 <div class="chain-head">
-                    <h4 id="chain-h">"Chain: " {v.title}</h4>
+                    <h4 id="chain-h" tabindex="-1" node_ref=heading>"Chain: " {v.title}</h4>
                     <button type="button" class="link" id="chain-close" on:click=move |_| open.set(None)>
                         "Close"
                     </button>

@@ -1,10 +1,14 @@
 // Why this strike: a roll's "Chain" button opens the chain of its roll day — every
 // candidate strike, the chosen one highlighted and equal to the roll's option, the
-// delta-versus-strike plot drawn with the chosen strike marked — by mouse and by keyboard,
-// without pinning the row; Close hides it.
+// delta-versus-strike plot drawn with the chosen strike marked — by mouse and by keyboard
+// (the focus moves to the chain's heading), without pinning the row; Close hides it.
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { browser, ink, open, results } from "./helpers.mjs";
+import { audit, browser, ink, open, results } from "./helpers.mjs";
+
+const SCREENS = process.env.E2E_ARTIFACTS || "target/e2e-screens";
 
 let b;
 before(async () => (b = await browser()));
@@ -56,6 +60,9 @@ test("a roll's chain shows its candidates, the chosen one highlighted, and the p
   assert.ok(Number(await page.getAttribute("#chain-plot", "data-points")) > 3);
   assert.ok((await ink(page, "#chain-plot")) > 0.02, "the plot is drawn");
   assert.ok((await red(page, "#chain-plot")) > 20, "the chosen strike is marked");
+  assert.deepEqual(await audit(page), [], "the open chain passes the accessibility audit");
+  mkdirSync(SCREENS, { recursive: true });
+  await page.locator("#chain-panel").screenshot({ path: join(SCREENS, "chain-1280.png") });
 
   await page.click("#chain-close");
   await page.waitForSelector("#chain-panel", { state: "detached" });
@@ -68,6 +75,9 @@ test("a roll's chain shows its candidates, the chosen one highlighted, and the p
   const otherSymbol = (await other.locator("th, td").allTextContents())[3];
   assert.equal((await chosen.locator("th, td").allTextContents())[1], otherSymbol);
   assert.equal(await other.getAttribute("class").then((c) => /highlight/.test(c ?? "")), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "chain-h");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "chain-close");
   await page.keyboard.press("Enter");
   await page.waitForSelector("#chain-panel", { state: "detached" });
   assert.deepEqual(problems, []);
