@@ -24,7 +24,7 @@ impl std::fmt::Display for ChartError {
 
 impl std::error::Error for ChartError {}
 
-fn chart_err(e: impl std::fmt::Display) -> ChartError {
+pub(crate) fn chart_err(e: impl std::fmt::Display) -> ChartError {
     ChartError(e.to_string())
 }
 
@@ -505,11 +505,11 @@ impl Default for ChartStyle {
 }
 
 impl ChartStyle {
-    fn px(&self, css: f64) -> u32 {
+    pub(crate) fn px(&self, css: f64) -> u32 {
         (css * self.scale).round().max(1.0) as u32
     }
 
-    fn font(&self, css: f64) -> TextStyle<'static> {
+    pub(crate) fn font(&self, css: f64) -> TextStyle<'static> {
         ("sans-serif", css * self.scale).into_font().color(&RGBColor(60, 60, 60))
     }
 }
@@ -556,7 +556,7 @@ pub struct Drawn {
 }
 
 /// A range padded by 5% (and widened when flat).
-fn padded(values: impl Iterator<Item = f64>, floor: Option<f64>) -> (f64, f64) {
+pub(crate) fn padded(values: impl Iterator<Item = f64>, floor: Option<f64>) -> (f64, f64) {
     let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !lo.is_finite() || !hi.is_finite() {
         return (0.0, 1.0);
@@ -588,7 +588,7 @@ type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoord
 
 /// Fills `root` white and starts a chart on it with the margin and the label areas every
 /// chart has.
-fn start_chart<'a, 'b, DB: DrawingBackend>(
+pub(crate) fn start_chart<'a, 'b, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     style: &ChartStyle,
 ) -> Result<ChartBuilder<'a, 'b, DB>, ChartError> {
@@ -646,7 +646,7 @@ fn draw_each_option(
 }
 
 /// Presents `root`; `area` is the plotting area, spanning `x`.
-fn finish<DB: DrawingBackend, X: Ranged, Y: Ranged>(
+pub(crate) fn finish<DB: DrawingBackend, X: Ranged, Y: Ranged>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Cartesian2d<X, Y>>,
     x: (f64, f64),
@@ -834,7 +834,7 @@ pub fn draw_pnl<DB: DrawingBackend>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -905,7 +905,7 @@ mod tests {
 
     /// A bitmap that skips text (native plotters has no font without system font crates;
     /// the browser's canvas draws the text).
-    struct Textless<'a>(BitMapBackend<'a>);
+    pub(crate) struct Textless<'a>(pub(crate) BitMapBackend<'a>);
 
     impl DrawingBackend for Textless<'_> {
         type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;

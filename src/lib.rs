@@ -9,6 +9,7 @@
 //!   shared signals, render state), `actions` (what buttons do), `api` (the only module
 //!   that fetches), `storage` (localStorage and the IndexedDB response cache).
 
+pub mod chain_plot;
 pub mod charts;
 pub mod engine;
 pub mod state;

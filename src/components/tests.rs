@@ -252,7 +252,7 @@ async fn results_list_the_rolls_of_a_demo_report() {
     assert_eq!(rows.len(), expected.len(), "one row per roll");
     for (row, want) in rows.iter().zip(&expected) {
         let cells: Vec<String> = find_all(row, "th, td").iter().map(text).collect();
-        assert_eq!(cells.len(), 11);
+        assert_eq!(cells.len(), 12);
         assert_eq!(cells[0], want.date);
         assert_eq!(cells[1], want.leg);
         assert_eq!(cells[2], want.contract);

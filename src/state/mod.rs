@@ -2,6 +2,7 @@
 //! validation, the data source, reaching it and what dropped files hold, share links, the run state machine and the report as shown.
 
 pub mod app_error;
+pub mod chain_view;
 pub mod clock;
 pub mod connection;
 pub mod files;

@@ -13,6 +13,8 @@ use super::text::quoted;
 /// One row of the rolls table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollRow {
+    /// Its index in the report's rolls (what its chain is found by).
+    pub roll: usize,
     /// Roll date (first trading day of the month), or `—` when the data has none.
     pub date: String,
     /// Roll month `YYYY-MM`.
@@ -62,10 +64,12 @@ pub fn roll_rows(report: &Report) -> Vec<RollRow> {
     report
         .rolls
         .iter()
-        .map(|roll| {
+        .enumerate()
+        .map(|(index, roll)| {
             let s = roll.choice.as_ref();
             let text = |f: &dyn Fn(&deltaroll_core::report::Selection) -> String| s.map_or(NONE.to_owned(), f);
             RollRow {
+                roll: index,
                 date: roll.date.map_or(NONE.to_owned(), |d| d.to_string()),
                 month: roll.month.to_string(),
                 leg: report.pnl.legs.get(roll.leg).map_or(NONE.to_owned(), |l| l.label()),

@@ -4,13 +4,11 @@
 // as a screenshot (viewport and full page) under $E2E_ARTIFACTS (default
 // target/e2e-screens/) for a reviewer.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { browser, env, open, results, useDatabento } from "./helpers.mjs";
+import { audit, browser, env, open, results, useDatabento } from "./helpers.mjs";
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENS = process.env.E2E_ARTIFACTS || "target/e2e-screens";
 const SIZES = [
   [1366, 768],
@@ -23,16 +21,6 @@ before(async () => {
   mkdirSync(SCREENS, { recursive: true });
 });
 after(async () => b?.close());
-
-/// Serious and critical violations on the page as it is, one line each.
-async function audit(page) {
-  await page.evaluate(AXE);
-  const { passes, violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  assert.ok(passes.length > 20, `axe checked the page (${passes.length} rules passed)`);
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 async function screens(page, name) {
   const { width } = page.viewportSize();

@@ -1,8 +1,12 @@
 // Shared by the end-to-end tests: the browser (Debian's Chromium, never a downloaded one),
 // the servers scripts/e2e started, and small waits.
 import { execFileSync } from "node:child_process";
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export const KEY = "db-TESTKEY0000000000000000000000";
 
@@ -79,4 +83,14 @@ export async function useDatabento(page, gateway, key = KEY) {
 export async function errorText(page, timeout = 60_000) {
   await page.waitForSelector("#error:not(.hidden) p", { timeout });
   return page.textContent("#error");
+}
+
+/// Serious and critical violations on the page as it is, one line each.
+export async function audit(page) {
+  await page.evaluate(AXE);
+  const { passes, violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  assert.ok(passes.length > 20, `axe checked the page (${passes.length} rules passed)`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
 }

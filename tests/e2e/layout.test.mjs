@@ -168,7 +168,8 @@ test("the rolls table sorts by any column and keeps its date column in view on a
   assert.equal(await pnlHeader.getAttribute("aria-sort"), "none");
   assert.equal(await page.getAttribute("#rolls thead th:first-child", "aria-sort"), "ascending");
   const values = async () =>
-    (await page.locator("#rolls tbody td:last-child").allTextContents())
+    // P&L is the last sortable column (the Chain buttons come after it).
+    (await page.locator("#rolls tbody td:nth-last-child(2)").allTextContents())
       .filter((t) => t !== "—")
       .map((t) => Number(t.replace("−", "-").replace(/[$,]/g, "")));
   await pnlHeader.locator("button").click();

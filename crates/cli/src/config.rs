@@ -84,6 +84,7 @@ fn flag_values(flags: &RunFlags, log: &LogFlags) -> Vec<(Field, String)> {
         (Field::LogFormat, &log.log_format),
     ];
     let switches = [
+        (Field::ManifestChains, flags.manifest_chains),
         (Field::Demo, flags.demo),
         (Field::NoCache, flags.no_cache),
         (Field::Offline, flags.offline),

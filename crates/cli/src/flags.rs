@@ -72,6 +72,10 @@ pub struct RunFlags {
     /// (daily P&L per leg, total and cumulative, USD) or the JSON manifest [default: wide].
     #[arg(long, value_name = "FORMAT", value_parser = ["wide", "tidy", "pnl", "json"], help_heading = "Output")]
     pub format: Option<String>,
+    /// With --format json: state each roll's chain on its roll day, every candidate strike
+    /// with its price, vol, delta, distance to the target and why it was skipped (large).
+    #[arg(long, help_heading = "Output")]
+    pub manifest_chains: bool,
     /// After every run, success or failure, write its metrics here (replaced whole) in the
     /// Prometheus text format, for node_exporter's textfile collector (a `.prom` file in
     /// its --collector.textfile.directory) [default: none].

@@ -209,7 +209,7 @@ fn finish(settings: &Settings, market: &MarketData, ctx: &Context<'_>) -> Result
     let mut bytes = Vec::new();
     settings
         .format
-        .write_with(&report, &settings.wide, &mut bytes)
+        .write_full(&report, &settings.wide, settings.manifest, &mut bytes)
         .map_err(|error| CliError::Output { path: None, error })?;
     tracing::debug!(
         ms = ms(started),
@@ -380,6 +380,7 @@ mod tests {
             spec: RunSpec::new(day, day),
             format: deltaroll_core::export::ExportFormat::Wide,
             wide: deltaroll_core::export::WideFormat::default(),
+            manifest: deltaroll_core::export::ManifestOptions::default(),
             output: Output::Stdout,
             source: DataSource::Offline { cache_dir: dir.clone(), gateway: deltaroll_databento::BaseUrl::databento() },
             strict: false,

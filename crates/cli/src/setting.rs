@@ -14,6 +14,7 @@ pub enum Field {
     Run(&'static Setting),
     Output,
     Format,
+    ManifestChains,
     MetricsFile,
     Demo,
     Files,
@@ -33,9 +34,10 @@ pub enum Field {
 
 impl Field {
     /// The CLI's own settings, in `--print-config` order.
-    const OWN: [Field; 17] = [
+    const OWN: [Field; 18] = [
         Self::Output,
         Self::Format,
+        Self::ManifestChains,
         Self::MetricsFile,
         Self::Demo,
         Self::Files,
@@ -69,6 +71,7 @@ impl Field {
             Self::Run(setting) => setting.key,
             Self::Output => "output",
             Self::Format => "format",
+            Self::ManifestChains => "manifest_chains",
             Self::MetricsFile => "metrics_file",
             Self::Demo => "demo",
             Self::Files => "files",

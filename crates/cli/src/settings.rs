@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use deltaroll_core::export::{ExportFormat, WideFormat};
+use deltaroll_core::export::{ExportFormat, ManifestOptions, WideFormat};
 use deltaroll_core::settings::{resolve, RunSettings, SettingError};
 use deltaroll_core::spec::{RunSpec, SpecField};
 use deltaroll_databento::{ApiKey, BaseUrl, RetryPolicy, DEFAULT_BASE_URL};
@@ -81,6 +81,8 @@ pub struct Settings {
     pub format: ExportFormat,
     /// The wide CSV's dates and option unit (the other formats ignore them).
     pub wide: WideFormat,
+    /// What the JSON manifest adds (the other formats ignore it).
+    pub manifest: ManifestOptions,
     /// Destination.
     pub output: Output,
     /// Demo or Databento.
@@ -114,7 +116,9 @@ impl Defaults {
             Field::MaxCost | Field::ApiKey | Field::MetricsFile | Field::Files => None,
             Field::Output => plain("-".into()),
             Field::Format => plain(ExportFormat::default().as_str().into()),
-            Field::Demo | Field::NoCache | Field::Offline | Field::Strict => plain("false".into()),
+            Field::ManifestChains | Field::Demo | Field::NoCache | Field::Offline | Field::Strict => {
+                plain("false".into())
+            }
             Field::Gateway => plain(DEFAULT_BASE_URL.into()),
             Field::CacheDir => self.cache_dir.as_ref().map(|d| (d.display().to_string(), Some("XDG cache directory"))),
             Field::Retries => plain((RetryPolicy::default().max_tries - 1).to_string()),
@@ -217,6 +221,7 @@ impl<'a> Resolver<'a> {
         let output = self
             .required(Field::Output, |s| Ok(if s == "-" { Output::Stdout } else { Output::File(PathBuf::from(s)) }))?;
         let strict = self.required(Field::Strict, parse_switch)?;
+        let manifest = ManifestOptions { chains: self.required(Field::ManifestChains, parse_switch)? };
         let files = self.parse(Field::Files, |s| Ok(std::env::split_paths(s).collect::<Vec<_>>()))?;
         let conflict =
             |a: Field, b: Field| CliError::Conflict { first: (a, self.origin(a)), second: (b, self.origin(b)) };
@@ -261,7 +266,7 @@ impl<'a> Resolver<'a> {
                 self.parse(Field::MaxCost, parse_usd)?.map(|usd| CostCap { usd, origin: self.origin(Field::MaxCost) });
             DataSource::Databento { gateway, cache_dir, retry, max_cost }
         };
-        Ok(Settings { spec, format, wide, output, source, strict })
+        Ok(Settings { spec, format, wide, manifest, output, source, strict })
     }
 
     /// The core's run settings from their texts: the first unreadable one, or every

@@ -2,6 +2,7 @@
 //! no async and no clock, so the web app (WASM) and the CLI compute the same bytes.
 
 pub mod calendar;
+pub mod candidate;
 pub mod contract;
 pub mod demo;
 pub mod export;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::candidate::Candidate;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use crate::market::{Price, PriceSource, Provenance};
 use crate::pnl::Pnl;
@@ -58,6 +59,9 @@ pub struct Roll {
     pub target: FuturesSymbol,
     /// The chosen option; `None` comes with a warning saying why.
     pub choice: Option<Selection>,
+    /// The chain it chose from on `date`, every candidate in strike order (empty when the
+    /// target future had no price that day).
+    pub chain: Vec<Candidate>,
 }
 
 /// The front-month future on a row.

@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::contract::{FuturesSymbol, OptionKind};
+use crate::candidate::{Candidate, Skip};
+use crate::contract::{FuturesSymbol, OptionKind, OptionSymbol};
 use crate::market::{MarketData, OptionContract, Price};
 use crate::pricing::{Black76Inputs, IvQuery, OptionModel};
 use crate::quote::{future_quote, option_quote, PricedCounts, Quote};
@@ -43,13 +44,15 @@ pub struct RunContext<'a> {
     pub model: &'a dyn OptionModel,
 }
 
-/// A candidate with the numbers that rank it.
+/// A candidate with the numbers that rank it, or why it has none.
 #[derive(Clone)]
 struct Scored<'a> {
     option: &'a OptionContract,
     quote: Option<Quote>,
-    iv: f64,
-    delta: f64,
+    /// The vol its delta uses, when there is one.
+    iv: Option<f64>,
+    /// Its delta, or why it has none.
+    delta: Result<f64, Skip>,
 }
 
 /// A roll day's chain of one option type on one future, each candidate priced with its vol
@@ -58,10 +61,8 @@ struct Scored<'a> {
 pub struct ScoredChain<'a> {
     /// The future's price that day.
     forward: Price,
-    /// The candidates with a vol and a delta.
+    /// Every option of the type listed on the future and not expired, in strike order.
     scored: Vec<Scored<'a>>,
-    /// Options of the type listed on the future, not expired.
-    listed: usize,
     /// How they were priced.
     priced: PricedCounts,
 }
@@ -86,15 +87,17 @@ pub fn score_chain<'a>(
     let forward = future_quote(market, target, date)
         .ok_or(NoSelection { kind: WarningKind::MissingForward, missing_prices: true })?
         .price;
-    let chain: Vec<&OptionContract> = market.chain(target, kind).filter(|o| o.expiration > date).collect();
-    let listed = chain.len();
+    let mut chain: Vec<&OptionContract> = market.chain(target, kind).filter(|o| o.expiration > date).collect();
+    chain.sort_by(|a, b| a.strike.value().total_cmp(&b.strike.value()));
     let mut priced = PricedCounts::default();
-    let own_ivs: Vec<(&OptionContract, Option<Quote>, Option<f64>)> = chain
+    let own_ivs: Vec<(&OptionContract, Option<Quote>, Result<f64, Skip>)> = chain
         .iter()
         .map(|o| {
             let quote = option_quote(market, &o.symbol, date, spec.stale_days);
             priced.add(quote.as_ref());
-            let iv = quote.and_then(|q| model.implied_vol(&iv_query(spec, o, forward, date, q.price)).ok());
+            let iv = quote
+                .ok_or(Skip::NoPrice)
+                .and_then(|q| model.implied_vol(&iv_query(spec, o, forward, date, q.price)).map_err(Skip::NoVol));
             (*o, quote, iv)
         })
         .collect();
@@ -105,16 +108,16 @@ pub fn score_chain<'a>(
     };
     let scored: Vec<Scored> = own_ivs
         .iter()
-        .filter_map(|&(option, quote, own_iv)| {
+        .map(|&(option, quote, own_iv)| {
             let iv = match common_vol {
-                None => own_iv?,
-                Some(common) => common?,
+                None => own_iv,
+                Some(common) => common.ok_or(Skip::NoChainVol),
             };
-            let delta = delta_at(run, option, forward, date, iv)?;
-            Some(Scored { option, quote, iv, delta })
+            let delta = iv.and_then(|iv| delta_at(run, option, forward, date, iv).ok_or(Skip::NoDelta));
+            Scored { option, quote, iv: iv.ok(), delta }
         })
         .collect();
-    Ok(ScoredChain { forward, scored, listed, priced })
+    Ok(ScoredChain { forward, scored, priced })
 }
 
 /// The candidate of `chain` (scored on `date` for `target`) whose |delta| is closest to the
@@ -126,16 +129,18 @@ pub fn choose(
     date: NaiveDate,
     target: &FuturesSymbol,
 ) -> Result<Selection, NoSelection> {
-    let ScoredChain { forward, ref scored, listed, priced } = *chain;
-    let skipped = listed - scored.len();
-    let distance = |s: &Scored| (s.delta.abs() - spec.target_delta).abs();
+    let ScoredChain { forward, ref scored, priced } = *chain;
+    let listed = scored.len();
+    let ranked: Vec<(&Scored, f64, f64)> = scored.iter().filter_map(|s| Some((s, s.iv?, s.delta.ok()?))).collect();
+    let skipped = listed - ranked.len();
+    let distance = |delta: f64| distance(spec, delta);
     let further_otm = |s: &Scored| match spec.kind {
         OptionKind::Call => s.option.strike.value(),
         OptionKind::Put => -s.option.strike.value(),
     };
-    let best = scored
+    let &(best, iv, delta) = ranked
         .iter()
-        .min_by(|a, b| distance(a).total_cmp(&distance(b)).then(further_otm(b).total_cmp(&further_otm(a))))
+        .min_by(|a, b| distance(a.2).total_cmp(&distance(b.2)).then(further_otm(b.0).total_cmp(&further_otm(a.0))))
         .ok_or(NoSelection {
             kind: WarningKind::EmptyChain { listed, skipped },
             missing_prices: priced.unpriced == listed,
@@ -147,15 +152,42 @@ pub fn choose(
         strike: best.option.strike,
         price: best.quote.map(|q| q.price),
         quote: best.quote,
-        iv: best.iv,
-        delta: best.delta,
+        iv,
+        delta,
         time_to_expiry: year_fraction(date, best.option.expiration),
         expiration: best.option.expiration,
         chain_size: listed,
         skipped,
         priced,
-        in_band: distance(best) <= spec.band + 1e-12,
+        in_band: distance(delta) <= spec.band + 1e-12,
     })
+}
+
+/// How far `delta` is from the spec's target: `| |delta| − target |`.
+fn distance(spec: &RunSpec, delta: f64) -> f64 {
+    (delta.abs() - spec.target_delta).abs()
+}
+
+/// Every candidate of `chain` as the report keeps it, in strike order: its numbers, its
+/// distance to the spec's target, why it was skipped, and whether it is `chosen`.
+pub fn candidates(chain: &ScoredChain, spec: &RunSpec, chosen: Option<&OptionSymbol>) -> Vec<Candidate> {
+    chain
+        .scored
+        .iter()
+        .map(|s| {
+            let delta = s.delta.ok();
+            Candidate {
+                symbol: s.option.symbol,
+                strike: s.option.strike,
+                quote: s.quote,
+                iv: s.iv,
+                delta,
+                distance: delta.map(|d| distance(spec, d)),
+                skipped: s.delta.err(),
+                chosen: chosen == Some(&s.option.symbol),
+            }
+        })
+        .collect()
 }
 
 /// The delta of `option` on `date` at vol `vol` with the future at `forward`, under the
@@ -186,10 +218,10 @@ pub fn iv_query(spec: &RunSpec, option: &OptionContract, forward: Price, date: N
 }
 
 /// The implied vol of the priced strike nearest the forward (ties: the lower strike).
-fn atm_vol(candidates: &[(&OptionContract, Option<Quote>, Option<f64>)], forward: Price) -> Option<f64> {
+fn atm_vol(candidates: &[(&OptionContract, Option<Quote>, Result<f64, Skip>)], forward: Price) -> Option<f64> {
     candidates
         .iter()
-        .filter_map(|&(o, _, iv)| Some(((o.strike.value() - forward.value()).abs(), o.strike.value(), iv?)))
+        .filter_map(|&(o, _, iv)| Some(((o.strike.value() - forward.value()).abs(), o.strike.value(), iv.ok()?)))
         .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
         .map(|(_, _, iv)| iv)
 }

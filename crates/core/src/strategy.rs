@@ -13,7 +13,9 @@ use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
-use crate::select::{choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain};
+use crate::select::{
+    candidates, choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain,
+};
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
 
@@ -101,7 +103,7 @@ fn roll<'a>(
     let mut days = market.calendar().trading_days(month);
     let Some(scheduled) = days.next() else {
         warn(None, target.to_string(), WarningKind::NoTradingDay { month });
-        return Roll { month, leg: 0, date: None, target, choice: None };
+        return Roll { month, leg: 0, date: None, target, choice: None, chain: Vec::new() };
     };
     let mut first_failure = None;
     for date in std::iter::once(scheduled).chain(days) {
@@ -127,7 +129,9 @@ fn roll<'a>(
                 if let Some(quote) = selection.quote.filter(|q| q.basis == PriceBasis::StaleClose) {
                     warn(Some(date), selection.symbol.to_string(), WarningKind::StalePick { price_date: quote.date });
                 }
-                return Roll { month, leg: 0, date: Some(date), target, choice: Some(selection) };
+                let chain =
+                    chain.as_ref().map_or_else(|_| Vec::new(), |c| candidates(c, spec, Some(&selection.symbol)));
+                return Roll { month, leg: 0, date: Some(date), target, choice: Some(selection), chain };
             }
             Err(failure) => {
                 let later_may_help = failure.missing_prices;
@@ -141,7 +145,11 @@ fn roll<'a>(
     if let Some(kind) = first_failure {
         warn(Some(scheduled), target.to_string(), kind);
     }
-    Roll { month, leg: 0, date: Some(scheduled), target, choice: None }
+    let chain = match chains.get(&(scheduled, target, spec.kind)) {
+        Some(Ok(chain)) => candidates(chain, spec, None),
+        _ => Vec::new(),
+    };
+    Roll { month, leg: 0, date: Some(scheduled), target, choice: None, chain }
 }
 
 /// One column per distinct chosen option of each leg, in roll order, held from its first

@@ -3,7 +3,7 @@
 //! P&L with a fee, its summary logged at the end.
 
 use deltaroll_core::demo::{demo_market_for, DEMO_LABEL};
-use deltaroll_core::export::{DateStyle, ExportFormat, OptionUnit, WideFormat};
+use deltaroll_core::export::{DateStyle, ExportFormat, ManifestOptions, OptionUnit, WideFormat};
 use deltaroll_core::spec::RunSpec;
 
 use crate::{deltaroll, texts};
@@ -75,6 +75,29 @@ fn demo_runs_read_the_market_every_front_end_uses_for_the_spec() {
     assert_eq!(String::from_utf8(cli).unwrap(), String::from_utf8(core.clone()).unwrap());
     let manifest: serde_json::Value = serde_json::from_slice(&core).unwrap();
     assert_eq!(manifest["data_source"], DEMO_LABEL);
+}
+
+#[test]
+fn manifest_chains_adds_each_rolls_chain_and_nothing_else() {
+    let (start, end) = ("2024-01-02", "2024-02-29");
+    let spec = RunSpec::new(start.parse().unwrap(), end.parse().unwrap());
+    let report = deltaroll_core::strategy::run(&spec, &demo_market_for(&spec)).unwrap();
+    let mut core = Vec::new();
+    let chains = ManifestOptions { chains: true };
+    ExportFormat::Json.write_full(&report, &WideFormat::default(), chains, &mut core).unwrap();
+    let cli = cli_bytes(start, end, ExportFormat::Json, &["--manifest-chains"]);
+    assert_eq!(String::from_utf8(cli.clone()).unwrap(), String::from_utf8(core).unwrap());
+    let mut with: serde_json::Value = serde_json::from_slice(&cli).unwrap();
+    let plain: serde_json::Value = serde_json::from_slice(&cli_bytes(start, end, ExportFormat::Json, &[])).unwrap();
+    for roll in with["rolls"].as_array_mut().unwrap() {
+        let chain = roll.as_object_mut().unwrap().remove("chain").unwrap();
+        let chosen: Vec<_> = chain.as_array().unwrap().iter().filter(|c| c["chosen"] == true).collect();
+        assert_eq!(chosen.len(), usize::from(!roll["symbol"].is_null()), "{roll}");
+        assert!(chosen.iter().all(|c| c["symbol"] == roll["symbol"] && c["strike"] == roll["strike"]));
+        assert_eq!(chain.as_array().unwrap().len(), roll["chain_size"].as_u64().unwrap_or(0) as usize);
+    }
+    assert_eq!(with, plain, "the flag adds the chains and nothing else");
+    assert!(plain["rolls"].as_array().unwrap().iter().all(|r| r.get("chain").is_none()));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::io;
 use serde::Serialize;
 
 use super::decimal;
+use super::manifest_chain::{ManifestCandidate, ManifestOptions};
 use super::manifest_pnl::ManifestPnl;
 use crate::precision::COMPUTED_PLACES;
 use crate::pricing::Model;
@@ -92,11 +93,19 @@ pub struct ManifestRoll {
     pub chain_size: Option<usize>,
     /// How the candidates were priced (settlement, close, stale close, none).
     pub candidates_priced: Option<PricedCounts>,
+    /// The chain on the roll day, only under [`ManifestOptions::chains`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Vec<ManifestCandidate>>,
 }
 
 impl<'a> Manifest<'a> {
     /// The manifest of `report`.
     pub fn new(report: &'a Report) -> Self {
+        Self::with(report, ManifestOptions::default())
+    }
+
+    /// The manifest of `report` with what `options` add.
+    pub fn with(report: &'a Report, options: ManifestOptions) -> Self {
         let num = |v: f64| decimal(v, COMPUTED_PLACES);
         let several_legs = report.pnl.legs.len() > 1;
         let rolls = report
@@ -121,6 +130,7 @@ impl<'a> Manifest<'a> {
                     in_band: s.map(|s| s.in_band),
                     chain_size: s.map(|s| s.chain_size),
                     candidates_priced: s.map(|s| s.priced),
+                    chain: options.chains.then(|| r.chain.iter().map(ManifestCandidate::new).collect()),
                 }
             })
             .collect();
@@ -142,6 +152,11 @@ impl<'a> Manifest<'a> {
 
 /// Write the manifest of `report` as pretty JSON with a final newline.
 pub fn write_manifest(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Manifest::new(report))?;
+    write_manifest_with(report, ManifestOptions::default(), out)
+}
+
+/// Write the manifest of `report` with what `options` add, as pretty JSON with a final newline.
+pub fn write_manifest_with(report: &Report, options: ManifestOptions, out: &mut impl io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Manifest::with(report, options))?;
     out.write_all(b"\n")
 }

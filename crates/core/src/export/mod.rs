@@ -3,13 +3,15 @@
 //! bytes.
 
 mod manifest;
+mod manifest_chain;
 mod manifest_pnl;
 mod number;
 mod pnl;
 mod tidy;
 mod wide;
 
-pub use manifest::{model_note, write_manifest, Manifest, BAW_MODEL_NOTE, MODEL_NOTE};
+pub use manifest::{model_note, write_manifest, write_manifest_with, Manifest, BAW_MODEL_NOTE, MODEL_NOTE};
+pub use manifest_chain::{ManifestCandidate, ManifestOptions};
 pub use manifest_pnl::{ManifestLeg, ManifestPnl, ManifestRollPnl, ManifestYear};
 pub use number::decimal;
 pub use pnl::{write_pnl, USD_PLACES};
@@ -73,11 +75,23 @@ impl ExportFormat {
         wide: &WideFormat,
         out: &mut impl io::Write,
     ) -> io::Result<()> {
+        self.write_full(report, wide, ManifestOptions::default(), out)
+    }
+
+    /// Write `report` in this format, the wide CSV with `wide`'s dates and unit, the
+    /// manifest with what `manifest` adds.
+    pub fn write_full(
+        self,
+        report: &crate::report::Report,
+        wide: &WideFormat,
+        manifest: ManifestOptions,
+        out: &mut impl io::Write,
+    ) -> io::Result<()> {
         match self {
             Self::Wide => WideTable::from_report(report, wide).write(out),
             Self::Tidy => write_tidy(report, out),
             Self::Pnl => write_pnl(report, out),
-            Self::Json => write_manifest(report, out),
+            Self::Json => write_manifest_with(report, manifest, out),
         }
     }
 }
