@@ -41,7 +41,8 @@ async function estimate(page) {
 test("the cost is shown first, then the run makes the planned requests", async () => {
   const fake = env("E2E_FAKE");
   const { context, page, problems } = await open(b, { query: LINK });
-  assert.equal(await page.textContent("#run"), "Estimate cost");
+  // The link first looks in the cache ("Reading the cache…"), finds nothing, and waits.
+  await page.waitForFunction(() => document.querySelector("#run")?.textContent === "Estimate cost");
   assert.match(await page.textContent("#run-blocked"), /No Databento API key/);
   const requests = record(page, fake);
   await useDatabento(page, fake);
