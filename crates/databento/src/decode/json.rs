@@ -92,7 +92,9 @@ fn line_record(obj: &Entries<'_>) -> Result<Option<Record>, DecodeError> {
         let in_header = matches!(name, "ts_event" | "rtype" | "publisher_id" | "instrument_id");
         let value =
             if in_header { hd.as_ref().and_then(|h| h.get(name)).or_else(|| obj.get(name)) } else { obj.get(name) };
-        value.map_or(Ok(None), |raw| scalar(raw).ok_or_else(|| DecodeError::new(format!("field `{name}` is not a value"))))
+        value.map_or(Ok(None), |raw| {
+            scalar(raw).ok_or_else(|| DecodeError::new(format!("field `{name}` is not a value")))
+        })
     };
     text_record(&Fields { get: &get })
 }
