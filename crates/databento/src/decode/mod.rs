@@ -303,11 +303,14 @@ pub(crate) fn text_price(s: &str) -> Result<Option<f64>, DecodeError> {
 /// Records shared by the text decoders: build a record from named fields, each borrowed
 /// from the line or row when it can be (no copy per field).
 pub(crate) struct Fields<'a> {
-    pub(crate) get: &'a dyn Fn(&str) -> Result<Option<Cow<'a, str>>, DecodeError>,
+    pub(crate) get: &'a dyn Fn(&str) -> FieldText<'a>,
 }
 
+/// A named field's text: `None` when absent or empty.
+pub(crate) type FieldText<'a> = Result<Option<Cow<'a, str>>, DecodeError>;
+
 impl<'a> Fields<'a> {
-    fn text(&self, name: &str) -> Result<Option<Cow<'a, str>>, DecodeError> {
+    fn text(&self, name: &str) -> FieldText<'a> {
         (self.get)(name)
     }
 
