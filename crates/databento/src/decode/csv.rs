@@ -1,6 +1,7 @@
 //! CSV as Databento's `dbn` CSV encoder writes it: a header row (the record header's
 //! fields flattened), one row per record, read by column name; pretty values may be empty.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{lib, text_record, DecodeError, Decoded, Fields};
@@ -37,8 +38,8 @@ pub fn decode_csv(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             }
         }
         out.total += 1;
-        let get = |name: &str| -> Result<Option<String>, DecodeError> {
-            Ok(columns.get(name).and_then(|&i| row.get(i)).filter(|v| !v.is_empty()).map(str::to_owned))
+        let get = |name: &str| -> Result<Option<Cow<'_, str>>, DecodeError> {
+            Ok(columns.get(name).and_then(|&i| row.get(i)).filter(|v| !v.is_empty()).map(Cow::Borrowed))
         };
         let record = text_record(&Fields { get: &get })
             .map_err(|e| DecodeError::new(format!("CSV row {}: {e}", out.total + 1)))?;

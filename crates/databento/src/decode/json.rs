@@ -2,7 +2,11 @@
 //! header fields under `hd`, 64-bit values as strings, prices fixed-point or (pretty_px)
 //! decimal, timestamps nanoseconds or (pretty_ts) ISO 8601, an optional `symbol` last.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::{lib, text_record, DecodeError, Decoded, Fields, Record};
 
@@ -58,14 +62,16 @@ impl JsonLines {
         if line.is_empty() {
             return Ok(());
         }
-        let value: Value = serde_json::from_str(line).map_err(|e| {
+        let whole = |e: serde_json::Error| {
             at(DecodeError::new(format!("not a whole JSON object ({}); the body may be cut short", lib(e))))
-        })?;
-        let Value::Object(obj) = value else {
-            return Err(at(DecodeError::new("not a JSON object")));
         };
+        if !line.starts_with('{') {
+            serde_json::from_str::<IgnoredAny>(line).map_err(whole)?;
+            return Err(at(DecodeError::new("not a JSON object")));
+        }
+        let entries: Entries<'_> = serde_json::from_str(line).map_err(whole)?;
         self.out.total += 1;
-        match line_record(&obj).map_err(at)? {
+        match line_record(&entries).map_err(at)? {
             Some(r) => self.out.records.push(r),
             None => self.out.ignored += 1,
         }
@@ -73,24 +79,91 @@ impl JsonLines {
     }
 }
 
-fn line_record(obj: &Map<String, Value>) -> Result<Option<Record>, DecodeError> {
+fn line_record(obj: &Entries<'_>) -> Result<Option<Record>, DecodeError> {
     let hd = match obj.get("hd") {
-        Some(Value::Object(hd)) => Some(hd),
+        Some(raw) if raw.get().starts_with('{') => Some(
+            serde_json::from_str::<Entries<'_>>(raw.get())
+                .map_err(|e| DecodeError::new(format!("`hd` is not an object ({})", lib(e))))?,
+        ),
         Some(_) => return Err(DecodeError::new("`hd` is not an object")),
         None => None,
     };
-    let get = |name: &str| -> Result<Option<String>, DecodeError> {
+    let get = |name: &str| -> Result<Option<Cow<'_, str>>, DecodeError> {
         let in_header = matches!(name, "ts_event" | "rtype" | "publisher_id" | "instrument_id");
-        let value = if in_header { hd.and_then(|h| h.get(name)).or_else(|| obj.get(name)) } else { obj.get(name) };
-        match value {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-            Some(_) => Err(DecodeError::new(format!("field `{name}` is not a value"))),
-        }
+        let value =
+            if in_header { hd.as_ref().and_then(|h| h.get(name)).or_else(|| obj.get(name)) } else { obj.get(name) };
+        value.map_or(Ok(None), |raw| {
+            scalar(raw).ok_or_else(|| DecodeError::new(format!("field `{name}` is not a value")))
+        })
     };
     text_record(&Fields { get: &get })
+}
+
+/// A JSON scalar as text: a string's content (borrowed unless it has escapes), a number
+/// or boolean as written; `Some(None)` for `null`, `None` for an object or array.
+fn scalar(raw: &RawValue) -> Option<Option<Cow<'_, str>>> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => Some(Some(match text.get(1..text.len() - 1).filter(|inner| !inner.contains('\\')) {
+            Some(inner) => Cow::Borrowed(inner),
+            None => Cow::Owned(serde_json::from_str::<String>(text).ok()?),
+        })),
+        Some(b'{' | b'[') => None,
+        _ if text == "null" => Some(None),
+        _ => Some(Some(Cow::Borrowed(text))),
+    }
+}
+
+/// The members of one JSON object, values left unparsed (borrowed from the line), in
+/// order; a name given twice means its last value, as in `serde_json::Value`.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'a> Entries<'a> {
+    fn get(&self, name: &str) -> Option<&'a RawValue> {
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| *v)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(16);
+                while let Some((Name(k), v)) = map.next_entry::<Name<'de>, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// A member's name, borrowed unless it has escapes.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
 }
 
 #[cfg(test)]
@@ -122,5 +195,23 @@ mod tests {
         let mut cut_short = JsonLines::default();
         cut_short.feed(&BODY.as_bytes()[..BODY.len() - 3]).unwrap();
         assert!(cut_short.finish().unwrap_err().to_string().starts_with("JSON line 2: not a whole JSON object"));
+    }
+
+    #[test]
+    fn escapes_nulls_and_non_values_read_as_a_json_value_would() {
+        let escaped = BODY.replacen(r#""symbol":"HOH5""#, r#""symbol":"HO\u00485""#, 1).replacen(
+            r#""volume":"12""#,
+            r#""volume":12,"extra":null"#,
+            1,
+        );
+        assert_eq!(decode_json_lines(escaped.as_bytes()).unwrap(), decode_json_lines(BODY.as_bytes()).unwrap());
+        let hd_not_object = BODY.replacen(r#""hd":{"#, r#""hd":5,"x":{"#, 1);
+        assert!(decode_json_lines(hd_not_object.as_bytes()).unwrap_err().0.ends_with("`hd` is not an object"));
+        let field_object = BODY.replacen(r#""close":"2420000000""#, r#""close":{"a":1}"#, 1);
+        assert_eq!(
+            decode_json_lines(field_object.as_bytes()).unwrap_err().0,
+            "JSON line 1: field `close` is not a value"
+        );
+        assert_eq!(decode_json_lines(b"[1]").unwrap_err().0, "JSON line 1: not a JSON object");
     }
 }

@@ -3,6 +3,8 @@
 //! Every decoder checks the body is whole: a truncated or corrupt body is an error, never
 //! a panic and never a partial result.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate};
 use thiserror::Error;
 
@@ -298,17 +300,21 @@ pub(crate) fn text_price(s: &str) -> Result<Option<f64>, DecodeError> {
     Ok(fixed_price(raw))
 }
 
-/// Records shared by the text decoders: build a record from named fields.
+/// Records shared by the text decoders: build a record from named fields, each borrowed
+/// from the line or row when it can be (no copy per field).
 pub(crate) struct Fields<'a> {
-    pub(crate) get: &'a dyn Fn(&str) -> Result<Option<String>, DecodeError>,
+    pub(crate) get: &'a dyn Fn(&str) -> FieldText<'a>,
 }
 
-impl Fields<'_> {
-    fn text(&self, name: &str) -> Result<Option<String>, DecodeError> {
+/// A named field's text: `None` when absent or empty.
+pub(crate) type FieldText<'a> = Result<Option<Cow<'a, str>>, DecodeError>;
+
+impl<'a> Fields<'a> {
+    fn text(&self, name: &str) -> FieldText<'a> {
         (self.get)(name)
     }
 
-    fn required(&self, name: &str) -> Result<String, DecodeError> {
+    fn required(&self, name: &str) -> Result<Cow<'a, str>, DecodeError> {
         self.text(name)?.ok_or_else(|| DecodeError::new(format!("field `{name}` is missing")))
     }
 
@@ -339,7 +345,7 @@ impl Fields<'_> {
     }
 
     fn symbol(&self) -> Result<Option<String>, DecodeError> {
-        Ok(self.text("symbol")?.filter(|s| !s.is_empty()))
+        Ok(self.text("symbol")?.filter(|s| !s.is_empty()).map(Cow::into_owned))
     }
 }
 
@@ -358,11 +364,11 @@ pub(crate) fn text_record(f: &Fields<'_>) -> Result<Option<Record>, DecodeError>
             Ok(Some(Record::Definition(Definition {
                 instrument_id,
                 date,
-                raw_symbol: f.required("raw_symbol")?,
+                raw_symbol: f.required("raw_symbol")?.into_owned(),
                 class,
                 strike: f.price("strike_price")?,
                 expiration: f.ts("expiration")?.and_then(ns_date),
-                underlying: f.text("underlying")?.unwrap_or_default(),
+                underlying: f.text("underlying")?.map(Cow::into_owned).unwrap_or_default(),
                 deleted: f.text("security_update_action")?.is_some_and(|a| a == "D"),
             })))
         }
