@@ -52,13 +52,20 @@ async function exportFile(schema, symbols, start, end) {
   return { name: `${symbols}.${schema}.json`, mimeType: "application/json", buffer: Buffer.from(await response.arrayBuffer()) };
 }
 
+/// The four files a run reads, as a user would export them: the definitions and `prices`
+/// (`statistics` or `ohlcv-1d`) of HO.FUT and of OH.OPT, from `start` to 2025-03-01 (the
+/// prices one day longer).
+async function runFiles(prices, start) {
+  const files = [];
+  for (const parent of ["HO.FUT", "OH.OPT"]) {
+    files.push(await exportFile("definition", parent, start, "2025-03-01"));
+    files.push(await exportFile(prices, parent, start, "2025-03-02"));
+  }
+  return files;
+}
+
 test("exported files run the strategy offline from the page", async () => {
-  const files = [
-    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
-    await exportFile("statistics", "HO.FUT", "2024-11-01", "2025-03-02"),
-    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
-    await exportFile("statistics", "OH.OPT", "2024-11-01", "2025-03-02"),
-  ];
+  const files = await runFiles("statistics", "2024-11-01");
   const { context, page, problems } = await open(b, { query: LINK });
   await page.setInputFiles("#files", files);
   await page.waitForFunction(() => document.querySelectorAll(".files li").length === 4);
@@ -91,12 +98,7 @@ test("a real Databento export gives the core's golden CSV in the browser", async
 });
 
 test("the Files tab says what each file holds and ticks what the run needs", async () => {
-  const files = [
-    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
-    await exportFile("statistics", "HO.FUT", "2024-11-01", "2025-03-02"),
-    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
-    await exportFile("statistics", "OH.OPT", "2024-11-01", "2025-03-02"),
-  ];
+  const files = await runFiles("statistics", "2024-11-01");
   const { context, page, problems } = await open(b, { query: LINK });
   await page.setInputFiles("#files", files);
   await page.waitForSelector("#needs");
@@ -112,12 +114,7 @@ test("the Files tab says what each file holds and ticks what the run needs", asy
   assert.equal(await page.locator("#use-closes").count(), 0);
 
   // Chains only from the start on: the roll before it is missing, and the list says so.
-  await page.setInputFiles("#files", [
-    await exportFile("definition", "HO.FUT", "2025-01-01", "2025-03-01"),
-    await exportFile("statistics", "HO.FUT", "2025-01-01", "2025-03-02"),
-    await exportFile("definition", "OH.OPT", "2025-01-01", "2025-03-01"),
-    await exportFile("statistics", "OH.OPT", "2025-01-01", "2025-03-02"),
-  ]);
+  await page.setInputFiles("#files", await runFiles("statistics", "2025-01-01"));
   await page.waitForFunction(() => document.querySelector("#needs li.missing"));
   assert.match(await page.textContent("#needs li.missing"), /missing on 2024-\d\d-\d\d \(OH options on HO\w\d, before the start\)/);
   assert.ok(await page.isEnabled("#run"), "Run stays enabled");
@@ -126,12 +123,7 @@ test("the Files tab says what each file holds and ticks what the run needs", asy
 });
 
 test("files with trade closes but no settlements offer the switch to closes, and then run", async () => {
-  const files = [
-    await exportFile("definition", "HO.FUT", "2024-11-01", "2025-03-01"),
-    await exportFile("ohlcv-1d", "HO.FUT", "2024-11-01", "2025-03-02"),
-    await exportFile("definition", "OH.OPT", "2024-11-01", "2025-03-01"),
-    await exportFile("ohlcv-1d", "OH.OPT", "2024-11-01", "2025-03-02"),
-  ];
+  const files = await runFiles("ohlcv-1d", "2024-11-01");
   const { context, page, problems } = await open(b, { query: LINK });
   await page.setInputFiles("#files", files);
   await page.waitForSelector("#needs");
