@@ -8,8 +8,8 @@ use deltaroll_core::report::Report;
 use leptos::html::{Canvas, H4};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 
+use super::canvas::sized_backend;
 use crate::chain_plot::draw_chain;
 use crate::charts::ChartStyle;
 use crate::state::chain_view::{chain_view, ChainRow};
@@ -30,14 +30,7 @@ pub fn ChainPanel(report: Arc<Report>, open: RwSignal<Option<usize>>) -> impl In
     });
     Effect::new(move |_| {
         let (Some(v), Some(canvas)) = (view.get(), canvas.get()) else { return };
-        let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
-        let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
-        if w < 10.0 || h < 10.0 {
-            return;
-        }
-        canvas.set_width((w * scale).round() as u32);
-        canvas.set_height((h * scale).round() as u32);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let Some((backend, scale)) = sized_backend(canvas) else { return };
         let style = ChartStyle { scale, highlight: None };
         drawn.set(draw_chain(&backend.into_drawing_area(), &v, &style).ok().map(|d| d.option_series));
     });

@@ -6,8 +6,8 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 
+use super::canvas::sized_backend;
 use crate::actions;
 pub use crate::charts::ChartKind;
 use crate::charts::{
@@ -33,15 +33,8 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let all = show_all.get();
         let highlighted = run.highlighted();
         let (Some(data), Some(canvas)) = (run.shown.get(), canvas.get()) else { return };
-        let scale = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
-        let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
-        if w < 10.0 || h < 10.0 {
-            return;
-        }
-        canvas.set_width((w * scale).round() as u32);
-        canvas.set_height((h * scale).round() as u32);
         let started = actions::now();
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let Some((backend, scale)) = sized_backend(canvas) else { return };
         let root = backend.into_drawing_area();
         let style = ChartStyle { scale, highlight: highlighted.and_then(|s| data.column_of(&s)) };
         let drawn = match kind {

@@ -1,6 +1,7 @@
 //! The page's parts. Each renders the shared state and calls [`crate::actions`] on events;
 //! none fetches or computes.
 
+mod canvas;
 mod chain_panel;
 mod chart;
 mod chart_grid;
