@@ -17,6 +17,7 @@ pub mod product;
 pub mod quote;
 pub mod report;
 pub mod select;
+pub mod series;
 pub mod settings;
 pub mod spec;
 pub mod strategy;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -13,6 +14,10 @@ use crate::calendar::TradingCalendar;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
 use crate::parse::named;
 use crate::product::ProductSpec;
+use crate::series::Series;
+
+/// One instrument's prices by session date.
+pub type Prices = Series<DailyPrices>;
 
 /// A price in the product's quote unit (USD/gal for HO and OH); always finite.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
@@ -191,7 +196,9 @@ impl Instrument {
     }
 }
 
-/// Everything a run needs, immutable once built.
+/// Everything a run needs, immutable once built. Options and their prices are found by
+/// hash (runs look them up for every candidate of a chain and every held option on every
+/// row); everything that lists them does so in symbol order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarketData {
     /// The product the data is for.
@@ -199,11 +206,14 @@ pub struct MarketData {
     /// Where the data came from.
     pub provenance: Provenance,
     futures: BTreeMap<FuturesSymbol, FuturesContract>,
-    options: BTreeMap<OptionSymbol, OptionContract>,
-    futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    /// Each chain's options (by underlying and kind), in symbol order.
-    chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<OptionSymbol>>,
+    /// Every option contract, in symbol order.
+    options: Vec<OptionContract>,
+    /// Where each option is in `options`.
+    option_index: FxHashMap<OptionSymbol, usize>,
+    futures_prices: BTreeMap<FuturesSymbol, Prices>,
+    option_prices: FxHashMap<OptionSymbol, Prices>,
+    /// Each chain's options (by underlying and kind) as places in `options`, in symbol order.
+    chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<usize>>,
     calendar: TradingCalendar,
     hash: String,
 }
@@ -221,7 +231,7 @@ impl MarketData {
 
     /// All option contracts, by symbol.
     pub fn options(&self) -> impl Iterator<Item = &OptionContract> {
-        self.options.values()
+        self.options.iter()
     }
 
     /// One futures contract.
@@ -231,7 +241,7 @@ impl MarketData {
 
     /// One option contract.
     pub fn option(&self, symbol: &OptionSymbol) -> Option<&OptionContract> {
-        self.options.get(symbol)
+        self.option_index.get(symbol).map(|&i| &self.options[i])
     }
 
     /// The future of `month` in this product.
@@ -245,18 +255,35 @@ impl MarketData {
         future: &FuturesSymbol,
         kind: OptionKind,
     ) -> impl Iterator<Item = &'a OptionContract> + use<'a> {
-        let symbols = self.chains.get(&(*future, kind)).map_or(&[][..], Vec::as_slice);
-        symbols.iter().filter_map(|s| self.options.get(s))
+        let places = self.chains.get(&(*future, kind)).map_or(&[][..], Vec::as_slice);
+        places.iter().map(|&i| &self.options[i])
+    }
+
+    /// Every price of one option, for callers that read it on many dates.
+    pub fn option_prices(&self, symbol: &OptionSymbol) -> Option<&Prices> {
+        self.option_prices.get(symbol)
+    }
+
+    /// Every price of one future, for callers that read it on many dates.
+    pub fn future_prices(&self, symbol: &FuturesSymbol) -> Option<&Prices> {
+        self.futures_prices.get(symbol)
+    }
+
+    /// The latest price from `source` of `prices` dated on a trade date on or before
+    /// `date`, with its date: [`Self::option_price_as_of`] and [`Self::future_price_as_of`]
+    /// of a series already found.
+    pub fn price_as_of(&self, prices: &Prices, date: NaiveDate, source: PriceSource) -> Option<(NaiveDate, Price)> {
+        self.latest_on_trade_date(prices.up_to(date), source)
     }
 
     /// A future's price on `date` from `source`.
     pub fn future_price(&self, symbol: &FuturesSymbol, date: NaiveDate, source: PriceSource) -> Option<Price> {
-        self.futures_prices.get(symbol)?.get(&date)?.get(source)
+        self.futures_prices.get(symbol)?.get(date)?.get(source)
     }
 
     /// An option's price on `date` from `source`.
     pub fn option_price(&self, symbol: &OptionSymbol, date: NaiveDate, source: PriceSource) -> Option<Price> {
-        self.option_prices.get(symbol)?.get(&date)?.get(source)
+        self.option_prices.get(symbol)?.get(date)?.get(source)
     }
 
     /// The latest option price from `source` dated on a trade date on or before `date`,
@@ -268,7 +295,7 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.latest_on_trade_date(self.option_prices.get(symbol)?, date, source)
+        self.price_as_of(self.option_prices.get(symbol)?, date, source)
     }
 
     /// The latest option price from `source` dated on a trade date in `[from, to]`, with
@@ -280,13 +307,7 @@ impl MarketData {
         to: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        let series = self.option_prices.get(symbol)?;
-        let range = (from <= to).then_some(from..=to)?;
-        series
-            .range(range)
-            .rev()
-            .filter(|(&d, _)| self.calendar.is_trading_day(d))
-            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+        self.latest_on_trade_date(self.option_prices.get(symbol)?.between(from, to), source)
     }
 
     /// The latest futures price from `source` dated on a trade date on or before `date`,
@@ -297,20 +318,16 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        self.latest_on_trade_date(self.futures_prices.get(symbol)?, date, source)
+        self.price_as_of(self.futures_prices.get(symbol)?, date, source)
     }
 
-    fn latest_on_trade_date(
+    /// The latest price from `source` of `days` (in date order) dated on a trade date.
+    fn latest_on_trade_date<'a>(
         &self,
-        series: &BTreeMap<NaiveDate, DailyPrices>,
-        date: NaiveDate,
+        days: impl DoubleEndedIterator<Item = (NaiveDate, &'a DailyPrices)>,
         source: PriceSource,
     ) -> Option<(NaiveDate, Price)> {
-        series
-            .range(..=date)
-            .rev()
-            .filter(|(&d, _)| self.calendar.is_trading_day(d))
-            .find_map(|(&d, p)| Some((d, p.get(source)?)))
+        days.rev().filter(|&(d, _)| self.calendar.is_trading_day(d)).find_map(|(d, p)| Some((d, p.get(source)?)))
     }
 
     /// The front month on `date`: the listed future with the earliest expiration not
@@ -327,12 +344,12 @@ impl MarketData {
 
     /// Every daily price of one future, in date order.
     pub fn future_series(&self, symbol: &FuturesSymbol) -> impl Iterator<Item = (NaiveDate, DailyPrices)> + '_ {
-        self.futures_prices.get(symbol).into_iter().flat_map(|m| m.iter().map(|(&d, &p)| (d, p)))
+        self.futures_prices.get(symbol).into_iter().flat_map(|m| m.days().map(|(d, &p)| (d, p)))
     }
 
     /// Every daily price of one option, in date order.
     pub fn option_series(&self, symbol: &OptionSymbol) -> impl Iterator<Item = (NaiveDate, DailyPrices)> + '_ {
-        self.option_prices.get(symbol).into_iter().flat_map(|m| m.iter().map(|(&d, &p)| (d, p)))
+        self.option_prices.get(symbol).into_iter().flat_map(|m| m.days().map(|(d, &p)| (d, p)))
     }
 
     /// Futures prices on `date` from `source`, for every contract that has one.
@@ -341,12 +358,12 @@ impl MarketData {
         date: NaiveDate,
         source: PriceSource,
     ) -> impl Iterator<Item = (&FuturesSymbol, Price)> {
-        self.futures_prices.iter().filter_map(move |(s, by_date)| Some((s, by_date.get(&date)?.get(source)?)))
+        self.futures_prices.iter().filter_map(move |(s, by_date)| Some((s, by_date.get(date)?.get(source)?)))
     }
 
     /// Number of price observations (futures and options).
     pub fn observation_count(&self) -> usize {
-        self.futures_prices.values().chain(self.option_prices.values()).map(BTreeMap::len).sum()
+        self.futures_prices.values().chain(self.option_prices.values()).map(Series::len).sum()
     }
 }
 
@@ -358,8 +375,8 @@ pub struct MarketBuilder {
     provenance: Provenance,
     futures: BTreeMap<FuturesSymbol, FuturesContract>,
     options: BTreeMap<OptionSymbol, OptionContract>,
-    futures_prices: BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    option_prices: BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    futures_prices: BTreeMap<FuturesSymbol, Prices>,
+    option_prices: BTreeMap<OptionSymbol, Prices>,
 }
 
 impl MarketBuilder {
@@ -408,18 +425,18 @@ impl MarketBuilder {
     pub fn add_price(&mut self, instrument: Instrument, date: NaiveDate, source: PriceSource, price: Price) {
         match instrument {
             Instrument::Future(s) if s.root == self.product.futures_root => {
-                self.futures_prices.entry(s).or_default().entry(date).or_default().set(source, price);
+                self.futures_prices.entry(s).or_default().entry(date).set(source, price);
             }
             Instrument::Option(s) if s.root == self.product.options_root => {
-                self.option_prices.entry(s).or_default().entry(date).or_default().set(source, price);
+                self.option_prices.entry(s).or_default().entry(date).set(source, price);
             }
             _ => {}
         }
     }
 
     /// Many prices of one `instrument` at once, in any date order: the same as adding each
-    /// price in turn with [`Self::add_price`], but a new series with its dates in order is
-    /// built in bulk instead of one lookup per price. Instruments of other roots are ignored.
+    /// price in turn with [`Self::add_price`], but with one lookup of the instrument instead
+    /// of one per price. Instruments of other roots are ignored.
     pub fn add_series(&mut self, instrument: Instrument, series: impl IntoIterator<Item = (NaiveDate, DailyPrices)>) {
         let series = series.into_iter().filter(|(_, p)| !p.is_empty());
         match instrument {
@@ -437,8 +454,8 @@ impl MarketBuilder {
     /// nothing else adds futures prices.
     pub fn calendar(&self) -> TradingCalendar {
         let prices = || self.futures_prices.values();
-        TradingCalendar::from_sessions(prices().flat_map(|m| m.keys().copied())).with_settlement_dates(
-            prices().flat_map(|m| m.iter().filter(|(_, p)| p.settlement.is_some()).map(|(&d, _)| d)),
+        TradingCalendar::from_sessions(prices().flat_map(|m| m.days().map(|(d, _)| d))).with_settlement_dates(
+            prices().flat_map(|m| m.days().filter(|(_, p)| p.settlement.is_some()).map(|(d, _)| d)),
         )
     }
 
@@ -479,36 +496,40 @@ impl MarketBuilder {
             );
         }
         let hash = canonical_hash(&product, &futures, &options, &futures_prices, &option_prices);
-        let mut chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<OptionSymbol>> = BTreeMap::new();
-        for o in options.values() {
-            chains.entry((o.underlying, o.kind())).or_default().push(o.symbol);
+        let options: Vec<OptionContract> = options.into_values().collect();
+        let option_index = options.iter().enumerate().map(|(i, o)| (o.symbol, i)).collect();
+        let mut chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<usize>> = BTreeMap::new();
+        for (i, o) in options.iter().enumerate() {
+            chains.entry((o.underlying, o.kind())).or_default().push(i);
         }
-        MarketData { product, provenance, futures, options, futures_prices, option_prices, chains, calendar, hash }
+        let option_prices = option_prices.into_iter().collect();
+        MarketData {
+            product,
+            provenance,
+            futures,
+            options,
+            option_index,
+            futures_prices,
+            option_prices,
+            chains,
+            calendar,
+            hash,
+        }
     }
 }
 
 /// Adds `series` (no empty days) to `symbol`'s prices in `by_symbol`, as
 /// [`MarketBuilder::add_series`] describes.
 fn merge_series<S: Ord>(
-    by_symbol: &mut BTreeMap<S, BTreeMap<NaiveDate, DailyPrices>>,
+    by_symbol: &mut BTreeMap<S, Prices>,
     symbol: S,
     series: impl Iterator<Item = (NaiveDate, DailyPrices)>,
 ) {
-    // Collected from a `Vec` through `map` and `filter`, this reuses the `Vec`.
-    let days: Vec<(NaiveDate, DailyPrices)> = series.collect();
-    if !days.is_empty() {
-        merge_days(by_symbol.entry(symbol).or_default(), days);
-    }
-}
-
-/// Adds `days` to one instrument's `prices`: a new series with its dates in order is built
-/// in bulk, anything else merged a day at a time.
-fn merge_days(prices: &mut BTreeMap<NaiveDate, DailyPrices>, days: Vec<(NaiveDate, DailyPrices)>) {
-    if prices.is_empty() && days.windows(2).all(|w| w[0].0 < w[1].0) {
-        *prices = days.into_iter().collect();
-    } else {
-        for (date, p) in days {
-            prices.entry(date).or_default().update(p);
+    let mut series = series.peekable();
+    if series.peek().is_some() {
+        let prices = by_symbol.entry(symbol).or_default();
+        for (date, p) in series {
+            prices.entry(date).update(p);
         }
     }
 }
@@ -520,8 +541,8 @@ fn canonical_hash(
     product: &ProductSpec,
     futures: &BTreeMap<FuturesSymbol, FuturesContract>,
     options: &BTreeMap<OptionSymbol, OptionContract>,
-    futures_prices: &BTreeMap<FuturesSymbol, BTreeMap<NaiveDate, DailyPrices>>,
-    option_prices: &BTreeMap<OptionSymbol, BTreeMap<NaiveDate, DailyPrices>>,
+    futures_prices: &BTreeMap<FuturesSymbol, Prices>,
+    option_prices: &BTreeMap<OptionSymbol, Prices>,
 ) -> String {
     let mut hasher = Sha256::new();
     let mut line = |text: String| hasher.update(text.as_bytes());
@@ -533,11 +554,11 @@ fn canonical_hash(
         let (strike, source) = (o.strike.value(), o.expiration_source);
         line(format!("O {} {} {strike} {} {source:?}\n", o.symbol, o.underlying, o.expiration));
     }
-    let series = |hasher: &mut Sha256, name: String, prices: &BTreeMap<NaiveDate, DailyPrices>| {
+    let series = |hasher: &mut Sha256, name: String, prices: &Prices| {
         hasher.update(name.as_bytes());
         let bits = |p: Option<Price>| p.map_or(u64::MAX, |p| p.value().to_bits());
         let mut bytes = Vec::with_capacity(prices.len() * 20);
-        for (date, p) in prices {
+        for (date, p) in prices.days() {
             bytes.extend_from_slice(&date.num_days_from_ce().to_le_bytes());
             bytes.extend_from_slice(&bits(p.settlement).to_le_bytes());
             bytes.extend_from_slice(&bits(p.close).to_le_bytes());
