@@ -6,6 +6,7 @@ pub mod candidate;
 pub mod contract;
 pub mod demo;
 pub mod export;
+pub mod held_row;
 pub mod legs;
 pub mod market;
 pub mod parse;

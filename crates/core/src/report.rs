@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use crate::held_row::{HeldRow, HeldValue};
+
 use crate::candidate::Candidate;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
-use crate::market::{Price, PriceSource, Provenance};
+use crate::market::{Price, Provenance};
 use crate::pnl::Pnl;
 use crate::quote::{PricedCounts, Quote};
 use crate::spec::RunSpec;
@@ -73,25 +75,6 @@ pub struct FrontPrice {
     pub price: Option<Price>,
 }
 
-/// A held option's value on one row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HeldValue {
-    /// The latest price dated on or before the row date.
-    pub price: Price,
-    /// The date that price is for (earlier than the row on Sundays and gaps).
-    pub price_date: NaiveDate,
-    /// Settlement or close.
-    pub source: PriceSource,
-    /// Its future's price on `price_date`, when known.
-    pub forward: Option<Price>,
-    /// Implied vol from `price`, when it solves.
-    pub iv: Option<f64>,
-    /// Delta at that vol, under the spec's convention.
-    pub delta: Option<f64>,
-    /// Calendar days from the row date to expiration.
-    pub days_to_expiry: i64,
-}
-
 /// One output row: a session date in `[start, end]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DailyRow {
@@ -100,7 +83,7 @@ pub struct DailyRow {
     /// Front-month future, if any is listed.
     pub front: Option<FrontPrice>,
     /// One entry per [`Report::columns`]; `None` when not held that day.
-    pub held: Vec<Option<HeldValue>>,
+    pub held: HeldRow,
 }
 
 /// A held option's column: the option and its holding window.

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::contract::{ContractMonth, FuturesSymbol, OptionKind};
-use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource};
+use crate::market::{DateSource, MarketData, OptionContract, Price, PriceSource, Prices};
 use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
-use crate::report::{Column, DailyRow, FrontPrice, HeldValue, Report, Roll};
+use crate::report::{Column, DailyRow, FrontPrice, HeldRow, HeldValue, Report, Roll};
 use crate::select::{
     candidates, choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain,
 };
@@ -46,11 +46,20 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
             });
         }
     }
+    let held: Vec<HeldColumn> = columns
+        .iter()
+        .map(|column| HeldColumn {
+            column,
+            option: market.option(&column.symbol),
+            prices: market.option_prices(&column.symbol),
+            forward: market.future_prices(&column.underlying),
+        })
+        .collect();
     let rows: Vec<DailyRow> = market
         .calendar()
         .rows_between(spec.start, spec.end)
         .into_iter()
-        .map(|date| row(&run, &columns, date, &mut warnings))
+        .map(|date| row(&run, &held, date, &mut warnings))
         .collect();
     let pnl = pnl(&run, &columns, &rows, &mut warnings);
     warnings.sort_by_key(|w| w.date);
@@ -173,7 +182,17 @@ fn columns(rolls: &[Roll]) -> Vec<Column> {
     columns
 }
 
-fn row(run: &RunContext, columns: &[Column], date: NaiveDate, warnings: &mut Vec<Warning>) -> DailyRow {
+/// A column with its option's contract and prices and its future's prices, looked up once
+/// for all its rows.
+#[derive(Clone, Copy)]
+struct HeldColumn<'a> {
+    column: &'a Column,
+    option: Option<&'a OptionContract>,
+    prices: Option<&'a Prices>,
+    forward: Option<&'a Prices>,
+}
+
+fn row(run: &RunContext, columns: &[HeldColumn], date: NaiveDate, warnings: &mut Vec<Warning>) -> DailyRow {
     let RunContext { spec, market, .. } = *run;
     let source = spec.price_source;
     let calendar = market.calendar();
@@ -199,27 +218,29 @@ fn row(run: &RunContext, columns: &[Column], date: NaiveDate, warnings: &mut Vec
         }
         FrontPrice { symbol: f.symbol, price: quote.map(|(_, p)| p) }
     });
-    let held = columns
+    let is_held = |c: &HeldColumn| (c.column.from..=c.column.until).contains(&date);
+    let first = columns.iter().position(is_held).unwrap_or(columns.len());
+    let end = columns.iter().rposition(is_held).map_or(first, |last| last + 1);
+    let values = columns[first..end]
         .iter()
-        .map(|c| {
-            (c.from..=c.until).contains(&date).then(|| held_value(run, c, date, expect_own_price, warnings)).flatten()
-        })
+        .map(|c| is_held(c).then(|| held_value(run, c, date, expect_own_price, warnings)).flatten())
         .collect();
-    DailyRow { date, front, held }
+    DailyRow { date, front, held: HeldRow::new(columns.len(), first, values) }
 }
 
 fn held_value(
     run: &RunContext,
-    column: &Column,
+    held: &HeldColumn,
     date: NaiveDate,
     expect_own_price: bool,
     warnings: &mut Vec<Warning>,
 ) -> Option<HeldValue> {
     let market = run.market;
     let source = run.spec.price_source;
-    let symbol = column.symbol.to_string();
-    let mut warn = |kind| warnings.push(Warning { date: Some(date), symbol: Some(symbol.clone()), kind });
-    let Some((price_date, price)) = market.option_price_as_of(&column.symbol, date, source) else {
+    let HeldColumn { column, option, prices, forward } = *held;
+    // The symbol's text only when there is something to say (not on every row).
+    let mut warn = |kind| warnings.push(Warning { date: Some(date), symbol: Some(column.symbol.to_string()), kind });
+    let Some((price_date, price)) = prices.and_then(|prices| market.price_as_of(prices, date, source)) else {
         warn(WarningKind::MissingOptionPrice);
         return None;
     };
@@ -230,8 +251,8 @@ fn held_value(
     if expect_own_price && price_date != date {
         warn(WarningKind::MissingOptionPrice);
     }
-    let option = market.option(&column.symbol)?;
-    let forward = market.future_price(&column.underlying, price_date, source);
+    let option = option?;
+    let forward = forward.and_then(|f| f.get(price_date)?.get(source));
     let time = year_fraction(date, column.until);
     let (iv, delta) = match forward {
         Some(forward) if time > 0.0 => match greeks(run, option, forward, date, price) {
