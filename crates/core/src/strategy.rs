@@ -55,11 +55,12 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
             forward: market.future_prices(&column.underlying),
         })
         .collect();
+    let mut spans = HeldSpans::new(&columns);
     let rows: Vec<DailyRow> = market
         .calendar()
         .rows_between(spec.start, spec.end)
         .into_iter()
-        .map(|date| row(&run, &held, date, &mut warnings))
+        .map(|date| row(&run, &held, spans.at(date), date, &mut warnings))
         .collect();
     let pnl = pnl(&run, &columns, &rows, &mut warnings);
     warnings.sort_by_key(|w| w.date);
@@ -192,7 +193,44 @@ struct HeldColumn<'a> {
     forward: Option<&'a Prices>,
 }
 
-fn row(run: &RunContext, columns: &[HeldColumn], date: NaiveDate, warnings: &mut Vec<Warning>) -> DailyRow {
+/// Where the columns held on each row lie, for rows in date order, without a pass over all
+/// columns per row: from the first column not expired (an index that only grows) to the
+/// last one chosen by then.
+struct HeldSpans {
+    /// Each column's last day held.
+    until: Vec<NaiveDate>,
+    /// The earliest first day held of each column and those after it (never decreasing).
+    chosen_after: Vec<NaiveDate>,
+    /// The first column not expired on the last date asked.
+    start: usize,
+}
+
+impl HeldSpans {
+    fn new(columns: &[Column]) -> Self {
+        let mut chosen_after: Vec<NaiveDate> = columns.iter().rev().map(|c| c.from).collect();
+        for i in 1..chosen_after.len() {
+            chosen_after[i] = chosen_after[i].min(chosen_after[i - 1]);
+        }
+        chosen_after.reverse();
+        Self { until: columns.iter().map(|c| c.until).collect(), chosen_after, start: 0 }
+    }
+
+    /// The columns that may be held on `date` (not before the last date asked).
+    fn at(&mut self, date: NaiveDate) -> std::ops::Range<usize> {
+        while self.until.get(self.start).is_some_and(|&until| until < date) {
+            self.start += 1;
+        }
+        self.start..self.chosen_after.partition_point(|&from| from <= date).max(self.start)
+    }
+}
+
+fn row(
+    run: &RunContext,
+    columns: &[HeldColumn],
+    span: std::ops::Range<usize>,
+    date: NaiveDate,
+    warnings: &mut Vec<Warning>,
+) -> DailyRow {
     let RunContext { spec, market, .. } = *run;
     let source = spec.price_source;
     let calendar = market.calendar();
@@ -219,9 +257,8 @@ fn row(run: &RunContext, columns: &[HeldColumn], date: NaiveDate, warnings: &mut
         FrontPrice { symbol: f.symbol, price: quote.map(|(_, p)| p) }
     });
     let is_held = |c: &HeldColumn| (c.column.from..=c.column.until).contains(&date);
-    let first = columns.iter().position(is_held).unwrap_or(columns.len());
-    let end = columns.iter().rposition(is_held).map_or(first, |last| last + 1);
-    let values = columns[first..end]
+    let first = span.start;
+    let values = columns[span]
         .iter()
         .map(|c| is_held(c).then(|| held_value(run, c, date, expect_own_price, warnings)).flatten())
         .collect();
