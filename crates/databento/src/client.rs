@@ -455,23 +455,33 @@ impl<T: Transport, C: Cache> Client<T, C> {
     }
 
     /// [`decode_body_within`] the body limit, pausing ([`Transport::sleep`] of zero: the
-    /// browser's event loop runs) every few MiB of a zstd JSON body as it unpacks, so a
-    /// long body kept in the cache does not freeze the page while it is decoded.
+    /// browser's event loop runs) every few MiB of a zstd body as it unpacks (JSON is
+    /// decoded as it unpacks, DBN once whole), so a long body kept in the cache does not
+    /// freeze the page while it is decoded.
     async fn decode_yielding(&self, encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
-        if encoding != Encoding::Json || !crate::decode::is_zstd(bytes) {
+        if encoding == Encoding::Csv || !crate::decode::is_zstd(bytes) {
             return decode_body_within(encoding, bytes, self.max_body);
         }
         let mut unpacker = crate::decode::Unpacker::new(bytes, self.max_body);
         let mut lines = crate::decode::JsonLines::default();
+        let mut plain = Vec::new();
         let mut pieces = 0u32;
         while let Some(piece) = unpacker.next_piece()? {
-            lines.feed(&piece)?;
+            if encoding == Encoding::Json {
+                lines.feed(&piece)?;
+            } else {
+                plain.extend_from_slice(&piece);
+            }
             pieces += 1;
             if pieces % YIELD_EVERY_PIECES == 0 {
                 self.transport.sleep(Duration::ZERO).await;
             }
         }
-        lines.finish()
+        if encoding == Encoding::Json {
+            lines.finish()
+        } else {
+            decode_plain(encoding, &plain)
+        }
     }
 
     /// Fetch `request` and, when `keep` and the answer is final, cache it with its link.

@@ -185,8 +185,15 @@ impl Ingest {
                 continue;
             }
             // A definition names the contract; then the record's own `symbol` (text
-            // exports); then the body's metadata mappings.
-            let raw = self.book.defined(id, seen).or(record.symbol).or_else(|| self.book.mapped(id, seen));
+            // exports); then the body's metadata mappings, on the day received or else on
+            // the day priced: a contract's mappings end with its last trading day, whose
+            // final settlement is received after midnight UTC.
+            let raw = self
+                .book
+                .defined(id, seen)
+                .or(record.symbol)
+                .or_else(|| self.book.mapped(id, seen))
+                .or_else(|| self.book.mapped(id, date));
             let Some(raw) = raw else {
                 s.unresolved += 1;
                 continue;
@@ -306,7 +313,7 @@ fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-    use crate::testing::d;
+    use crate::testing::{d, ns};
     use deltaroll_core::market::Provenance;
     use deltaroll_core::product::ProductSpec;
 
@@ -456,6 +463,24 @@ mod tests {
         });
         assert_eq!(book.symbol(7, d(2025, 1, 3)), Some("OHH5 C24000"));
         assert_eq!(book.mapped(7, d(2025, 1, 3)), Some("OH.OPT"));
+    }
+
+    #[test]
+    fn a_settlement_received_after_the_last_mapped_day_is_named_by_its_trading_day() {
+        // HOG5's ids map through its last trading day, Jan 31; that day's final
+        // settlement is received on Feb 1.
+        let mapping = IdMapping { instrument_id: 5, raw_symbol: "HOG5".into(), start: d(2025, 1, 2), end: d(2025, 2, 1) };
+        let last_day = d(2025, 1, 31);
+        let received = ns(d(2025, 2, 1)) + 1_800_000_000_000;
+        let Record::Settlement(mut x) = settle(5, d(2025, 2, 1), received, 2.5) else { unreachable!() };
+        x.trading_date = last_day;
+        let body = Decoded { records: vec![Record::Settlement(x)], mappings: vec![mapping], ..Decoded::default() };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let s = Ingest::new().add_prices(&body, &mut b, PriceSource::Settlement, None);
+        assert_eq!((s.futures_prices, s.unresolved), (1, 0));
+        let market = b.build();
+        let hog5 = FuturesSymbol::parse("HOG5", last_day).unwrap();
+        assert_eq!(market.future_price(&hog5, last_day, PriceSource::Settlement).map(|p| p.value()), Some(2.5));
     }
 
     #[test]
