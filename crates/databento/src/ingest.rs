@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use deltaroll_core::contract::{FuturesSymbol, OptionKind, OptionSymbol};
-use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource};
+use deltaroll_core::market::{DailyPrices, Instrument, MarketBuilder, Price, PriceSource};
 
 use crate::decode::{Bar, BarInterval, Decoded, Definition, IdMapping, Record, Settlement};
 use crate::types::DateRange;
@@ -214,6 +214,8 @@ impl Ingest {
                 }
             }
         }
+        // Each instrument's prices in date order, added as one series.
+        let mut series: Option<(Instrument, Vec<(NaiveDate, DailyPrices)>)> = None;
         for ((instrument, date), record) in best {
             let Some(price) = Price::new(record.price) else {
                 s.other += 1;
@@ -223,10 +225,29 @@ impl Ingest {
                 Instrument::Future(_) => s.futures_prices += 1,
                 Instrument::Option(_) => s.option_prices += 1,
             }
-            builder.add_price(instrument, date, source, price);
+            let day = (date, only(source, price));
+            match &mut series {
+                Some((current, days)) if *current == instrument => days.push(day),
+                _ => {
+                    if let Some((done, days)) = series.replace((instrument, vec![day])) {
+                        builder.add_series(done, days);
+                    }
+                }
+            }
+        }
+        if let Some((done, days)) = series {
+            builder.add_series(done, days);
         }
         self.summary.add(&s);
         s
+    }
+}
+
+/// A day's prices holding only `price` from `source`.
+fn only(source: PriceSource, price: Price) -> DailyPrices {
+    match source {
+        PriceSource::Settlement => DailyPrices { settlement: Some(price), close: None },
+        PriceSource::Close => DailyPrices { settlement: None, close: Some(price) },
     }
 }
 
