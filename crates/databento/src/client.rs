@@ -18,8 +18,8 @@ use crate::cache::{Cache, NoCache};
 use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded};
 use crate::error::{shorten, ApiError, ServerMessage, TransportError, TransportErrorKind, MESSAGE_CHARS};
 use crate::request::{
-    CacheKey, DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
-    DEFAULT_MAX_BODY_BYTES,
+    CacheKey, DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution,
+    SymbologyResolve, DEFAULT_MAX_BODY_BYTES,
 };
 use crate::segments;
 use crate::transport::{HttpResponse, Transport};

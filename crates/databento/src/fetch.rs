@@ -10,8 +10,8 @@ use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 
 use crate::cache::Cache;
-use crate::client::{Client, Progress};
 use crate::chain_keep::ChainKeep;
+use crate::client::{Client, Progress};
 use crate::decode::Decoded;
 use crate::error::ApiError;
 use crate::estimate::{Estimate, Refusal};
@@ -119,7 +119,7 @@ where
     // Phase 1: futures bars (sessions) and prices.
     let phase1 = clamp_all(futures_requests(spec)?, available);
     run_phase(client, spec, &phase1, 1, progress, &mut ingest, &mut builder).await?;
-    let calendar = builder.clone().build().calendar().clone();
+    let calendar = builder.calendar();
     if calendar.span().is_none() {
         let serves = phase1.first().map(|p| p.serves).ok_or(ApiError::Params(ParamError::NoSymbols))?;
         return Err(no_data(spec, serves));

@@ -490,7 +490,8 @@ mod tests {
     fn a_settlement_received_after_the_last_mapped_day_is_named_by_its_trading_day() {
         // HOG5's ids map through its last trading day, Jan 31; that day's final
         // settlement is received on Feb 1.
-        let mapping = IdMapping { instrument_id: 5, raw_symbol: "HOG5".into(), start: d(2025, 1, 2), end: d(2025, 2, 1) };
+        let mapping =
+            IdMapping { instrument_id: 5, raw_symbol: "HOG5".into(), start: d(2025, 1, 2), end: d(2025, 2, 1) };
         let last_day = d(2025, 1, 31);
         let received = ns(d(2025, 2, 1)) + 1_800_000_000_000;
         let Record::Settlement(mut x) = settle(5, d(2025, 2, 1), received, 2.5) else { unreachable!() };

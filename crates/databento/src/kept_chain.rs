@@ -143,8 +143,7 @@ mod tests {
             total: 36_000,
             coverage,
         };
-        let prices =
-            Decoded { records: vec![Record::Settlement(settlement)], coverage: None, ..Decoded::default() };
+        let prices = Decoded { records: vec![Record::Settlement(settlement)], coverage: None, ..Decoded::default() };
         (definitions, prices)
     }
 

@@ -381,7 +381,9 @@ mod tests {
         assert_eq!(bars.schema, Schema::Ohlcv1D, "bars give the sessions, Sundays included");
         assert_eq!(bars.stype_in, SType::RawSymbol, "DBN maps each contract's symbol to its ids");
         assert_eq!(bars.symbols.len(), 120, "every month code with every year digit");
-        assert!(bars.symbols.as_slice().iter().any(|s| s == "HOZ5") && bars.symbols.as_slice().iter().any(|s| s == "HOF0"));
+        assert!(
+            bars.symbols.as_slice().iter().any(|s| s == "HOZ5") && bars.symbols.as_slice().iter().any(|s| s == "HOF0")
+        );
         assert_eq!(bars.range.start(), d(2024, 11, 1));
         assert_eq!(bars.range.end(), d(2025, 3, 1));
         assert_eq!(bars.encoding, Encoding::Dbn);

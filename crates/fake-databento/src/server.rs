@@ -471,8 +471,11 @@ fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) 
             .symbols
             .iter()
             .filter_map(|raw| {
-                let intervals: Vec<_> =
-                    picked.iter().filter(|&&n| &state.universe.get(n).raw == raw).filter_map(|&n| interval(n)).collect();
+                let intervals: Vec<_> = picked
+                    .iter()
+                    .filter(|&&n| &state.universe.get(n).raw == raw)
+                    .filter_map(|&n| interval(n))
+                    .collect();
                 (!intervals.is_empty()).then(|| SymbolMapping { raw_symbol: raw.clone(), intervals })
             })
             .collect(),

@@ -111,7 +111,9 @@ async fn other_legs_miss_the_kept_chains_and_still_get_their_own_market() {
     let from_cache = fetch_market(&api, &nearer, &|_| {}).await.unwrap();
     assert_eq!(from_cache.content_hash(), fresh.content_hash(), "as fetched without any cache");
     assert!(cache.definitions_read() > 0, "the other months' chains come from the bodies");
-    let months = |keys: Vec<CacheKey>| keys.iter().map(|k| k.as_str().split("|from=").next().unwrap().to_owned()).collect::<Vec<_>>();
+    let months = |keys: Vec<CacheKey>| {
+        keys.iter().map(|k| k.as_str().split("|from=").next().unwrap().to_owned()).collect::<Vec<_>>()
+    };
     let kinds = months(cache.derived_written());
     assert!(kinds.iter().any(|k| k != &kinds[0]), "each run's months kept apart: {kinds:?}");
     server.shutdown().await;
