@@ -6,7 +6,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use deltaroll_core::contract::{FuturesSymbol, OptionKind, OptionSymbol};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
 use deltaroll_core::market::{DailyPrices, Instrument, MarketBuilder, Price, PriceSource};
 
 use crate::decode::{Bar, BarInterval, Decoded, Definition, IdMapping, Record, Settlement};
@@ -167,8 +167,9 @@ impl Ingest {
     ) -> IngestSummary {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
-        // Per (instrument, date): the winning record.
-        let mut best: BTreeMap<(Instrument, NaiveDate), PriceRecord> = BTreeMap::new();
+        let mut named = Named::default();
+        // Per (instrument's number, date): the winning record.
+        let mut best: BTreeMap<(u32, NaiveDate), PriceRecord> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
             let record = match (record, source) {
                 (Record::Settlement(x), PriceSource::Settlement) => PriceRecord::settlement(x),
@@ -198,11 +199,11 @@ impl Ingest {
                 s.unresolved += 1;
                 continue;
             };
-            let Some(instrument) = Instrument::parse(raw, date) else {
+            let Some(number) = named.number(raw, date) else {
                 s.not_outright += 1;
                 continue;
             };
-            match best.entry((instrument, date)) {
+            match best.entry((number, date)) {
                 Entry::Vacant(v) => {
                     v.insert(record);
                 }
@@ -215,31 +216,64 @@ impl Ingest {
             }
         }
         // Each instrument's prices in date order, added as one series.
-        let mut series: Option<(Instrument, Vec<(NaiveDate, DailyPrices)>)> = None;
-        for ((instrument, date), record) in best {
+        let mut series: Option<(u32, Vec<(NaiveDate, DailyPrices)>)> = None;
+        for ((number, date), record) in best {
             let Some(price) = Price::new(record.price) else {
                 s.other += 1;
                 continue;
             };
-            match &instrument {
-                Instrument::Future(_) => s.futures_prices += 1,
-                Instrument::Option(_) => s.option_prices += 1,
+            match named.instruments.get(number as usize) {
+                Some(Instrument::Future(_)) => s.futures_prices += 1,
+                Some(Instrument::Option(_)) => s.option_prices += 1,
+                None => continue,
             }
             let day = (date, only(source, price));
             match &mut series {
-                Some((current, days)) if *current == instrument => days.push(day),
+                Some((current, days)) if *current == number => days.push(day),
                 _ => {
-                    if let Some((done, days)) = series.replace((instrument, vec![day])) {
-                        builder.add_series(done, days);
+                    if let Some((done, days)) = series.replace((number, vec![day])) {
+                        named.add_series(builder, done, days);
                     }
                 }
             }
         }
         if let Some((done, days)) = series {
-            builder.add_series(done, days);
+            named.add_series(builder, done, days);
         }
         self.summary.add(&s);
         s
+    }
+}
+
+/// The instruments a body's prices name, numbered in the order first seen: each symbol is
+/// parsed once per month of the dates it comes with (the month sets its decade), and
+/// prices are grouped by number, cheaper to compare than the instrument.
+#[derive(Debug, Default)]
+struct Named<'a> {
+    parsed: HashMap<(&'a str, ContractMonth), Option<u32>>,
+    numbers: HashMap<Instrument, u32>,
+    instruments: Vec<Instrument>,
+}
+
+impl<'a> Named<'a> {
+    /// The number of the instrument `raw` names on `date`; `None` for no outright.
+    fn number(&mut self, raw: &'a str, date: NaiveDate) -> Option<u32> {
+        let Self { parsed, numbers, instruments } = self;
+        *parsed.entry((raw, ContractMonth::of(date))).or_insert_with(|| {
+            let instrument = Instrument::parse(raw, date)?;
+            let next = u32::try_from(instruments.len()).ok()?;
+            Some(*numbers.entry(instrument).or_insert_with(|| {
+                instruments.push(instrument);
+                next
+            }))
+        })
+    }
+
+    /// Add instrument `number`'s `days` to the market.
+    fn add_series(&self, builder: &mut MarketBuilder, number: u32, days: Vec<(NaiveDate, DailyPrices)>) {
+        if let Some(instrument) = self.instruments.get(number as usize) {
+            builder.add_series(*instrument, days);
+        }
     }
 }
 
@@ -503,6 +537,18 @@ mod tests {
         let market = b.build();
         let hog5 = FuturesSymbol::parse("HOG5", last_day).unwrap();
         assert_eq!(market.future_price(&hog5, last_day, PriceSource::Settlement).map(|p| p.value()), Some(2.5));
+    }
+
+    #[test]
+    fn an_instrument_gets_one_number_whatever_month_names_it_and_a_decade_another() {
+        let mut named = Named::default();
+        let hoh5 = named.number("HOH5", d(2025, 1, 2));
+        assert_eq!(named.number("HOH5", d(2025, 2, 3)), hoh5, "parsed again in February: the same contract");
+        assert_eq!(named.number("HOH5", d(2025, 1, 31)), hoh5, "January's parse reused");
+        let older = named.number("HOH5", d(2015, 1, 2));
+        assert!(hoh5.is_some() && older.is_some() && older != hoh5, "2015's HOH5 is another contract");
+        assert_eq!(named.number("HOH5-HOJ5", d(2025, 1, 2)), None, "a spread is no outright");
+        assert_eq!(named.instruments.len(), 2);
     }
 
     #[test]
