@@ -395,7 +395,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
     /// Whether the answer to exactly `request` is kept in the cache, so fetching it is free.
     pub async fn is_cached(&self, request: &GetRange) -> bool {
         let readable = self.today.is_some_and(|t| request.is_cacheable(t));
-        readable && self.cache.get(&request.cache_key().scoped(self.gateway.base_url())).await.is_some()
+        readable && self.cache.contains(&request.cache_key().scoped(self.gateway.base_url())).await
     }
 
     /// What was kept in the cache as `what` derived from the answers to `sources` (see
