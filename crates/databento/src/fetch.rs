@@ -215,8 +215,10 @@ async fn run_phase<T: Transport, C: Cache>(
     // Bodies read from kept chains, by plan index, each reported done as it is read.
     let mut ready = BTreeMap::new();
     let mut read_bytes = 0;
-    for day in &days {
-        let Some((definitions, prices, bytes)) = day.read(client, planned).await else { continue };
+    // Asked for all at once: a browser's store answers them together.
+    let kept = futures::future::join_all(days.iter().map(|day| day.read(client, planned))).await;
+    for (day, kept) in days.iter().zip(kept) {
+        let Some((definitions, prices, bytes)) = kept else { continue };
         read_bytes += bytes as u64;
         for (i, body) in [(day.definitions, definitions), (day.prices, prices)] {
             ready.insert(i, body);
