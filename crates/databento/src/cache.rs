@@ -16,6 +16,12 @@ pub trait Cache {
     fn get(&self, key: &CacheKey) -> impl Future<Output = Option<Vec<u8>>>;
     /// Store `bytes` for `key`.
     fn put(&self, key: &CacheKey, bytes: &[u8]) -> impl Future<Output = ()>;
+    /// Whether a body is stored for `key`. By default it is read; a store that can tell
+    /// without reading the body should say so cheaply (asking whether a run is cached
+    /// must not read every body it holds).
+    fn contains(&self, key: &CacheKey) -> impl Future<Output = bool> {
+        async move { self.get(key).await.is_some() }
+    }
 }
 
 /// No cache: every request goes to the network.
@@ -56,6 +62,9 @@ impl Cache for MemoryCache {
     async fn get(&self, key: &CacheKey) -> Option<Vec<u8>> {
         self.entries.lock().ok()?.get(key).cloned()
     }
+    async fn contains(&self, key: &CacheKey) -> bool {
+        self.entries.lock().is_ok_and(|m| m.contains_key(key))
+    }
     async fn put(&self, key: &CacheKey, bytes: &[u8]) {
         if let Ok(mut m) = self.entries.lock() {
             m.insert(key.clone(), bytes.to_vec());
@@ -76,6 +85,12 @@ impl<C: Cache> Cache for Option<C> {
             cache.put(key, bytes).await;
         }
     }
+    async fn contains(&self, key: &CacheKey) -> bool {
+        match self {
+            Some(cache) => cache.contains(key).await,
+            None => false,
+        }
+    }
 }
 
 impl<C: Cache> Cache for &C {
@@ -84,6 +99,9 @@ impl<C: Cache> Cache for &C {
     }
     fn put(&self, key: &CacheKey, bytes: &[u8]) -> impl Future<Output = ()> {
         (**self).put(key, bytes)
+    }
+    fn contains(&self, key: &CacheKey) -> impl Future<Output = bool> {
+        (**self).contains(key)
     }
 }
 
@@ -132,6 +150,10 @@ mod disk {
             std::fs::read(self.path_for(key)).ok()
         }
 
+        async fn contains(&self, key: &CacheKey) -> bool {
+            self.path_for(key).is_file()
+        }
+
         async fn put(&self, key: &CacheKey, bytes: &[u8]) {
             let path = self.path_for(key);
             let tmp = path.with_extension(format!("tmp{}", std::process::id()));
@@ -159,8 +181,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("deltaroll-cache-test-{}", std::process::id()));
         let cache = DiskCache::new(&dir).unwrap();
         assert_eq!(cache.get(&key()).await, None);
+        assert!(!cache.contains(&key()).await);
         cache.put(&key(), b"DBN body").await;
         assert_eq!(cache.get(&key()).await.as_deref(), Some(&b"DBN body"[..]));
+        assert!(cache.contains(&key()).await);
         let name = cache.path_for(&key());
         assert_eq!(name.file_name().unwrap().len(), 64);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -169,8 +193,10 @@ mod tests {
     #[tokio::test]
     async fn memory_cache_round_trips() {
         let cache = MemoryCache::new();
+        assert!(!cache.contains(&key()).await);
         cache.put(&key(), b"x").await;
         assert_eq!(cache.get(&key()).await, Some(b"x".to_vec()));
+        assert!(cache.contains(&key()).await && !None::<MemoryCache>.contains(&key()).await);
         assert_eq!(cache.len(), 1);
     }
 }

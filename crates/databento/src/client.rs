@@ -18,8 +18,8 @@ use crate::cache::{Cache, NoCache};
 use crate::decode::{decode_csv, decode_dbn, decode_json_lines, Decoded};
 use crate::error::{shorten, ApiError, ServerMessage, TransportError, TransportErrorKind, MESSAGE_CHARS};
 use crate::request::{
-    DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution, SymbologyResolve,
-    DEFAULT_MAX_BODY_BYTES,
+    CacheKey, DatasetRange, Endpoint, Gateway, GetCost, GetDatasetRange, GetRange, HttpRequest, Resolution,
+    SymbologyResolve, DEFAULT_MAX_BODY_BYTES,
 };
 use crate::segments;
 use crate::transport::{HttpResponse, Transport};
@@ -138,6 +138,8 @@ struct Fetched {
     bytes: u64,
     /// Read from the cache, not sent for.
     cached: bool,
+    /// Kept in the cache under the request's own key (read from it, or final and stored).
+    kept: bool,
 }
 
 /// A Databento Historical API client over transport `T` with cache `C`.
@@ -278,19 +280,21 @@ impl<T: Transport, C: Cache> Client<T, C> {
         progress: &dyn Fn(Progress),
     ) -> Result<Vec<Decoded>, ApiError> {
         let mut results = Vec::with_capacity(requests.len());
-        self.get_ranges_each(requests, progress, &mut |_, decoded| results.push(decoded)).await?;
+        self.get_ranges_each(requests, progress, &mut |_, decoded, _| results.push(decoded)).await?;
         Ok(results)
     }
 
     /// Several `get_range` requests, at most the configured number in flight, each body
     /// handed to `each` with its index as soon as it and every body before it are in
-    /// (request order), then dropped: a long plan never holds all its bodies at once. The
-    /// first failure cancels the rest and is returned.
+    /// (request order), then dropped: a long plan never holds all its bodies at once. `each`
+    /// is also told whether the body is kept in the cache under its request (so what is
+    /// derived from it may be kept too, see [`Client::put_derived`]). The first failure
+    /// cancels the rest and is returned.
     pub async fn get_ranges_each(
         &self,
         requests: &[GetRange],
         progress: &dyn Fn(Progress),
-        each: &mut dyn FnMut(usize, Decoded),
+        each: &mut dyn FnMut(usize, Decoded, bool),
     ) -> Result<(), ApiError> {
         let total = requests.len();
         let mut finished = stream::iter(requests.iter().enumerate())
@@ -302,7 +306,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             done += 1;
             bytes += fetched.bytes;
             progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
-            each(i, fetched.decoded);
+            each(i, fetched.decoded, fetched.kept);
         }
         Ok(())
     }
@@ -391,7 +395,29 @@ impl<T: Transport, C: Cache> Client<T, C> {
     /// Whether the answer to exactly `request` is kept in the cache, so fetching it is free.
     pub async fn is_cached(&self, request: &GetRange) -> bool {
         let readable = self.today.is_some_and(|t| request.is_cacheable(t));
-        readable && self.cache.get(&request.cache_key().scoped(self.gateway.base_url())).await.is_some()
+        readable && self.cache.contains(&request.cache_key().scoped(self.gateway.base_url())).await
+    }
+
+    /// What was kept in the cache as `what` derived from the answers to `sources` (see
+    /// [`Client::put_derived`]), when all of them may be read from the cache.
+    pub async fn get_derived(&self, sources: &[&GetRange], what: &str) -> Option<Vec<u8>> {
+        let readable = self.today.is_some_and(|t| sources.iter().all(|r| r.is_cacheable(t)));
+        if !readable {
+            return None;
+        }
+        self.cache.get(&self.derived_key(sources, what)).await
+    }
+
+    /// Keep `bytes` in the cache as `what` (a name that says how, with its format version)
+    /// derived from the answers to `sources`. Call it only when those answers are kept
+    /// (final): a derived entry lives as long as they do.
+    pub async fn put_derived(&self, sources: &[&GetRange], what: &str, bytes: &[u8]) {
+        self.cache.put(&self.derived_key(sources, what), bytes).await;
+    }
+
+    fn derived_key(&self, sources: &[&GetRange], what: &str) -> CacheKey {
+        let base = self.gateway.base_url();
+        CacheKey::derived(&sources.iter().map(|r| r.cache_key().scoped(base)).collect::<Vec<_>>(), what)
     }
 
     /// The body decoded, with its size and whether it came from the cache: the answer kept
@@ -405,7 +431,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let base = self.gateway.base_url();
         if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
             if let Ok(decoded) = self.decode_yielding(request.encoding, &bytes).await {
-                return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true });
+                return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true, kept: true });
             }
         }
         let Some(prefix) = segments::cached_prefix(&self.cache, request, base).await else {
@@ -421,31 +447,41 @@ impl<T: Transport, C: Cache> Client<T, C> {
             kept += body.len() as u64;
         }
         let Ok(rest) = DateRange::new(prefix.end, request.range.end()) else {
-            return Ok(Fetched { decoded, bytes: kept, cached: true });
+            return Ok(Fetched { decoded, bytes: kept, cached: true, kept: false });
         };
         let fetched = self.fetch_range(&segments::piece(request, rest), true, progress).await?;
         decoded.append(fetched.decoded);
-        Ok(Fetched { decoded, bytes: fetched.bytes, cached: false })
+        Ok(Fetched { decoded, bytes: fetched.bytes, cached: false, kept: false })
     }
 
     /// [`decode_body_within`] the body limit, pausing ([`Transport::sleep`] of zero: the
-    /// browser's event loop runs) every few MiB of a zstd JSON body as it unpacks, so a
-    /// long body kept in the cache does not freeze the page while it is decoded.
+    /// browser's event loop runs) every few MiB of a zstd body as it unpacks (JSON is
+    /// decoded as it unpacks, DBN once whole), so a long body kept in the cache does not
+    /// freeze the page while it is decoded.
     async fn decode_yielding(&self, encoding: Encoding, bytes: &[u8]) -> Result<Decoded, crate::decode::DecodeError> {
-        if encoding != Encoding::Json || !crate::decode::is_zstd(bytes) {
+        if encoding == Encoding::Csv || !crate::decode::is_zstd(bytes) {
             return decode_body_within(encoding, bytes, self.max_body);
         }
         let mut unpacker = crate::decode::Unpacker::new(bytes, self.max_body);
         let mut lines = crate::decode::JsonLines::default();
+        let mut plain = Vec::new();
         let mut pieces = 0u32;
         while let Some(piece) = unpacker.next_piece()? {
-            lines.feed(&piece)?;
+            if encoding == Encoding::Json {
+                lines.feed(&piece)?;
+            } else {
+                plain.extend_from_slice(&piece);
+            }
             pieces += 1;
             if pieces % YIELD_EVERY_PIECES == 0 {
                 self.transport.sleep(Duration::ZERO).await;
             }
         }
-        lines.finish()
+        if encoding == Encoding::Json {
+            lines.finish()
+        } else {
+            decode_plain(encoding, &plain)
+        }
     }
 
     /// Fetch `request` and, when `keep` and the answer is final, cache it with its link.
@@ -471,12 +507,13 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let (decoded, response) = self
             .send_checked(self.gateway.request(request), &request.describe(), Billing::Billable, progress, &decode)
             .await?;
-        if keep && self.is_final(request, &decoded).await {
+        let kept = keep && self.is_final(request, &decoded).await;
+        if kept {
             let base = self.gateway.base_url();
             self.cache.put(&request.cache_key().scoped(base), &response.body).await;
             segments::remember(&self.cache, request, base).await;
         }
-        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false })
+        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false, kept })
     }
 
     /// Whether a decoded answer to `request` is whole and final, to be kept forever: its

@@ -3,21 +3,22 @@
 //! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
 //! market.
 
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 
-use deltaroll_core::contract::{ContractMonth, OptionSymbol};
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Report;
 use deltaroll_core::spec::{RunSpec, SpecError};
 
 use crate::cache::Cache;
+use crate::chain_keep::ChainKeep;
 use crate::client::{Client, Progress};
-use crate::decode::{Decoded, Record};
+use crate::decode::Decoded;
 use crate::error::ApiError;
 use crate::estimate::{Estimate, Refusal};
 use crate::ingest::Ingest;
+use crate::kept_chain::RollDay;
 use crate::plan::{
-    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest, Purpose,
+    clamp_all, futures_requests, held_requests, roll_dates, roll_requests, Holding, Plan, PlannedRequest,
 };
 use crate::request::DatasetRange;
 use crate::transport::Transport;
@@ -118,7 +119,7 @@ where
     // Phase 1: futures bars (sessions) and prices.
     let phase1 = clamp_all(futures_requests(spec)?, available);
     run_phase(client, spec, &phase1, 1, progress, &mut ingest, &mut builder).await?;
-    let calendar = builder.clone().build().calendar().clone();
+    let calendar = builder.calendar();
     if calendar.span().is_none() {
         let serves = phase1.first().map(|p| p.serves).ok_or(ApiError::Params(ParamError::NoSymbols))?;
         return Err(no_data(spec, serves));
@@ -196,7 +197,8 @@ pub fn coverage(range: &DatasetRange, dataset: &Dataset, spec: &RunSpec) -> Resu
 /// Fetch a phase's requests and ingest each body as it comes in, in plan order (each
 /// roll's definitions before its prices), then drop it: a 15-year run never holds all its
 /// bodies, and of each roll day's chain only what the strategy reads is kept
-/// ([`ChainKeep`]).
+/// ([`ChainKeep`]). A roll day whose kept chain is cached ([`crate::kept_chain`]) is read
+/// from it instead of its two bodies; one whose bodies are kept gets its kept chain cached.
 #[allow(clippy::too_many_arguments)]
 async fn run_phase<T: Transport, C: Cache>(
     client: &Client<T, C>,
@@ -208,55 +210,76 @@ async fn run_phase<T: Transport, C: Cache>(
     builder: &mut MarketBuilder,
 ) -> Result<(), ApiError> {
     progress(Progress::Phase { phase, requests: planned.len() });
-    let requests: Vec<_> = planned.iter().map(|p| p.request.clone()).collect();
+    let days = RollDay::all(spec, planned);
+    let total = planned.len();
+    // Bodies read from kept chains, by plan index, each reported done as it is read.
+    let mut ready = BTreeMap::new();
+    let mut read_bytes = 0;
+    // Asked for all at once: a browser's store answers them together.
+    let kept = futures::future::join_all(days.iter().map(|day| day.read(client, planned))).await;
+    for (day, kept) in days.iter().zip(kept) {
+        let Some((definitions, prices, bytes)) = kept else { continue };
+        read_bytes += bytes as u64;
+        for (i, body) in [(day.definitions, definitions), (day.prices, prices)] {
+            ready.insert(i, body);
+            let label = planned[i].request.describe();
+            progress(Progress::Done { label, done: ready.len(), total, bytes: read_bytes, cached: true });
+        }
+    }
+    let fetch: Vec<usize> = (0..total).filter(|i| !ready.contains_key(i)).collect();
+    let requests: Vec<_> = fetch.iter().map(|&i| planned[i].request.clone()).collect();
+    let skipped = ready.len();
+    let shifted = |p| match p {
+        Progress::Done { label, done, bytes, cached, .. } => {
+            progress(Progress::Done { label, done: done + skipped, total, bytes: bytes + read_bytes, cached });
+        }
+        other => progress(other),
+    };
     let mut keep = ChainKeep::default();
+    // A roll day's kept definitions (when its body is kept), until its prices come.
+    let mut pending: Option<(usize, Decoded)> = None;
+    let mut entries = Vec::new();
     client
-        .get_ranges_each(&requests, progress, &mut |i, mut body| {
-            let Some(p) = planned.get(i) else { return };
+        .get_ranges_each(&requests, &shifted, &mut |j, mut body, kept| {
+            let Some((&i, p)) = fetch.get(j).and_then(|i| Some((i, planned.get(*i)?))) else { return };
+            ingest_ready(&mut ready, Some(i), planned, ingest, builder);
             keep.filter(spec, &p.purpose, &mut body);
+            if let Some(day) = days.iter().position(|d| d.definitions == i) {
+                pending = kept.then(|| (day, body.clone()));
+            } else if let Some(day) = days.iter().position(|d| d.prices == i) {
+                match pending.take() {
+                    Some((of, definitions)) if of == day && kept => {
+                        entries.push((day, crate::kept_chain::encode(&definitions, &body)));
+                    }
+                    _ => {}
+                }
+            }
             ingest_one(ingest, builder, p, &body);
         })
-        .await
-}
-
-/// What a roll day's chain keeps: futures, and the options of the months the run's legs
-/// roll into (`OHJ5` options on `HOJ5` for March's roll two months ahead) — about one
-/// month in 36 of a full chain. The prices body that follows the definitions drops the
-/// ids the definitions dropped; both drop those ids' metadata mappings.
-#[derive(Debug, Default)]
-struct ChainKeep {
-    /// Ids of the options the last chain's definitions left out.
-    dropped: HashSet<u32>,
-}
-
-impl ChainKeep {
-    fn filter(&mut self, spec: &RunSpec, purpose: &Purpose, body: &mut Decoded) {
-        match purpose {
-            Purpose::ChainDefinitions { month, .. } => {
-                let wanted: Vec<ContractMonth> =
-                    spec.legs().iter().map(|leg| month.add_months(leg.months_ahead as i32)).collect();
-                self.dropped.clear();
-                body.records.retain(|r| {
-                    let Record::Definition(d) = r else { return true };
-                    let unwanted = OptionSymbol::parse(&d.raw_symbol, d.date).is_ok_and(|o| !wanted.contains(&o.month));
-                    if unwanted {
-                        self.dropped.insert(d.instrument_id);
-                    }
-                    !unwanted
-                });
-            }
-            Purpose::ChainPrices { .. } => body.records.retain(|r| !self.dropped.contains(&instrument_id(r))),
-            _ => return,
-        }
-        body.mappings.retain(|m| !self.dropped.contains(&m.instrument_id));
+        .await?;
+    ingest_ready(&mut ready, None, planned, ingest, builder);
+    for (day, entry) in entries {
+        days[day].write(client, planned, &entry).await;
     }
+    Ok(())
 }
-
-fn instrument_id(record: &Record) -> u32 {
-    match record {
-        Record::Definition(d) => d.instrument_id,
-        Record::Settlement(s) => s.instrument_id,
-        Record::Bar(b) => b.instrument_id,
+/// Ingest the bodies read from kept chains that come before plan index `before` (all
+/// when `None`), in plan order.
+fn ingest_ready(
+    ready: &mut BTreeMap<usize, Decoded>,
+    before: Option<usize>,
+    planned: &[PlannedRequest],
+    ingest: &mut Ingest,
+    builder: &mut MarketBuilder,
+) {
+    while let Some(entry) = ready.first_entry() {
+        if before.is_some_and(|b| *entry.key() >= b) {
+            break;
+        }
+        let (i, body) = entry.remove_entry();
+        if let Some(p) = planned.get(i) {
+            ingest_one(ingest, builder, p, &body);
+        }
     }
 }
 

@@ -6,8 +6,8 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use deltaroll_core::contract::{FuturesSymbol, OptionKind, OptionSymbol};
-use deltaroll_core::market::{Instrument, MarketBuilder, Price, PriceSource};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
+use deltaroll_core::market::{DailyPrices, Instrument, MarketBuilder, Price, PriceSource};
 
 use crate::decode::{Bar, BarInterval, Decoded, Definition, IdMapping, Record, Settlement};
 use crate::types::DateRange;
@@ -167,8 +167,9 @@ impl Ingest {
     ) -> IngestSummary {
         self.book.learn(decoded);
         let mut s = IngestSummary::default();
-        // Per (instrument, date): the winning record.
-        let mut best: BTreeMap<(Instrument, NaiveDate), PriceRecord> = BTreeMap::new();
+        let mut named = Named::default();
+        // Per (instrument's number, date): the winning record.
+        let mut best: BTreeMap<(u32, NaiveDate), PriceRecord> = BTreeMap::new();
         for (order, record) in decoded.records.iter().enumerate() {
             let record = match (record, source) {
                 (Record::Settlement(x), PriceSource::Settlement) => PriceRecord::settlement(x),
@@ -185,17 +186,24 @@ impl Ingest {
                 continue;
             }
             // A definition names the contract; then the record's own `symbol` (text
-            // exports); then the body's metadata mappings.
-            let raw = self.book.defined(id, seen).or(record.symbol).or_else(|| self.book.mapped(id, seen));
+            // exports); then the body's metadata mappings, on the day received or else on
+            // the day priced: a contract's mappings end with its last trading day, whose
+            // final settlement is received after midnight UTC.
+            let raw = self
+                .book
+                .defined(id, seen)
+                .or(record.symbol)
+                .or_else(|| self.book.mapped(id, seen))
+                .or_else(|| self.book.mapped(id, date));
             let Some(raw) = raw else {
                 s.unresolved += 1;
                 continue;
             };
-            let Some(instrument) = Instrument::parse(raw, date) else {
+            let Some(number) = named.number(raw, date) else {
                 s.not_outright += 1;
                 continue;
             };
-            match best.entry((instrument, date)) {
+            match best.entry((number, date)) {
                 Entry::Vacant(v) => {
                     v.insert(record);
                 }
@@ -207,19 +215,73 @@ impl Ingest {
                 }
             }
         }
-        for ((instrument, date), record) in best {
+        // Each instrument's prices in date order, added as one series.
+        let mut series: Option<(u32, Vec<(NaiveDate, DailyPrices)>)> = None;
+        for ((number, date), record) in best {
             let Some(price) = Price::new(record.price) else {
                 s.other += 1;
                 continue;
             };
-            match &instrument {
-                Instrument::Future(_) => s.futures_prices += 1,
-                Instrument::Option(_) => s.option_prices += 1,
+            match named.instruments.get(number as usize) {
+                Some(Instrument::Future(_)) => s.futures_prices += 1,
+                Some(Instrument::Option(_)) => s.option_prices += 1,
+                None => continue,
             }
-            builder.add_price(instrument, date, source, price);
+            let day = (date, only(source, price));
+            match &mut series {
+                Some((current, days)) if *current == number => days.push(day),
+                _ => {
+                    if let Some((done, days)) = series.replace((number, vec![day])) {
+                        named.add_series(builder, done, days);
+                    }
+                }
+            }
+        }
+        if let Some((done, days)) = series {
+            named.add_series(builder, done, days);
         }
         self.summary.add(&s);
         s
+    }
+}
+
+/// The instruments a body's prices name, numbered in the order first seen: each symbol is
+/// parsed once per month of the dates it comes with (the month sets its decade), and
+/// prices are grouped by number, cheaper to compare than the instrument.
+#[derive(Debug, Default)]
+struct Named<'a> {
+    parsed: HashMap<(&'a str, ContractMonth), Option<u32>>,
+    numbers: HashMap<Instrument, u32>,
+    instruments: Vec<Instrument>,
+}
+
+impl<'a> Named<'a> {
+    /// The number of the instrument `raw` names on `date`; `None` for no outright.
+    fn number(&mut self, raw: &'a str, date: NaiveDate) -> Option<u32> {
+        let Self { parsed, numbers, instruments } = self;
+        *parsed.entry((raw, ContractMonth::of(date))).or_insert_with(|| {
+            let instrument = Instrument::parse(raw, date)?;
+            let next = u32::try_from(instruments.len()).ok()?;
+            Some(*numbers.entry(instrument).or_insert_with(|| {
+                instruments.push(instrument);
+                next
+            }))
+        })
+    }
+
+    /// Add instrument `number`'s `days` to the market.
+    fn add_series(&self, builder: &mut MarketBuilder, number: u32, days: Vec<(NaiveDate, DailyPrices)>) {
+        if let Some(instrument) = self.instruments.get(number as usize) {
+            builder.add_series(*instrument, days);
+        }
+    }
+}
+
+/// A day's prices holding only `price` from `source`.
+fn only(source: PriceSource, price: Price) -> DailyPrices {
+    match source {
+        PriceSource::Settlement => DailyPrices { settlement: Some(price), close: None },
+        PriceSource::Close => DailyPrices { settlement: None, close: Some(price) },
     }
 }
 
@@ -306,7 +368,7 @@ fn add_definition(d: &Definition, builder: &mut MarketBuilder) -> Option<bool> {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
-    use crate::testing::d;
+    use crate::testing::{d, ns};
     use deltaroll_core::market::Provenance;
     use deltaroll_core::product::ProductSpec;
 
@@ -456,6 +518,37 @@ mod tests {
         });
         assert_eq!(book.symbol(7, d(2025, 1, 3)), Some("OHH5 C24000"));
         assert_eq!(book.mapped(7, d(2025, 1, 3)), Some("OH.OPT"));
+    }
+
+    #[test]
+    fn a_settlement_received_after_the_last_mapped_day_is_named_by_its_trading_day() {
+        // HOG5's ids map through its last trading day, Jan 31; that day's final
+        // settlement is received on Feb 1.
+        let mapping =
+            IdMapping { instrument_id: 5, raw_symbol: "HOG5".into(), start: d(2025, 1, 2), end: d(2025, 2, 1) };
+        let last_day = d(2025, 1, 31);
+        let received = ns(d(2025, 2, 1)) + 1_800_000_000_000;
+        let Record::Settlement(mut x) = settle(5, d(2025, 2, 1), received, 2.5) else { unreachable!() };
+        x.trading_date = last_day;
+        let body = Decoded { records: vec![Record::Settlement(x)], mappings: vec![mapping], ..Decoded::default() };
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+        let s = Ingest::new().add_prices(&body, &mut b, PriceSource::Settlement, None);
+        assert_eq!((s.futures_prices, s.unresolved), (1, 0));
+        let market = b.build();
+        let hog5 = FuturesSymbol::parse("HOG5", last_day).unwrap();
+        assert_eq!(market.future_price(&hog5, last_day, PriceSource::Settlement).map(|p| p.value()), Some(2.5));
+    }
+
+    #[test]
+    fn an_instrument_gets_one_number_whatever_month_names_it_and_a_decade_another() {
+        let mut named = Named::default();
+        let hoh5 = named.number("HOH5", d(2025, 1, 2));
+        assert_eq!(named.number("HOH5", d(2025, 2, 3)), hoh5, "parsed again in February: the same contract");
+        assert_eq!(named.number("HOH5", d(2025, 1, 31)), hoh5, "January's parse reused");
+        let older = named.number("HOH5", d(2015, 1, 2));
+        assert!(hoh5.is_some() && older.is_some() && older != hoh5, "2015's HOH5 is another contract");
+        assert_eq!(named.number("HOH5-HOJ5", d(2025, 1, 2)), None, "a spread is no outright");
+        assert_eq!(named.instruments.len(), 2);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 pub mod base_url;
 pub mod cache;
+mod chain_keep;
 pub mod client;
 pub mod decode;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod estimate;
 pub mod fetch;
 pub mod files;
 pub mod ingest;
+mod kept_chain;
 pub mod plan;
 pub mod request;
 pub mod segments;

@@ -5,7 +5,8 @@
 //!    `[data_start, end]` in one request — they define the session rows (Sunday-evening
 //!    sessions included), the volumes that tell full sessions from holiday evening bars,
 //!    and the closes — plus, for settlement runs, their settlements (`statistics`) in
-//!    another, both on the parent symbol (`HO.FUT`).
+//!    another, both for every futures contract by raw symbol (`HOF0` … `HOZ9`, see
+//!    [`futures_symbols`]), in DBN like every request.
 //! 2. **Rolls** (2 per roll): on month M's first trading day D, the definitions of the
 //!    futures and options parents (`HO.FUT`, `OH.OPT`, day D: expirations of every listed
 //!    future and the chain) and that day's option prices. D comes from the calendar of
@@ -37,9 +38,9 @@ use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use deltaroll_core::market::PriceSource;
 use deltaroll_core::spec::RunSpec;
 
-use crate::request::{GetRange, TextOptions};
+use crate::request::GetRange;
 use crate::types::{Dataset, DateRange, ParamError, Symbols};
-use crate::{Encoding, SType, Schema};
+use crate::{SType, Schema};
 
 /// Days added to the end of `statistics` requests for settlements published after
 /// midnight UTC.
@@ -148,23 +149,20 @@ pub fn dataset(spec: &RunSpec) -> Result<Dataset, ParamError> {
 }
 
 /// Phase 1: futures daily bars and, for settlement runs, settlements over
-/// `[data_start, end]`.
+/// `[data_start, end]`, in DBN, by raw symbol ([`futures_symbols`]).
 pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamError> {
     let dataset = dataset(spec)?;
-    let parent = Symbols::one(spec.product.futures_parent())?;
+    let symbols = futures_symbols(spec)?;
     let serves = DateRange::inclusive(spec.data_start(), spec.end)?;
-    // Parent requests name contracts only through definitions or, in JSON with
-    // `map_symbols`, a `symbol` per record (as in Databento's own exports of `HO.FUT`);
-    // definitions come per roll day, so these ask for JSON. DBN would not do as it is: the
-    // metadata of a parent request maps the parent (`HO.FUT`) to instrument ids, not ids
-    // to contracts (`SymbolMapping { raw_symbol: "HO.FUT", intervals: [.. symbol: id] }`,
-    // and `get_range` offers no `stype_out` but `instrument_id`); only raw-symbol requests
-    // carry the contracts' names there. Like every `get_range`, these come zstd-compressed,
-    // which makes the JSON about 30 times smaller on the wire (fake-databento, 2025).
+    // DBN names contracts only in its metadata mappings, and those map each requested
+    // symbol to instrument ids: a parent request (`HO.FUT`) maps the parent, not the
+    // contracts, while a raw-symbol request maps each contract (`HOZ5` → its ids over the
+    // dates it is listed). So these ask for the contracts by raw symbol, which also leaves
+    // out the parent's calendar spreads, never read. Like every `get_range`, they come
+    // zstd-compressed.
     let planned = |purpose, schema| PlannedRequest {
         purpose,
-        request: request(&dataset, schema, SType::Parent, parent.clone(), serves)
-            .with_text_encoding(Encoding::Json, TextOptions { map_symbols: true, ..TextOptions::default() }),
+        request: request(&dataset, schema, SType::RawSymbol, symbols.clone(), serves),
         serves,
         estimated: false,
     };
@@ -173,6 +171,20 @@ pub fn futures_requests(spec: &RunSpec) -> Result<Vec<PlannedRequest>, ParamErro
         out.push(planned(Purpose::FuturesSettlements, Schema::Statistics));
     }
     Ok(out)
+}
+
+/// Every outright futures symbol of the run's product: each month code with each year
+/// digit (`HOF0` … `HOZ9`, 120 symbols). Globex symbols carry one year digit, so a symbol
+/// names one contract a decade, and Databento keeps each symbol as it was at the time
+/// ("we do not retroactively reassign symbols",
+/// <https://databento.com/docs/conventions/symbology>): over a request's dates `HOZ5`
+/// resolves to each December contract listed then, 2015's and 2025's alike, each mapped
+/// over its own dates. Whatever the product's listing horizon, every contract listed in
+/// a run's dates, as its parent would give, has one of these symbols.
+pub fn futures_symbols(spec: &RunSpec) -> Result<Symbols, ParamError> {
+    let first = ContractMonth::of(spec.data_start());
+    let root = spec.product.futures_root;
+    Symbols::new((0..120).map(|n| FuturesSymbol { root, month: first.add_months(n) }.to_string()))
 }
 
 /// The roll dates: each roll month's first trade date from the market's `calendar`,
@@ -325,6 +337,7 @@ pub fn clamp_all(requests: Vec<PlannedRequest>, available: DateRange) -> Vec<Pla
 mod tests {
     use super::*;
     use crate::testing::d;
+    use crate::Encoding;
 
     #[test]
     fn one_year_of_monthly_rolls_stays_within_two_per_roll_plus_three() {
@@ -366,11 +379,14 @@ mod tests {
         let reqs = futures_requests(&spec).unwrap();
         let bars = &reqs[0].request;
         assert_eq!(bars.schema, Schema::Ohlcv1D, "bars give the sessions, Sundays included");
-        assert_eq!(bars.stype_in, SType::Parent);
-        assert_eq!(bars.symbols.as_slice(), ["HO.FUT"]);
+        assert_eq!(bars.stype_in, SType::RawSymbol, "DBN maps each contract's symbol to its ids");
+        assert_eq!(bars.symbols.len(), 120, "every month code with every year digit");
+        assert!(
+            bars.symbols.as_slice().iter().any(|s| s == "HOZ5") && bars.symbols.as_slice().iter().any(|s| s == "HOF0")
+        );
         assert_eq!(bars.range.start(), d(2024, 11, 1));
         assert_eq!(bars.range.end(), d(2025, 3, 1));
-        assert!(bars.encoding == Encoding::Json && bars.text.map_symbols, "contracts named per record");
+        assert_eq!(bars.encoding, Encoding::Dbn);
         let settlements = &reqs[1].request;
         assert_eq!(settlements.schema, Schema::Statistics);
         assert_eq!(settlements.range.end(), d(2025, 3, 2), "end + 1 day + 1 lag day");

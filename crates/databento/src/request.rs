@@ -489,6 +489,13 @@ impl CacheKey {
         &self.0
     }
 
+    /// The key of `what` (a name with its format version) derived from the answers kept
+    /// under `sources`.
+    pub fn derived(sources: &[CacheKey], what: &str) -> Self {
+        let sources: Vec<&str> = sources.iter().map(CacheKey::as_str).collect();
+        Self(format!("{DERIVED_PREFIX}{what}|from=[{}]", sources.join("][")))
+    }
+
     /// The key for a response from `base`: Databento's own answers keep the plain key, any
     /// other gateway's (a relay, the fake server) get their own space, so test or relayed
     /// bodies are never served as Databento's.
@@ -578,9 +585,13 @@ pub struct ResolvedInterval {
 /// reached, not a response body.
 const LINK_SUFFIX: &str = "|reach";
 
-/// Whether a cache key (as stored) is a [`GetRange::link_key`] rather than a body's.
+/// How a [`CacheKey::derived`] key starts.
+const DERIVED_PREFIX: &str = "v1|derived=";
+
+/// Whether a cache key (as stored) is kept beside the answers, a [`GetRange::link_key`] or
+/// a [`CacheKey::derived`] entry, rather than an answer's body.
 pub fn is_link_key(key: &str) -> bool {
-    key.ends_with(LINK_SUFFIX)
+    key.ends_with(LINK_SUFFIX) || key.starts_with(DERIVED_PREFIX)
 }
 
 #[cfg(test)]

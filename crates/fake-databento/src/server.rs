@@ -464,11 +464,19 @@ fn metadata(state: &State, q: &Query, picked: &[usize], not_found: Vec<String>) 
             })
             .collect(),
         SType::InstrumentId => Vec::new(),
-        _ => picked
+        // One mapping per symbol asked for, with an interval per contract it names over
+        // the dates (a one-digit year names a contract a decade: `HOZ5` is 2015's and
+        // 2025's December).
+        _ => q
+            .symbols
             .iter()
-            .map(|&n| SymbolMapping {
-                raw_symbol: state.universe.get(n).raw.clone(),
-                intervals: interval(n).into_iter().collect(),
+            .filter_map(|raw| {
+                let intervals: Vec<_> = picked
+                    .iter()
+                    .filter(|&&n| &state.universe.get(n).raw == raw)
+                    .filter_map(|&n| interval(n))
+                    .collect();
+                (!intervals.is_empty()).then(|| SymbolMapping { raw_symbol: raw.clone(), intervals })
             })
             .collect(),
     };

@@ -40,7 +40,9 @@ fn the_dry_run_prints_the_plan_and_cost_and_fetches_nothing_billable() {
     let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("14 request(s)"), "{stdout}");
-    assert!(stdout.contains("statistics  HO.FUT (parent)"), "{stdout}");
+    assert!(stdout.contains("statistics  OH.OPT (parent)"), "a roll day's chain: {stdout}");
+    let phase1 = stdout.lines().find(|l| l.starts_with("1     statistics  HO")).expect(&stdout);
+    assert!(phase1.contains("and 119 more (raw_symbol)"), "every futures contract by raw symbol: {phase1}");
     let total = stdout.lines().find_map(|l| l.strip_prefix("Total: $")).expect(&stdout);
     assert!(total.parse::<f64>().unwrap() > 0.0, "{stdout}");
     assert!(stdout.contains("nothing billable was fetched"), "{stdout}");

@@ -26,8 +26,8 @@ fn zstd_stored(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The `get_range` bodies in a fetch's cache (not its `get_dataset_range` answers nor the
-/// links between pieces, a date each), unpacked (the cache keeps them zstd-compressed, as
+/// The `get_range` bodies in a fetch's cache (not its `get_dataset_range` answers, the
+/// links between pieces, a date each, nor the roll days' kept chains), unpacked (the cache keeps them zstd-compressed, as
 /// they came) and copied into `dir`: every other one zstd-compressed again.
 fn exports_from_cache(cache: &Path, dir: &Path) -> Vec<PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
@@ -37,6 +37,7 @@ fn exports_from_cache(cache: &Path, dir: &Path) -> Vec<PathBuf> {
         .map(|e| unpacked(std::fs::read(e.unwrap().path()).unwrap()))
         .filter(|b| serde_json::from_slice::<serde_json::Value>(b).map_or(true, |v| v.get("schema").is_none()))
         .filter(|b| std::str::from_utf8(b).map_or(true, |t| t.parse::<chrono::NaiveDate>().is_err()))
+        .filter(|b| !b.starts_with(b"deltaroll kept chain"))
         .collect();
     bodies.sort();
     let mut out = Vec::new();

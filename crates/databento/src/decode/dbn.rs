@@ -34,7 +34,12 @@ fn decode_stream<R: Read>(stream: R, framed: usize) -> Result<Decoded, DecodeErr
         DbnDecoder::new(stream).map_err(|e| DecodeError::new(format!("DBN metadata could not be read: {}", lib(e))))?;
     let meta = decoder.metadata();
     let coverage = Coverage { start: meta.start, end: meta.end.map(std::num::NonZeroU64::get) };
-    let mut out = Decoded { mappings: mappings(meta), coverage: Some(coverage), ..Decoded::default() };
+    let mut out = Decoded {
+        records: Vec::with_capacity(framed),
+        mappings: mappings(meta),
+        coverage: Some(coverage),
+        ..Decoded::default()
+    };
     while let Some(rec) = decoder
         .decode_record_ref()
         .map_err(|e| DecodeError::new(format!("DBN record {} is invalid: {}", out.total + 1, lib(e))))?

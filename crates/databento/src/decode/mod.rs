@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::error::{quote, shorten, MESSAGE_CHARS};
@@ -47,7 +48,7 @@ pub(crate) fn lib(e: impl std::fmt::Display) -> String {
 }
 
 /// An instrument definition (`definition` schema).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Definition {
     /// Instrument id, unique only within a day.
     pub instrument_id: u32,
@@ -68,7 +69,7 @@ pub struct Definition {
 }
 
 /// A settlement price (`statistics`, `stat_type` 3).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settlement {
     /// Instrument id.
     pub instrument_id: u32,
@@ -87,7 +88,7 @@ pub struct Settlement {
 }
 
 /// Bar length of an OHLCV record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BarInterval {
     /// `ohlcv-1h` (decoded, not used for prices yet).
     Hour,
@@ -96,7 +97,7 @@ pub enum BarInterval {
 }
 
 /// An OHLCV bar (only what deltaroll uses: the close).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bar {
     /// Instrument id.
     pub instrument_id: u32,
@@ -113,7 +114,7 @@ pub struct Bar {
 }
 
 /// One decoded record deltaroll uses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Record {
     /// An instrument definition.
     Definition(Definition),
@@ -124,7 +125,7 @@ pub enum Record {
 }
 
 /// An `instrument_id → raw symbol` mapping over `[start, end)` from DBN metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdMapping {
     /// Instrument id.
     pub instrument_id: u32,
@@ -138,7 +139,7 @@ pub struct IdMapping {
 
 /// The time range a DBN body says it covers (its metadata's `start` and `end`), UNIX
 /// nanoseconds, end exclusive: a whole answer to a request covers the request's range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coverage {
     /// First instant covered.
     pub start: u64,
@@ -147,7 +148,7 @@ pub struct Coverage {
 }
 
 /// A whole decoded body.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Decoded {
     /// Records deltaroll uses, in body order.
     pub records: Vec<Record>,

@@ -267,3 +267,38 @@ async fn cors_headers_and_preflight_let_a_browser_call() {
     assert_eq!(body["detail"], "Authorization failed: bad key.");
     server.shutdown().await;
 }
+
+/// Phase 1 asks for futures by raw symbol in DBN: a one-digit year names a contract a
+/// decade, and the metadata maps each to its own ids and dates, so the same prices come
+/// out as from JSON with a symbol per record, final settlements of the last trading day
+/// (received the next day) included.
+#[tokio::test]
+async fn futures_by_raw_symbol_in_dbn_name_each_decades_contract_as_json_does() {
+    let server = start(FakeConfig::realistic()).await;
+    let api = client(&server);
+    let dates = DateRange::new(d(2014, 12, 1), d(2025, 3, 5)).unwrap();
+    let old = FuturesSymbol::parse("HOH5", d(2015, 1, 2)).unwrap();
+    let new = FuturesSymbol::parse("HOH5", d(2025, 1, 2)).unwrap();
+    for (schema, source) in [(Schema::Ohlcv1D, PriceSource::Close), (Schema::Statistics, PriceSource::Settlement)] {
+        let req = range(schema, SType::RawSymbol, &["HOH5"], dates);
+        let market = |body: &Decoded| {
+            let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Databento);
+            let s = Ingest::new().add_prices(body, &mut b, source, None);
+            assert_eq!(s.unresolved, 0, "{schema:?}");
+            b.build()
+        };
+        let json = TextOptions { map_symbols: true, ..TextOptions::default() };
+        let by_record = market(&api.get_range(&req.clone().with_text_encoding(Encoding::Json, json)).await.unwrap());
+        for compression in [Compression::Zstd, Compression::None] {
+            let body = api.get_range(&GetRange { compression, ..req.clone() }).await.unwrap();
+            assert_eq!(body.mappings.len(), 2, "{schema:?} {compression:?}: one interval per decade's HOH5");
+            let m = market(&body);
+            assert_eq!(m.content_hash(), by_record.content_hash(), "{schema:?} {compression:?}");
+            // HOH5 of 2015 last traded on 2015-02-27.
+            for (future, day) in [(&old, d(2015, 2, 27)), (&new, d(2025, 2, 3))] {
+                assert!(m.future_price(future, day, source).is_some(), "{schema:?} {compression:?} {future} {day}");
+            }
+        }
+    }
+    server.shutdown().await;
+}

@@ -232,7 +232,12 @@ async fn a_second_fetch_comes_from_the_cache() {
     let api = client(&server).with_cache(&cache, d(2026, 1, 1));
     let first = fetch_market_with(&api, &spec(), pick, &|_| {}).await.unwrap();
     let fetched = server.requests_to(GET_RANGE).len();
-    assert_eq!(cache.len(), 2 * fetched + 1, "every body, its link (where it reached) and the dataset's range");
+    let rolls = spec().roll_months().count();
+    assert_eq!(
+        cache.len(),
+        2 * fetched + 1 + rolls,
+        "every body, its link (where it reached), the dataset's range and each roll day's kept chain"
+    );
     let cached = RefCell::new(0);
     let second = fetch_market_with(&api, &spec(), pick, &|p| {
         if matches!(p, Progress::Done { cached: true, .. }) {

@@ -7,6 +7,7 @@ mod decode_fuzz;
 mod faults;
 mod fetch;
 mod golden;
+mod kept_chain;
 
 use std::time::Duration;
 
