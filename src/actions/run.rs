@@ -64,7 +64,8 @@ fn restore(form: FormCtx, source: SourceCtx, run: RunCtx) {
     // Bodies are cached per gateway: read those of the one this browser last used.
     let base_url = gateway(&source.gateway.get_untracked()).unwrap_or_default();
     let cached = spec.clone();
-    let work = async move { api::from_cache(&cached, base_url, &|_| {}).await };
+    let read = progress(run, id);
+    let work = async move { api::from_cache(&cached, base_url, &read).await };
     spawn_step(run, id, Ok(work), move |market| match market {
         Some(market) => compute_fetched(run, id, spec, market),
         None => run.machine.update(|m| {
@@ -111,10 +112,14 @@ enum Priced {
 fn estimate(source: SourceCtx, run: RunCtx, spec: RunSpec) {
     let Some(id) = run.machine.try_update(|m| m.start_estimate(spec.clone())).flatten() else { return };
     let priced = spec.clone();
+    let read = progress(run, id);
     let work = connection(source).map(|connection| async move {
-        if let Ok(Some(market)) = api::from_cache(&priced, connection.base_url(), &|_| {}).await {
+        if let Ok(Some(market)) = api::from_cache(&priced, connection.base_url(), &read).await {
             return Ok(Priced::Cached(market));
         }
+        run.machine.update(|m| {
+            m.read_missed(id);
+        });
         api::estimate(&connection, &priced).await.map(Priced::Estimate)
     });
     spawn_step(run, id, work, move |priced| match priced {
