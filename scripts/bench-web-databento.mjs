@@ -1,7 +1,8 @@
 // The 15-year Databento run in headless Chromium against fake-databento's realistic
 // universe; run by `scripts/bench-web --databento` (or after the other measures). Reports
 // the fetch-and-run time, bytes received, IndexedDB usage, peak wasm memory, the cached
-// re-run and the longest main-thread block (Long Tasks API) while the progress bar moves.
+// re-run and the longest main-thread blocks (Long Tasks API) while the progress bar moves,
+// each named by the step it was (the eight longest of each run go to stderr).
 import { chromium } from "playwright-core";
 
 const app = process.env.BENCH_APP;
