@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use deltaroll_core::market::MarketData;
 use deltaroll_core::spec::RunSpec;
 use deltaroll_databento::fetch::{estimate_cost, fetch_market};
-use deltaroll_databento::transport::BrowserTransport;
-use deltaroll_databento::{ApiError, ApiKey, BaseUrl, Client, Dataset, Estimate, Offline, Progress};
+use deltaroll_databento::request::HttpRequest;
+use deltaroll_databento::transport::{BrowserTransport, HttpResponse, Transport};
+use deltaroll_databento::{ApiError, ApiKey, BaseUrl, Client, Dataset, Estimate, Offline, Progress, TransportError};
 use futures::future::{select, Either};
 use gloo_net::http::RequestBuilder;
 use web_sys::{AbortController, RequestCache, RequestCredentials, RequestMode};
@@ -133,10 +134,26 @@ pub async fn from_cache(
     base_url: BaseUrl,
     progress: &dyn Fn(Progress),
 ) -> Result<Option<MarketData>, AppError> {
-    let client = Client::keyless(Offline).with_base_url(base_url).with_cache(IdbCache, today()?);
+    let client = Client::keyless(CacheOnly).with_base_url(base_url).with_cache(IdbCache, today()?);
     match fetch_market(&client, spec, progress).await {
         Ok(market) => Ok(Some(market)),
         Err(ApiError::NotCached { .. }) => Ok(None),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// [`Offline`] (sends nothing, so the client reads only its cache) whose pauses are real:
+/// the client's `sleep(0)` between pieces of work lets the page run while a long cached
+/// run is decoded, where `Offline`'s pauses return at once and the whole read froze the
+/// page for seconds (`scripts/bench-web --databento`).
+struct CacheOnly;
+
+impl Transport for CacheOnly {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        Offline.send(request).await
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        gloo_timers::future::sleep(duration).await;
     }
 }

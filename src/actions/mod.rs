@@ -20,4 +20,5 @@ pub use keys::{enter_runs, press_run};
 pub use page::{clear_cache, copy_link, download};
 pub use run::{cancel, on_start, start};
 pub use source::{clear_files, copy_command, forget_key, load_files, test_connection};
+pub use step::next_frame;
 pub use timing::{chart_drawn, mark, measure, now};

@@ -5,6 +5,7 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use plotters::prelude::IntoDrawingArea;
 
 use super::canvas::sized_backend;
@@ -33,25 +34,35 @@ pub fn Chart(kind: ChartKind, failed: RwSignal<Option<ChartError>>) -> impl Into
         let all = show_all.get();
         let highlighted = run.highlighted();
         let (Some(data), Some(canvas)) = (run.shown.get(), canvas.get()) else { return };
-        let started = actions::now();
-        let Some((backend, scale)) = sized_backend(canvas) else { return };
-        let root = backend.into_drawing_area();
-        let style = ChartStyle { scale, highlight: highlighted.and_then(|s| data.column_of(&s)) };
-        let drawn = match kind {
-            ChartKind::Futures => draw_prices(&root, &data, &style),
-            ChartKind::Options => draw_options(&root, &data, &style),
-            ChartKind::Deltas => draw_deltas(&root, &data, &style),
-            ChartKind::Ivs => draw_ivs(&root, &data, &style, all),
-            ChartKind::Pnl => draw_pnl(&root, &data, &style),
-        };
-        match drawn {
-            Ok(d) => {
-                frame.set(Some((d.frame, scale)));
-                actions::measure(&format!("draw-{}", kind.id()), started);
-                actions::chart_drawn();
+        // Each chart draws in a task of its own, after the results are on the page: the
+        // five charts drawn in the task that shows a 15-year run's results blocked the page
+        // for 300 ms (`scripts/bench-web --databento`).
+        spawn_local(async move {
+            actions::next_frame().await;
+            let started = actions::now();
+            let Some((backend, scale)) = sized_backend(canvas) else { return };
+            let root = backend.into_drawing_area();
+            let style = ChartStyle { scale, highlight: highlighted.and_then(|s| data.column_of(&s)) };
+            let drawn = match kind {
+                ChartKind::Futures => draw_prices(&root, &data, &style),
+                ChartKind::Options => draw_options(&root, &data, &style),
+                ChartKind::Deltas => draw_deltas(&root, &data, &style),
+                ChartKind::Ivs => draw_ivs(&root, &data, &style, all),
+                ChartKind::Pnl => draw_pnl(&root, &data, &style),
+            };
+            // The chart may be gone by now (another run's results): nothing to set then.
+            match drawn {
+                Ok(d) => {
+                    if frame.try_set(Some((d.frame, scale))).is_none() {
+                        actions::measure(&format!("draw-{}", kind.id()), started);
+                        actions::chart_drawn();
+                    }
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                }
             }
-            Err(e) => failed.set(Some(e)),
-        }
+        });
     });
     let on_move = move |ev: web_sys::PointerEvent| {
         drag.update(|d| {

@@ -194,12 +194,15 @@ impl ProgressView {
 pub enum RunState {
     /// Nothing asked yet (or the form changed since).
     Idle,
-    /// Pricing the plan (free requests).
+    /// Looking in the cache (a spec it holds all of runs without an estimate), then pricing
+    /// the plan (free requests).
     Estimating {
         /// This estimate.
         id: RunId,
         /// For this spec.
         spec: RunSpec,
+        /// How far the cache read got (phase 0 once it found something missing).
+        read: ProgressView,
     },
     /// The price is shown; a fetch of exactly this spec may start.
     Estimated {
@@ -213,6 +216,8 @@ pub enum RunState {
     Restoring {
         /// This run.
         id: RunId,
+        /// How far the cache read got.
+        read: ProgressView,
     },
     /// The link's data is not (all) in the cache: the user fetches it with a key.
     NotCached,
@@ -245,6 +250,15 @@ pub enum RunState {
 }
 
 impl RunState {
+    /// The progress bar to show: a fetch's, or a cache read's once it has begun.
+    pub fn progress(&self) -> Option<&ProgressView> {
+        match self {
+            Self::Fetching { progress, .. } => Some(progress),
+            Self::Estimating { read, .. } | Self::Restoring { read, .. } if read.phase > 0 => Some(read),
+            _ => None,
+        }
+    }
+
     /// Why the run failed, in the failed state.
     pub fn error(&self) -> Option<&AppError> {
         match self {
@@ -326,7 +340,7 @@ impl RunMachine {
     pub fn current_id(&self) -> Option<RunId> {
         match &self.state {
             RunState::Estimating { id, .. }
-            | RunState::Restoring { id }
+            | RunState::Restoring { id, .. }
             | RunState::Fetching { id, .. }
             | RunState::Computing { id } => Some(*id),
             _ => None,
@@ -351,13 +365,13 @@ impl RunMachine {
 
     /// Start pricing `spec`; `None` while busy.
     pub fn start_estimate(&mut self, spec: RunSpec) -> Option<RunId> {
-        self.start(|id| RunState::Estimating { id, spec })
+        self.start(|id| RunState::Estimating { id, spec, read: ProgressView::default() })
     }
 
     /// The estimate for run `id` arrived.
     pub fn estimated(&mut self, id: RunId, estimate: Estimate) -> bool {
         match &self.state {
-            RunState::Estimating { id: current, spec } if *current == id => {
+            RunState::Estimating { id: current, spec, .. } if *current == id => {
                 self.state = RunState::Estimated { spec: spec.clone(), estimate };
                 true
             }
@@ -386,11 +400,27 @@ impl RunMachine {
         Ok(id)
     }
 
-    /// A progress event of run `id`.
+    /// A progress event of run `id`: its fetch's, or its cache read's.
     pub fn progress(&mut self, id: RunId, event: &Progress) -> bool {
         match &mut self.state {
-            RunState::Fetching { id: current, progress, .. } if *current == id => {
+            RunState::Fetching { id: current, progress, .. }
+            | RunState::Estimating { id: current, read: progress, .. }
+            | RunState::Restoring { id: current, read: progress }
+                if *current == id =>
+            {
                 progress.apply(event);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The estimate `id` found something missing from the cache and prices the plan now:
+    /// its cache read's progress is no longer shown.
+    pub fn read_missed(&mut self, id: RunId) -> bool {
+        match &mut self.state {
+            RunState::Estimating { id: current, read, .. } if *current == id => {
+                *read = ProgressView::default();
                 true
             }
             _ => false,
@@ -404,12 +434,12 @@ impl RunMachine {
 
     /// Start reading a shared link's data from the cache; `None` while busy.
     pub fn start_restore(&mut self) -> Option<RunId> {
-        self.start(|id| RunState::Restoring { id })
+        self.start(|id| RunState::Restoring { id, read: ProgressView::default() })
     }
 
     /// Restore `id` found part of its data missing from the cache.
     pub fn not_cached(&mut self, id: RunId) -> bool {
-        if matches!(self.state, RunState::Restoring { id: current } if current == id) {
+        if matches!(self.state, RunState::Restoring { id: current, .. } if current == id) {
             self.state = RunState::NotCached;
             true
         } else {
@@ -420,7 +450,7 @@ impl RunMachine {
     /// The fetch (or restore) of run `id` finished — or its estimate found everything in
     /// the cache, so there is nothing to buy and nothing to confirm; the strategy runs now.
     pub fn fetched(&mut self, id: RunId) -> bool {
-        if matches!(&self.state, RunState::Fetching { id: current, .. } | RunState::Restoring { id: current } | RunState::Estimating { id: current, .. } if *current == id)
+        if matches!(&self.state, RunState::Fetching { id: current, .. } | RunState::Restoring { id: current, .. } | RunState::Estimating { id: current, .. } if *current == id)
         {
             self.state = RunState::Computing { id };
             true
@@ -678,6 +708,31 @@ mod tests {
         assert!(m.fetched(e));
         assert_eq!(m.state(), &RunState::Computing { id: e });
         assert!(m.finish(e));
+    }
+
+    #[test]
+    fn a_cache_read_shows_its_progress_until_something_is_missing() {
+        let mut m = RunMachine::new();
+        let e = m.start_estimate(default_spec()).unwrap();
+        assert_eq!(m.state().progress(), None, "no bar before the read begins");
+        let phase = Progress::Phase { phase: 1, requests: 2 };
+        let done = Progress::Done { label: "bars".into(), done: 1, total: 2, bytes: 900, cached: true };
+        assert!(!m.progress(e + 1, &phase), "another run's progress");
+        assert!(m.progress(e, &phase) && m.progress(e, &done));
+        let read = m.state().progress().unwrap();
+        assert!((read.fraction() - 0.5).abs() < 1e-12);
+        assert_eq!(read.text(), "Phase 1 of 3: 1 of 2 requests · 900 B received (1 from cache)");
+        assert!(!m.read_missed(e + 1));
+        assert!(m.read_missed(e));
+        assert_eq!(m.state().progress(), None, "the plan is priced now, without a bar");
+        assert!(m.estimated(e, estimate(&default_spec(), 0)));
+        assert!(!m.read_missed(e), "only while estimating");
+
+        let r = m.start_restore().unwrap();
+        assert!(m.progress(r, &phase));
+        assert_eq!(m.state().progress().map(|p| p.phase), Some(1));
+        assert!(m.fetched(r));
+        assert_eq!(m.state().progress(), None);
     }
 
     #[test]

@@ -307,6 +307,9 @@ impl<T: Transport, C: Cache> Client<T, C> {
             bytes += fetched.bytes;
             progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
             each(i, fetched.decoded, fetched.kept);
+            // A pause between bodies, so bodies that came in together are not all taken
+            // in one go (in a browser, one task that blocks the page).
+            self.transport.sleep(Duration::ZERO).await;
         }
         Ok(())
     }
