@@ -143,9 +143,9 @@ pub async fn from_cache(
 }
 
 /// [`Offline`] (sends nothing, so the client reads only its cache) whose pauses are real:
-/// the client's `sleep(0)` between pieces of work lets the page run while a long cached
-/// run is decoded, where `Offline`'s pauses return at once and the whole read froze the
-/// page for seconds (`scripts/bench-web --databento`).
+/// the client's pauses between pieces of work (`Transport::pause`, a sleep of zero) let
+/// the page run while a long cached run is decoded, where `Offline`'s pauses return at
+/// once and the whole read froze the page for seconds (`scripts/bench-web --databento`).
 struct CacheOnly;
 
 impl Transport for CacheOnly {

@@ -44,6 +44,11 @@ impl<T: Transport> Transport for Metered<'_, T> {
         self.inner.sleep(duration).await;
     }
 
+    /// A pause between pieces of work is no retry.
+    async fn pause(&self) {
+        self.inner.pause().await;
+    }
+
     fn now(&self) -> Option<SystemTime> {
         self.inner.now()
     }

@@ -309,7 +309,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             each(i, fetched.decoded, fetched.kept);
             // A pause between bodies, so bodies that came in together are not all taken
             // in one go (in a browser, one task that blocks the page).
-            self.transport.sleep(Duration::ZERO).await;
+            self.transport.pause().await;
         }
         Ok(())
     }
@@ -457,7 +457,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         Ok(Fetched { decoded, bytes: fetched.bytes, cached: false, kept: false })
     }
 
-    /// [`decode_body_within`] the body limit, pausing ([`Transport::sleep`] of zero: the
+    /// [`decode_body_within`] the body limit, pausing ([`Transport::pause`]: the
     /// browser's event loop runs) every few MiB of a zstd body as it unpacks (JSON is
     /// decoded as it unpacks, DBN once whole), so a long body kept in the cache does not
     /// freeze the page while it is decoded.
@@ -477,7 +477,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             }
             pieces += 1;
             if pieces % YIELD_EVERY_PIECES == 0 {
-                self.transport.sleep(Duration::ZERO).await;
+                self.transport.pause().await;
             }
         }
         if encoding == Encoding::Json {

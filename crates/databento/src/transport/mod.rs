@@ -117,6 +117,13 @@ pub trait Transport {
     /// Wait for `duration` (retry backoff, `Retry-After`).
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
 
+    /// Let others run for a moment between pieces of long work (a browser's event loop
+    /// paints and takes input): a sleep of zero unless the transport knows better. Not a
+    /// retry, unlike [`sleep`](Self::sleep).
+    fn pause(&self) -> impl Future<Output = ()> {
+        self.sleep(Duration::ZERO)
+    }
+
     /// The time of day, to measure a `Retry-After` date from when the response has no
     /// `Date` header; `None` (the default) when the transport has no clock, and such a
     /// date then reads as absent (the client backs off as usual).
@@ -147,6 +154,10 @@ impl<T: Transport + ?Sized> Transport for &T {
 
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()> {
         (**self).sleep(duration)
+    }
+
+    fn pause(&self) -> impl Future<Output = ()> {
+        (**self).pause()
     }
 
     fn now(&self) -> Option<SystemTime> {
