@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
@@ -215,7 +216,19 @@ pub struct MarketData {
     /// Each chain's options (by underlying and kind) as places in `options`, in symbol order.
     chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<usize>>,
     calendar: TradingCalendar,
-    hash: String,
+    hash: ContentHash,
+}
+
+/// The market's content hash, computed when first asked for: a fetch builds an interim
+/// market to pick the held options from, whose hash nobody reads (hashing a 15-year market
+/// held up the page). Derived from the content, so it takes no part in equality.
+#[derive(Debug, Clone, Default)]
+struct ContentHash(OnceLock<String>);
+
+impl PartialEq for ContentHash {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl MarketData {
@@ -339,7 +352,17 @@ impl MarketData {
     /// SHA-256 of the market's canonical byte form (see [`MarketBuilder::build`]): the
     /// data hash in manifests.
     pub fn content_hash(&self) -> &str {
-        &self.hash
+        self.hash.0.get_or_init(|| {
+            let mut option_prices: Vec<_> = self.option_prices.iter().collect();
+            option_prices.sort_unstable_by_key(|(symbol, _)| **symbol);
+            canonical_hash(
+                &self.product,
+                self.futures.values(),
+                self.options.iter(),
+                self.futures_prices.iter(),
+                option_prices.into_iter(),
+            )
+        })
     }
 
     /// Every daily price of one future, in date order.
@@ -495,7 +518,6 @@ impl MarketBuilder {
                 },
             );
         }
-        let hash = canonical_hash(&product, &futures, &options, &futures_prices, &option_prices);
         let options: Vec<OptionContract> = options.into_values().collect();
         let option_index = options.iter().enumerate().map(|(i, o)| (o.symbol, i)).collect();
         let mut chains: BTreeMap<(FuturesSymbol, OptionKind), Vec<usize>> = BTreeMap::new();
@@ -513,7 +535,7 @@ impl MarketBuilder {
             option_prices,
             chains,
             calendar,
-            hash,
+            hash: ContentHash::default(),
         }
     }
 }
@@ -537,20 +559,20 @@ fn merge_series<S: Ord>(
 /// SHA-256 over every contract (one text line each) and every price (symbol once per
 /// series, then per date: days since CE as `i32`, settlement and close as `f64` bits,
 /// absent = all ones; little-endian), in symbol and date order.
-fn canonical_hash(
+fn canonical_hash<'a>(
     product: &ProductSpec,
-    futures: &BTreeMap<FuturesSymbol, FuturesContract>,
-    options: &BTreeMap<OptionSymbol, OptionContract>,
-    futures_prices: &BTreeMap<FuturesSymbol, Prices>,
-    option_prices: &BTreeMap<OptionSymbol, Prices>,
+    futures: impl Iterator<Item = &'a FuturesContract>,
+    options: impl Iterator<Item = &'a OptionContract>,
+    futures_prices: impl Iterator<Item = (&'a FuturesSymbol, &'a Prices)>,
+    option_prices: impl Iterator<Item = (&'a OptionSymbol, &'a Prices)>,
 ) -> String {
     let mut hasher = Sha256::new();
     let mut line = |text: String| hasher.update(text.as_bytes());
     line(format!("product {} {} {}\n", product.dataset, product.futures_root, product.options_root));
-    for f in futures.values() {
+    for f in futures {
         line(format!("F {} {} {:?}\n", f.symbol, f.expiration, f.expiration_source));
     }
-    for o in options.values() {
+    for o in options {
         let (strike, source) = (o.strike.value(), o.expiration_source);
         line(format!("O {} {} {strike} {} {source:?}\n", o.symbol, o.underlying, o.expiration));
     }
@@ -605,6 +627,22 @@ mod tests {
         assert_eq!(opt.underlying.to_string(), "HOH5");
         assert_eq!(m.futures().count(), 1, "other roots are ignored");
         assert_eq!(m.front_month(day).unwrap().symbol.to_string(), "HOH5");
+    }
+
+    #[test]
+    fn the_hash_is_computed_when_asked_and_takes_no_part_in_equality() {
+        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
+        let day = d(2025, 1, 2);
+        b.add_price(Instrument::parse("HOH5", day).unwrap(), day, PriceSource::Close, px(2.3));
+        b.add_price(Instrument::parse("OHH5 C24000", day).unwrap(), day, PriceSource::Close, px(0.05));
+        let (hashed, fresh) = (b.clone().build(), b.clone().build());
+        let hash = hashed.content_hash().to_owned();
+        assert_eq!(hashed, fresh, "one hashed, one not: still equal");
+        assert_eq!(fresh.content_hash(), hash);
+        b.add_price(Instrument::parse("OHH5 C24000", day).unwrap(), day, PriceSource::Close, px(0.06));
+        let other = b.build();
+        assert_ne!(other, fresh);
+        assert_ne!(other.content_hash(), hash, "another price, another hash");
     }
 
     #[test]
