@@ -314,6 +314,12 @@ impl<T: Transport, C: Cache> Client<T, C> {
         Ok(())
     }
 
+    /// Let others run for a moment ([`Transport::pause`]): in a browser, the page paints
+    /// and takes input between the steps of a long fetch.
+    pub async fn pause(&self) {
+        self.transport.pause().await;
+    }
+
     /// `metadata.get_cost`: the price in USD of a `get_range` (free).
     pub async fn get_cost(&self, request: &GetCost) -> Result<f64, ApiError> {
         let what = format!("the cost of {}", request.symbols);

@@ -130,7 +130,8 @@ where
     let phase2 = clamp_all(roll_requests(spec, &rolls)?, available);
     run_phase(client, spec, &phase2, 2, progress, &mut ingest, &mut builder).await?;
 
-    // The strategy picks the held options from what is known now.
+    // The strategy picks the held options from what is known now (in a task of its own).
+    client.pause().await;
     let interim = builder.clone().build();
     let holdings = select(spec, &interim)
         .map_err(|errors| ApiError::InvalidSpec { problems: errors.into_iter().map(|e| e.message).collect() })?;
@@ -138,6 +139,7 @@ where
     // Phase 3: their daily prices through expiration.
     let phase3 = clamp_all(held_requests(spec, &holdings)?, available);
     run_phase(client, spec, &phase3, 3, progress, &mut ingest, &mut builder).await?;
+    client.pause().await;
     Ok(builder.build())
 }
 
@@ -257,12 +259,21 @@ async fn run_phase<T: Transport, C: Cache>(
             ingest_one(ingest, builder, p, &body);
         })
         .await?;
-    ingest_ready(&mut ready, None, planned, ingest, builder);
+    // The rest (all of a fully cached phase) with pauses, so the page keeps running.
+    while !ready.is_empty() {
+        let before = ready.keys().nth(INGEST_BETWEEN_PAUSES).copied();
+        ingest_ready(&mut ready, before, planned, ingest, builder);
+        client.pause().await;
+    }
     for (day, entry) in entries {
         days[day].write(client, planned, &entry).await;
     }
     Ok(())
 }
+/// How many bodies read from kept chains are ingested between two pauses (a roll day's
+/// two take about a millisecond in a browser).
+const INGEST_BETWEEN_PAUSES: usize = 64;
+
 /// Ingest the bodies read from kept chains that come before plan index `before` (all
 /// when `None`), in plan order.
 fn ingest_ready(
