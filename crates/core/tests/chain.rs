@@ -8,7 +8,7 @@ mod support;
 
 use chrono::{Datelike, Duration, Weekday};
 use deltaroll_core::candidate::Skip;
-use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
+use deltaroll_core::contract::{ContractMonth, OptionSymbol};
 use deltaroll_core::export::{write_manifest, write_manifest_with, ManifestOptions};
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::IvError;
@@ -39,15 +39,11 @@ fn market() -> MarketData {
         if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
             let level = 2.5 + 0.001 * (day - d(2021, 10, 1)).num_days() as f64;
             for &month in &months {
-                let fut = FuturesSymbol { root: product.futures_root, month };
-                let expiry = month.add_months(-1).last_day() - Duration::days(1);
-                if day > expiry {
-                    continue;
-                }
-                b.add_future_definition(fut, expiry);
                 let f = level + 0.01 * month.month() as f64;
-                b.add_price(Instrument::Future(fut), day, PriceSource::Settlement, px(f));
-                let option_expiry = expiry - Duration::days(3);
+                let sources = [PriceSource::Settlement];
+                let Some((fut, option_expiry)) = support::toy_future(&mut b, &product, month, day, f, &sources) else {
+                    continue;
+                };
                 for k in 0..=20 {
                     let strike = 2.0 + 0.1 * k as f64;
                     let symbol = support::call(&product, month, strike);

@@ -7,7 +7,7 @@
 mod support;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol};
+use deltaroll_core::contract::{ContractMonth, OptionKind, OptionSymbol};
 use deltaroll_core::export::ExportFormat;
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::{
@@ -40,18 +40,15 @@ fn tiny_market(skip: impl Fn(&OptionSymbol, NaiveDate) -> bool) -> MarketData {
         if weekday != Weekday::Sat {
             let level = 2.5 + 0.001 * (day - d(2021, 10, 1)).num_days() as f64;
             for &month in &months {
-                let fut = FuturesSymbol { root: product.futures_root, month };
-                let expiry = month.add_months(-1).last_day() - Duration::days(1);
-                if day > expiry {
-                    continue;
-                }
-                b.add_future_definition(fut, expiry);
                 let f = level + 0.01 * month.month() as f64;
-                b.add_price(Instrument::Future(fut), day, PriceSource::Close, px(f));
-                if weekday != Weekday::Sun {
-                    b.add_price(Instrument::Future(fut), day, PriceSource::Settlement, px(f));
-                }
-                let option_expiry = expiry - Duration::days(3);
+                let sources: &[PriceSource] = if weekday == Weekday::Sun {
+                    &[PriceSource::Close]
+                } else {
+                    &[PriceSource::Close, PriceSource::Settlement]
+                };
+                let Some((fut, option_expiry)) = support::toy_future(&mut b, &product, month, day, f, sources) else {
+                    continue;
+                };
                 for k in 0..=40 {
                     let strike = 2.0 + 0.05 * k as f64;
                     let symbol = support::call(&product, month, strike);

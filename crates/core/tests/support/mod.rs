@@ -10,7 +10,7 @@ pub mod reference;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use deltaroll_core::contract::{ContractMonth, OptionKind, OptionSymbol, StrikeCode};
+use deltaroll_core::contract::{ContractMonth, FuturesSymbol, OptionKind, OptionSymbol, StrikeCode};
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::{Black76, Black76Inputs};
 use deltaroll_core::product::ProductSpec;
@@ -76,4 +76,28 @@ pub fn model_call_price(forward: f64, strike: f64, day: NaiveDate, expiry: Naive
 /// A date literal.
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// One day of a test market's futures month: the month's future (expiring the day before
+/// the last day of the month before it) defined and priced at `price` by each of `sources`
+/// on `day`. Returns the future and its options' expiry (three days earlier), or `None`
+/// (nothing added) once the future has expired.
+pub fn toy_future(
+    b: &mut MarketBuilder,
+    product: &ProductSpec,
+    month: ContractMonth,
+    day: NaiveDate,
+    price: f64,
+    sources: &[PriceSource],
+) -> Option<(FuturesSymbol, NaiveDate)> {
+    let fut = FuturesSymbol { root: product.futures_root, month };
+    let expiry = month.add_months(-1).last_day() - chrono::Duration::days(1);
+    if day > expiry {
+        return None;
+    }
+    b.add_future_definition(fut, expiry);
+    for &source in sources {
+        b.add_price(Instrument::Future(fut), day, source, Price::new(price).unwrap());
+    }
+    Some((fut, expiry - chrono::Duration::days(3)))
 }
