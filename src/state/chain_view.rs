@@ -60,7 +60,7 @@ pub fn chain_view(report: &Report, roll: usize) -> Option<ChainView> {
     let date = r.date.map_or(NONE.to_owned(), |d| d.to_string());
     let title = format!("{} {}s on {date} for {label}", r.target, leg.kind.as_str());
     let chosen = r.chain.iter().find(|c| c.chosen);
-    let summary = match (chosen, r.chain.is_empty()) {
+    let summary = match (&chosen, r.chain.is_empty()) {
         (Some(c), _) => format!(
             "Chosen: {}, |delta| {:.4}, {:.4} from the target {target} (band ±{band}), nearest among {} ranked of {} listed.",
             c.symbol,
@@ -76,9 +76,9 @@ pub fn chain_view(report: &Report, roll: usize) -> Option<ChainView> {
     Some(ChainView {
         title,
         summary,
-        rows: r.chain.iter().map(row).collect(),
-        points: r.chain.iter().filter_map(point).collect(),
-        chosen: chosen.and_then(point),
+        rows: r.chain.iter().map(|c| row(&c)).collect(),
+        points: r.chain.iter().filter_map(|c| point(&c)).collect(),
+        chosen: chosen.as_ref().and_then(point),
         target,
         band: (target - band, target + band),
     })

@@ -20,6 +20,9 @@ fn five_year_run(c: &mut Criterion) {
     let mut condor = spec.clone();
     condor.legs = parse_legs("short:call:0.15,short:put:0.15,long:call:0.05,long:put:0.05", 2).unwrap();
     c.bench_function("run_5y_demo_4_legs", |b| b.iter(|| run(&condor, &market).unwrap()));
+    let mut calls = spec.clone();
+    calls.legs = parse_legs("long:call:0.05,long:call:0.10,long:call:0.15,long:call:0.25", 2).unwrap();
+    c.bench_function("run_5y_demo_4_call_legs", |b| b.iter(|| run(&calls, &market).unwrap()));
     let report = run(&spec, &market).unwrap();
     c.bench_function("wide_csv_5y_demo", |b| {
         b.iter(|| {

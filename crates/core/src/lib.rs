@@ -17,6 +17,7 @@ pub mod pricing;
 pub mod product;
 pub mod quote;
 pub mod report;
+pub mod roll_chain;
 pub mod select;
 pub mod series;
 pub mod settings;

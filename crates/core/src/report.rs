@@ -6,11 +6,11 @@ use serde::Serialize;
 
 pub use crate::held_row::{HeldRow, HeldValue};
 
-use crate::candidate::Candidate;
 use crate::contract::{ContractMonth, FuturesSymbol, OptionSymbol};
 use crate::market::{Price, Provenance};
 use crate::pnl::Pnl;
 use crate::quote::{PricedCounts, Quote};
+use crate::roll_chain::RollChain;
 use crate::spec::RunSpec;
 use crate::warnings::Warning;
 
@@ -63,7 +63,7 @@ pub struct Roll {
     pub choice: Option<Selection>,
     /// The chain it chose from on `date`, every candidate in strike order (empty when the
     /// target future had no price that day).
-    pub chain: Vec<Candidate>,
+    pub chain: RollChain,
 }
 
 /// The front-month future on a row.

@@ -1,14 +1,17 @@
 //! Chain selection: on a roll date, the option on the target future whose delta is closest
 //! to the target, using only prices known on that date.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
-use crate::candidate::{Candidate, Skip};
+use crate::candidate::Skip;
 use crate::contract::{FuturesSymbol, OptionKind, OptionSymbol};
 use crate::market::{MarketData, OptionContract, Price};
 use crate::pricing::{Black76Inputs, IvQuery, OptionModel};
 use crate::quote::{future_quote, option_quote, PricedCounts, Quote};
 use crate::report::Selection;
+use crate::roll_chain::{distance, RollChain, ScoredStrike};
 use crate::spec::{RunSpec, VolSource};
 use crate::warnings::WarningKind;
 
@@ -44,25 +47,14 @@ pub struct RunContext<'a> {
     pub model: &'a dyn OptionModel,
 }
 
-/// A candidate with the numbers that rank it, or why it has none.
-#[derive(Clone)]
-struct Scored<'a> {
-    option: &'a OptionContract,
-    quote: Option<Quote>,
-    /// The vol its delta uses, when there is one.
-    iv: Option<f64>,
-    /// Its delta, or why it has none.
-    delta: Result<f64, Skip>,
-}
-
 /// A roll day's chain of one option type on one future, each candidate priced with its vol
 /// and delta: what every leg of that type and future chooses from (scored once for all).
 #[derive(Clone)]
-pub struct ScoredChain<'a> {
+pub struct ScoredChain {
     /// The future's price that day.
     forward: Price,
     /// Every option of the type listed on the future and not expired, in strike order.
-    scored: Vec<Scored<'a>>,
+    scored: Arc<[ScoredStrike]>,
     /// How they were priced.
     priced: PricedCounts,
 }
@@ -77,12 +69,12 @@ pub fn select(run: &RunContext, date: NaiveDate, target: &FuturesSymbol) -> Resu
 /// expired on `date`) is priced as [`crate::quote`] says (settlement, else a close at most
 /// `spec.stale_days` trade dates old), gets a vol from the spec's [`VolSource`] and a delta
 /// from it. Nothing here depends on a leg's target delta.
-pub fn score_chain<'a>(
-    run: &RunContext<'a>,
+pub fn score_chain(
+    run: &RunContext,
     date: NaiveDate,
     target: &FuturesSymbol,
     kind: OptionKind,
-) -> Result<ScoredChain<'a>, NoSelection> {
+) -> Result<ScoredChain, NoSelection> {
     let RunContext { spec, market, model } = *run;
     let forward = future_quote(market, target, date)
         .ok_or(NoSelection { kind: WarningKind::MissingForward, missing_prices: true })?
@@ -106,7 +98,7 @@ pub fn score_chain<'a>(
         VolSource::AtmImplied => Some(atm_vol(&own_ivs, forward)),
         VolSource::Historical { days } => Some(historical_vol(market, target, date, days)),
     };
-    let scored: Vec<Scored> = own_ivs
+    let scored = own_ivs
         .iter()
         .map(|&(option, quote, own_iv)| {
             let iv = match common_vol {
@@ -114,7 +106,14 @@ pub fn score_chain<'a>(
                 Some(common) => common.ok_or(Skip::NoChainVol),
             };
             let delta = iv.and_then(|iv| delta_at(run, option, forward, date, iv).ok_or(Skip::NoDelta));
-            Scored { option, quote, iv: iv.ok(), delta }
+            ScoredStrike {
+                symbol: option.symbol,
+                strike: option.strike,
+                expiration: option.expiration,
+                quote,
+                iv: iv.ok(),
+                delta,
+            }
         })
         .collect();
     Ok(ScoredChain { forward, scored, priced })
@@ -131,12 +130,13 @@ pub fn choose(
 ) -> Result<Selection, NoSelection> {
     let ScoredChain { forward, ref scored, priced } = *chain;
     let listed = scored.len();
-    let ranked: Vec<(&Scored, f64, f64)> = scored.iter().filter_map(|s| Some((s, s.iv?, s.delta.ok()?))).collect();
+    let ranked: Vec<(&ScoredStrike, f64, f64)> =
+        scored.iter().filter_map(|s| Some((s, s.iv?, s.delta.ok()?))).collect();
     let skipped = listed - ranked.len();
-    let distance = |delta: f64| distance(spec, delta);
-    let further_otm = |s: &Scored| match spec.kind {
-        OptionKind::Call => s.option.strike.value(),
-        OptionKind::Put => -s.option.strike.value(),
+    let distance = |delta: f64| distance(spec.target_delta, delta);
+    let further_otm = |s: &ScoredStrike| match spec.kind {
+        OptionKind::Call => s.strike.value(),
+        OptionKind::Put => -s.strike.value(),
     };
     let &(best, iv, delta) = ranked
         .iter()
@@ -146,16 +146,16 @@ pub fn choose(
             missing_prices: priced.unpriced == listed,
         })?;
     Ok(Selection {
-        symbol: best.option.symbol,
+        symbol: best.symbol,
         underlying: *target,
         forward,
-        strike: best.option.strike,
+        strike: best.strike,
         price: best.quote.map(|q| q.price),
         quote: best.quote,
         iv,
         delta,
-        time_to_expiry: year_fraction(date, best.option.expiration),
-        expiration: best.option.expiration,
+        time_to_expiry: year_fraction(date, best.expiration),
+        expiration: best.expiration,
         chain_size: listed,
         skipped,
         priced,
@@ -163,31 +163,9 @@ pub fn choose(
     })
 }
 
-/// How far `delta` is from the spec's target: `| |delta| − target |`.
-fn distance(spec: &RunSpec, delta: f64) -> f64 {
-    (delta.abs() - spec.target_delta).abs()
-}
-
-/// Every candidate of `chain` as the report keeps it, in strike order: its numbers, its
-/// distance to the spec's target, why it was skipped, and whether it is `chosen`.
-pub fn candidates(chain: &ScoredChain, spec: &RunSpec, chosen: Option<&OptionSymbol>) -> Vec<Candidate> {
-    chain
-        .scored
-        .iter()
-        .map(|s| {
-            let delta = s.delta.ok();
-            Candidate {
-                symbol: s.option.symbol,
-                strike: s.option.strike,
-                quote: s.quote,
-                iv: s.iv,
-                delta,
-                distance: delta.map(|d| distance(spec, d)),
-                skipped: s.delta.err(),
-                chosen: chosen == Some(&s.option.symbol),
-            }
-        })
-        .collect()
+/// The chain as the leg `spec` saw it, `chosen` its pick: the strikes are shared, not copied.
+pub fn roll_chain(chain: &ScoredChain, spec: &RunSpec, chosen: Option<&OptionSymbol>) -> RollChain {
+    RollChain::new(Arc::clone(&chain.scored), spec.target_delta, chosen.copied())
 }
 
 /// The delta of `option` on `date` at vol `vol` with the future at `forward`, under the

@@ -13,8 +13,9 @@ use crate::pnl::build::pnl;
 use crate::pricing::OptionModel;
 use crate::quote::PriceBasis;
 use crate::report::{Column, DailyRow, FrontPrice, HeldRow, HeldValue, Report, Roll};
+use crate::roll_chain::RollChain;
 use crate::select::{
-    candidates, choose, delta_at, iv_query, score_chain, year_fraction, NoSelection, RunContext, ScoredChain,
+    choose, delta_at, iv_query, roll_chain, score_chain, year_fraction, NoSelection, RunContext, ScoredChain,
 };
 use crate::spec::{RunSpec, SpecError};
 use crate::warnings::{Warning, WarningKind};
@@ -96,24 +97,19 @@ fn rolls(run: &RunContext, warnings: &mut Vec<Warning>) -> Vec<Roll> {
 }
 
 /// The chains scored during one roll month, by day, future and option type.
-type ChainCache<'a> = HashMap<(NaiveDate, FuturesSymbol, OptionKind), Result<ScoredChain<'a>, NoSelection>>;
+type ChainCache = HashMap<(NaiveDate, FuturesSymbol, OptionKind), Result<ScoredChain, NoSelection>>;
 
 /// The roll of `month` (as leg 0; the caller sets the leg): on its first trade date, or, when the target future or its chain
 /// has no price that day, on the month's next trade date where both have (with a warning
 /// naming both dates).
-fn roll<'a>(
-    run: &RunContext<'a>,
-    month: ContractMonth,
-    chains: &mut ChainCache<'a>,
-    warnings: &mut Vec<Warning>,
-) -> Roll {
+fn roll(run: &RunContext, month: ContractMonth, chains: &mut ChainCache, warnings: &mut Vec<Warning>) -> Roll {
     let RunContext { spec, market, .. } = *run;
     let target = market.future_for_month(month.add_months(spec.months_ahead as i32));
     let mut warn = |date, symbol: String, kind| warnings.push(Warning { date, symbol: Some(symbol), kind });
     let mut days = market.calendar().trading_days(month);
     let Some(scheduled) = days.next() else {
         warn(None, target.to_string(), WarningKind::NoTradingDay { month });
-        return Roll { month, leg: 0, date: None, target, choice: None, chain: Vec::new() };
+        return Roll { month, leg: 0, date: None, target, choice: None, chain: RollChain::default() };
     };
     let mut first_failure = None;
     for date in std::iter::once(scheduled).chain(days) {
@@ -139,8 +135,9 @@ fn roll<'a>(
                 if let Some(quote) = selection.quote.filter(|q| q.basis == PriceBasis::StaleClose) {
                     warn(Some(date), selection.symbol.to_string(), WarningKind::StalePick { price_date: quote.date });
                 }
-                let chain =
-                    chain.as_ref().map_or_else(|_| Vec::new(), |c| candidates(c, spec, Some(&selection.symbol)));
+                let chain = chain
+                    .as_ref()
+                    .map_or_else(|_| RollChain::default(), |c| roll_chain(c, spec, Some(&selection.symbol)));
                 return Roll { month, leg: 0, date: Some(date), target, choice: Some(selection), chain };
             }
             Err(failure) => {
@@ -156,8 +153,8 @@ fn roll<'a>(
         warn(Some(scheduled), target.to_string(), kind);
     }
     let chain = match chains.get(&(scheduled, target, spec.kind)) {
-        Some(Ok(chain)) => candidates(chain, spec, None),
-        _ => Vec::new(),
+        Some(Ok(chain)) => roll_chain(chain, spec, None),
+        _ => RollChain::default(),
     };
     Roll { month, leg: 0, date: Some(scheduled), target, choice: None, chain }
 }

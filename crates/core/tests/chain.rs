@@ -7,9 +7,10 @@
 mod support;
 
 use chrono::{Datelike, Duration, Weekday};
-use deltaroll_core::candidate::Skip;
+use deltaroll_core::candidate::{Candidate, Skip};
 use deltaroll_core::contract::{ContractMonth, OptionSymbol};
 use deltaroll_core::export::{write_manifest, write_manifest_with, ManifestOptions};
+use deltaroll_core::legs::parse_legs;
 use deltaroll_core::market::{Instrument, MarketBuilder, MarketData, Price, PriceSource, Provenance};
 use deltaroll_core::pricing::IvError;
 use deltaroll_core::product::ProductSpec;
@@ -84,13 +85,14 @@ fn the_chosen_candidate_is_the_ranked_one_nearest_the_target() {
     let choice = roll.choice.as_ref().unwrap();
     assert_eq!(roll.chain.len(), 21);
     assert_eq!(roll.chain.len(), choice.chain_size);
-    assert!(roll.chain.windows(2).all(|w| w[0].strike.value() < w[1].strike.value()));
-    let chosen: Vec<_> = roll.chain.iter().filter(|c| c.chosen).collect();
+    let chain: Vec<Candidate> = roll.chain.iter().collect();
+    assert!(chain.windows(2).all(|w| w[0].strike.value() < w[1].strike.value()));
+    let chosen: Vec<_> = chain.iter().filter(|c| c.chosen).collect();
     assert_eq!(chosen.len(), 1);
     assert_eq!(chosen[0].symbol, choice.symbol);
     assert_eq!(chosen[0].delta, Some(choice.delta));
     assert_eq!(chosen[0].quote, choice.quote);
-    for c in &roll.chain {
+    for c in &chain {
         match (c.delta, c.distance) {
             (Some(delta), Some(distance)) => {
                 assert!((distance - (delta.abs() - 0.15).abs()).abs() < 1e-12);
@@ -101,6 +103,28 @@ fn the_chosen_candidate_is_the_ranked_one_nearest_the_target() {
         }
     }
     assert_eq!(roll.chain.iter().filter(|c| c.skipped.is_some()).count(), choice.skipped);
+}
+
+#[test]
+fn legs_rolling_on_one_chain_each_keep_their_own_choice_and_distances() {
+    let mut spec = RunSpec::new(d(2022, 1, 3), d(2022, 1, 31));
+    spec.legs = parse_legs("short:call:0.15,long:call:0.30", 2).unwrap();
+    let report = run(&spec, &market()).unwrap();
+    let january: Vec<&Roll> = report.rolls.iter().filter(|r| r.month == ContractMonth::new(2022, 1).unwrap()).collect();
+    assert_eq!(january.iter().map(|r| r.leg).collect::<Vec<_>>(), [0, 1]);
+    let (near, far) = (january[0], january[1]);
+    let symbols = |r: &Roll| r.chain.iter().map(|c| c.symbol).collect::<Vec<_>>();
+    assert_eq!(symbols(near), symbols(far), "the same chain");
+    for (roll, target) in [(near, 0.15), (far, 0.30)] {
+        let choice = roll.choice.as_ref().unwrap();
+        let chosen: Vec<Candidate> = roll.chain.iter().filter(|c| c.chosen).collect();
+        assert_eq!(chosen.len(), 1);
+        assert_eq!(chosen[0].symbol, choice.symbol);
+        for c in roll.chain.iter().filter(|c| c.delta.is_some()) {
+            assert!((c.distance.unwrap() - (c.delta.unwrap().abs() - target).abs()).abs() < 1e-12);
+        }
+    }
+    assert_ne!(near.choice.as_ref().unwrap().symbol, far.choice.as_ref().unwrap().symbol);
 }
 
 #[test]

@@ -130,7 +130,7 @@ impl<'a> Manifest<'a> {
                     in_band: s.map(|s| s.in_band),
                     chain_size: s.map(|s| s.chain_size),
                     candidates_priced: s.map(|s| s.priced),
-                    chain: options.chains.then(|| r.chain.iter().map(ManifestCandidate::new).collect()),
+                    chain: options.chains.then(|| r.chain.iter().map(|c| ManifestCandidate::new(&c)).collect()),
                 }
             })
             .collect();
