@@ -178,6 +178,55 @@ fn norm_pdf(x: f64) -> f64 {
     FRAC_1_SQRT_2PI * (-0.5 * x * x).exp()
 }
 
+/// Checks `inputs` as [`Black76::new`] does (every field finite, `forward > 0`,
+/// `strike > 0`, `time ≥ 0`, `vol > 0`) and gives `e^{−rT}`.
+fn validated_discount(inputs: &Black76Inputs) -> Result<f64, PricingError> {
+    let Black76Inputs { forward: f, strike: k, time: t, vol, rate, .. } = *inputs;
+    check_finite(&[("forward", f), ("strike", k), ("time", t), ("vol", vol), ("rate", rate)])?;
+    if f <= 0.0 {
+        return Err(PricingError::NonPositiveForward);
+    }
+    if k <= 0.0 {
+        return Err(PricingError::NonPositiveStrike);
+    }
+    if t < 0.0 {
+        return Err(PricingError::NegativeTime);
+    }
+    if vol <= 0.0 {
+        return Err(PricingError::NonPositiveVol);
+    }
+    discount_factor(rate, t)
+}
+
+/// The forward delta `N(d1)` (call) / `−N(−d1)` (put) of validated inputs, with `d1`;
+/// at `T = 0` the step `0`/`±1` (`±0.5` at the money) and no `d1`.
+fn forward_delta(inputs: &Black76Inputs) -> (f64, Option<f64>) {
+    let Black76Inputs { forward: f, strike: k, time: t, vol, kind, .. } = *inputs;
+    let is_call = kind == OptionKind::Call;
+    if t == 0.0 {
+        let step = if f > k {
+            1.0
+        } else if f < k {
+            0.0
+        } else {
+            0.5
+        };
+        return (if is_call { step } else { step - 1.0 }, None);
+    }
+    let s = vol * t.sqrt();
+    let x = log_moneyness(f, k);
+    let d1 = if x == 0.0 { 0.5 * s } else { x / s + 0.5 * s };
+    (if is_call { DefaultSpecialFn::norm_cdf(d1) } else { -DefaultSpecialFn::norm_cdf(-d1) }, Some(d1))
+}
+
+/// A forward delta in convention `c`, with the discount factor `e^{−rT}`.
+fn in_convention(forward_delta: f64, discount: f64, c: DeltaConvention) -> f64 {
+    match c {
+        DeltaConvention::Forward => forward_delta,
+        DeltaConvention::Discounted => discount * forward_delta,
+    }
+}
+
 fn finite(quantity: &'static str, v: f64) -> Result<f64, PricingError> {
     if v.is_finite() {
         Ok(v)
@@ -196,20 +245,7 @@ impl Black76 {
     /// money, the limit of `N(d1)`), and gamma, vega and theta are 0.
     pub fn new(inputs: Black76Inputs) -> Result<Self, PricingError> {
         let Black76Inputs { forward: f, strike: k, time: t, vol, rate, kind } = inputs;
-        check_finite(&[("forward", f), ("strike", k), ("time", t), ("vol", vol), ("rate", rate)])?;
-        if f <= 0.0 {
-            return Err(PricingError::NonPositiveForward);
-        }
-        if k <= 0.0 {
-            return Err(PricingError::NonPositiveStrike);
-        }
-        if t < 0.0 {
-            return Err(PricingError::NegativeTime);
-        }
-        if vol <= 0.0 {
-            return Err(PricingError::NonPositiveVol);
-        }
-        let discount = discount_factor(rate, t)?;
+        let discount = validated_discount(&inputs)?;
         let is_call = kind == OptionKind::Call;
 
         // Undiscounted Black premium, Jäckel's accurate formulation; at T = 0 it is
@@ -224,23 +260,12 @@ impl Black76 {
             .calculate::<DefaultSpecialFn>();
         let price = finite("premium", discount * finite("premium", undiscounted)?)?;
 
-        if t == 0.0 {
-            let step = if f > k {
-                1.0
-            } else if f < k {
-                0.0
-            } else {
-                0.5
-            };
-            let forward_delta = if is_call { step } else { step - 1.0 };
+        let (forward_delta, d1) = forward_delta(&inputs);
+        let Some(d1) = d1 else {
             return Ok(Self { inputs, discount, price, forward_delta, gamma: 0.0, vega: 0.0, theta: 0.0 });
-        }
-
+        };
         let sqrt_t = t.sqrt();
         let s = vol * sqrt_t; // total volatility σ√T (may be 0 by underflow or +∞ by overflow)
-        let x = log_moneyness(f, k);
-        let d1 = if x == 0.0 { 0.5 * s } else { x / s + 0.5 * s };
-        let forward_delta = if is_call { DefaultSpecialFn::norm_cdf(d1) } else { -DefaultSpecialFn::norm_cdf(-d1) };
         let pdf = norm_pdf(d1);
         // discounted density D·φ(d1); the greeks are exactly 0 where it underflows.
         let dpdf = discount * pdf;
@@ -259,6 +284,15 @@ impl Black76 {
         let theta = finite("theta", rate * price - finite("theta", time_decay)?)?;
         finite("delta", forward_delta)?;
         Ok(Self { inputs, discount, price, forward_delta, gamma, vega, theta })
+    }
+
+    /// Delta alone, in convention `c`: the same number as [`Self::new`]`(inputs)?.delta(c)`
+    /// without pricing the option (a run needs a delta for every scored strike and every
+    /// held option on every row). The same input checks; it is given even where a greek
+    /// other than delta would overflow.
+    pub fn delta_of(inputs: &Black76Inputs, c: DeltaConvention) -> Result<f64, PricingError> {
+        let discount = validated_discount(inputs)?;
+        Ok(in_convention(forward_delta(inputs).0, discount, c))
     }
 
     /// The validated inputs this valuation was built from.
@@ -280,10 +314,7 @@ impl Black76 {
     /// Delta per 1 price unit of `F` in convention `c`: `Forward` = `N(d1)` (call) /
     /// `−N(−d1)` (put); `Discounted` = `e^{−rT}` times that (`∂V/∂F`).
     pub fn delta(&self, c: DeltaConvention) -> f64 {
-        match c {
-            DeltaConvention::Forward => self.forward_delta,
-            DeltaConvention::Discounted => self.discount * self.forward_delta,
-        }
+        in_convention(self.forward_delta, self.discount, c)
     }
 
     /// Gamma `∂²V/∂F² = e^{−rT}φ(d1)/(F·σ√T)`, per price unit (same for calls and puts).

@@ -50,9 +50,9 @@ impl OptionModel for Black76Model {
         implied_vol(q)
     }
 
-    /// [`Black76::delta`] of the validated inputs.
+    /// [`Black76::delta_of`] the validated inputs.
     fn delta(&self, i: &Black76Inputs, c: DeltaConvention) -> Result<f64, PricingError> {
-        Ok(Black76::new(*i)?.delta(c))
+        Black76::delta_of(i, c)
     }
 }
 
