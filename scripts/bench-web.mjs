@@ -6,11 +6,14 @@ import { chromium } from "playwright-core";
 const app = process.env.BENCH_APP;
 const nativeMs = Number(process.env.BENCH_NATIVE_MS);
 const nativeMs4 = Number(process.env.BENCH_NATIVE_MS_4_LEGS);
+const nativeMs4c = Number(process.env.BENCH_NATIVE_MS_4_CALLS);
 const wasmBytes = statSync(process.env.BENCH_WASM).size;
 const wasmGzip = gzipSync(readFileSync(process.env.BENCH_WASM)).length;
 const FIVE_YEARS = "?src=demo&start_date=2021-01-01&end_date=2025-12-31";
 // The criterion bench's iron condor: short calls and puts at 0.15, long at 0.05.
 const FOUR_LEGS = `${FIVE_YEARS}&legs=${encodeURIComponent("short:call:0.15:2,short:put:0.15:2,long:call:0.05:2,long:put:0.05:2")}`;
+// The criterion bench's four calls of one chain: 0.05, 0.10, 0.15 and 0.25.
+const FOUR_CALLS = `${FIVE_YEARS}&legs=${encodeURIComponent("long:call:0.05:2,long:call:0.10:2,long:call:0.15:2,long:call:0.25:2")}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const browser = await chromium.launch({
@@ -77,6 +80,7 @@ async function runTimes(query) {
 }
 const wasmRun = await runTimes(FIVE_YEARS);
 const wasmRun4 = await runTimes(FOUR_LEGS);
+const wasmRun4c = await runTimes(FOUR_CALLS);
 await browser.close();
 
 const row = (what, value, goal, ok) => console.log(`| ${what} | ${value} | ${goal} | ${ok ? "yes" : "NO"} |`);
@@ -98,4 +102,8 @@ row("5-year run with 4 legs, WASM (median of 7)", `${wasmRun4.toFixed(1)} ms`, "
 row("5-year run with 4 legs, native (criterion run_5y_demo_4_legs)", `${nativeMs4.toFixed(1)} ms`, "—", true);
 row("4 legs / 1 leg, native", `${(nativeMs4 / nativeMs).toFixed(2)}×`, "≤ 2×", nativeMs4 / nativeMs <= 2);
 row("4 legs, WASM / native", `${(wasmRun4 / nativeMs4).toFixed(2)}×`, "≤ 3×", wasmRun4 / nativeMs4 <= 3);
+row("5-year run with 4 calls of one chain, WASM (median of 7)", `${wasmRun4c.toFixed(1)} ms`, "—", true);
+row("5-year run with 4 calls of one chain, native (criterion run_5y_demo_4_call_legs)", `${nativeMs4c.toFixed(1)} ms`, "—", true);
+row("4 calls / 1 leg, native", `${(nativeMs4c / nativeMs).toFixed(2)}×`, "≤ 2×", nativeMs4c / nativeMs <= 2);
+row("4 calls, WASM / native", `${(wasmRun4c / nativeMs4c).toFixed(2)}×`, "≤ 3×", wasmRun4c / nativeMs4c <= 3);
 row("wasm size", `${(wasmBytes / 1e6).toFixed(2)} MB (${(wasmGzip / 1e6).toFixed(2)} MB gzipped)`, "≤ 1.3 MB", wasmBytes <= 1.3e6);
