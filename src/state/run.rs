@@ -82,6 +82,9 @@ pub struct ProgressView {
     pub cached: usize,
     /// Bodies bought (not from the cache).
     pub bought: usize,
+    /// Of those, the ones kept in the cache (a later run reads them instead of buying them
+    /// again); the others' ranges reach today or are not yet published in full.
+    pub bought_saved: usize,
     /// What the estimate priced the bought ones at, USD.
     pub bought_usd: f64,
     /// Bought ones the estimate had not priced (the held options, planned only after the
@@ -111,7 +114,7 @@ impl ProgressView {
                 self.bytes = 0;
                 self.total = *requests;
             }
-            Progress::Done { label, done, total, bytes, cached } => {
+            Progress::Done { label, done, total, bytes, cached, saved } => {
                 self.done = *done;
                 self.total = *total;
                 self.bytes = *bytes;
@@ -119,6 +122,7 @@ impl ProgressView {
                     self.cached += 1;
                 } else {
                     self.bought += 1;
+                    self.bought_saved += usize::from(*saved);
                     match self.prices.get(label) {
                         Some(usd) => self.bought_usd += usd,
                         None => self.bought_unpriced += 1,
@@ -155,8 +159,8 @@ impl ProgressView {
         (self.requests_done() as f64 / self.expected().max(1) as f64).clamp(0.0, 1.0)
     }
 
-    /// What a cancel of this fetch leaves: how far it got and what was already bought
-    /// (kept in the cache, so a later run reads it instead of buying it again).
+    /// What a cancel of this fetch leaves: how far it got, what was already bought, and how
+    /// much of that is kept in the cache (a later run reads it instead of buying it again).
     pub fn cancelled(&self) -> String {
         let head = format!("Cancelled after {} of {} requests", self.requests_done(), self.expected());
         if self.bought == 0 {
@@ -167,7 +171,17 @@ impl ProgressView {
             (_, true) => format!("at least {} as estimated", usd(self.bought_usd)),
             (_, false) => "not priced by the estimate".to_owned(),
         };
-        format!("{head}; the {} fetched ({cost}) are cached and will not be billed again.", self.bought)
+        let bought = self.bought;
+        let kept = match self.bought_saved {
+            saved if saved == bought => "are cached and will not be billed again".to_owned(),
+            0 => "are not cached (their data reaches today or is not yet published in full) and would be bought again"
+                .to_owned(),
+            saved => format!(
+                "include {saved} now cached, which will not be billed again; the other {} (data that reaches today or is not yet published in full) would be bought again",
+                bought - saved
+            ),
+        };
+        format!("{head}; the {bought} fetched ({cost}) {kept}.")
     }
 
     /// `Phase 2 of 3: 4 of 12 requests · 1.2 MB received (1 from cache)`.
@@ -615,7 +629,7 @@ mod tests {
         let mut p = ProgressView::new(&e);
         assert_eq!(p.text(), "Starting…");
         p.apply(&Progress::Phase { phase: 1, requests: 2 });
-        p.apply(&Progress::Done { label: label(0), done: 1, total: 2, bytes: 1500, cached: false });
+        p.apply(&Progress::Done { label: label(0), done: 1, total: 2, bytes: 1500, cached: false, saved: true });
         p.apply(&Progress::Retrying {
             label: label(1),
             attempt: 1,
@@ -623,16 +637,22 @@ mod tests {
             reason: "HTTP 429".into(),
         });
         assert!(p.note.as_deref().unwrap().contains("retrying in 1.5 s"));
-        p.apply(&Progress::Done { label: label(1), done: 2, total: 2, bytes: 3000, cached: true });
+        p.apply(&Progress::Done { label: label(1), done: 2, total: 2, bytes: 3000, cached: true, saved: true });
         assert_eq!(p.note, None);
         p.apply(&Progress::Phase { phase: 2, requests: 4 });
-        p.apply(&Progress::Done { label: label(2), done: 1, total: 4, bytes: 2_000_000, cached: false });
+        p.apply(&Progress::Done { label: label(2), done: 1, total: 4, bytes: 2_000_000, cached: false, saved: false });
         assert_eq!(p.requests_done(), 3);
         assert_eq!(p.bytes_total(), 2_003_000);
         assert!((p.fraction() - 0.5).abs() < 1e-12);
         assert_eq!(p.text(), "Phase 2 of 3: 1 of 4 requests · 2.0 MB received (1 from cache)");
         assert_eq!((p.bought, p.bought_unpriced), (2, 0));
         assert!((p.bought_usd - 0.10).abs() < 1e-12, "{}", p.bought_usd);
+        // One bought body was kept, the other (its range reaching today) was not.
+        assert_eq!(p.bought_saved, 1);
+        assert_eq!(
+            p.cancelled(),
+            "Cancelled after 3 of 6 requests; the 2 fetched ($0.10 as estimated) include 1 now cached, which will not be billed again; the other 1 (data that reaches today or is not yet published in full) would be bought again."
+        );
     }
 
     /// The first `n` requests of the default plan, each priced at $0.05.
@@ -662,10 +682,10 @@ mod tests {
         let run = m.start_fetch(&spec).unwrap();
         assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 0/44"));
         m.progress(run, &Progress::Phase { phase: 1, requests: 2 });
-        m.progress(run, &Progress::Done { label: label(0), done: 1, total: 2, bytes: 10, cached: false });
-        m.progress(run, &Progress::Done { label: label(1), done: 2, total: 2, bytes: 20, cached: true });
+        m.progress(run, &Progress::Done { label: label(0), done: 1, total: 2, bytes: 10, cached: false, saved: true });
+        m.progress(run, &Progress::Done { label: label(1), done: 2, total: 2, bytes: 20, cached: true, saved: true });
         m.progress(run, &Progress::Phase { phase: 2, requests: 2 });
-        m.progress(run, &Progress::Done { label: label(2), done: 1, total: 2, bytes: 10, cached: false });
+        m.progress(run, &Progress::Done { label: label(2), done: 1, total: 2, bytes: 10, cached: false, saved: true });
         assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 3/44"));
         assert_eq!(m.cancel(), Some(run));
         assert_eq!(
@@ -680,11 +700,19 @@ mod tests {
         m.progress(run, &Progress::Phase { phase: 3, requests: 1 });
         m.progress(
             run,
-            &Progress::Done { label: "ohlcv-1d for OHH5 C250".into(), done: 1, total: 1, bytes: 1, cached: false },
+            &Progress::Done {
+                label: "ohlcv-1d for OHH5 C250".into(),
+                done: 1,
+                total: 1,
+                bytes: 1,
+                cached: false,
+                saved: false,
+            },
         );
         m.cancel();
         let note = m.state().status_line().unwrap();
-        assert!(note.contains("the 1 fetched (not priced by the estimate)"), "{note}");
+        assert!(note.contains("the 1 fetched (not priced by the estimate) are not cached"), "{note}");
+        assert!(note.ends_with("would be bought again."), "{note}");
 
         let c = m.start_compute().unwrap();
         assert_eq!(m.state().busy_label().as_deref(), Some("Computing…"));
@@ -716,7 +744,7 @@ mod tests {
         let e = m.start_estimate(default_spec()).unwrap();
         assert_eq!(m.state().progress(), None, "no bar before the read begins");
         let phase = Progress::Phase { phase: 1, requests: 2 };
-        let done = Progress::Done { label: "bars".into(), done: 1, total: 2, bytes: 900, cached: true };
+        let done = Progress::Done { label: "bars".into(), done: 1, total: 2, bytes: 900, cached: true, saved: true };
         assert!(!m.progress(e + 1, &phase), "another run's progress");
         assert!(m.progress(e, &phase) && m.progress(e, &done));
         let read = m.state().progress().unwrap();

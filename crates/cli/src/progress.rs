@@ -41,8 +41,13 @@ impl Reporter {
                     bar.set_position(0);
                 }
             }
-            Progress::Done { label, done, total, bytes, cached } => {
-                tracing::debug!(done, total, bytes, cached, "{} {label}", if cached { "cached" } else { "fetched" });
+            Progress::Done { label, done, total, bytes, cached, saved } => {
+                let how = match (cached, saved) {
+                    (true, _) => "cached",
+                    (false, true) => "fetched and cached",
+                    (false, false) => "fetched, not kept in the cache",
+                };
+                tracing::debug!(done, total, bytes, cached, saved, "{how} {label}");
                 if let Some(bar) = &self.bar {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);

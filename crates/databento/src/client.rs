@@ -97,6 +97,10 @@ pub enum Progress {
         bytes: u64,
         /// Whether this one came from the cache.
         cached: bool,
+        /// Whether its data is in the cache now, so a later run reads it instead of buying
+        /// it again: only ranges that ended before today and are published in full are
+        /// kept (and nothing without a cache, nor a free request's answer).
+        saved: bool,
     },
     /// A request failed and will be tried again after `wait`.
     Retrying {
@@ -140,6 +144,9 @@ struct Fetched {
     cached: bool,
     /// Kept in the cache under the request's own key (read from it, or final and stored).
     kept: bool,
+    /// All its data is in the cache now (under its own key or in pieces), so a later run
+    /// reads it instead of buying it again.
+    saved: bool,
 }
 
 /// A Databento Historical API client over transport `T` with cache `C`.
@@ -305,7 +312,14 @@ impl<T: Transport, C: Cache> Client<T, C> {
             let fetched = outcome?;
             done += 1;
             bytes += fetched.bytes;
-            progress(Progress::Done { label: request.describe(), done, total, bytes, cached: fetched.cached });
+            progress(Progress::Done {
+                label: request.describe(),
+                done,
+                total,
+                bytes,
+                cached: fetched.cached,
+                saved: fetched.saved,
+            });
             each(i, fetched.decoded, fetched.kept);
             // A pause between bodies, so bodies that came in together are not all taken
             // in one go (in a browser, one task that blocks the page).
@@ -357,7 +371,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
                 Err(e) => Err(isolate(e)?),
             });
             done += 1;
-            progress(Progress::Done { label, done, total, bytes: 0, cached: false });
+            progress(Progress::Done { label, done, total, bytes: 0, cached: false, saved: false });
         }
         Ok(results.into_iter().flatten().collect())
     }
@@ -440,7 +454,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         let base = self.gateway.base_url();
         if let Some(bytes) = self.cache.get(&request.cache_key().scoped(base)).await {
             if let Ok(decoded) = self.decode_yielding(request.encoding, &bytes).await {
-                return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true, kept: true });
+                return Ok(Fetched { decoded, bytes: bytes.len() as u64, cached: true, kept: true, saved: true });
             }
         }
         let Some(prefix) = segments::cached_prefix(&self.cache, request, base).await else {
@@ -456,11 +470,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
             kept += body.len() as u64;
         }
         let Ok(rest) = DateRange::new(prefix.end, request.range.end()) else {
-            return Ok(Fetched { decoded, bytes: kept, cached: true, kept: false });
+            return Ok(Fetched { decoded, bytes: kept, cached: true, kept: false, saved: true });
         };
         let fetched = self.fetch_range(&segments::piece(request, rest), true, progress).await?;
         decoded.append(fetched.decoded);
-        Ok(Fetched { decoded, bytes: fetched.bytes, cached: false, kept: false })
+        Ok(Fetched { decoded, bytes: fetched.bytes, cached: false, kept: false, saved: fetched.saved })
     }
 
     /// [`decode_body_within`] the body limit, pausing ([`Transport::pause`]: the
@@ -522,7 +536,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             self.cache.put(&request.cache_key().scoped(base), &response.body).await;
             segments::remember(&self.cache, request, base).await;
         }
-        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false, kept })
+        Ok(Fetched { decoded, bytes: response.body.len() as u64, cached: false, kept, saved: kept })
     }
 
     /// Whether a decoded answer to `request` is whole and final, to be kept forever: its
@@ -1144,22 +1158,29 @@ mod tests {
     #[tokio::test]
     async fn only_whole_and_published_ranges_are_cached() {
         let today = d(2025, 3, 1);
+        // Entries cached, requests sent, and whether the progress said the data is saved.
         let cached = |range_end: &'static str, body: Vec<u8>| async move {
             let script = Script::new(vec![ok_bytes(body, None), published(range_end)]);
             let cache = MemoryCache::new();
             let api = client(&script).with_cache(&cache, today);
-            api.get_range(&bars()).await.unwrap();
+            let saved = RefCell::new(Vec::new());
+            let progress = |p: Progress| {
+                if let Progress::Done { cached: false, saved: s, .. } = p {
+                    saved.borrow_mut().push(s);
+                }
+            };
+            api.get_ranges(&[bars()], &progress).await.unwrap();
             let sent = script.sent.borrow().len();
-            (cache.len(), sent)
+            (cache.len(), sent, saved.into_inner())
         };
         // Whole, before today, published: kept with its link (where it reached, for the next
         // day's run) beside the dataset's range (asked for once, free).
-        assert_eq!(cached("2025-02-01", whole_bars()).await, (3, 2));
+        assert_eq!(cached("2025-02-01", whole_bars()).await, (3, 2, vec![true]));
         // Before today, but past what the dataset had published: not final.
-        assert_eq!(cached("2025-01-09", whole_bars()).await, (1, 2));
+        assert_eq!(cached("2025-01-09", whole_bars()).await, (1, 2, vec![false]));
         // The body says it stops before the range's end (the server cut it): not kept, and
         // the dataset's range is not even asked for.
-        assert_eq!(cached("2025-02-01", dbn_body(d(2025, 1, 6), d(2025, 1, 8), 2)).await, (0, 1));
+        assert_eq!(cached("2025-02-01", dbn_body(d(2025, 1, 6), d(2025, 1, 8), 2)).await, (0, 1, vec![false]));
         // Text bodies carry no range: the dates decide.
         let csv = bars().with_text_encoding(Encoding::Csv, TextOptions::default());
         let script = Script::new(vec![ok_bytes(b"rtype,instrument_id\n".to_vec(), None), published("2025-02-01")]);

@@ -225,15 +225,15 @@ async fn run_phase<T: Transport, C: Cache>(
         for (i, body) in [(day.definitions, definitions), (day.prices, prices)] {
             ready.insert(i, body);
             let label = planned[i].request.describe();
-            progress(Progress::Done { label, done: ready.len(), total, bytes: read_bytes, cached: true });
+            progress(Progress::Done { label, done: ready.len(), total, bytes: read_bytes, cached: true, saved: true });
         }
     }
     let fetch: Vec<usize> = (0..total).filter(|i| !ready.contains_key(i)).collect();
     let requests: Vec<_> = fetch.iter().map(|&i| planned[i].request.clone()).collect();
     let skipped = ready.len();
     let shifted = |p| match p {
-        Progress::Done { label, done, bytes, cached, .. } => {
-            progress(Progress::Done { label, done: done + skipped, total, bytes: bytes + read_bytes, cached });
+        Progress::Done { label, done, bytes, cached, saved, .. } => {
+            progress(Progress::Done { label, done: done + skipped, total, bytes: bytes + read_bytes, cached, saved });
         }
         other => progress(other),
     };
