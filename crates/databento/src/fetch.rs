@@ -130,9 +130,11 @@ where
     let phase2 = clamp_all(roll_requests(spec, &rolls)?, available);
     run_phase(client, spec, &phase2, 2, progress, &mut ingest, &mut builder).await?;
 
-    // The strategy picks the held options from what is known now (in a task of its own).
+    // The strategy picks the held options from what is known now: the market built in a
+    // task of its own and the pick in another (each about 100 ms over 15 years in a browser).
     client.pause().await;
     let interim = builder.clone().build();
+    client.pause().await;
     let holdings = select(spec, &interim)
         .map_err(|errors| ApiError::InvalidSpec { problems: errors.into_iter().map(|e| e.message).collect() })?;
 
