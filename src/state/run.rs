@@ -28,8 +28,9 @@ pub fn estimate_summary(e: &Estimate) -> String {
     let stand_ins = e.stand_in_usd();
     if stand_ins > 0.0 {
         s.push_str(&format!(
-            ", of which {} is an upper estimate for the held options (chosen only after the chains are fetched)",
-            usd(stand_ins)
+            ", of which {} is an upper estimate for the {} held options (one per roll and leg, chosen only after the chains are fetched, then fetched together)",
+            usd(stand_ins),
+            e.stand_in_count()
         ));
     }
     s.push('.');
@@ -565,7 +566,11 @@ mod tests {
         assert!(m.is_busy());
         assert_eq!(m.start_estimate(spec.clone()), None, "one at a time");
         assert!(m.estimated(e, estimate(&spec, 0)));
-        assert_eq!(m.estimate_for(&spec).map(Estimate::request_count), Some(44), "2 + 14 rolls × 2 + 14 stand-ins");
+        assert_eq!(
+            m.estimate_for(&spec).map(Estimate::request_count),
+            Some(31),
+            "2 + 14 rolls × 2 + the 14 rolls' held options in one request"
+        );
         let mut other = spec.clone();
         other.target_delta = 0.2;
         assert!(m.estimate_for(&other).is_none());
@@ -680,17 +685,17 @@ mod tests {
         assert!(m.estimated(e, priced.clone()));
         assert_eq!(m.state().busy_label(), None, "an estimate waits for the user");
         let run = m.start_fetch(&spec).unwrap();
-        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 0/44"));
+        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 0/31"));
         m.progress(run, &Progress::Phase { phase: 1, requests: 2 });
         m.progress(run, &Progress::Done { label: label(0), done: 1, total: 2, bytes: 10, cached: false, saved: true });
         m.progress(run, &Progress::Done { label: label(1), done: 2, total: 2, bytes: 20, cached: true, saved: true });
         m.progress(run, &Progress::Phase { phase: 2, requests: 2 });
         m.progress(run, &Progress::Done { label: label(2), done: 1, total: 2, bytes: 10, cached: false, saved: true });
-        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 3/44"));
+        assert_eq!(m.state().busy_label().as_deref(), Some("Fetching… 3/31"));
         assert_eq!(m.cancel(), Some(run));
         assert_eq!(
             m.state().status_line().as_deref(),
-            Some("Cancelled after 3 of 44 requests; the 2 fetched ($0.10 as estimated) are cached and will not be billed again.")
+            Some("Cancelled after 3 of 31 requests; the 2 fetched ($0.10 as estimated) are cached and will not be billed again.")
         );
 
         // The held options are planned only after the chains: not in the estimate.
@@ -769,7 +774,9 @@ mod tests {
         assert_eq!(bytes(1_500), "1.5 kB");
         let summary = estimate_summary(&estimate(&default_spec(), 0));
         assert!(
-            summary.starts_with("Estimated cost: $2.20 for 44 request(s), of which $0.70 is an upper"),
+            summary.starts_with(
+                "Estimated cost: $2.20 for 31 request(s), of which $0.70 is an upper estimate for the 14 held options"
+            ),
             "{summary}"
         );
     }
@@ -787,7 +794,7 @@ mod tests {
         let summary = estimate_summary(shown);
         assert!(
             summary
-                .starts_with("Estimated cost: at least $2.15 for 44 request(s) (1 could not be priced, listed below)"),
+                .starts_with("Estimated cost: at least $2.15 for 31 request(s) (1 could not be priced, listed below)"),
             "{summary}"
         );
         assert_eq!(priced_lines(shown).len(), 43);
@@ -797,6 +804,6 @@ mod tests {
         assert!(gaps[0].ends_with(" — not priced: symbol not resolved for these dates"), "{}", gaps[0]);
         let run = m.start_fetch(&spec).unwrap();
         let RunState::Fetching { id, progress, .. } = m.state() else { panic!("{:?}", m.state()) };
-        assert_eq!((*id, progress.planned), (run, 44), "the bar counts the unpriced request too");
+        assert_eq!((*id, progress.planned), (run, 31), "the bar counts the unpriced stand-in's batch too");
     }
 }

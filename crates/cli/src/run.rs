@@ -349,8 +349,10 @@ fn plan_text(spec: &RunSpec, estimate: &Estimate, cap: Option<&CostCap>) -> Stri
     if estimate.stand_in_usd() > 0.0 {
         let _ = writeln!(
             out,
-            "Of which ${:.4} is an estimate (~): the held options are chosen after phase 2, each priced here as its future over the same days.",
-            estimate.stand_in_usd()
+            "Of which ${:.4} is an estimate (~): the held options are chosen after phase 2, each priced here as its future over the same days ({} phase-3 rows, one per roll and leg; the fetch asks for them together, in {} request(s)).",
+            estimate.stand_in_usd(),
+            estimate.stand_in_count(),
+            estimate.held_request_count()
         );
     }
     if let Some(cap) = cap {

@@ -7,6 +7,7 @@ use std::fmt;
 
 use crate::error::ApiError;
 use crate::plan::PlannedRequest;
+use crate::types::MAX_SYMBOLS;
 
 /// The plan priced with `metadata.get_cost` before anything billable is fetched.
 ///
@@ -120,9 +121,23 @@ impl Estimate {
     }
 
     /// Billable requests the fetch will make (at most: roll months without a trading day
-    /// are left out once the calendar is known), priced or not.
+    /// are left out once the calendar is known), priced or not: every planned request but
+    /// the phase-3 stand-ins, and for those (one per roll and leg) one request per
+    /// [`MAX_SYMBOLS`] held options, as the fetch asks for every leg's held options together.
     pub fn request_count(&self) -> usize {
-        self.priced.len() + self.unpriced.len()
+        self.priced.len() + self.unpriced.len() - self.stand_in_count() + self.held_request_count()
+    }
+
+    /// The requests the fetch will send for the held options: one per [`MAX_SYMBOLS`] of
+    /// them, every leg's together.
+    pub fn held_request_count(&self) -> usize {
+        self.stand_in_count().div_ceil(MAX_SYMBOLS)
+    }
+
+    /// The phase-3 stand-ins, priced or not: one per roll and leg.
+    pub fn stand_in_count(&self) -> usize {
+        let planned = self.priced.iter().map(|p| &p.planned).chain(self.unpriced.iter().map(|u| &u.planned));
+        planned.filter(|p| p.is_stand_in()).count()
     }
 
     /// How many requests are read from the cache (free).
@@ -132,7 +147,7 @@ impl Estimate {
 
     /// The priced part of the phase-3 stand-ins (see [`crate::plan`]): an estimate.
     pub fn stand_in_usd(&self) -> f64 {
-        self.priced.iter().filter(|p| p.planned.estimated && p.planned.purpose.phase() == 3).map(|p| p.usd).sum()
+        self.priced.iter().filter(|p| p.planned.is_stand_in()).map(|p| p.usd).sum()
     }
 }
 
@@ -182,12 +197,29 @@ mod tests {
             (p, outcome)
         });
         let e = Estimate::new(outcomes);
-        assert_eq!((e.priced.len(), e.unpriced.len(), e.request_count()), (n - 1, 1, n));
+        // Three rolls (November to January), so three stand-ins, fetched in one request.
+        assert_eq!(e.stand_in_count(), 3);
+        assert_eq!((e.priced.len(), e.unpriced.len(), e.request_count()), (n - 1, 1, n - 3 + 1));
         assert_eq!(e.total_usd, 0.25 * (n - 1) as f64);
         assert!(e.lower_bound);
         assert!(e.unpriced[0].label().starts_with("statistics for HO"), "{}", e.unpriced[0].label());
         assert_eq!(e.unpriced[0].reason.to_string(), "not priced: symbol not resolved for these dates");
         assert!(e.stand_in_usd() > 0.0 && e.stand_in_usd() < e.total_usd);
         assert!(!Estimate::new(Vec::new()).lower_bound);
+    }
+
+    #[test]
+    fn held_options_are_counted_as_the_batches_the_fetch_sends() {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        let plan = Plan::before_fetch(&RunSpec::new(day, day)).unwrap();
+        let (stand_ins, others): (Vec<_>, Vec<_>) = plan.requests.into_iter().partition(|p| p.is_stand_in());
+        let count = |n: usize| {
+            let held = std::iter::repeat_n(stand_ins[0].clone(), n);
+            Estimate::new(others.iter().cloned().chain(held).map(|p| (p, Ok(0.01)))).request_count()
+        };
+        assert_eq!(count(0), others.len());
+        assert_eq!(count(1), others.len() + 1);
+        assert_eq!(count(MAX_SYMBOLS), others.len() + 1);
+        assert_eq!(count(MAX_SYMBOLS + 1), others.len() + 2);
     }
 }

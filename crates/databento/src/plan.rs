@@ -107,6 +107,14 @@ pub struct PlannedRequest {
     pub estimated: bool,
 }
 
+impl PlannedRequest {
+    /// Whether it is a phase-3 stand-in: it prices one leg's held option of one roll for the
+    /// estimate and is never sent as it is (the fetch asks for every held option together).
+    pub fn is_stand_in(&self) -> bool {
+        matches!(self.purpose, Purpose::HeldPricesEstimate { .. })
+    }
+}
+
 /// An option held from its roll date through expiration.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Holding {

@@ -39,7 +39,12 @@ fn the_dry_run_prints_the_plan_and_cost_and_fetches_nothing_billable() {
     let home = tempfile::tempdir().unwrap();
     let Ran { code, stdout, stderr, .. } = fake.deltaroll(home.path()).args(RANGE).arg("--dry-run").run();
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("14 request(s)"), "{stdout}");
+    // Phase 1, two per roll day, and the four rolls' held options asked for together.
+    assert!(stdout.contains("11 request(s)"), "{stdout}");
+    assert!(
+        stdout.contains("(4 phase-3 rows, one per roll and leg; the fetch asks for them together, in 1 request(s))"),
+        "{stdout}"
+    );
     assert!(stdout.contains("statistics  OH.OPT (parent)"), "a roll day's chain: {stdout}");
     let phase1 = stdout.lines().find(|l| l.starts_with("1     statistics  HO")).expect(&stdout);
     assert!(phase1.contains("and 119 more (raw_symbol)"), "every futures contract by raw symbol: {phase1}");

@@ -53,7 +53,8 @@ async fn cost_is_estimated_before_anything_billable() {
     let server = start(FakeConfig::synthetic()).await;
     let api = client(&server);
     let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
-    assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
+    // Phase 1, two per roll day, and the four rolls' held options in one batch.
+    assert_eq!((estimate.request_count(), estimate.stand_in_count()), (2 + 2 * 4 + 1, 4));
     assert!(server.requests_to(GET_RANGE).is_empty(), "nothing billable yet");
     assert!(estimate.unpriced.is_empty() && !estimate.lower_bound);
     let sum: f64 = estimate.priced.iter().map(|p| p.usd).sum();
@@ -80,12 +81,13 @@ async fn cached_requests_are_estimated_free() {
     let asked = server.requests_to("/v0/metadata.get_cost").len();
     let after = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
     assert_eq!(after.request_count(), before.request_count());
+    let planned = after.priced.len() + after.unpriced.len();
     let kept = after.cached_count();
     assert!(kept >= 5, "phase 1 and the roll days at least: {kept}");
     assert!(after.priced.iter().filter(|p| p.cached).all(|p| p.usd == 0.0));
     assert!(after.total_usd < before.total_usd, "{} vs {}", after.total_usd, before.total_usd);
     let asked_again = server.requests_to("/v0/metadata.get_cost").len() - asked;
-    assert_eq!(asked_again, after.request_count() - after.cached_count(), "cached requests are not priced");
+    assert_eq!(asked_again, planned - after.cached_count(), "cached requests are not priced");
     server.shutdown().await;
 }
 
@@ -97,7 +99,7 @@ async fn a_refused_stand_in_leaves_a_lower_bound_not_an_error() {
     let server = start(FakeConfig::synthetic().fault(Fault::Unresolved("HOF5".into()))).await;
     let api = client(&server);
     let estimate = estimate_cost(&api, &spec(), &|_| {}).await.unwrap();
-    assert_eq!(estimate.request_count(), 2 + 2 * 4 + 4);
+    assert_eq!(estimate.request_count(), 2 + 2 * 4 + 1);
     assert_eq!(estimate.unpriced.len(), 1, "{:?}", estimate.unpriced);
     let gap = &estimate.unpriced[0];
     assert_eq!(gap.planned.purpose, Purpose::HeldPricesEstimate { month: "2024-11".parse().unwrap(), leg: 0 });
@@ -105,7 +107,7 @@ async fn a_refused_stand_in_leaves_a_lower_bound_not_an_error() {
     assert_eq!(gap.reason, Refusal::SymbolNotResolved);
     assert_eq!(gap.reason.to_string(), "not priced: symbol not resolved for these dates");
     assert!(estimate.lower_bound);
-    assert_eq!(estimate.priced.len(), estimate.request_count() - 1);
+    assert_eq!(estimate.priced.len(), estimate.request_count() - 1 + 4 - 1, "all but the refused stand-in");
     assert!(estimate.total_usd > 0.0);
     let refused = server.requests_to("/v0/metadata.get_cost").into_iter().filter(|r| r.status != 200).count();
     assert_eq!(refused, 1, "the refusal is not retried");
@@ -342,8 +344,8 @@ async fn runs_past_the_available_data_are_clamped_or_refused() {
 /// Issue 12: one pull serves every leg. A short strangle (a call leg and a put leg) makes
 /// exactly the requests of a short call alone: the roll-day chain requests name the
 /// options parent (calls and puts), and the put leg's held options join the call leg's in
-/// the one phase-3 batch. The estimate prices one stand-in more per roll: the put leg's
-/// held option.
+/// the one phase-3 batch. The estimate prices one stand-in more per roll (the put leg's
+/// held option) and counts the requests the fetch then sends: no more than one leg's.
 #[tokio::test]
 async fn a_strangle_is_fetched_with_the_requests_of_one_leg() {
     let server = start(FakeConfig::synthetic()).await;
@@ -356,7 +358,8 @@ async fn a_strangle_is_fetched_with_the_requests_of_one_leg() {
     let one = estimate_cost(&api, &call, &|_| {}).await.unwrap();
     let two = estimate_cost(&api, &strangle, &|_| {}).await.unwrap();
     let rolls = spec().roll_months().count();
-    assert_eq!(two.request_count(), one.request_count() + rolls, "one stand-in per roll for the put leg");
+    assert_eq!(two.stand_in_count(), one.stand_in_count() + rolls, "one stand-in per roll for the put leg");
+    assert_eq!(two.request_count(), one.request_count(), "no request more than one leg's");
     assert!(two.stand_in_usd() > one.stand_in_usd() && two.total_usd > one.total_usd);
     assert!(server.requests_to(GET_RANGE).is_empty(), "nothing billable yet");
 
@@ -366,6 +369,7 @@ async fn a_strangle_is_fetched_with_the_requests_of_one_leg() {
     let sent = server.requests_to(GET_RANGE);
     let strangle_sent = &sent[after_call.len()..];
     assert_eq!(strangle_sent.len(), after_call.len(), "no request more than one leg's");
+    assert_eq!(strangle_sent.len(), two.request_count(), "as many requests as the estimate said");
     let held = strangle_sent.last().unwrap().field("symbols").unwrap().to_owned();
     let kinds: Vec<char> = held.split(',').filter_map(|s| s.split(' ').nth(1)?.chars().next()).collect();
     assert!(kinds.contains(&'C') && kinds.contains(&'P'), "{held}");
