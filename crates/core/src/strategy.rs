@@ -29,10 +29,7 @@ pub fn run(spec: &RunSpec, market: &MarketData) -> Result<Report, Vec<SpecError>
 /// Run the strategy with any option model, whatever the spec names (tests use models of
 /// their own).
 pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionModel) -> Result<Report, Vec<SpecError>> {
-    let errors = spec.validate();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    validate(spec)?;
     let run = RunContext { spec, market, model };
     let mut warnings = Vec::new();
     let rolls = rolls(&run, &mut warnings);
@@ -75,6 +72,24 @@ pub fn run_with_model(spec: &RunSpec, market: &MarketData, model: &dyn OptionMod
         pnl,
         warnings,
     })
+}
+
+/// The rolls alone, as [`run`] makes them (each leg's choice each month, with its chain),
+/// without the daily rows, the P&L or the warnings: what a fetch needs to know which held
+/// options to ask the prices of.
+pub fn choose_rolls(spec: &RunSpec, market: &MarketData) -> Result<Vec<Roll>, Vec<SpecError>> {
+    validate(spec)?;
+    Ok(rolls(&RunContext { spec, market, model: spec.model.option_model() }, &mut Vec::new()))
+}
+
+/// The spec's problems, if any.
+fn validate(spec: &RunSpec) -> Result<(), Vec<SpecError>> {
+    let errors = spec.validate();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Every leg's rolls: month by month, the legs in their order within a month, each leg

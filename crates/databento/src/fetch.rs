@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
-use deltaroll_core::report::Report;
+use deltaroll_core::report::Roll;
 use deltaroll_core::spec::{RunSpec, SpecError};
+use deltaroll_core::strategy::choose_rolls;
 
 use crate::cache::Cache;
 use crate::chain_keep::ChainKeep;
@@ -53,37 +54,23 @@ pub async fn estimate_cost<T: Transport, C: Cache>(
     Ok(Estimate::with_cached(priced))
 }
 
-/// The held options a finished strategy report implies: its columns (symbol, first day
-/// held, expiration) and, for any roll whose choice has no column, the choice from its
-/// roll date through its expiration.
-pub fn holdings_from_report(report: &Report) -> Vec<Holding> {
-    merge_holdings(
-        report.columns.iter().map(|c| Holding { symbol: c.symbol, from: c.from, until: c.until }),
-        report.rolls.iter().filter_map(|roll| {
-            let choice = roll.choice.as_ref()?;
-            Some(Holding { symbol: choice.symbol, from: roll.date?, until: choice.expiration })
-        }),
-    )
+/// The held options the core strategy chooses from `market`: every distinct option a roll
+/// chose, from the first roll date that chose it through its expiration. Only the rolls
+/// are worked out ([`choose_rolls`]), not the daily rows the market has no prices for yet.
+pub fn strategy_holdings(spec: &RunSpec, market: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> {
+    Ok(holdings(&choose_rolls(spec, market)?))
 }
 
-/// Columns first, then chosen options that have no column.
-fn merge_holdings(
-    columns: impl IntoIterator<Item = Holding>,
-    chosen: impl IntoIterator<Item = Holding>,
-) -> Vec<Holding> {
-    let mut out: Vec<Holding> = columns.into_iter().collect();
-    for h in chosen {
-        if !out.iter().any(|c| c.symbol == h.symbol) {
-            out.push(h);
+/// Each distinct option `rolls` chose, held from its first roll date through expiration.
+fn holdings(rolls: &[Roll]) -> Vec<Holding> {
+    let mut out: Vec<Holding> = Vec::new();
+    for roll in rolls {
+        let (Some(date), Some(choice)) = (roll.date, &roll.choice) else { continue };
+        if !out.iter().any(|h| h.symbol == choice.symbol) {
+            out.push(Holding { symbol: choice.symbol, from: date, until: choice.expiration });
         }
     }
     out
-}
-
-/// The core strategy as the selector of held options.
-pub fn strategy_holdings(spec: &RunSpec, market: &MarketData) -> Result<Vec<Holding>, Vec<SpecError>> {
-    let report = deltaroll_core::strategy::run(spec, market)?;
-    Ok(holdings_from_report(&report))
 }
 
 /// Fetch everything `spec` needs and build the market ([`Provenance::Databento`]),
@@ -315,21 +302,34 @@ fn ingest_one(ingest: &mut Ingest, builder: &mut MarketBuilder, planned: &Planne
 mod tests {
     use super::*;
     use crate::testing::d;
-    use chrono::NaiveDate;
-    use deltaroll_core::contract::OptionSymbol;
 
-    fn held(symbol: &str, from: NaiveDate, until: NaiveDate) -> Holding {
-        Holding { symbol: OptionSymbol::parse(symbol, from).unwrap(), from, until }
-    }
-
+    /// The pick works out the rolls only and asks for what a whole run would hold: each
+    /// report column's option from its first day, and the options chosen outside the range.
     #[test]
-    fn holdings_come_from_columns_then_unlisted_choices() {
-        let h = merge_holdings(
-            [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25))],
-            [held("OHH5 C26000", d(2025, 1, 2), d(2025, 2, 25)), held("OHJ5 C27000", d(2025, 2, 3), d(2025, 3, 26))],
+    fn the_pick_holds_what_a_whole_run_chooses() {
+        use deltaroll_core::demo::{demo_market, DemoConfig};
+        use deltaroll_core::legs::parse_legs;
+        let mut spec = RunSpec::new(d(2024, 3, 1), d(2024, 12, 31));
+        spec.legs = parse_legs("short:call:0.15,short:put:0.15,long:call:0.05:3", 2).unwrap();
+        let market = demo_market(&DemoConfig::default());
+        let report = deltaroll_core::strategy::run(&spec, &market).unwrap();
+        let picked = strategy_holdings(&spec, &market).unwrap();
+        let chosen: Vec<_> = report.rolls.iter().filter(|r| r.choice.is_some()).collect();
+        let distinct: std::collections::BTreeSet<_> =
+            chosen.iter().map(|r| r.choice.as_ref().unwrap().symbol).collect();
+        assert_eq!(picked.len(), distinct.len());
+        assert!(
+            report.rolls.iter().any(|r| r.date.unwrap() < spec.start && r.choice.is_some()),
+            "rolls before the start"
         );
-        assert_eq!(h.len(), 2);
-        assert_eq!(h[1].symbol.to_string(), "OHJ5 C27000");
-        assert_eq!((h[1].from, h[1].until), (d(2025, 2, 3), d(2025, 3, 26)));
+        for column in &report.columns {
+            let h = picked.iter().find(|h| h.symbol == column.symbol).unwrap();
+            assert_eq!((h.from, h.until), (column.from, column.until), "{}", column.symbol);
+        }
+        for roll in &chosen {
+            let choice = roll.choice.as_ref().unwrap();
+            let h = picked.iter().find(|h| h.symbol == choice.symbol).unwrap();
+            assert!(h.from <= roll.date.unwrap() && h.until == choice.expiration);
+        }
     }
 }
