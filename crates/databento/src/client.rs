@@ -275,7 +275,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
     pub async fn get_range_bytes(&self, request: &GetRange) -> Result<Vec<u8>, ApiError> {
         let http = self.gateway.request(request);
         let (_, response) =
-            self.send_checked(http, &request.describe(), Billing::Billable, &|_| {}, &|_| Ok(())).await?;
+            self.send_checked(http, &request.describe(), Billing::Billable, &|_| {}, async |_| Ok(())).await?;
         Ok(response.body)
     }
     /// Several `get_range` requests, at most the configured number in flight, results in
@@ -516,10 +516,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
     ) -> Result<Fetched, ApiError> {
         let encoding = request.encoding;
         // A zstd body is unpacked to at most the body limit too: a small body that unpacks
-        // to more (a decompression bomb) is refused as too large, not retried.
-        let limit = self.max_body;
-        let decode = |r: &HttpResponse| {
-            decode_body_within(encoding, &r.body, limit).map_err(|e| {
+        // to more (a decompression bomb) is refused as too large, not retried. It is
+        // unpacked with pauses, as a cached one is, so a long fresh body does not freeze
+        // the page either.
+        let decode = async |r: &HttpResponse| {
+            self.decode_yielding(encoding, &r.body).await.map_err(|e| {
                 if crate::decode::is_oversized(&e) {
                     Rejected::TooLarge(e.0)
                 } else {
@@ -528,7 +529,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             })
         };
         let (decoded, response) = self
-            .send_checked(self.gateway.request(request), &request.describe(), Billing::Billable, progress, &decode)
+            .send_checked(self.gateway.request(request), &request.describe(), Billing::Billable, progress, decode)
             .await?;
         let kept = keep && self.is_final(request, &decoded).await;
         if kept {
@@ -576,7 +577,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         what: &str,
         progress: &dyn Fn(Progress),
     ) -> Result<HttpResponse, ApiError> {
-        self.send_checked(request, what, Billing::Free, progress, &|_| Ok(())).await.map(|(_, r)| r)
+        self.send_checked(request, what, Billing::Free, progress, async |_| Ok(())).await.map(|(_, r)| r)
     }
 
     /// Send with retries until a 2xx response arrives whole (as long as announced, within
@@ -588,7 +589,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
         what: &str,
         billing: Billing,
         progress: &dyn Fn(Progress),
-        check: &dyn Fn(&HttpResponse) -> Result<R, Rejected>,
+        check: impl AsyncFn(&HttpResponse) -> Result<R, Rejected>,
     ) -> Result<(R, HttpResponse), ApiError> {
         request.max_body = self.max_body;
         let billable = billing == Billing::Billable;
@@ -598,7 +599,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
             // The failure, the wait before another try (`None`: no retry), and whether the
             // server may have billed this attempt.
             let (error, wait, may_be_billed) = match self.transport.send(request.clone()).await {
-                Ok(r) if (200..300).contains(&r.status) => match self.accept(&r, request.max_body, check) {
+                Ok(r) if (200..300).contains(&r.status) => match self.accept(&r, request.max_body, &check).await {
                     Ok(value) => return Ok((value, r)),
                     Err(Rejected::TooLarge(detail)) => return Err(self.too_large(what, request.max_body, &detail)),
                     Err(Rejected::Corrupt(detail)) => {
@@ -642,11 +643,11 @@ impl<T: Transport, C: Cache> Client<T, C> {
 
     /// Check a 2xx response: within the limit (for transports that do not enforce it), as
     /// long as it announced, and as `check` wants it.
-    fn accept<R>(
+    async fn accept<R>(
         &self,
         r: &HttpResponse,
         limit: u64,
-        check: &dyn Fn(&HttpResponse) -> Result<R, Rejected>,
+        check: &impl AsyncFn(&HttpResponse) -> Result<R, Rejected>,
     ) -> Result<R, Rejected> {
         let received = r.body.len() as u64;
         if received > limit {
@@ -657,7 +658,7 @@ impl<T: Transport, C: Cache> Client<T, C> {
                 "{received} of the {announced} bytes its Content-Length announced arrived"
             )));
         }
-        check(r)
+        check(r).await
     }
 
     fn too_large(&self, what: &str, limit: u64, detail: &str) -> ApiError {
