@@ -608,12 +608,18 @@ mod tests {
         Price::new(v).unwrap()
     }
 
-    #[test]
-    fn cme_rule_fills_missing_expirations() {
+    /// A builder with a close of `HOH5` and of one of its calls on `day`, and nothing else.
+    fn future_and_call(day: NaiveDate) -> MarketBuilder {
         let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
-        let day = d(2025, 1, 2);
         b.add_price(Instrument::parse("HOH5", day).unwrap(), day, PriceSource::Close, px(2.3));
         b.add_price(Instrument::parse("OHH5 C24000", day).unwrap(), day, PriceSource::Close, px(0.05));
+        b
+    }
+
+    #[test]
+    fn cme_rule_fills_missing_expirations() {
+        let day = d(2025, 1, 2);
+        let mut b = future_and_call(day);
         b.add_price(Instrument::parse("CLH5", day).unwrap(), day, PriceSource::Close, px(70.0));
         assert!(Instrument::parse("HOH5-HOJ5", day).is_none());
         let m = b.build();
@@ -631,10 +637,8 @@ mod tests {
 
     #[test]
     fn the_hash_is_computed_when_asked_and_takes_no_part_in_equality() {
-        let mut b = MarketBuilder::new(ProductSpec::heating_oil(), Provenance::Files);
         let day = d(2025, 1, 2);
-        b.add_price(Instrument::parse("HOH5", day).unwrap(), day, PriceSource::Close, px(2.3));
-        b.add_price(Instrument::parse("OHH5 C24000", day).unwrap(), day, PriceSource::Close, px(0.05));
+        let mut b = future_and_call(day);
         let (hashed, fresh) = (b.clone().build(), b.clone().build());
         let hash = hashed.content_hash().to_owned();
         assert_eq!(hashed, fresh, "one hashed, one not: still equal");

@@ -125,13 +125,14 @@ impl Estimate {
     /// the phase-3 stand-ins, and for those (one per roll and leg) one request per
     /// [`MAX_SYMBOLS`] held options, as the fetch asks for every leg's held options together.
     pub fn request_count(&self) -> usize {
-        self.priced.len() + self.unpriced.len() - self.stand_in_count() + self.held_request_count()
+        let stand_ins = self.stand_in_count();
+        self.priced.len() + self.unpriced.len() - stand_ins + held_requests(stand_ins)
     }
 
     /// The requests the fetch will send for the held options: one per [`MAX_SYMBOLS`] of
     /// them, every leg's together.
     pub fn held_request_count(&self) -> usize {
-        self.stand_in_count().div_ceil(MAX_SYMBOLS)
+        held_requests(self.stand_in_count())
     }
 
     /// The phase-3 stand-ins, priced or not: one per roll and leg.
@@ -149,6 +150,11 @@ impl Estimate {
     pub fn stand_in_usd(&self) -> f64 {
         self.priced.iter().filter(|p| p.planned.is_stand_in()).map(|p| p.usd).sum()
     }
+}
+
+/// The requests that fetch `held` options: one per [`MAX_SYMBOLS`].
+fn held_requests(held: usize) -> usize {
+    held.div_ceil(MAX_SYMBOLS)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! and phase 3 (held options' prices). All or nothing: any failure returns an error and no
 //! market.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use deltaroll_core::market::{MarketBuilder, MarketData, PriceSource, Provenance};
 use deltaroll_core::report::Roll;
@@ -63,14 +63,13 @@ pub fn strategy_holdings(spec: &RunSpec, market: &MarketData) -> Result<Vec<Hold
 
 /// Each distinct option `rolls` chose, held from its first roll date through expiration.
 fn holdings(rolls: &[Roll]) -> Vec<Holding> {
-    let mut out: Vec<Holding> = Vec::new();
-    for roll in rolls {
-        let (Some(date), Some(choice)) = (roll.date, &roll.choice) else { continue };
-        if !out.iter().any(|h| h.symbol == choice.symbol) {
-            out.push(Holding { symbol: choice.symbol, from: date, until: choice.expiration });
-        }
-    }
-    out
+    let mut seen = BTreeSet::new();
+    rolls
+        .iter()
+        .filter_map(|roll| Some((roll.date?, roll.choice.as_ref()?)))
+        .filter(|(_, choice)| seen.insert(choice.symbol))
+        .map(|(date, choice)| Holding { symbol: choice.symbol, from: date, until: choice.expiration })
+        .collect()
 }
 
 /// Fetch everything `spec` needs and build the market ([`Provenance::Databento`]),
@@ -235,8 +234,9 @@ async fn run_phase<T: Transport, C: Cache>(
             let Some((&i, p)) = fetch.get(j).and_then(|i| Some((i, planned.get(*i)?))) else { return };
             ingest_ready(&mut ready, Some(i), planned, ingest, builder);
             keep.filter(spec, &p.purpose, &mut body);
+            ingest_one(ingest, builder, p, &body);
             if let Some(day) = days.iter().position(|d| d.definitions == i) {
-                pending = kept.then(|| (day, body.clone()));
+                pending = kept.then_some((day, body));
             } else if let Some(day) = days.iter().position(|d| d.prices == i) {
                 match pending.take() {
                     Some((of, definitions)) if of == day && kept => {
@@ -245,7 +245,6 @@ async fn run_phase<T: Transport, C: Cache>(
                     _ => {}
                 }
             }
-            ingest_one(ingest, builder, p, &body);
         })
         .await?;
     // The rest (all of a fully cached phase) with pauses, so the page keeps running.
